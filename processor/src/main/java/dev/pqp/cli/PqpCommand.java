@@ -1,5 +1,6 @@
 package dev.pqp.cli;
 
+import dev.pqp.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Prediction-quality processor: drift, data quality and delayed accuracy of ML predictions on Kafka.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
 public final class PqpCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -20,6 +21,14 @@ public final class PqpCommand implements Runnable {
 
   /** The command line with every subcommand registered; tests use it too. */
   public static CommandLine commandLine() {
-    return new CommandLine(new PqpCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine cl = new CommandLine(new PqpCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof ConfigException) {
+        commandLine.getErr().println("pqp: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cl;
   }
 }

@@ -1,0 +1,96 @@
+package dev.pqp.app;
+
+import dev.pqp.config.PqpConfig;
+import dev.pqp.export.PipelineMetrics;
+import dev.pqp.http.HttpEndpoint;
+import dev.pqp.ingest.WriterSchemas;
+import dev.pqp.topology.PqpTopology;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running pqp instance: Kafka Streams, its metrics and the HTTP endpoint. Close it to stop cleanly. */
+public final class PqpRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PqpRuntime.class);
+
+  private final PqpConfig config;
+  private final PrometheusMeterRegistry registry;
+  private final KafkaStreams streams;
+  private final KafkaStreamsMetrics streamsMetrics;
+  private final JvmGcMetrics gcMetrics;
+  private final HttpEndpoint http;
+
+  private PqpRuntime(PqpConfig config, PrometheusMeterRegistry registry, KafkaStreams streams,
+      KafkaStreamsMetrics streamsMetrics, JvmGcMetrics gcMetrics, HttpEndpoint http) {
+    this.config = config;
+    this.registry = registry;
+    this.streams = streams;
+    this.streamsMetrics = streamsMetrics;
+    this.gcMetrics = gcMetrics;
+    this.http = http;
+  }
+
+  /** Creates missing topics (if configured), starts Kafka Streams and the HTTP endpoint. */
+  public static PqpRuntime start(PqpConfig config, WriterSchemas writerSchemas) throws Exception {
+    config.requireBootstrapServers();
+    if (config.createTopics()) {
+      TopicSetup.ensure(config);
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    Topology topology = PqpTopology.build(config, new PipelineMetrics(registry), writerSchemas);
+    KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.of(config));
+    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(registry);
+    streams.setUncaughtExceptionHandler(e -> {
+      LOG.error("stream thread failed; replacing it", e);
+      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    HttpEndpoint http = HttpEndpoint.start(config.httpHost(), config.httpPort(), registry,
+        () -> streams.state() == KafkaStreams.State.RUNNING);
+    streams.start();
+    return new PqpRuntime(config, registry, streams, streamsMetrics, gc, http);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public PqpConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+    streamsMetrics.close();
+    gcMetrics.close();
+    http.close();
+    registry.close();
+  }
+}

@@ -1,0 +1,58 @@
+package dev.pqp.app;
+
+import dev.pqp.config.PqpConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the topics pqp reads and writes when they do not exist yet (input, derived, dead-letter, reference). */
+public final class TopicSetup {
+  private TopicSetup() {}
+
+  public static void ensure(PqpConfig config) throws InterruptedException {
+    Map<String, Object> admin = new java.util.HashMap<>();
+    config.kafka().forEach((k, v) -> {
+      if (AdminClientConfig.configNames().contains(k)) {
+        admin.put(k, v);
+      }
+    });
+    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    try (Admin client = Admin.create(admin)) {
+      Set<String> existing = client.listTopics().names().get();
+      Optional<Short> rf = config.topicReplication() < 0 ? Optional.empty() : Optional.of(config.topicReplication());
+      Optional<Integer> parts = Optional.of(config.topicPartitions());
+      List<NewTopic> wanted = new ArrayList<>();
+      var t = config.topics();
+      for (String name : List.of(t.predictions(), t.features(), t.groundTruth(), t.deadLetter(), t.featureDrift(),
+          t.modelWindow(), t.performance())) {
+        if (!existing.contains(name)) {
+          wanted.add(new NewTopic(name, parts, rf));
+        }
+      }
+      if (!existing.contains(t.reference())) {
+        wanted.add(new NewTopic(t.reference(), Optional.of(1), rf)
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+      }
+      if (wanted.isEmpty()) {
+        return;
+      }
+      try {
+        client.createTopics(wanted).all().get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("cannot create topics " + wanted + ": " + e.getCause().getMessage(), e);
+        }
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot list topics at " + config.bootstrapServers() + ": " + e.getCause().getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.pqp.config;
+
+import java.util.Locale;
+
+/**
+ * Every pqp setting: its key in a config file, its environment variable and what it means. Kafka
+ * properties are not listed: they pass through under {@code kafka.*} ({@code PQP_KAFKA_*}).
+ */
+public enum ConfigKey {
+  BOOTSTRAP_SERVERS("bootstrap.servers", "Kafka bootstrap servers, host:port[,host:port]", null),
+  APPLICATION_ID("application.id", "Kafka Streams application id (consumer group, state and internal topic prefix)", "pqp"),
+  STATE_DIR("state.dir", "directory for local state stores", "<tmp>/pqp-streams"),
+  PROCESSING_GUARANTEE("processing.guarantee", "exactly-once-v2 or at-least-once", "exactly-once-v2"),
+  STREAM_THREADS("stream.threads", "Kafka Streams threads per instance", "1"),
+  REGISTRY_URL("registry.url", "schema registry base URL (Confluent API), for Confluent-framed Avro", null),
+  REGISTRY_USER_INFO("registry.user-info", "registry basic auth user:password", null),
+  REGISTRY_TRUSTSTORE("registry.truststore", "truststore file for a TLS registry", null),
+  REGISTRY_TRUSTSTORE_PASSWORD("registry.truststore-password", "truststore password", null),
+  HTTP_HOST("http.host", "address the HTTP endpoint binds", "0.0.0.0"),
+  HTTP_PORT("http.port", "port of /metrics, /health, /ready and the status page (0 = any free port)", "9464"),
+  TOPIC_PREDICTIONS("topics.predictions", "input: prediction events", "ml.predictions"),
+  TOPIC_FEATURES("topics.features", "input: feature events", "ml.features"),
+  TOPIC_GROUND_TRUTH("topics.ground-truth", "input: ground-truth events", "ml.ground-truth"),
+  TOPIC_DEAD_LETTER("topics.dead-letter", "output: rejected records with reason headers", "ml.quality.dead-letter"),
+  TOPIC_REFERENCE("topics.reference", "compacted topic of reference profiles", "ml.quality.reference"),
+  TOPIC_FEATURE_DRIFT("topics.feature-drift", "output: one record per feature per window", "ml.quality.feature-drift"),
+  TOPIC_MODEL_WINDOW("topics.model-window", "output: one record per model version per window", "ml.quality.model-window"),
+  TOPIC_PERFORMANCE("topics.performance", "output: accuracy per model version per window", "ml.quality.performance"),
+  TOPICS_CREATE("topics.create", "create missing topics at start-up", "true"),
+  TOPICS_PARTITIONS("topics.partitions", "partitions of topics that pqp creates", "4"),
+  TOPICS_REPLICATION("topics.replication-factor", "replication factor of topics that pqp creates (-1 = broker default)", "-1"),
+  OUTPUT_FORMAT("output.format", "wire format of derived topics: avro or json", "avro"),
+  WINDOW_SIZE("window.size", "tumbling event-time window", "5m"),
+  WINDOW_GRACE("window.grace", "how long a window accepts late events", "1m"),
+  LIMIT_RECORD_BYTES("limits.max-record-bytes", "larger records are rejected as oversized", "1048576"),
+  LIMIT_FEATURES("limits.max-features", "more features in one event are rejected", "500"),
+  LIMIT_NAME_LENGTH("limits.max-name-length", "longer names (model, version, feature, class) are rejected", "256"),
+  LIMIT_FUTURE_SKEW("limits.max-future-skew", "event times further ahead of the clock are absurd", "1h"),
+  LIMIT_PAST_AGE("limits.max-past-age", "event times further in the past are absurd", "3650d"),
+  LIMIT_MODELS("limits.max-models", "distinct models tracked; more are counted as overflow", "100"),
+  LIMIT_VERSIONS("limits.max-versions-per-model", "distinct versions per model tracked", "20"),
+  LIMIT_FEATURES_PER_MODEL("limits.max-features-per-model", "distinct features profiled per model", "200");
+
+  private final String key;
+  private final String description;
+  private final String defaultValue;
+
+  ConfigKey(String key, String description, String defaultValue) {
+    this.key = key;
+    this.description = description;
+    this.defaultValue = defaultValue;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** The default as text for documentation, or {@code null} when there is none. */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  /** {@code topics.ground-truth} → {@code PQP_TOPICS_GROUND_TRUTH}. */
+  public String envName() {
+    return envName(key);
+  }
+
+  static String envName(String key) {
+    return "PQP_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  static ConfigKey byKey(String key) {
+    for (ConfigKey k : values()) {
+      if (k.key.equals(key)) {
+        return k;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,24 @@
+package dev.pqp.config;
+
+import java.time.Duration;
+
+/**
+ * Validation limits on input records and cardinality caps on what pqp tracks.
+ *
+ * @param maxFutureSkew an event time later than now plus this is absurd
+ * @param maxPastAge an event time earlier than now minus this is absurd
+ */
+public record Limits(
+    int maxRecordBytes,
+    int maxFeatures,
+    int maxNameLength,
+    Duration maxFutureSkew,
+    Duration maxPastAge,
+    int maxModels,
+    int maxVersionsPerModel,
+    int maxFeaturesPerModel) {
+
+  public static Limits defaults() {
+    return new Limits(1 << 20, 500, 256, Duration.ofHours(1), Duration.ofDays(3650), 100, 20, 200);
+  }
+}

@@ -1,0 +1,137 @@
+package dev.pqp.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The whole configuration of one pqp instance, immutable and validated. Built by {@link ConfigLoader}.
+ *
+ * @param bootstrapServers Kafka bootstrap servers, or {@code null} when not given (the demo starts a broker)
+ * @param registryUrl schema registry URL, or {@code null} when Confluent-framed Avro is not used
+ * @param kafka Kafka Streams / client properties passed through as given
+ */
+public record PqpConfig(
+    String bootstrapServers,
+    String applicationId,
+    Path stateDir,
+    Guarantee guarantee,
+    int streamThreads,
+    String registryUrl,
+    String registryUserInfo,
+    String registryTruststore,
+    String registryTruststorePassword,
+    String httpHost,
+    int httpPort,
+    Topics topics,
+    boolean createTopics,
+    int topicPartitions,
+    short topicReplication,
+    OutputFormat outputFormat,
+    Duration windowSize,
+    Duration windowGrace,
+    Limits limits,
+    Map<String, String> kafka) {
+
+  /** Processing guarantee of Kafka Streams. */
+  public enum Guarantee {
+    EXACTLY_ONCE_V2("exactly_once_v2"),
+    AT_LEAST_ONCE("at_least_once");
+
+    private final String streamsValue;
+
+    Guarantee(String streamsValue) {
+      this.streamsValue = streamsValue;
+    }
+
+    public String streamsValue() {
+      return streamsValue;
+    }
+  }
+
+  /** Wire format of the derived topics. */
+  public enum OutputFormat { AVRO, JSON }
+
+  public PqpConfig {
+    kafka = Map.copyOf(kafka);
+  }
+
+  /** Validates and types a flat settings map (keys of {@link ConfigKey}, plus {@code kafka.*}). */
+  public static PqpConfig from(Map<String, String> values) {
+    Settings s = new Settings(values);
+    Map<String, String> kafka = new TreeMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith("kafka.")) {
+        kafka.put(k.substring("kafka.".length()), v);
+      }
+    });
+    Duration window = s.duration(ConfigKey.WINDOW_SIZE.key(), Duration.ofMinutes(5), Duration.ofSeconds(1));
+    Duration grace = s.duration(ConfigKey.WINDOW_GRACE.key(), Duration.ofMinutes(1), Duration.ZERO);
+    Topics t = Topics.defaults();
+    Topics topics = new Topics(
+        s.string(ConfigKey.TOPIC_PREDICTIONS.key(), t.predictions()),
+        s.string(ConfigKey.TOPIC_FEATURES.key(), t.features()),
+        s.string(ConfigKey.TOPIC_GROUND_TRUTH.key(), t.groundTruth()),
+        s.string(ConfigKey.TOPIC_DEAD_LETTER.key(), t.deadLetter()),
+        s.string(ConfigKey.TOPIC_REFERENCE.key(), t.reference()),
+        s.string(ConfigKey.TOPIC_FEATURE_DRIFT.key(), t.featureDrift()),
+        s.string(ConfigKey.TOPIC_MODEL_WINDOW.key(), t.modelWindow()),
+        s.string(ConfigKey.TOPIC_PERFORMANCE.key(), t.performance()));
+    Limits d = Limits.defaults();
+    Limits limits = new Limits(
+        s.intIn(ConfigKey.LIMIT_RECORD_BYTES.key(), d.maxRecordBytes(), 1024, 64 << 20),
+        s.intIn(ConfigKey.LIMIT_FEATURES.key(), d.maxFeatures(), 1, 100_000),
+        s.intIn(ConfigKey.LIMIT_NAME_LENGTH.key(), d.maxNameLength(), 8, 65_536),
+        s.duration(ConfigKey.LIMIT_FUTURE_SKEW.key(), d.maxFutureSkew(), Duration.ZERO),
+        s.duration(ConfigKey.LIMIT_PAST_AGE.key(), d.maxPastAge(), Duration.ofMinutes(1)),
+        s.intIn(ConfigKey.LIMIT_MODELS.key(), d.maxModels(), 1, 100_000),
+        s.intIn(ConfigKey.LIMIT_VERSIONS.key(), d.maxVersionsPerModel(), 1, 10_000),
+        s.intIn(ConfigKey.LIMIT_FEATURES_PER_MODEL.key(), d.maxFeaturesPerModel(), 1, 100_000));
+    String bootstrap = s.string(ConfigKey.BOOTSTRAP_SERVERS.key(), null);
+    if (bootstrap != null && !bootstrap.matches("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*")) {
+      throw ConfigException.invalid(ConfigKey.BOOTSTRAP_SERVERS.key(), bootstrap, "expected host:port[,host:port...]");
+    }
+    String registry = s.string(ConfigKey.REGISTRY_URL.key(), null);
+    if (registry != null && !registry.matches("https?://\\S+")) {
+      throw ConfigException.invalid(ConfigKey.REGISTRY_URL.key(), registry, "expected an http:// or https:// URL");
+    }
+    return new PqpConfig(
+        bootstrap,
+        s.string(ConfigKey.APPLICATION_ID.key(), "pqp"),
+        Path.of(s.string(ConfigKey.STATE_DIR.key(), Path.of(System.getProperty("java.io.tmpdir"), "pqp-streams").toString())),
+        s.oneOf(ConfigKey.PROCESSING_GUARANTEE.key(), Guarantee.EXACTLY_ONCE_V2, Guarantee.class),
+        s.intIn(ConfigKey.STREAM_THREADS.key(), 1, 1, 64),
+        registry,
+        s.string(ConfigKey.REGISTRY_USER_INFO.key(), null),
+        s.string(ConfigKey.REGISTRY_TRUSTSTORE.key(), null),
+        s.string(ConfigKey.REGISTRY_TRUSTSTORE_PASSWORD.key(), null),
+        s.string(ConfigKey.HTTP_HOST.key(), "0.0.0.0"),
+        s.intIn(ConfigKey.HTTP_PORT.key(), 9464, 0, 65_535),
+        topics,
+        s.bool(ConfigKey.TOPICS_CREATE.key(), true),
+        s.intIn(ConfigKey.TOPICS_PARTITIONS.key(), 4, 1, 10_000),
+        (short) s.intIn(ConfigKey.TOPICS_REPLICATION.key(), -1, -1, 32),
+        s.oneOf(ConfigKey.OUTPUT_FORMAT.key(), OutputFormat.AVRO, OutputFormat.class),
+        window,
+        grace,
+        limits,
+        kafka);
+  }
+
+  /** A copy with other bootstrap servers (the demo's own broker). */
+  public PqpConfig withBootstrapServers(String servers) {
+    return new PqpConfig(servers, applicationId, stateDir, guarantee, streamThreads, registryUrl, registryUserInfo,
+        registryTruststore, registryTruststorePassword, httpHost, httpPort, topics, createTopics, topicPartitions,
+        topicReplication, outputFormat, windowSize, windowGrace, limits, kafka);
+  }
+
+  /** Fails unless bootstrap servers are set: the production mode needs them. */
+  public PqpConfig requireBootstrapServers() {
+    if (bootstrapServers == null) {
+      throw new ConfigException("setting 'bootstrap.servers' is missing: pass --bootstrap-servers HOST:PORT, "
+          + "set PQP_BOOTSTRAP_SERVERS, or put bootstrap.servers in the config file");
+    }
+    return this;
+  }
+}

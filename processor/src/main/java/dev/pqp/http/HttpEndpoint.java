@@ -1,0 +1,70 @@
+package dev.pqp.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Serves {@code /metrics} (Prometheus text format), {@code /health} (200 while the process lives) and
+ * {@code /ready} (200 only while Kafka Streams is RUNNING) on the JDK's HTTP server.
+ */
+public final class HttpEndpoint implements AutoCloseable {
+  private final HttpServer server;
+
+  private HttpEndpoint(HttpServer server) {
+    this.server = server;
+  }
+
+  public static HttpEndpoint start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
+      throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    server.createContext("/health", ex -> send(ex, 200, "text/plain", "ok\n"));
+    server.createContext("/ready", ex -> {
+      boolean ok = ready.getAsBoolean();
+      send(ex, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
+    });
+    server.createContext("/", ex -> {
+      if (!ex.getRequestURI().getPath().equals("/")) {
+        send(ex, 404, "text/plain", "not found\n");
+        return;
+      }
+      send(ex, 200, "text/html; charset=utf-8", "<!doctype html><title>pqp</title><h1>pqp</h1>"
+          + "<p><a href=\"/metrics\">/metrics</a> · <a href=\"/health\">/health</a> · <a href=\"/ready\">/ready</a></p>");
+    });
+    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "pqp-http");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.start();
+    return new HttpEndpoint(server);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", type);
+    boolean head = "HEAD".equals(ex.getRequestMethod());
+    ex.sendResponseHeaders(status, head ? -1 : bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      if (!head) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

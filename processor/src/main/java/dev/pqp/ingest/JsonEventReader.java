@@ -1,0 +1,269 @@
+package dev.pqp.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import dev.pqp.event.Event;
+import dev.pqp.event.FeatureLog;
+import dev.pqp.event.GroundTruth;
+import dev.pqp.event.Output;
+import dev.pqp.event.Prediction;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads the JSON form of the event contracts with Jackson's streaming parser (no tree, no reflection).
+ * Unknown fields are skipped so producers may add fields; {@code NaN} and {@code Infinity} tokens, which
+ * Python's json module writes, are read so that validation can reject them with the right reason.
+ */
+final class JsonEventReader {
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .build();
+
+  Event read(byte[] bytes, EventType type, long recordTimestampMs) {
+    try (JsonParser p = FACTORY.createParser(bytes)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new Rejection(RejectReason.MALFORMED_JSON, "expected a JSON object");
+      }
+      Fields f = new Fields();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        readField(p, name, f);
+      }
+      if (p.nextToken() != null) {
+        throw new Rejection(RejectReason.MALFORMED_JSON, "trailing content after the JSON object");
+      }
+      return f.build(type, recordTimestampMs);
+    } catch (IOException e) {
+      throw new Rejection(RejectReason.MALFORMED_JSON, "not valid JSON: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static void readField(JsonParser p, String name, Fields f) throws IOException {
+    switch (name) {
+      case "prediction_id" -> f.predictionId = text(p, name, false);
+      case "model_name" -> f.modelName = text(p, name, false);
+      case "model_version" -> f.modelVersion = text(p, name, true);
+      case "timestamp" -> f.timestamp = timestamp(p);
+      case "features" -> f.features = features(p);
+      case "prediction" -> f.output = output(p);
+      case "latency_ms" -> f.latencyMs = number(p, name);
+      case "status" -> f.status = text(p, name, true);
+      case "route" -> f.route = text(p, name, true);
+      case "attributes" -> f.attributes = attributes(p);
+      case "label" -> f.label = text(p, name, true);
+      case "value" -> f.value = number(p, name);
+      default -> p.skipChildren();
+    }
+  }
+
+  /** A string; with {@code scalars}, numbers and booleans are taken as their text (labels like 1 or true). */
+  private static String text(JsonParser p, String field, boolean scalars) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t == JsonToken.VALUE_STRING || (scalars && t.isScalarValue())) {
+      return p.getText();
+    }
+    throw new Rejection(RejectReason.WRONG_TYPE, "field '" + field + "' must be a string, got " + describe(t));
+  }
+
+  private static Double number(JsonParser p, String field) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t.isNumeric()) {
+      return p.getDoubleValue();
+    }
+    throw new Rejection(RejectReason.WRONG_TYPE, "field '" + field + "' must be a number, got " + describe(t));
+  }
+
+  private static Long timestamp(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t == JsonToken.VALUE_NUMBER_INT) {
+      return p.getLongValue();
+    }
+    if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+      double d = p.getDoubleValue();
+      if (!Double.isFinite(d)) {
+        throw new Rejection(RejectReason.NON_FINITE, "field 'timestamp' is " + d);
+      }
+      return (long) Math.floor(d);
+    }
+    if (t == JsonToken.VALUE_STRING) {
+      String s = p.getText();
+      try {
+        return Instant.parse(s).toEpochMilli();
+      } catch (DateTimeParseException e) {
+        try {
+          return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e2) {
+          throw new Rejection(RejectReason.WRONG_TYPE,
+              "field 'timestamp' must be epoch millis or ISO-8601 like 2026-01-31T12:00:00Z, got '" + s + "'");
+        }
+      }
+    }
+    throw new Rejection(RejectReason.WRONG_TYPE, "field 'timestamp' must be a number or string, got " + describe(t));
+  }
+
+  private static Map<String, Object> features(JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
+      return Map.of();
+    }
+    expectObject(p, "features");
+    Map<String, Object> out = new HashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken t = p.nextToken();
+      out.put(name, switch (t) {
+        case VALUE_NULL -> null;
+        case VALUE_TRUE -> Boolean.TRUE;
+        case VALUE_FALSE -> Boolean.FALSE;
+        case VALUE_STRING -> p.getText();
+        case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            ? (Object) p.getDoubleValue() : (Object) p.getLongValue();
+        case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+        default -> throw new Rejection(RejectReason.WRONG_TYPE,
+            "feature '" + name + "' must be a number, boolean, string or null, got " + describe(t));
+      });
+    }
+    return out;
+  }
+
+  private static Output output(JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    expectObject(p, "prediction");
+    Double score = null;
+    Double value = null;
+    String label = null;
+    Map<String, Double> probabilities = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      switch (name) {
+        case "score" -> score = number(p, "prediction.score");
+        case "value" -> value = number(p, "prediction.value");
+        case "label" -> label = text(p, "prediction.label", true);
+        case "probabilities" -> probabilities = probabilities(p);
+        default -> p.skipChildren();
+      }
+    }
+    if (score == null && label == null && probabilities == null && value == null) {
+      throw new Rejection(RejectReason.MISSING_FIELD,
+          "field 'prediction' needs at least one of score, label, probabilities, value");
+    }
+    return new Output(score, label, probabilities, value);
+  }
+
+  private static Map<String, Double> probabilities(JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    expectObject(p, "prediction.probabilities");
+    Map<String, Double> out = new HashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String cls = p.currentName();
+      p.nextToken();
+      Double d = number(p, "prediction.probabilities." + cls);
+      if (d != null) {
+        out.put(cls, d);
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> attributes(JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
+      return Map.of();
+    }
+    expectObject(p, "attributes");
+    Map<String, String> out = new HashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String k = p.currentName();
+      p.nextToken();
+      String v = text(p, "attributes." + k, true);
+      if (v != null) {
+        out.put(k, v);
+      }
+    }
+    return out;
+  }
+
+  private static void expectObject(JsonParser p, String field) {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw new Rejection(RejectReason.WRONG_TYPE, "field '" + field + "' must be an object, got " + describe(p.currentToken()));
+    }
+  }
+
+  private static String describe(JsonToken t) {
+    return switch (t) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      default -> String.valueOf(t);
+    };
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** The fields of any of the three event types, as read; {@link #build} checks what the type requires. */
+  private static final class Fields {
+    String predictionId;
+    String modelName;
+    String modelVersion;
+    Long timestamp;
+    Map<String, Object> features;
+    Output output;
+    Double latencyMs;
+    String status;
+    String route;
+    Map<String, String> attributes;
+    String label;
+    Double value;
+
+    Event build(EventType type, long recordTimestampMs) {
+      long ts = timestamp != null ? timestamp : recordTimestampMs;
+      return switch (type) {
+        case PREDICTION -> new Prediction(require(predictionId, "prediction_id"), require(modelName, "model_name"),
+            require(modelVersion, "model_version"), ts, features, require(output, "prediction"), latencyMs, status,
+            route, attributes);
+        case FEATURES -> new FeatureLog(require(modelName, "model_name"), modelVersion, predictionId, ts, features);
+        case GROUND_TRUTH -> {
+          if (label == null && value == null) {
+            throw new Rejection(RejectReason.MISSING_FIELD, "ground truth needs 'label' or 'value'");
+          }
+          yield new GroundTruth(require(predictionId, "prediction_id"), ts, label, value);
+        }
+      };
+    }
+
+    private static <T> T require(T v, String field) {
+      if (v == null || (v instanceof String s && s.isEmpty())) {
+        throw new Rejection(RejectReason.MISSING_FIELD, "required field '" + field + "' is missing or empty");
+      }
+      return v;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.pqp.ingest;
+
+import dev.pqp.config.Limits;
+import dev.pqp.event.Event;
+import dev.pqp.event.FeatureLog;
+import dev.pqp.event.GroundTruth;
+import dev.pqp.event.Output;
+import dev.pqp.event.Prediction;
+import java.util.Map;
+
+/** Checks a decoded event against the configured {@link Limits}; throws a {@link Rejection} on the first problem. */
+public final class Validator {
+  private final Limits limits;
+
+  public Validator(Limits limits) {
+    this.limits = limits;
+  }
+
+  /** Validates {@code event} as of wall-clock time {@code nowMs}. */
+  public void validate(Event event, long nowMs) {
+    checkTimestamp(event.timestampMs(), nowMs);
+    if (event instanceof Prediction p) {
+        name("prediction_id", p.predictionId());
+        name("model_name", p.modelName());
+        name("model_version", p.modelVersion());
+        features(p.features());
+        output(p.output());
+        finite("latency_ms", p.latencyMs());
+        if (p.latencyMs() != null && p.latencyMs() < 0) {
+          throw new Rejection(RejectReason.INVALID_VALUE, "latency_ms is negative: " + p.latencyMs());
+        }
+        name("status", p.status());
+        name("route", p.route());
+    } else if (event instanceof FeatureLog f) {
+        name("model_name", f.modelName());
+        name("model_version", f.modelVersion());
+        features(f.features());
+    } else if (event instanceof GroundTruth g) {
+        name("prediction_id", g.predictionId());
+        name("label", g.label());
+        finite("value", g.value());
+    }
+  }
+
+  private void checkTimestamp(long ts, long nowMs) {
+    if (ts > nowMs + limits.maxFutureSkew().toMillis() || ts < nowMs - limits.maxPastAge().toMillis()) {
+      throw new Rejection(RejectReason.ABSURD_TIMESTAMP, "event time " + ts + " ms is more than "
+          + limits.maxFutureSkew() + " ahead of or " + limits.maxPastAge() + " behind the clock (" + nowMs
+          + " ms); timestamps are epoch milliseconds");
+    }
+  }
+
+  private void features(Map<String, Object> features) {
+    if (features.size() > limits.maxFeatures()) {
+      throw new Rejection(RejectReason.TOO_MANY_FEATURES,
+          features.size() + " features, more than limits.max-features = " + limits.maxFeatures());
+    }
+    for (Map.Entry<String, Object> e : features.entrySet()) {
+      name("feature name", e.getKey());
+      Object v = e.getValue();
+      if (v instanceof Double d && !Double.isFinite(d)) {
+        throw new Rejection(RejectReason.NON_FINITE, "feature '" + e.getKey() + "' is " + d);
+      }
+      if (v instanceof String s && s.length() > limits.maxNameLength()) {
+        throw new Rejection(RejectReason.NAME_TOO_LONG, "value of feature '" + e.getKey() + "' has " + s.length()
+            + " characters, more than limits.max-name-length = " + limits.maxNameLength());
+      }
+    }
+  }
+
+  private void output(Output o) {
+    finite("prediction.score", o.score());
+    finite("prediction.value", o.value());
+    if (o.score() != null && (o.score() < 0 || o.score() > 1)) {
+      throw new Rejection(RejectReason.INVALID_VALUE, "prediction.score must be a probability in [0, 1], got " + o.score());
+    }
+    name("prediction.label", o.label());
+    if (o.probabilities() != null) {
+      for (Map.Entry<String, Double> e : o.probabilities().entrySet()) {
+        name("class", e.getKey());
+        finite("prediction.probabilities." + e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  private static void finite(String field, Double d) {
+    if (d != null && !Double.isFinite(d)) {
+      throw new Rejection(RejectReason.NON_FINITE, "field '" + field + "' is " + d);
+    }
+  }
+
+  private void name(String field, String value) {
+    if (value != null && value.length() > limits.maxNameLength()) {
+      throw new Rejection(RejectReason.NAME_TOO_LONG, field + " has " + value.length()
+          + " characters, more than limits.max-name-length = " + limits.maxNameLength());
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.pqp.topology;
+
+import dev.pqp.ingest.Rejection;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Builds the dead-letter copy of a rejected record: the original key, value, timestamp and headers, plus
+ * headers that say why and where it came from.
+ */
+public final class DeadLetters {
+  public static final String REASON = "pqp.reason";
+  public static final String MESSAGE = "pqp.message";
+  public static final String SOURCE_TOPIC = "pqp.source.topic";
+  public static final String SOURCE_PARTITION = "pqp.source.partition";
+  public static final String SOURCE_OFFSET = "pqp.source.offset";
+
+  private DeadLetters() {}
+
+  static Record<Object, Object> of(Record<byte[], byte[]> original, Rejection why, RecordMetadata source) {
+    Headers headers = new RecordHeaders(original.headers().toArray());
+    put(headers, REASON, why.reason().code());
+    put(headers, MESSAGE, why.getMessage());
+    put(headers, SOURCE_TOPIC, source.topic());
+    put(headers, SOURCE_PARTITION, Integer.toString(source.partition()));
+    put(headers, SOURCE_OFFSET, Long.toString(source.offset()));
+    return new Record<>(original.key(), original.value(), original.timestamp(), headers);
+  }
+
+  private static void put(Headers headers, String key, String value) {
+    headers.remove(key); // a record dead-lettered twice keeps only the latest reason
+    headers.add(key, value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8));
+  }
+}
