@@ -1,16 +1,11 @@
 package dev.pqp.config;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Typed reads of a flat {@code key -> value} map, each failing with a message that names the key. */
 final class Settings {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
-
   private final Map<String, String> values;
 
   Settings(Map<String, String> values) {
@@ -71,7 +66,7 @@ final class Settings {
     if (v == null || v.isBlank()) {
       return fallback;
     }
-    Duration d = parseDuration(key, v);
+    Duration d = DurationFormat.parse(key, v);
     if (d.compareTo(min) < 0) {
       throw ConfigException.invalid(key, v, "expected at least " + min.toMillis() + " ms");
     }
@@ -94,26 +89,5 @@ final class Settings {
       allowed.append(' ').append(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
     throw ConfigException.invalid(key, v, allowed.toString());
-  }
-
-  /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d} or ISO-8601 {@code PT5M}. */
-  static Duration parseDuration(String key, String v) {
-    String s = v.trim().toLowerCase(Locale.ROOT);
-    Matcher m = DURATION.matcher(s);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-    }
-    try {
-      return Duration.parse(v.trim().toUpperCase(Locale.ROOT));
-    } catch (DateTimeParseException e) {
-      throw ConfigException.invalid(key, v, "expected a duration like 500ms, 30s, 5m, 1h, 7d or PT5M");
-    }
   }
 }

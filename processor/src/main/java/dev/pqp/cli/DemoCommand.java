@@ -1,0 +1,115 @@
+package dev.pqp.cli;
+
+import dev.pqp.app.PqpRuntime;
+import dev.pqp.config.ConfigKey;
+import dev.pqp.config.ConfigLoader;
+import dev.pqp.config.PqpConfig;
+import dev.pqp.demo.DemoTraffic;
+import dev.pqp.demo.TrafficPublisher;
+import dev.pqp.embedded.EmbeddedKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pqp demo}: a broker (unless given one), the processor and live synthetic traffic with drift. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Start an in-process Kafka broker (unless --bootstrap-servers is given), the processor and",
+      "synthetic claims-risk traffic whose drift begins after --drift-after, with delayed labels and bad records."})
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOST:PORT", description = "use this Kafka instead of an in-process broker")
+  String bootstrapServers;
+
+  @Option(names = "--http-port", defaultValue = "9464", description = "port of /metrics (default: ${DEFAULT-VALUE})")
+  int httpPort;
+
+  @Option(names = "--duration", paramLabel = "D", description = "stop after this long (default: run until Ctrl-C)")
+  String duration;
+
+  @Option(names = "--rate", defaultValue = "200", paramLabel = "EPS", description = "predictions per second (default: ${DEFAULT-VALUE})")
+  double rate;
+
+  @Option(names = "--window", defaultValue = "30s", paramLabel = "D", description = "window size (default: ${DEFAULT-VALUE})")
+  String window;
+
+  @Option(names = "--grace", defaultValue = "5s", paramLabel = "D", description = "window grace (default: ${DEFAULT-VALUE})")
+  String grace;
+
+  @Option(names = "--drift-after", defaultValue = "60s", paramLabel = "D", description = "drift starts this long after start (default: ${DEFAULT-VALUE})")
+  String driftAfter;
+
+  @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!(rate > 0 && rate <= 100_000)) {
+      throw new dev.pqp.config.ConfigException("--rate must be from 1 to 100000 events per second, got " + rate);
+    }
+    Duration stopAfter = duration == null ? null : Durations.parse("--duration", duration);
+    Duration drift = Durations.parse("--drift-after", driftAfter);
+    Path work = Files.createTempDirectory("pqp-demo");
+    EmbeddedKafka broker = null;
+    try {
+      String servers = bootstrapServers;
+      if (servers == null) {
+        System.out.println("starting an in-process Kafka broker ...");
+        broker = EmbeddedKafka.start(0, work.resolve("kafka"), Map.of());
+        servers = broker.bootstrapServers();
+      }
+      Map<String, String> flags = new LinkedHashMap<>();
+      flags.put(ConfigKey.BOOTSTRAP_SERVERS.key(), servers);
+      flags.put(ConfigKey.HTTP_PORT.key(), Integer.toString(httpPort));
+      flags.put(ConfigKey.WINDOW_SIZE.key(), window);
+      flags.put(ConfigKey.WINDOW_GRACE.key(), grace);
+      flags.put(ConfigKey.STATE_DIR.key(), work.resolve("state").toString());
+      flags.put(ConfigKey.APPLICATION_ID.key(), "pqp-demo");
+      flags.put("kafka.consumer.session.timeout.ms", "10000");
+      PqpConfig config = ConfigLoader.load(null, System.getenv(), flags);
+      return runDemo(config, stopAfter, drift);
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+      DemoSummary.deleteQuietly(work);
+    }
+  }
+
+  private int runDemo(PqpConfig config, Duration stopAfter, Duration drift) throws Exception {
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread hook = new Thread(stop::countDown, "pqp-demo-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (PqpRuntime runtime = PqpRuntime.start(config, Registries.writerSchemas(config))) {
+      long driftAt = System.currentTimeMillis() + drift.toMillis();
+      TrafficPublisher publisher = new TrafficPublisher(config.bootstrapServers(), config.topics().predictions(),
+          config.topics().groundTruth());
+      try (DemoTraffic traffic = new DemoTraffic(seed, driftAt, rate, publisher, config.topics().predictions(),
+          config.topics().groundTruth())) {
+        traffic.start();
+        DemoSummary summary = new DemoSummary(runtime, traffic, driftAt);
+        summary.printBanner();
+        long deadline = stopAfter == null ? Long.MAX_VALUE : System.nanoTime() + stopAfter.toNanos();
+        while (!stop.await(5, TimeUnit.SECONDS)) {
+          summary.print();
+          if (System.nanoTime() >= deadline) {
+            break;
+          }
+        }
+        System.out.println("stopping ...");
+      }
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook has run
+      }
+    }
+    return 0;
+  }
+}

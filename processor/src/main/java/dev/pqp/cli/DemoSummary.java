@@ -1,0 +1,68 @@
+package dev.pqp.cli;
+
+import dev.pqp.app.PqpRuntime;
+import dev.pqp.demo.DemoTraffic;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** The demo's banner and its short live summary, read from the metrics registry. */
+final class DemoSummary {
+  private final PqpRuntime runtime;
+  private final DemoTraffic traffic;
+  private final long driftAt;
+
+  DemoSummary(PqpRuntime runtime, DemoTraffic traffic, long driftAt) {
+    this.runtime = runtime;
+    this.traffic = traffic;
+    this.driftAt = driftAt;
+  }
+
+  void printBanner() {
+    int port = runtime.httpPort();
+    System.out.printf("%npqp demo running (Kafka at %s)%n  metrics  http://localhost:%d/metrics%n"
+        + "  status   http://localhost:%d/%n  ready    http://localhost:%d/ready%n"
+        + "  window %s, drift starts in %d s; Ctrl-C stops%n%n",
+        runtime.config().bootstrapServers(), port, port, port, runtime.config().windowSize(),
+        Math.max(0, (driftAt - System.currentTimeMillis()) / 1000));
+  }
+
+  void print() {
+    MeterRegistry r = runtime.registry();
+    double in = sum(r, "pqp.records", null, null);
+    Map<String, Double> rejected = byTag(r, "pqp.records.rejected", "reason");
+    Map<String, Double> versions = byTag(r, "pqp.events", "model_version");
+    System.out.printf("[%s] sent %d | read %.0f | events by version %s | rejected %s%s%n",
+        runtime.streams().state(), traffic.sent(), in, versions, rejected,
+        System.currentTimeMillis() >= driftAt ? " | DRIFT ACTIVE" : "");
+  }
+
+  private static double sum(MeterRegistry r, String name, String tag, String value) {
+    return r.find(name).counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  private static Map<String, Double> byTag(MeterRegistry r, String name, String tag) {
+    Map<String, Double> out = new TreeMap<>();
+    for (Counter c : r.find(name).counters()) {
+      String v = c.getId().getTag(tag);
+      if (v != null && !v.isEmpty()) {
+        out.merge(v, c.count(), Double::sum);
+      }
+    }
+    return out;
+  }
+
+  static void deleteQuietly(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp directory left behind is harmless
+    }
+  }
+}
