@@ -101,7 +101,8 @@ public final class ApicurioRegistry implements AutoCloseable {
     }
     try (Stream<Path> files = Files.walk(Path.of(dir), 2)) {
       return files
-          .filter(p -> p.getFileName().toString().endsWith("-runner.jar"))
+          // The unpack also leaves tar PaxHeaders stubs of the same name; the real runner sits beside lib/.
+          .filter(p -> p.getFileName().toString().endsWith("-runner.jar") && Files.isDirectory(p.resolveSibling("lib")))
           .findFirst()
           .orElseThrow(() -> new IllegalStateException("No *-runner.jar under " + dir + "; run `mvn verify` again"));
     } catch (IOException e) {
