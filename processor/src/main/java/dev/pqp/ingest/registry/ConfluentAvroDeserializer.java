@@ -101,8 +101,8 @@ public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
       reader = readers.computeIfAbsent(id, this::newReader);
     }
     try {
-      BinaryDecoder decoder =
-          DecoderFactory.get().binaryDecoder(data, ConfluentWire.HEADER_LENGTH, data.length - ConfluentWire.HEADER_LENGTH, DECODERS.get());
+      int offset = ConfluentWire.HEADER_LENGTH;
+      BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, offset, data.length - offset, DECODERS.get());
       DECODERS.set(decoder);
       return reader.read(null, decoder);
     } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | ClassCastException e) {

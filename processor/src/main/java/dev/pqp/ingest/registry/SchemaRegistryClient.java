@@ -54,7 +54,8 @@ public final class SchemaRegistryClient {
     requireOk(response, body, "GET /schemas/ids/" + id);
     String type = body.path("schemaType").asText("AVRO");
     if (!type.equals("AVRO")) {
-      throw new RegistryException("Schema id " + id + " is " + type + ", not Avro", 200, RegistryException.NO_ERROR_CODE);
+      throw new RegistryException(
+          "Schema id " + id + " is " + type + ", not Avro", 200, RegistryException.NO_ERROR_CODE);
     }
     return remember(schemasById, id, parse(body.path("schema").asText(), id));
   }
@@ -100,7 +101,8 @@ public final class SchemaRegistryClient {
     }
     requireOk(response, body, "POST " + path);
     if (!body.path("id").canConvertToInt()) {
-      throw new RegistryException("No schema id in the answer to POST " + path + ": " + response.body(), 200, errorCode);
+      throw new RegistryException(
+          "No schema id in the answer to POST " + path + ": " + response.body(), 200, errorCode);
     }
     int id = body.path("id").intValue();
     schemasById.putIfAbsent(id, key.schema());

@@ -61,7 +61,8 @@ public final class SingleObjectAvro<T> {
   /** The writer schema's fingerprint named in the header of a single-object encoded record. */
   public static long fingerprint(byte[] bytes) {
     if (!isSingleObject(bytes)) {
-      throw new IllegalArgumentException("Not Avro single-object encoding: expected 0xC3 0x01 and an 8-byte fingerprint");
+      throw new IllegalArgumentException(
+          "Not Avro single-object encoding: expected 0xC3 0x01 and an 8-byte fingerprint");
     }
     return ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
   }
