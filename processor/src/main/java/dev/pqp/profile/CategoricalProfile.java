@@ -145,6 +145,7 @@ public final class CategoricalProfile implements FeatureProfile {
         tail = new ItemsSketch<>(tailMapSize);
       }
       tail.merge(o.tail); // reads o.tail, never writes it
+      valid += o.tail.getStreamLength();
     }
     missing += o.missing;
     invalid += o.invalid;
