@@ -3,6 +3,11 @@ package dev.pqp.cli;
 import dev.pqp.config.ConfigException;
 import dev.pqp.demo.EventEncoder;
 import dev.pqp.demo.WireEncoding;
+import dev.pqp.ingest.registry.ConfluentAvroSerializer;
+import dev.pqp.ingest.registry.RegistryConfig;
+import dev.pqp.ingest.registry.SchemaRegistryClient;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 
 /** The encoder for a wire format; Confluent framing needs a registry. */
 final class Encoders {
@@ -16,7 +21,10 @@ final class Encoders {
         if (registryUrl == null) {
           throw new ConfigException("--format avro-confluent needs --registry-url (a Confluent-API schema registry)");
         }
-        throw new ConfigException("avro-confluent is not wired yet");
+        ConfluentAvroSerializer<SpecificRecord> serializer =
+            new ConfluentAvroSerializer<>(new SchemaRegistryClient(RegistryConfig.of(registryUrl)));
+        serializer.configure(Map.of(RegistryConfig.URL, registryUrl), false);
+        yield EventEncoder.of(serializer::serialize);
       }
     };
   }
