@@ -12,11 +12,18 @@ import java.util.stream.IntStream;
  * @param labels bin or category label of each entry
  * @param referenceShares reference share per entry, as observed (before the epsilon)
  * @param currentShares current share per entry, as observed (before the epsilon)
- * @param contributions {@code (c - r) * ln(c / r)} per entry with empty shares replaced by the
- *     epsilon; each is {@code >= 0}
+ * @param contributions {@code (c - r) * ln(c / r)} per entry with shares below the epsilon raised
+ *     to it; each is {@code >= 0}
+ * @param errorBound bound on {@code |value - PSI of the exact shares|} when the shares come from
+ *     sketches (see {@link Psi#of}); 0 for exact counts
  */
 public record PsiResult(
-    double value, List<String> labels, double[] referenceShares, double[] currentShares, double[] contributions) {
+    double value,
+    List<String> labels,
+    double[] referenceShares,
+    double[] currentShares,
+    double[] contributions,
+    double errorBound) {
 
   public PsiResult {
     labels = List.copyOf(labels);
@@ -74,6 +81,6 @@ public record PsiResult(
 
   @Override
   public String toString() {
-    return "PsiResult[value=" + value + ", movers=" + movers(3) + "]";
+    return "PsiResult[value=" + value + ", errorBound=" + errorBound + ", movers=" + movers(3) + "]";
   }
 }
