@@ -6,9 +6,10 @@
  * <p>Numeric features compare a reference {@link org.apache.datasketches.kll.KllDoublesSketch}
  * with a current one: {@link dev.pqp.stats.Psi} and {@link dev.pqp.stats.JensenShannon} over
  * {@link dev.pqp.stats.BinEdges} (reference deciles by default), {@link dev.pqp.stats.KsDistance}
- * and {@link dev.pqp.stats.Wasserstein} on the sketches' step CDFs. Every sketch-based value comes
- * as an {@link dev.pqp.stats.Estimate} whose error bound follows from the sketches' normalized rank
- * error (KLL's single-rank bound at 99% confidence).
+ * and {@link dev.pqp.stats.Wasserstein} on the sketches' step CDFs. Every sketch-based value carries
+ * an error bound (an {@link dev.pqp.stats.Estimate}, or {@link dev.pqp.stats.PsiResult#errorBound})
+ * derived from the sketches' normalized rank error (KLL's single-rank bound at 99% confidence); the
+ * KS bound is tight enough to use, the others are worst cases well above the observed errors.
  *
  * <p>Categorical features compare {@link dev.pqp.stats.CategoryCounts} (exact counts plus one
  * "other" bucket) with {@link dev.pqp.stats.CategoricalDrift} (PSI, Jensen-Shannon, L-infinity)
