@@ -1,9 +1,10 @@
 package dev.pqp.app;
 
 import dev.pqp.config.PqpConfig;
+import dev.pqp.export.CardinalityGuard;
+import dev.pqp.export.DriftMetrics;
 import dev.pqp.export.PipelineMetrics;
 import dev.pqp.http.HttpEndpoint;
-import dev.pqp.ingest.WriterSchemas;
 import dev.pqp.topology.PqpTopology;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -42,7 +43,7 @@ public final class PqpRuntime implements AutoCloseable {
   }
 
   /** Creates missing topics (if configured), starts Kafka Streams and the HTTP endpoint. */
-  public static PqpRuntime start(PqpConfig config, WriterSchemas writerSchemas) throws Exception {
+  public static PqpRuntime start(PqpConfig config) throws Exception {
     config.requireBootstrapServers();
     if (config.createTopics()) {
       TopicSetup.ensure(config);
@@ -55,7 +56,10 @@ public final class PqpRuntime implements AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    Topology topology = PqpTopology.build(config, new PipelineMetrics(registry), writerSchemas);
+    var limits = config.limits();
+    Topology topology = PqpTopology.build(config, new PqpTopology.Dependencies(new PipelineMetrics(registry),
+        new DriftMetrics(registry), new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(), registry),
+        Registries.writerSchemas(config), Registries.outputSerializer(config)));
     KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.of(config));
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);

@@ -4,7 +4,11 @@ import dev.pqp.app.PqpRuntime;
 import dev.pqp.config.ConfigKey;
 import dev.pqp.config.ConfigLoader;
 import dev.pqp.config.PqpConfig;
+import dev.pqp.demo.ClaimsRisk;
 import dev.pqp.demo.DemoTraffic;
+import dev.pqp.reference.ReferenceBuilder;
+import dev.pqp.reference.ReferenceProfile;
+import dev.pqp.reference.ReferencePublisher;
 import dev.pqp.demo.TrafficPublisher;
 import dev.pqp.embedded.EmbeddedKafka;
 import java.nio.file.Files;
@@ -81,11 +85,24 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** What `pqp baseline` does with a training file: here the rows come from the generator's pre-drift distribution. */
+  private void publishTrainingReference(PqpConfig config) throws Exception {
+    dev.pqp.app.TopicSetup.ensure(config);
+    ReferenceBuilder builder = new ReferenceBuilder(config.analysis().profile());
+    ClaimsRisk.trainingRows(seed + 1000, 50_000).forEach(builder::add);
+    ReferenceProfile ref = builder.build("demo-training-" + seed, ClaimsRisk.MODEL, ReferenceProfile.ALL_VERSIONS,
+        System.currentTimeMillis());
+    ReferencePublisher.publish(config.bootstrapServers(), config.topics().reference(), ref);
+    System.out.printf("published the training reference of %s (%d rows) to %s%n", ClaimsRisk.MODEL, builder.rows(),
+        config.topics().reference());
+  }
+
   private int runDemo(PqpConfig config, Duration stopAfter, Duration drift) throws Exception {
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(stop::countDown, "pqp-demo-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (PqpRuntime runtime = PqpRuntime.start(config, Registries.writerSchemas(config))) {
+    publishTrainingReference(config);
+    try (PqpRuntime runtime = PqpRuntime.start(config)) {
       long driftAt = System.currentTimeMillis() + drift.toMillis();
       TrafficPublisher publisher = new TrafficPublisher(config.bootstrapServers(), config.topics().predictions(),
           config.topics().groundTruth());

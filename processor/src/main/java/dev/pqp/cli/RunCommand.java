@@ -18,7 +18,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PqpConfig config = options.load().requireBootstrapServers();
     CountDownLatch stopped = new CountDownLatch(1);
-    try (PqpRuntime runtime = PqpRuntime.start(config, Registries.writerSchemas(config))) {
+    try (PqpRuntime runtime = PqpRuntime.start(config)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         runtime.close();
         stopped.countDown();

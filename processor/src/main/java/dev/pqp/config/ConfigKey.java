@@ -39,7 +39,20 @@ public enum ConfigKey {
   LIMIT_PAST_AGE("limits.max-past-age", "event times further in the past are absurd", "3650d"),
   LIMIT_MODELS("limits.max-models", "distinct models tracked; more are counted as overflow", "100"),
   LIMIT_VERSIONS("limits.max-versions-per-model", "distinct versions per model tracked", "20"),
-  LIMIT_FEATURES_PER_MODEL("limits.max-features-per-model", "distinct features profiled per model", "200");
+  LIMIT_FEATURES_PER_MODEL("limits.max-features-per-model", "distinct features profiled per model version and window", "200"),
+  WINDOW_IDLE_FLUSH("window.idle-flush", "close windows by wall clock when no input arrived for this long", "30s"),
+  DRIFT_NUMERIC_METHOD("drift.numeric-method", "primary method for numeric features: psi, ks, wasserstein, jensen-shannon", "psi"),
+  DRIFT_CATEGORICAL_METHOD("drift.categorical-method", "primary method for categorical features: psi, jensen-shannon, l-infinity, chi-square", "psi"),
+  DRIFT_THRESHOLD("drift.threshold", "threshold of the primary method (default: the method's own, PSI 0.2)", null),
+  DRIFT_FEATURE_THRESHOLDS("drift.feature-thresholds", "per-feature thresholds, e.g. income=0.3,age=0.25", null),
+  DRIFT_BINS("drift.bins", "bins (reference quantiles) of numeric PSI and Jensen-Shannon", "10"),
+  DRIFT_MIN_COUNT("drift.min-count", "a feature with fewer values in a window is never flagged", "100"),
+  DRIFT_DATASET_SHARE("drift.dataset-share", "share of drifted features at which the dataset drifted", "0.5"),
+  DRIFT_TOP_CATEGORIES("drift.top-categories", "categorical statistics compare the reference's N most frequent categories, the rest as one", "20"),
+  REFERENCE_AUTO_WINDOWS("reference.auto-windows", "complete windows that form a version's automatic reference", "3"),
+  PROFILE_KLL_K("profile.kll-k", "accuracy parameter k of the quantile sketches (rank error ~1.65% at 200)", "200"),
+  PROFILE_CATEGORY_CAP("profile.category-cap", "categories counted exactly per feature before a frequent-items sketch", "1000"),
+  METRICS_STALE_AFTER("metrics.stale-after", "remove a version's gauges when it had no finalized window for this long", "1h");
 
   private final String key;
   private final String description;

@@ -32,6 +32,7 @@ public record PqpConfig(
     Duration windowSize,
     Duration windowGrace,
     Limits limits,
+    Analysis analysis,
     Map<String, String> kafka) {
 
   /** Processing guarantee of Kafka Streams. */
@@ -116,6 +117,7 @@ public record PqpConfig(
         window,
         grace,
         limits,
+        Analysis.from(s, limits),
         kafka);
   }
 
@@ -123,7 +125,7 @@ public record PqpConfig(
   public PqpConfig withBootstrapServers(String servers) {
     return new PqpConfig(servers, applicationId, stateDir, guarantee, streamThreads, registryUrl, registryUserInfo,
         registryTruststore, registryTruststorePassword, httpHost, httpPort, topics, createTopics, topicPartitions,
-        topicReplication, outputFormat, windowSize, windowGrace, limits, kafka);
+        topicReplication, outputFormat, windowSize, windowGrace, limits, analysis, kafka);
   }
 
   /** Fails unless bootstrap servers are set: the production mode needs them. */

@@ -36,6 +36,16 @@ public final class ClaimsRisk {
     return f;
   }
 
+  /** A training set: {@code rows} rows drawn from the distribution before drift, as a baseline file would hold. */
+  public static java.util.List<Map<String, Object>> trainingRows(long seed, int rows) {
+    SplittableRandom r = new SplittableRandom(seed);
+    java.util.List<Map<String, Object>> out = new java.util.ArrayList<>(rows);
+    for (int i = 0; i < rows; i++) {
+      out.add(features(r, false));
+    }
+    return out;
+  }
+
   /** The positive-class probability the model gives these features. */
   public static double score(Map<String, Object> f, SplittableRandom r) {
     double z = -1.2 + 0.9 * r.nextGaussian();

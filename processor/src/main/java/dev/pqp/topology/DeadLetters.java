@@ -20,14 +20,17 @@ public final class DeadLetters {
 
   private DeadLetters() {}
 
-  static Record<Object, Object> of(Record<byte[], byte[]> original, Rejection why, RecordMetadata source) {
+  /** The original value of a rejected record, marked so that the topology routes it to the dead-letter topic. */
+  public record Value(byte[] bytes) {}
+
+  static Record<byte[], Object> of(Record<byte[], byte[]> original, Rejection why, RecordMetadata source) {
     Headers headers = new RecordHeaders(original.headers().toArray());
     put(headers, REASON, why.reason().code());
     put(headers, MESSAGE, why.getMessage());
     put(headers, SOURCE_TOPIC, source.topic());
     put(headers, SOURCE_PARTITION, Integer.toString(source.partition()));
     put(headers, SOURCE_OFFSET, Long.toString(source.offset()));
-    return new Record<>(original.key(), original.value(), original.timestamp(), headers);
+    return new Record<>(original.key(), new Value(original.value()), original.timestamp(), headers);
   }
 
   private static void put(Headers headers, String key, String value) {

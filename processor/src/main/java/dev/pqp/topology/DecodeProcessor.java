@@ -3,7 +3,9 @@ package dev.pqp.topology;
 import dev.pqp.event.Event;
 import dev.pqp.event.FeatureLog;
 import dev.pqp.event.Prediction;
+import dev.pqp.export.CardinalityGuard;
 import dev.pqp.export.PipelineMetrics;
+import dev.pqp.reference.ReferenceProfile;
 import dev.pqp.ingest.EventDecoder;
 import dev.pqp.ingest.Rejection;
 import java.util.function.Supplier;
@@ -13,27 +15,25 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Consumes raw input records (bytes), emits decoded, validated {@link Event}s to the child
- * {@code eventsChild} and rejected records, unchanged and with reason headers, to {@code deadLetterChild}.
- * Every record in is counted once, and ends up either as one event or as one dead letter.
+ * Consumes raw input records (bytes) and emits, downstream, either the decoded, validated {@link Event}
+ * or a {@link DeadLetters.Value}: the rejected record unchanged, with reason headers. Every record in is
+ * counted once and ends up as exactly one of the two.
  */
-final class DecodeProcessor implements Processor<byte[], byte[], Object, Object> {
+final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object> {
   private final Supplier<EventDecoder> decoders;
   private final PipelineMetrics metrics;
-  private final String eventsChild;
-  private final String deadLetterChild;
-  private ProcessorContext<Object, Object> context;
+  private final CardinalityGuard guard;
+  private ProcessorContext<byte[], Object> context;
   private EventDecoder decoder;
 
-  DecodeProcessor(Supplier<EventDecoder> decoders, PipelineMetrics metrics, String eventsChild, String deadLetterChild) {
+  DecodeProcessor(Supplier<EventDecoder> decoders, PipelineMetrics metrics, CardinalityGuard guard) {
     this.decoders = decoders;
     this.metrics = metrics;
-    this.eventsChild = eventsChild;
-    this.deadLetterChild = deadLetterChild;
+    this.guard = guard;
   }
 
   @Override
-  public void init(ProcessorContext<Object, Object> context) {
+  public void init(ProcessorContext<byte[], Object> context) {
     this.context = context;
     this.decoder = decoders.get();
   }
@@ -47,18 +47,23 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
       event = decoder.decode(record.value(), record.timestamp(), context.currentSystemTimeMs());
     } catch (Rejection r) {
       metrics.rejected(source.topic(), r.reason().code());
-      context.forward(DeadLetters.of(record, r, source), deadLetterChild);
+      context.forward(DeadLetters.of(record, r, source));
       return;
     }
+    String model = null;
+    String version = null;
     if (event instanceof Prediction p) {
-      metrics.event(p.modelName(), p.modelVersion(), p.type());
+      model = p.modelName();
+      version = p.modelVersion();
     } else if (event instanceof FeatureLog f) {
-      metrics.event(f.modelName(), f.modelVersion(), f.type());
-    } else {
-      metrics.event(null, null, event.type());
+      model = f.modelName();
+      version = f.modelVersion() == null ? ReferenceProfile.ALL_VERSIONS : f.modelVersion();
     }
-    if (eventsChild != null) {
-      context.forward(new Record<>(record.key(), event, event.timestampMs(), record.headers()), eventsChild);
+    if (model != null && !guard.admit(model, version)) {
+      metrics.event(CardinalityGuard.OVERFLOW, CardinalityGuard.OVERFLOW, event.type());
+      return; // counted as overflow, not profiled: bounded memory and bounded Prometheus series
     }
+    metrics.event(model, version, event.type());
+    context.forward(new Record<>(record.key(), event, event.timestampMs(), record.headers()));
   }
 }

@@ -1,43 +1,142 @@
 package dev.pqp.topology;
 
+import dev.pqp.config.Analysis;
 import dev.pqp.config.PqpConfig;
+import dev.pqp.drift.DriftEvaluator;
+import dev.pqp.event.FeatureLog;
+import dev.pqp.event.Prediction;
+import dev.pqp.export.CardinalityGuard;
+import dev.pqp.export.DriftMetrics;
+import dev.pqp.export.OutputSerializer;
 import dev.pqp.export.PipelineMetrics;
 import dev.pqp.ingest.EventDecoder;
 import dev.pqp.ingest.EventType;
 import dev.pqp.ingest.WriterSchemas;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import dev.pqp.profile.WindowProfile;
+import dev.pqp.schema.FeatureDrift;
+import dev.pqp.schema.ModelWindow;
+import dev.pqp.topology.store.HeapStoreBuilder;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
- * Builds pqp's {@link Topology} from the config: wiring only. Each input topic is read as bytes and
- * decoded by a {@link DecodeProcessor}; rejected records go to one dead-letter sink.
+ * Builds pqp's {@link Topology} from the config: wiring only. Inputs are read as bytes and decoded; bad
+ * records go to the dead-letter topic; predictions and feature logs are profiled per partition (stage 1),
+ * repartitioned by (model, version) and finalized per window (stage 2) into the derived topics. Every
+ * instance reads the reference topic as a global table.
  */
 public final class PqpTopology {
-  static final String DEAD_LETTER_SINK = "dead-letter-sink";
+  public static final String REFERENCE_STORE = "reference-profiles";
 
   private PqpTopology() {}
 
+  /** Everything the topology needs besides the config. */
+  public record Dependencies(PipelineMetrics metrics, DriftMetrics drift, CardinalityGuard guard,
+      WriterSchemas writerSchemas, Serializer<SpecificRecordBase> registrySerializer) {}
+
+  /** A topology with its own metrics objects on the registry of {@code metrics}, without a registry serializer. */
   public static Topology build(PqpConfig config, PipelineMetrics metrics, WriterSchemas writerSchemas) {
-    Topology topology = new Topology();
-    String[] decoders = {
-      addInput(topology, config, metrics, writerSchemas, EventType.PREDICTION, config.topics().predictions()),
-      addInput(topology, config, metrics, writerSchemas, EventType.FEATURES, config.topics().features()),
-      addInput(topology, config, metrics, writerSchemas, EventType.GROUND_TRUTH, config.topics().groundTruth())
-    };
-    topology.addSink(DEAD_LETTER_SINK, config.topics().deadLetter(),
-        new ByteArraySerializer(), new ByteArraySerializer(), decoders);
-    return topology;
+    var limits = config.limits();
+    return build(config, new Dependencies(metrics, new DriftMetrics(metrics.registry()),
+        new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(), metrics.registry()), writerSchemas, null));
   }
 
-  private static String addInput(Topology topology, PqpConfig config, PipelineMetrics metrics,
-      WriterSchemas writerSchemas, EventType type, String topic) {
-    String source = type.label() + "-source";
-    String decode = type.label() + "-decode";
-    topology.addSource(source, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topic);
-    topology.addProcessor(decode,
-        () -> new DecodeProcessor(() -> new EventDecoder(type, config.limits(), writerSchemas), metrics, null, DEAD_LETTER_SINK),
-        source);
-    return decode;
+  public static Topology build(PqpConfig config, Dependencies deps) {
+    var topics = config.topics();
+    StreamsBuilder b = new StreamsBuilder();
+    b.globalTable(topics.reference(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("reference-source"),
+        Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(REFERENCE_STORE)
+            .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
+
+    KStream<byte[], Object> events = decoded(b, config, deps, EventType.PREDICTION, topics.predictions())
+        .merge(decoded(b, config, deps, EventType.FEATURES, topics.features()), Named.as("merge-features"))
+        .merge(decoded(b, config, deps, EventType.GROUND_TRUTH, topics.groundTruth()), Named.as("merge-ground-truth"));
+    Map<String, KStream<byte[], Object>> routes = events.split(Named.as("route-"))
+        .branch((k, v) -> v instanceof DeadLetters.Value, Branched.as("dead-letters"))
+        .branch((k, v) -> v instanceof Prediction || v instanceof FeatureLog, Branched.as("profiled"))
+        .defaultBranch(Branched.as("ground-truth"));
+    routes.get("route-dead-letters")
+        .mapValues(v -> ((DeadLetters.Value) v).bytes(), Named.as("dead-letter-bytes"))
+        .to(topics.deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letter-sink"));
+
+    Serde<SpecificRecordBase> out = outputSerde(config, deps);
+    routes.get("route-profiled")
+        
+        .process(stage1(config, deps), Named.as("stage1-profile"))
+        .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("profile-partials"))
+        .process(stage2(config, deps), Named.as("stage2-finalize"))
+        .split(Named.as("result-"))
+        .branch((k, v) -> v instanceof FeatureDrift, Branched.withConsumer(
+            s -> s.to(topics.featureDrift(), Produced.with(Serdes.String(), out).withName("feature-drift-sink"))))
+        .branch((k, v) -> v instanceof ModelWindow, Branched.withConsumer(
+            s -> s.to(topics.modelWindow(), Produced.with(Serdes.String(), out).withName("model-window-sink"))))
+        .noDefaultBranch();
+    return b.build();
+  }
+
+  private static KStream<byte[], Object> decoded(StreamsBuilder b, PqpConfig config, Dependencies deps,
+      EventType type, String topic) {
+    return b.stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(type.label() + "-source"))
+        .process(() -> new DecodeProcessor(() -> new EventDecoder(type, config.limits(), deps.writerSchemas()),
+            deps.metrics(), deps.guard()), Named.as(type.label() + "-decode"));
+  }
+
+  private static ProcessorSupplier<byte[], Object, String, byte[]> stage1(PqpConfig config, Dependencies deps) {
+    Analysis a = config.analysis();
+    Windows windows = Windows.of(config.windowSize(), config.windowGrace());
+    return supplier(
+        () -> new PartialProfiler(windows, a.profile(), a.idleFlush().toMillis(), deps.metrics().registry()),
+        new HeapStoreBuilder<WindowProfile>(PartialProfiler.STORE, VersionState.PROFILE_CODEC, true));
+  }
+
+  private static ProcessorSupplier<String, byte[], String, SpecificRecordBase> stage2(PqpConfig config, Dependencies deps) {
+    Analysis a = config.analysis();
+    Windows windows = Windows.of(config.windowSize(), config.windowGrace());
+    DriftEvaluator evaluator = new DriftEvaluator(a.drift());
+    return supplier(
+        () -> new WindowFinalizer(windows, a.profile(), evaluator, a.autoWindows(), a.idleFlush().toMillis(),
+            a.staleAfter().toMillis(), deps.drift(), deps.metrics().registry()),
+        new HeapStoreBuilder<>(WindowFinalizer.WINDOWS, VersionState.PROFILE_CODEC, true),
+        new HeapStoreBuilder<>(WindowFinalizer.VERSIONS, VersionState.CODEC, true));
+  }
+
+  private static <KI, VI, KO, VO> ProcessorSupplier<KI, VI, KO, VO> supplier(
+      java.util.function.Supplier<Processor<KI, VI, KO, VO>> processors, StoreBuilder<?>... stores) {
+    return new ProcessorSupplier<>() {
+      @Override
+      public Processor<KI, VI, KO, VO> get() {
+        return processors.get();
+      }
+
+      @Override
+      public Set<StoreBuilder<?>> stores() {
+        return Set.of(stores);
+      }
+    };
+  }
+
+  private static Serde<SpecificRecordBase> outputSerde(PqpConfig config, Dependencies deps) {
+    OutputSerializer s = new OutputSerializer(deps.registrySerializer(), config.outputFormat() == PqpConfig.OutputFormat.JSON);
+    return Serdes.serdeFrom(s, (topic, bytes) -> {
+      throw new UnsupportedOperationException("pqp only writes its derived topics");
+    });
   }
 }

@@ -1,0 +1,61 @@
+package dev.pqp.config;
+
+import dev.pqp.drift.DriftSettings;
+import dev.pqp.profile.ProfileConfig;
+import dev.pqp.stats.DriftMethod;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How pqp profiles and judges windows.
+ *
+ * @param autoWindows complete windows that form a version's automatic reference when it has no training one
+ * @param idleFlush wall-clock time without input after which ended windows are closed anyway
+ * @param staleAfter how long a version's gauges stay without a new finalized window
+ */
+public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindows, Duration idleFlush, Duration staleAfter) {
+
+  static Analysis from(Settings s, Limits limits) {
+    DriftMethod numeric = s.oneOf(ConfigKey.DRIFT_NUMERIC_METHOD.key(), DriftMethod.PSI, DriftMethod.class);
+    DriftMethod categorical = s.oneOf(ConfigKey.DRIFT_CATEGORICAL_METHOD.key(), DriftMethod.PSI, DriftMethod.class);
+    if (!numeric.appliesTo(DriftMethod.FeatureType.NUMERIC)) {
+      throw new ConfigException("setting 'drift.numeric-method' = '" + numeric + "' does not apply to numeric features: use psi, ks, wasserstein or jensen-shannon");
+    }
+    if (!categorical.appliesTo(DriftMethod.FeatureType.CATEGORICAL)) {
+      throw new ConfigException("setting 'drift.categorical-method' = '" + categorical + "' does not apply to categorical features: use psi, jensen-shannon, l-infinity or chi-square");
+    }
+    DriftSettings drift = new DriftSettings(numeric, categorical,
+        s.doubleIn(ConfigKey.DRIFT_THRESHOLD.key(), Double.NaN, 0, 1e6),
+        featureThresholds(s.string(ConfigKey.DRIFT_FEATURE_THRESHOLDS.key(), "")),
+        s.intIn(ConfigKey.DRIFT_BINS.key(), 10, 2, 1000),
+        s.intIn(ConfigKey.DRIFT_MIN_COUNT.key(), 100, 0, Integer.MAX_VALUE),
+        s.doubleIn(ConfigKey.DRIFT_DATASET_SHARE.key(), 0.5, 0, 1),
+        s.intIn(ConfigKey.DRIFT_TOP_CATEGORIES.key(), 20, 1, 100_000));
+    ProfileConfig profile = new ProfileConfig(
+        s.intIn(ConfigKey.PROFILE_KLL_K.key(), 200, 8, 65_535),
+        s.intIn(ConfigKey.PROFILE_CATEGORY_CAP.key(), 1000, 1, 1_000_000),
+        ProfileConfig.DEFAULT.frequentItemsMapSize(),
+        limits.maxFeaturesPerModel());
+    return new Analysis(drift, profile,
+        s.intIn(ConfigKey.REFERENCE_AUTO_WINDOWS.key(), 3, 1, 1000),
+        s.duration(ConfigKey.WINDOW_IDLE_FLUSH.key(), Duration.ofSeconds(30), Duration.ofSeconds(1)),
+        s.duration(ConfigKey.METRICS_STALE_AFTER.key(), Duration.ofHours(1), Duration.ofSeconds(10)));
+  }
+
+  private static Map<String, Double> featureThresholds(String spec) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (spec.isBlank()) {
+      return out;
+    }
+    for (String part : spec.split(",")) {
+      String[] kv = part.split("=", 2);
+      try {
+        out.put(kv[0].trim(), Double.parseDouble(kv[1].trim()));
+      } catch (RuntimeException e) {
+        throw ConfigException.invalid(ConfigKey.DRIFT_FEATURE_THRESHOLDS.key(), spec, "expected feature=number[,feature=number...]");
+      }
+    }
+    return out;
+  }
+}

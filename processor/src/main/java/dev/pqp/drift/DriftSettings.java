@@ -1,0 +1,55 @@
+package dev.pqp.drift;
+
+import dev.pqp.stats.DatasetDrift;
+import dev.pqp.stats.DriftMethod;
+import dev.pqp.stats.DriftMethod.FeatureType;
+import java.util.Map;
+
+/**
+ * How drift is decided.
+ *
+ * @param numericMethod primary method for numeric features (default PSI)
+ * @param categoricalMethod primary method for categorical and boolean features (default PSI)
+ * @param threshold threshold of the primary method, or NaN for the method's own default (PSI: 0.2)
+ * @param featureThresholds per-feature thresholds that override {@code threshold}
+ * @param bins bins of numeric PSI and Jensen-Shannon (reference quantiles)
+ * @param minCount a feature with fewer values in the window is reported but never flagged
+ * @param datasetShare the share of drifted features at which the dataset has drifted
+ * @param topCategories categorical statistics compare the reference's most frequent categories, the
+ *     rest pooled as "other"
+ */
+public record DriftSettings(
+    DriftMethod numericMethod,
+    DriftMethod categoricalMethod,
+    double threshold,
+    Map<String, Double> featureThresholds,
+    int bins,
+    long minCount,
+    double datasetShare,
+    int topCategories) {
+
+  public static final DriftSettings DEFAULT = new DriftSettings(DriftMethod.PSI, DriftMethod.PSI, Double.NaN, Map.of(),
+      10, 100, DatasetDrift.DEFAULT_SHARE_THRESHOLD, 20);
+
+  public DriftSettings {
+    featureThresholds = Map.copyOf(featureThresholds);
+    if (!numericMethod.appliesTo(FeatureType.NUMERIC)) {
+      throw new IllegalArgumentException("method " + numericMethod + " does not apply to numeric features");
+    }
+    if (!categoricalMethod.appliesTo(FeatureType.CATEGORICAL)) {
+      throw new IllegalArgumentException("method " + categoricalMethod + " does not apply to categorical features");
+    }
+  }
+
+  DriftMethod method(FeatureType type) {
+    return type == FeatureType.NUMERIC ? numericMethod : categoricalMethod;
+  }
+
+  double thresholdFor(String feature, DriftMethod method) {
+    Double t = featureThresholds.get(feature);
+    if (t != null) {
+      return t;
+    }
+    return Double.isNaN(threshold) ? method.defaultThreshold() : threshold;
+  }
+}

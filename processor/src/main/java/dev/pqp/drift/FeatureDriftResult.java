@@ -1,0 +1,55 @@
+package dev.pqp.drift;
+
+import dev.pqp.stats.PsiResult.Mover;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The quality and drift of one feature of one model version in one window.
+ *
+ * @param count values present (not missing, not invalid)
+ * @param missing events of the window in which the feature was null or absent
+ * @param driftScore score of the primary method, or null without a reference or with too few values
+ * @param statistics every method that applies, by method name
+ */
+public record FeatureDriftResult(
+    String modelName,
+    String modelVersion,
+    String featureName,
+    String featureType,
+    long windowStart,
+    long windowEnd,
+    String referenceKind,
+    String referenceId,
+    long count,
+    long missing,
+    long invalid,
+    long outOfRange,
+    long unseen,
+    Double mean,
+    Double stddev,
+    Double min,
+    Double max,
+    Map<String, Double> quantiles,
+    List<Statistic> statistics,
+    String primaryMethod,
+    Double driftScore,
+    double threshold,
+    boolean driftDetected,
+    List<Mover> movers) {
+
+  /** One drift statistic; {@code errorBound} and {@code pValue} are null where they do not apply. */
+  public record Statistic(String method, double value, Double errorBound, Double pValue) {}
+
+  public long total() {
+    return count + missing + invalid;
+  }
+
+  public double missingRatio() {
+    return total() == 0 ? 0 : (double) missing / total();
+  }
+
+  public double outOfRangeRatio() {
+    return count == 0 ? 0 : (double) outOfRange / count;
+  }
+}

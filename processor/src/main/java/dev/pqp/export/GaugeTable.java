@@ -1,0 +1,71 @@
+package dev.pqp.export;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gauges that are set, not sampled: each label set holds its last value, and every gauge belongs to a
+ * group (one model version) so that the group can be removed at once when its key moves to another
+ * instance or goes stale. Thread-safe; updates are rare (once per window per feature).
+ */
+final class GaugeTable {
+  private static final class Value {
+    volatile double v;
+  }
+
+  private record Entry(Value value, Meter meter) {}
+
+  private final MeterRegistry registry;
+  private final Map<String, Map<String, Entry>> groups = new HashMap<>();
+
+  GaugeTable(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  synchronized void set(String group, String name, String description, Tags tags, double value) {
+    Map<String, Entry> g = groups.computeIfAbsent(group, k -> new HashMap<>());
+    String id = name + tags;
+    Entry e = g.get(id);
+    if (e == null) {
+      Value holder = new Value();
+      Meter m = Gauge.builder(name, holder, h -> h.v).description(description).tags(tags).strongReference(true)
+          .register(registry);
+      e = new Entry(holder, m);
+      g.put(id, e);
+    }
+    e.value.v = value;
+  }
+
+  /** Removes the gauges of a group whose names are not in {@code keep}; used when a label value changes. */
+  synchronized void retainOnly(String group, String name, Tags current) {
+    Map<String, Entry> g = groups.get(group);
+    if (g == null) {
+      return;
+    }
+    String keep = name + current;
+    List<String> drop = new ArrayList<>();
+    g.forEach((id, e) -> {
+      if (id.startsWith(name + "[") && !id.equals(keep)) {
+        drop.add(id);
+      }
+    });
+    drop.forEach(id -> registry.remove(g.remove(id).meter));
+  }
+
+  synchronized void removeGroup(String group) {
+    Map<String, Entry> g = groups.remove(group);
+    if (g != null) {
+      g.values().forEach(e -> registry.remove(e.meter));
+    }
+  }
+
+  synchronized int size() {
+    return groups.values().stream().mapToInt(Map::size).sum();
+  }
+}

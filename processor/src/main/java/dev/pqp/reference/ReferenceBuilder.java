@@ -1,0 +1,29 @@
+package dev.pqp.reference;
+
+import dev.pqp.profile.FeatureBounds;
+import dev.pqp.profile.ProfileConfig;
+import dev.pqp.profile.WindowProfile;
+import java.util.Map;
+
+/** Accumulates training rows (feature name → value) into the profile of a reference. */
+public final class ReferenceBuilder {
+  private final WindowProfile profile;
+  private long rows;
+
+  public ReferenceBuilder(ProfileConfig config) {
+    this.profile = new WindowProfile(config);
+  }
+
+  public void add(Map<String, Object> row) {
+    row.forEach((name, value) -> profile.addFeature(name, value, FeatureBounds.NONE));
+    rows++;
+  }
+
+  public long rows() {
+    return rows;
+  }
+
+  public ReferenceProfile build(String id, String model, String version, long createdMs) {
+    return new ReferenceProfile(id, ReferenceKind.TRAINING, model, version, createdMs, profile);
+  }
+}

@@ -1,0 +1,137 @@
+package dev.pqp.topology;
+
+import dev.pqp.event.Event;
+import dev.pqp.event.FeatureLog;
+import dev.pqp.event.Prediction;
+import dev.pqp.profile.ProfileConfig;
+import dev.pqp.profile.WindowProfile;
+import dev.pqp.reference.ReferenceProfile;
+import dev.pqp.topology.store.HeapStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Stage 1, per input partition: adds each prediction or feature log to the partial profile of its
+ * (model, version, window), kept as an object in a {@link HeapStore}. When the task's stream time passes
+ * a window's end, the partial is forwarded keyed by (model, version) and removed; events that arrive for
+ * a forwarded window within grace start a small late partial, sent by the next punctuation; events later
+ * than grace are counted as dropped. No sketch is serialized per event.
+ */
+final class PartialProfiler implements Processor<byte[], Object, String, byte[]> {
+  static final String STORE = "stage1-partials";
+
+  private final Windows windows;
+  private final ProfileConfig profileConfig;
+  private final long idleFlushMs;
+  private final Counter lateDropped;
+  private ProcessorContext<String, byte[]> context;
+  private HeapStore<WindowProfile> partials;
+  private ReferenceLookup references;
+  private long streamTime = Long.MIN_VALUE;
+  private long nextWindowEnd = Long.MAX_VALUE;
+  private long lastRecordWallMs;
+
+  PartialProfiler(Windows windows, ProfileConfig profileConfig, long idleFlushMs, MeterRegistry registry) {
+    this.windows = windows;
+    this.profileConfig = profileConfig;
+    this.idleFlushMs = idleFlushMs;
+    this.lateDropped = Counter.builder("pqp.late.events.dropped")
+        .description("Events that arrived after their window's grace period; counted, not profiled")
+        .register(registry);
+  }
+
+  @Override
+  public void init(ProcessorContext<String, byte[]> context) {
+    this.context = context;
+    this.partials = context.getStateStore(STORE);
+    this.references = new ReferenceLookup(context.getStateStore(PqpTopology.REFERENCE_STORE), 10_000);
+    this.lastRecordWallMs = context.currentSystemTimeMs();
+    context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+  }
+
+  @Override
+  public void process(Record<byte[], Object> record) {
+    Event event = (Event) record.value();
+    long ts = event.timestampMs();
+    long now = context.currentSystemTimeMs();
+    lastRecordWallMs = now;
+    if (ts > streamTime) {
+      streamTime = ts;
+    }
+    long start = windows.start(ts);
+    if (windows.closed(start, streamTime)) {
+      lateDropped.increment();
+      return;
+    }
+    String model;
+    String version;
+    if (event instanceof Prediction p) {
+      model = p.modelName();
+      version = p.modelVersion();
+    } else if (event instanceof FeatureLog f) {
+      model = f.modelName();
+      version = f.modelVersion() == null ? ReferenceProfile.ALL_VERSIONS : f.modelVersion();
+    } else {
+      return;
+    }
+    String key = Keys.window(Keys.version(model, version), start);
+    WindowProfile profile = partials.get(key);
+    if (profile == null) {
+      profile = new WindowProfile(profileConfig);
+      partials.put(key, profile);
+    } else {
+      partials.markDirty(key);
+    }
+    boolean late = windows.end(start) <= streamTime;
+    var bounds = references.bounds(model, version, now);
+    if (event instanceof Prediction p) {
+      profile.add(p, now, bounds, late);
+    } else {
+      profile.add((FeatureLog) event, now, bounds, late);
+    }
+    if (!late && windows.end(start) < nextWindowEnd) {
+      nextWindowEnd = windows.end(start);
+    }
+    if (streamTime >= nextWindowEnd) {
+      forwardEnded(false);
+    }
+  }
+
+  private void punctuate(long wallMs) {
+    boolean idle = wallMs - lastRecordWallMs >= idleFlushMs;
+    forwardEnded(idle);
+  }
+
+  /** Forwards partials whose window ended in stream time (or, when idle, in wall-clock time). */
+  private void forwardEnded(boolean idle) {
+    long wall = context.currentSystemTimeMs();
+    List<String> due = new ArrayList<>();
+    long next = Long.MAX_VALUE;
+    for (String key : partials.keys()) {
+      long start = Long.parseLong(Keys.split(key)[2]);
+      long end = windows.end(start);
+      if (end <= streamTime || (idle && end <= wall)) {
+        due.add(key);
+      } else {
+        next = Math.min(next, end);
+      }
+    }
+    nextWindowEnd = next;
+    due.sort(null);
+    for (String key : due) {
+      String[] parts = Keys.split(key);
+      long start = Long.parseLong(parts[2]);
+      WindowProfile p = partials.get(key);
+      partials.delete(key);
+      context.forward(new Record<>(Keys.version(parts[0], parts[1]), new Partial(start, p).encode(),
+          Math.max(streamTime, windows.end(start) - 1)));
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.pqp.topology;
+
+import dev.pqp.reference.ReferenceBounds;
+import dev.pqp.reference.ReferenceCodec;
+import dev.pqp.reference.ReferenceProfile;
+import dev.pqp.profile.FeatureBounds;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+/**
+ * Reads reference profiles from the global reference store (key {@code model/version}, else
+ * {@code model/*}) and keeps the decoded profile per key, decoding again only when the stored bytes
+ * change. The bytes are re-read at most every {@code refreshMs}, so the per-event cost is a map lookup.
+ */
+final class ReferenceLookup {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReferenceLookup.class);
+  private final KeyValueStore<String, ValueAndTimestamp<byte[]>> store;
+  private final long refreshMs;
+  private final Map<String, Entry> cache = new HashMap<>();
+
+  private record Entry(byte[] bytes, ReferenceProfile reference, FeatureBounds bounds, long checkedMs) {}
+
+  ReferenceLookup(KeyValueStore<String, ValueAndTimestamp<byte[]>> store, long refreshMs) {
+    this.store = store;
+    this.refreshMs = refreshMs;
+  }
+
+  /** The training reference of the version, or null. */
+  ReferenceProfile reference(String model, String version, long nowMs) {
+    Entry e = entry(model, version, nowMs);
+    return e == null ? null : e.reference;
+  }
+
+  FeatureBounds bounds(String model, String version, long nowMs) {
+    Entry e = entry(model, version, nowMs);
+    return e == null ? FeatureBounds.NONE : e.bounds;
+  }
+
+  private Entry entry(String model, String version, long nowMs) {
+    String key = Keys.version(model, version);
+    Entry e = cache.get(key);
+    if (e != null && nowMs - e.checkedMs < refreshMs) {
+      return e.reference == null ? null : e;
+    }
+    byte[] bytes = read(ReferenceProfile.topicKey(model, version));
+    if (bytes == null) {
+      bytes = read(ReferenceProfile.topicKey(model, ReferenceProfile.ALL_VERSIONS));
+    }
+    if (bytes == null) {
+      e = new Entry(null, null, FeatureBounds.NONE, nowMs);
+    } else if (e != null && Arrays.equals(bytes, e.bytes)) {
+      e = new Entry(e.bytes, e.reference, e.bounds, nowMs);
+    } else {
+      e = decode(key, bytes, nowMs);
+    }
+    cache.put(key, e);
+    return e.reference == null ? null : e;
+  }
+
+  private static Entry decode(String key, byte[] bytes, long nowMs) {
+    try {
+      ReferenceProfile r = ReferenceCodec.decode(bytes);
+      return new Entry(bytes, r, new ReferenceBounds(r), nowMs);
+    } catch (RuntimeException ex) {
+      // a corrupt reference must not stop processing: the version is treated as having none
+      LOG.warn("reference {} on the reference topic cannot be decoded, ignoring it: {}", key, ex.getMessage());
+      return new Entry(bytes, null, FeatureBounds.NONE, nowMs);
+    }
+  }
+
+  private byte[] read(String key) {
+    if (store == null) {
+      return null;
+    }
+    ValueAndTimestamp<byte[]> v = store.get(key);
+    return v == null ? null : v.value();
+  }
+}

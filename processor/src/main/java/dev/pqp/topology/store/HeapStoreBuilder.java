@@ -1,0 +1,67 @@
+package dev.pqp.topology.store;
+
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds a {@link HeapStore} over a logged RocksDB store without caching (the heap is the cache). Logging
+ * cannot be disabled: the changelog is what makes the heap state survive a crash.
+ */
+public final class HeapStoreBuilder<V> implements StoreBuilder<HeapStore<V>> {
+  private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
+  private final ValueCodec<V> codec;
+
+  public HeapStoreBuilder(String name, ValueCodec<V> codec, boolean persistent) {
+    this.inner = Stores.keyValueStoreBuilder(
+            persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name),
+            Serdes.Bytes(), Serdes.ByteArray())
+        .withCachingDisabled()
+        .withLoggingEnabled(Map.of());
+    this.codec = codec;
+  }
+
+  @Override
+  public HeapStoreBuilder<V> withCachingEnabled() {
+    return this; // the heap is the cache
+  }
+
+  @Override
+  public HeapStoreBuilder<V> withCachingDisabled() {
+    return this;
+  }
+
+  @Override
+  public HeapStoreBuilder<V> withLoggingEnabled(Map<String, String> config) {
+    inner.withLoggingEnabled(config);
+    return this;
+  }
+
+  @Override
+  public HeapStoreBuilder<V> withLoggingDisabled() {
+    throw new UnsupportedOperationException("a heap store needs its changelog to survive a crash");
+  }
+
+  @Override
+  public HeapStore<V> build() {
+    return new HeapStore<>(inner.build(), codec);
+  }
+
+  @Override
+  public Map<String, String> logConfig() {
+    return inner.logConfig();
+  }
+
+  @Override
+  public boolean loggingEnabled() {
+    return true;
+  }
+
+  @Override
+  public String name() {
+    return inner.name();
+  }
+}
