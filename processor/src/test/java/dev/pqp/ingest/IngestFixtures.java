@@ -118,9 +118,10 @@ final class IngestFixtures {
     return out.toByteArray();
   }
 
-  static byte[] singleObject(PredictionEvent e) {
+  static byte[] singleObject(org.apache.avro.specific.SpecificRecordBase e) {
     try {
-      ByteBuffer b = e.toByteBuffer();
+      ByteBuffer b = e instanceof PredictionEvent p ? p.toByteBuffer()
+          : ((dev.pqp.schema.GroundTruthEvent) e).toByteBuffer();
       byte[] out = new byte[b.remaining()];
       b.get(out);
       return out;

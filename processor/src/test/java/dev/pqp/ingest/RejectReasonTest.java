@@ -165,6 +165,31 @@ class RejectReasonTest {
   }
 
   @Test
+  void shouldRejectEmptyRequiredStringsAsMissingFieldInAvroAsInJson() {
+    PredictionEvent noModel = samplePredictionEvent();
+    noModel.setModelName("");
+    PredictionEvent noVersion = samplePredictionEvent();
+    noVersion.setModelVersion("");
+    byte[] framedNoId = confluentFramed(PREDICTION_ID, PredictionEvent.getClassSchema(),
+        PredictionEvent.newBuilder(samplePredictionEvent()).setPredictionId("").build());
+    byte[] truthNoId = IngestFixtures.singleObject(GroundTruthEvent.newBuilder().setPredictionId("").setLabel("1").build());
+
+    Rejection model = reject(decoder(EventType.PREDICTION), singleObject(noModel));
+    Rejection version = reject(decoder(EventType.PREDICTION), singleObject(noVersion));
+    Rejection id = reject(decoder(EventType.PREDICTION), framedNoId);
+    Rejection truth = reject(decoder(EventType.GROUND_TRUTH), truthNoId);
+
+    assertThat(model.reason()).isEqualTo(RejectReason.MISSING_FIELD);
+    assertThat(model.getMessage()).isEqualTo("required field 'model_name' is missing or empty");
+    assertThat(version.reason()).isEqualTo(RejectReason.MISSING_FIELD);
+    assertThat(version.getMessage()).isEqualTo("required field 'model_version' is missing or empty");
+    assertThat(id.reason()).isEqualTo(RejectReason.MISSING_FIELD);
+    assertThat(id.getMessage()).isEqualTo("required field 'prediction_id' is missing or empty");
+    assertThat(truth.reason()).isEqualTo(RejectReason.MISSING_FIELD);
+    assertThat(truth.getMessage()).isEqualTo("required field 'prediction_id' is missing or empty");
+  }
+
+  @Test
   void shouldRejectAFieldOfTheWrongTypeAsWrongType() {
     Rejection arrayFeature = reject(EventType.PREDICTION, jsonPrediction("\"age\": [40, 41]"));
     Rejection numberId = reject(EventType.PREDICTION, "{\"prediction_id\": 17, \"model_name\": \"m\"}");
