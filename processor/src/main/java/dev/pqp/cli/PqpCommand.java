@@ -22,6 +22,8 @@ public final class PqpCommand implements Runnable {
   /** The command line with every subcommand registered; tests use it too. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new PqpCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    // every subcommand offers -V/--version (mixinStandardHelpOptions); without a provider it prints nothing
+    cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new VersionProvider()));
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof ConfigException) {
         commandLine.getErr().println("pqp: " + e.getMessage());

@@ -18,6 +18,7 @@ public final class Validator {
 
   /** Validates {@code event} as of wall-clock time {@code nowMs}. */
   public void validate(Event event, long nowMs) {
+    requireIdentity(event);
     checkTimestamp(event.timestampMs(), nowMs);
     if (event instanceof Prediction p) {
         name("prediction_id", p.predictionId());
@@ -39,6 +40,25 @@ public final class Validator {
         name("prediction_id", g.predictionId());
         name("label", g.label());
         finite("value", g.value());
+    }
+  }
+
+  /** The required strings must be non-empty in every wire format (JSON checks this while reading, Avro cannot). */
+  private static void requireIdentity(Event event) {
+    if (event instanceof Prediction p) {
+      required("prediction_id", p.predictionId());
+      required("model_name", p.modelName());
+      required("model_version", p.modelVersion());
+    } else if (event instanceof FeatureLog f) {
+      required("model_name", f.modelName());
+    } else if (event instanceof GroundTruth g) {
+      required("prediction_id", g.predictionId());
+    }
+  }
+
+  private static void required(String field, String value) {
+    if (value == null || value.isEmpty()) {
+      throw new Rejection(RejectReason.MISSING_FIELD, "required field '" + field + "' is missing or empty");
     }
   }
 

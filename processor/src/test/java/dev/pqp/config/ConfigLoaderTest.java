@@ -1,0 +1,246 @@
+package dev.pqp.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pqp.app.StreamsSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where settings come from and which source wins: file, then environment, then flags. */
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private Path write(String name, String text) throws IOException {
+    return Files.writeString(dir.resolve(name), text);
+  }
+
+  @Test
+  void shouldLetTheEnvironmentOverrideAYamlFileAndFlagsOverrideBoth() throws IOException {
+    Path yaml = write("pqp.yaml", """
+        application.id: from-file
+        window:
+          size: 1m
+          grace: 10s
+        http:
+          port: 1000
+        limits:
+          max-features: 50
+        topics:
+          predictions: file.predictions
+        """);
+    Map<String, String> env = Map.of("PQP_WINDOW_SIZE", "2m", "PQP_APPLICATION_ID", "from-env", "PQP_HTTP_PORT", "2000");
+    Map<String, String> flags = Map.of("window.size", "3m");
+
+    PqpConfig c = ConfigLoader.load(yaml, env, flags);
+
+    assertThat(c.windowSize()).isEqualTo(Duration.ofMinutes(3)); // file, env and flag: the flag
+    assertThat(c.applicationId()).isEqualTo("from-env"); // file and env: the env
+    assertThat(c.httpPort()).isEqualTo(2000);
+    assertThat(c.windowGrace()).isEqualTo(Duration.ofSeconds(10)); // file only
+    assertThat(c.limits().maxFeatures()).isEqualTo(50);
+    assertThat(c.topics().predictions()).isEqualTo("file.predictions");
+    assertThat(c.topics().features()).isEqualTo("ml.features"); // nowhere: the default
+  }
+
+  @Test
+  void shouldReadAPropertiesFileWithTheSamePrecedence() throws IOException {
+    Path props = write("pqp.properties", """
+        bootstrap.servers=file:9092
+        window.size=1m
+        window.grace=10s
+        processing.guarantee=at-least-once
+        kafka.num.standby.replicas=1
+        """);
+
+    PqpConfig fileOnly = ConfigLoader.load(props, Map.of(), Map.of());
+    PqpConfig overridden = ConfigLoader.load(props, Map.of("PQP_BOOTSTRAP_SERVERS", "env:9092", "PQP_WINDOW_GRACE", "20s"),
+        Map.of("bootstrap.servers", "flag:9092"));
+
+    assertThat(fileOnly.bootstrapServers()).isEqualTo("file:9092");
+    assertThat(fileOnly.windowSize()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(fileOnly.guarantee()).isEqualTo(PqpConfig.Guarantee.AT_LEAST_ONCE);
+    assertThat(fileOnly.kafka()).containsExactlyEntriesOf(Map.of("num.standby.replicas", "1"));
+    assertThat(overridden.bootstrapServers()).isEqualTo("flag:9092");
+    assertThat(overridden.windowGrace()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(overridden.windowSize()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void shouldNameEnvironmentVariablesPqpAndTheKeyInUpperCase() {
+    assertThat(ConfigKey.TOPIC_GROUND_TRUTH.envName()).isEqualTo("PQP_TOPICS_GROUND_TRUTH");
+    assertThat(ConfigKey.LIMIT_RECORD_BYTES.envName()).isEqualTo("PQP_LIMITS_MAX_RECORD_BYTES");
+    assertThat(ConfigKey.BOOTSTRAP_SERVERS.envName()).isEqualTo("PQP_BOOTSTRAP_SERVERS");
+    assertThat(ConfigKey.REGISTRY_TRUSTSTORE_PASSWORD.envName()).isEqualTo("PQP_REGISTRY_TRUSTSTORE_PASSWORD");
+    for (ConfigKey k : ConfigKey.values()) {
+      assertThat(k.envName()).matches("PQP_[A-Z0-9_]+").doesNotStartWith("PQP_KAFKA_");
+    }
+
+    PqpConfig c = ConfigLoader.load(null, Map.of("PQP_TOPICS_GROUND_TRUTH", "labels", "PQP_LIMITS_MAX_RECORD_BYTES", "2048",
+        "PQP_STREAM_THREADS", "3", "HOME", "/root", "PQP_NOT_A_SETTING", "ignored"), Map.of());
+
+    assertThat(c.topics().groundTruth()).isEqualTo("labels");
+    assertThat(c.limits().maxRecordBytes()).isEqualTo(2048);
+    assertThat(c.streamThreads()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldPassKafkaPropertiesThroughFromFileEnvironmentAndFlags() throws IOException {
+    Path yaml = write("pqp.yml", """
+        kafka:
+          num.standby.replicas: 1
+          consumer:
+            session.timeout.ms: 6000
+          commit.interval.ms: 500
+          linger.ms: 5
+        """);
+    Map<String, String> env = Map.of("PQP_KAFKA_NUM_STANDBY_REPLICAS", "2", "PQP_KAFKA_MAX_POLL_RECORDS", "100");
+    Map<String, String> flags = Map.of("kafka.commit.interval.ms", "250");
+
+    PqpConfig c = ConfigLoader.load(yaml, env, flags);
+
+    assertThat(c.kafka()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "num.standby.replicas", "2",
+        "consumer.session.timeout.ms", "6000",
+        "commit.interval.ms", "250",
+        "linger.ms", "5",
+        "max.poll.records", "100"));
+    // and they reach Kafka Streams, over pqp's own defaults
+    Properties streams = StreamsSettings.of(c.withBootstrapServers("127.0.0.1:9092"));
+    assertThat(streams.get("num.standby.replicas")).isEqualTo("2");
+    assertThat(streams.get("consumer.session.timeout.ms")).isEqualTo("6000");
+    assertThat(streams.get("commit.interval.ms")).isEqualTo("250");
+  }
+
+  @Test
+  void shouldRejectAnUnknownSettingNamingItAndTheFile() throws IOException {
+    Path yaml = write("typo.yaml", "window:\n  sise: 5m\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(yaml, Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown setting 'window.sise'")
+        .hasMessageContaining("typo.yaml")
+        .hasMessageContaining("'kafka.'");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("num.standby.replicas", "1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("unknown setting 'num.standby.replicas'");
+  }
+
+  @Test
+  void shouldRejectABadDurationNamingTheSettingAndTheSyntax() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("PQP_WINDOW_SIZE", "5 minutes"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("setting 'window.size' = '5 minutes' is invalid: expected a duration like 500ms, 30s, 5m, 1h, 7d or PT5M");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("window.size", "500ms")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("setting 'window.size' = '500ms' is invalid: expected at least 1000 ms");
+  }
+
+  @Test
+  void shouldRejectANumberOutOfRangeNamingTheSettingAndTheRange() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("stream.threads", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("setting 'stream.threads' = '0' is invalid: expected a whole number from 1 to 64");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("http.port", "70000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("setting 'http.port' = '70000' is invalid: expected a whole number from 0 to 65535");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("limits.max-features", "many")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("setting 'limits.max-features' = 'many' is invalid: expected a whole number from 1 to 100000");
+  }
+
+  @Test
+  void shouldRejectAnUnknownEnumValueListingTheAllowedOnes() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("processing.guarantee", "exactly-once")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("setting 'processing.guarantee' = 'exactly-once' is invalid: expected one of exactly-once-v2 at-least-once");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("PQP_OUTPUT_FORMAT", "xml"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("setting 'output.format' = 'xml' is invalid: expected one of avro json");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("topics.create", "maybe")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("setting 'topics.create' = 'maybe' is invalid: expected true or false");
+  }
+
+  @Test
+  void shouldAcceptEnumValuesInAnyCaseWithDashesOrUnderscores() {
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of("processing.guarantee", "AT_LEAST_ONCE")).guarantee())
+        .isEqualTo(PqpConfig.Guarantee.AT_LEAST_ONCE);
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of("output.format", "Json")).outputFormat())
+        .isEqualTo(PqpConfig.OutputFormat.JSON);
+  }
+
+  @Test
+  void shouldRejectAMissingFileOrAnUnknownFileType() throws IOException {
+    Path missing = dir.resolve("nope.yaml");
+    Path toml = write("pqp.toml", "window.size = \"5m\"\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(missing, Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config file '" + missing + "' does not exist or is not a file");
+    assertThatThrownBy(() -> ConfigLoader.load(toml, Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config file '" + toml + "' must end in .yaml, .yml or .properties");
+  }
+
+  @Test
+  void shouldRejectYamlThatIsNotAMappingOrDoesNotParse() throws IOException {
+    Path list = write("list.yaml", "- window.size\n- 5m\n");
+    Path broken = write("broken.yaml", "window: [size\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(list, Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must hold a mapping of settings");
+    assertThatThrownBy(() -> ConfigLoader.load(broken, Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("config file '" + broken + "' cannot be read");
+  }
+
+  @Test
+  void shouldRejectMalformedBootstrapServersAndRegistryUrls() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("bootstrap.servers", "localhost")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("setting 'bootstrap.servers' = 'localhost' is invalid: expected host:port[,host:port...]");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("registry.url", "registry:8081")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("setting 'registry.url' = 'registry:8081' is invalid: expected an http:// or https:// URL");
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of("bootstrap.servers", "a:9092,b:9093")).bootstrapServers())
+        .isEqualTo("a:9092,b:9093");
+  }
+
+  @Test
+  void shouldRequireBootstrapServersOnlyWhenAskedSayingHowToSetThem() {
+    PqpConfig none = ConfigLoader.load(null, Map.of(), Map.of());
+
+    assertThat(none.bootstrapServers()).isNull();
+    assertThatThrownBy(none::requireBootstrapServers)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'bootstrap.servers' is missing")
+        .hasMessageContaining("--bootstrap-servers")
+        .hasMessageContaining("PQP_BOOTSTRAP_SERVERS");
+  }
+
+  @Test
+  void shouldHaveTheDefaultsThatConfigKeyDocuments() {
+    Map<String, String> documented = new java.util.HashMap<>();
+    for (ConfigKey k : ConfigKey.values()) {
+      if (k.defaultValue() != null && !k.defaultValue().startsWith("<")) {
+        documented.put(k.key(), k.defaultValue());
+      }
+    }
+
+    PqpConfig defaults = PqpConfig.from(Map.of());
+
+    assertThat(documented).hasSize(ConfigKey.values().length - 6); // bootstrap, registry x4 and state.dir have none
+    assertThat(PqpConfig.from(documented)).isEqualTo(defaults);
+    assertThat(defaults.limits()).isEqualTo(Limits.defaults());
+    assertThat(defaults.topics()).isEqualTo(Topics.defaults());
+    assertThat(defaults.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "pqp-streams"));
+  }
+}

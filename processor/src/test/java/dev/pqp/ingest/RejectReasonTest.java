@@ -1,0 +1,271 @@
+package dev.pqp.ingest;
+
+import static dev.pqp.ingest.IngestFixtures.EVENT_TIME;
+import static dev.pqp.ingest.IngestFixtures.NOW;
+import static dev.pqp.ingest.IngestFixtures.PREDICTION_ID;
+import static dev.pqp.ingest.IngestFixtures.RECORD_TIME;
+import static dev.pqp.ingest.IngestFixtures.confluentFramed;
+import static dev.pqp.ingest.IngestFixtures.decoder;
+import static dev.pqp.ingest.IngestFixtures.jsonPrediction;
+import static dev.pqp.ingest.IngestFixtures.samplePredictionEvent;
+import static dev.pqp.ingest.IngestFixtures.singleObject;
+import static dev.pqp.ingest.IngestFixtures.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.pqp.config.Limits;
+import dev.pqp.ingest.registry.RegistryConfig;
+import dev.pqp.ingest.registry.SchemaRegistryClient;
+import dev.pqp.schema.GroundTruthEvent;
+import dev.pqp.schema.PredictionEvent;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every reject reason that decoding can give, each with the message that tells a producer what to fix. */
+class RejectReasonTest {
+  private static Rejection reject(EventDecoder decoder, byte[] value) {
+    Rejection r = catchThrowableOfType(Rejection.class, () -> decoder.decode(value, RECORD_TIME, NOW));
+    assertThat(r).as("decoding should have been rejected").isNotNull();
+    return r;
+  }
+
+  private static Rejection reject(EventType type, String json) {
+    return reject(decoder(type), utf8(json));
+  }
+
+  @Test
+  void shouldRejectATombstoneOrEmptyValueAsEmptyRecord() {
+    Rejection empty = reject(decoder(EventType.PREDICTION), new byte[0]);
+    Rejection tombstone = reject(decoder(EventType.PREDICTION), null);
+
+    assertThat(empty.reason()).isEqualTo(RejectReason.EMPTY_RECORD);
+    assertThat(tombstone.reason()).isEqualTo(RejectReason.EMPTY_RECORD);
+    assertThat(empty.getMessage()).contains("tombstone");
+    assertThat(RejectReason.EMPTY_RECORD.code()).isEqualTo("empty_record");
+  }
+
+  @Test
+  void shouldRejectARecordLargerThanTheLimitAsOversized() {
+    byte[] big = utf8(jsonPrediction("\"blob\": \"" + "x".repeat(1500) + "\""));
+
+    Rejection r = reject(decoder(EventType.PREDICTION, IngestFixtures.limits(1024, 500, 4096)), big);
+
+    assertThat(r.reason()).isEqualTo(RejectReason.OVERSIZED);
+    assertThat(r.getMessage()).contains(big.length + " bytes").contains("limits.max-record-bytes = 1024");
+  }
+
+  @Test
+  void shouldRejectBytesOfNoKnownFormatAsUnknownFormat() {
+    Rejection r = reject(decoder(EventType.PREDICTION), utf8("hello"));
+
+    assertThat(r.reason()).isEqualTo(RejectReason.UNKNOWN_FORMAT);
+    assertThat(r.getMessage()).contains("first byte 0x68").contains("JSON").contains("Confluent").contains("single-object");
+  }
+
+  @Test
+  void shouldRejectTruncatedOrTrailingJsonAsMalformedJson() {
+    Rejection truncated = reject(EventType.PREDICTION, "{\"prediction_id\": \"p-1\", \"features\": {\"income\": 5");
+    Rejection trailing = reject(EventType.GROUND_TRUTH, "{\"prediction_id\": \"p-1\", \"label\": \"1\"} {}");
+
+    assertThat(truncated.reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+    assertThat(truncated.getMessage()).startsWith("not valid JSON: ").doesNotContain("\n");
+    assertThat(trailing.reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+    assertThat(trailing.getMessage()).isEqualTo("trailing content after the JSON object");
+  }
+
+  @Test
+  void shouldRejectAvroThatDoesNotMatchItsSchemaAsMalformedAvro() {
+    byte[] framed = confluentFramed(PREDICTION_ID, PredictionEvent.getClassSchema(), samplePredictionEvent());
+    byte[] truncatedFramed = Arrays.copyOf(framed, framed.length / 2);
+    byte[] single = singleObject(samplePredictionEvent());
+    byte[] truncatedSingle = Arrays.copyOf(single, 14);
+    // a ground-truth writer schema under an id read on the predictions topic cannot resolve
+    EventDecoder wrongType = new EventDecoder(EventType.PREDICTION, Limits.defaults(),
+        IngestFixtures.inMemory(Map.of(3, GroundTruthEvent.getClassSchema())));
+    byte[] truth = confluentFramed(3, GroundTruthEvent.getClassSchema(),
+        GroundTruthEvent.newBuilder().setPredictionId("p-1").setLabel("1").build());
+
+    Rejection framedReject = reject(decoder(EventType.PREDICTION), truncatedFramed);
+    Rejection singleReject = reject(decoder(EventType.PREDICTION), truncatedSingle);
+    Rejection typeReject = reject(wrongType, truth);
+
+    assertThat(framedReject.reason()).isEqualTo(RejectReason.MALFORMED_AVRO);
+    assertThat(framedReject.getMessage()).contains("writer schema id " + PREDICTION_ID).contains("prediction");
+    assertThat(singleReject.reason()).isEqualTo(RejectReason.MALFORMED_AVRO);
+    assertThat(singleReject.getMessage()).contains("single-object");
+    assertThat(typeReject.reason()).isEqualTo(RejectReason.MALFORMED_AVRO);
+    assertThat(typeReject.getMessage()).contains("writer schema id 3");
+  }
+
+  @Test
+  void shouldRejectAConfluentFrameWhoseIdNoRegistryKnowsAsUnknownSchemaId() {
+    byte[] framed = confluentFramed(42, PredictionEvent.getClassSchema(), samplePredictionEvent());
+    EventDecoder withoutRegistry = new EventDecoder(EventType.PREDICTION, Limits.defaults(), WriterSchemas.NONE);
+
+    Rejection inMemory = reject(decoder(EventType.PREDICTION), framed);
+    Rejection none = reject(withoutRegistry, framed);
+
+    assertThat(inMemory.reason()).isEqualTo(RejectReason.UNKNOWN_SCHEMA_ID);
+    assertThat(inMemory.getMessage()).contains("42");
+    assertThat(none.reason()).isEqualTo(RejectReason.UNKNOWN_SCHEMA_ID);
+    assertThat(none.getMessage()).contains("schema id 42").contains("registry.url");
+  }
+
+  @Test
+  void shouldRejectAConfluentFrameAsRegistryUnavailableWhenTheRegistryDoesNotAnswer() throws IOException {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + closedPort;
+    WriterSchemas registry = new RegistryWriterSchemas(new SchemaRegistryClient(RegistryConfig.of(url)));
+    byte[] framed = confluentFramed(42, PredictionEvent.getClassSchema(), samplePredictionEvent());
+
+    Rejection r = reject(new EventDecoder(EventType.PREDICTION, Limits.defaults(), registry), framed);
+
+    assertThat(r.reason()).isEqualTo(RejectReason.REGISTRY_UNAVAILABLE);
+    assertThat(r.getMessage()).contains("schema registry unreachable for id 42").contains(url);
+  }
+
+  @Test
+  void shouldRejectSingleObjectOfAnUnknownFingerprintAsUnknownSchemaFingerprint() {
+    byte[] single = singleObject(samplePredictionEvent());
+    for (int i = 2; i < 10; i++) {
+      single[i] ^= (byte) 0x5a; // another schema's fingerprint
+    }
+
+    Rejection r = reject(decoder(EventType.PREDICTION), single);
+
+    assertThat(r.reason()).isEqualTo(RejectReason.UNKNOWN_SCHEMA_FINGERPRINT);
+    assertThat(r.getMessage()).contains("fingerprint");
+  }
+
+  @Test
+  void shouldRejectAnEventWithoutARequiredFieldAsMissingField() {
+    Rejection noVersion = reject(EventType.PREDICTION, "{\"prediction_id\": \"p-1\", \"model_name\": \"m\", \"timestamp\": "
+        + EVENT_TIME + ", \"prediction\": {\"score\": 0.5}}");
+    Rejection emptyId = reject(EventType.PREDICTION, "{\"prediction_id\": \"\", \"model_name\": \"m\", \"model_version\": \"v1\","
+        + " \"prediction\": {\"score\": 0.5}}");
+    Rejection emptyOutput = reject(EventType.PREDICTION, "{\"prediction_id\": \"p-1\", \"model_name\": \"m\","
+        + " \"model_version\": \"v1\", \"prediction\": {}}");
+    Rejection noLabel = reject(EventType.GROUND_TRUTH, "{\"prediction_id\": \"p-1\", \"timestamp\": " + EVENT_TIME + "}");
+
+    assertThat(noVersion.reason()).isEqualTo(RejectReason.MISSING_FIELD);
+    assertThat(noVersion.getMessage()).isEqualTo("required field 'model_version' is missing or empty");
+    assertThat(emptyId.reason()).isEqualTo(RejectReason.MISSING_FIELD);
+    assertThat(emptyId.getMessage()).contains("'prediction_id'");
+    assertThat(emptyOutput.reason()).isEqualTo(RejectReason.MISSING_FIELD);
+    assertThat(emptyOutput.getMessage()).contains("score, label, probabilities, value");
+    assertThat(noLabel.reason()).isEqualTo(RejectReason.MISSING_FIELD);
+    assertThat(noLabel.getMessage()).contains("'label' or 'value'");
+  }
+
+  @Test
+  void shouldRejectEmptyRequiredStringsAsMissingFieldInAvroAsInJson() {
+    PredictionEvent noModel = samplePredictionEvent();
+    noModel.setModelName("");
+    PredictionEvent noVersion = samplePredictionEvent();
+    noVersion.setModelVersion("");
+    byte[] framedNoId = confluentFramed(PREDICTION_ID, PredictionEvent.getClassSchema(),
+        PredictionEvent.newBuilder(samplePredictionEvent()).setPredictionId("").build());
+    byte[] truthNoId = IngestFixtures.singleObject(GroundTruthEvent.newBuilder().setPredictionId("").setLabel("1").build());
+
+    Rejection model = reject(decoder(EventType.PREDICTION), singleObject(noModel));
+    Rejection version = reject(decoder(EventType.PREDICTION), singleObject(noVersion));
+    Rejection id = reject(decoder(EventType.PREDICTION), framedNoId);
+    Rejection truth = reject(decoder(EventType.GROUND_TRUTH), truthNoId);
+
+    assertThat(model.reason()).isEqualTo(RejectReason.MISSING_FIELD);
+    assertThat(model.getMessage()).isEqualTo("required field 'model_name' is missing or empty");
+    assertThat(version.reason()).isEqualTo(RejectReason.MISSING_FIELD);
+    assertThat(version.getMessage()).isEqualTo("required field 'model_version' is missing or empty");
+    assertThat(id.reason()).isEqualTo(RejectReason.MISSING_FIELD);
+    assertThat(id.getMessage()).isEqualTo("required field 'prediction_id' is missing or empty");
+    assertThat(truth.reason()).isEqualTo(RejectReason.MISSING_FIELD);
+    assertThat(truth.getMessage()).isEqualTo("required field 'prediction_id' is missing or empty");
+  }
+
+  @Test
+  void shouldRejectAFieldOfTheWrongTypeAsWrongType() {
+    Rejection arrayFeature = reject(EventType.PREDICTION, jsonPrediction("\"age\": [40, 41]"));
+    Rejection numberId = reject(EventType.PREDICTION, "{\"prediction_id\": 17, \"model_name\": \"m\"}");
+    Rejection badTime = reject(EventType.GROUND_TRUTH, "{\"prediction_id\": \"p-1\", \"timestamp\": \"yesterday\", \"label\": \"1\"}");
+
+    assertThat(arrayFeature.reason()).isEqualTo(RejectReason.WRONG_TYPE);
+    assertThat(arrayFeature.getMessage()).isEqualTo("feature 'age' must be a number, boolean, string or null, got an array");
+    assertThat(numberId.reason()).isEqualTo(RejectReason.WRONG_TYPE);
+    assertThat(numberId.getMessage()).isEqualTo("field 'prediction_id' must be a string, got a number");
+    assertThat(badTime.reason()).isEqualTo(RejectReason.WRONG_TYPE);
+    assertThat(badTime.getMessage()).contains("'timestamp'").contains("ISO-8601").contains("'yesterday'");
+  }
+
+  @Test
+  void shouldRejectNanAndInfinityAsNonFinite() {
+    Rejection nanFeature = reject(EventType.PREDICTION, jsonPrediction("\"income\": NaN, \"age\": 40"));
+    Rejection infScore = reject(EventType.PREDICTION, "{\"prediction_id\": \"p-1\", \"model_name\": \"m\","
+        + " \"model_version\": \"v1\", \"timestamp\": " + EVENT_TIME + ", \"prediction\": {\"value\": -Infinity}}");
+    PredictionEvent avro = samplePredictionEvent();
+    avro.setLatencyMs(Double.POSITIVE_INFINITY);
+    Rejection infLatency = reject(decoder(EventType.PREDICTION), singleObject(avro));
+
+    assertThat(nanFeature.reason()).isEqualTo(RejectReason.NON_FINITE);
+    assertThat(nanFeature.getMessage()).isEqualTo("feature 'income' is NaN");
+    assertThat(infScore.reason()).isEqualTo(RejectReason.NON_FINITE);
+    assertThat(infScore.getMessage()).isEqualTo("field 'prediction.value' is -Infinity");
+    assertThat(infLatency.reason()).isEqualTo(RejectReason.NON_FINITE);
+    assertThat(infLatency.getMessage()).isEqualTo("field 'latency_ms' is Infinity");
+  }
+
+  @Test
+  void shouldRejectAScoreOutsideZeroToOneOrANegativeLatencyAsInvalidValue() {
+    Rejection score = reject(EventType.PREDICTION, "{\"prediction_id\": \"p-1\", \"model_name\": \"m\","
+        + " \"model_version\": \"v1\", \"timestamp\": " + EVENT_TIME + ", \"prediction\": {\"score\": 1.5}}");
+    Rejection latency = reject(EventType.PREDICTION, "{\"prediction_id\": \"p-1\", \"model_name\": \"m\","
+        + " \"model_version\": \"v1\", \"timestamp\": " + EVENT_TIME + ", \"prediction\": {\"score\": 0.5}, \"latency_ms\": -3}");
+
+    assertThat(score.reason()).isEqualTo(RejectReason.INVALID_VALUE);
+    assertThat(score.getMessage()).isEqualTo("prediction.score must be a probability in [0, 1], got 1.5");
+    assertThat(latency.reason()).isEqualTo(RejectReason.INVALID_VALUE);
+    assertThat(latency.getMessage()).isEqualTo("latency_ms is negative: -3.0");
+  }
+
+  @Test
+  void shouldRejectEventTimesInSecondsOrFarInTheFutureAsAbsurdTimestamp() {
+    Rejection seconds = reject(EventType.GROUND_TRUTH,
+        "{\"prediction_id\": \"p-1\", \"timestamp\": " + EVENT_TIME / 1000 + ", \"label\": \"1\"}");
+    Rejection future = reject(EventType.GROUND_TRUTH,
+        "{\"prediction_id\": \"p-1\", \"timestamp\": " + (NOW + 2 * 3_600_000L) + ", \"label\": \"1\"}");
+
+    assertThat(seconds.reason()).isEqualTo(RejectReason.ABSURD_TIMESTAMP);
+    assertThat(seconds.getMessage()).contains("event time " + EVENT_TIME / 1000 + " ms").contains("epoch milliseconds");
+    assertThat(future.reason()).isEqualTo(RejectReason.ABSURD_TIMESTAMP);
+    assertThat(future.getMessage()).contains("PT1H ahead");
+  }
+
+  @Test
+  void shouldRejectMoreFeaturesThanTheLimitAsTooManyFeatures() {
+    EventDecoder three = decoder(EventType.PREDICTION, IngestFixtures.limits(1 << 20, 3, 256));
+
+    Rejection r = reject(three, utf8(jsonPrediction("\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4")));
+
+    assertThat(r.reason()).isEqualTo(RejectReason.TOO_MANY_FEATURES);
+    assertThat(r.getMessage()).isEqualTo("4 features, more than limits.max-features = 3");
+  }
+
+  @Test
+  void shouldRejectANameLongerThanTheLimitAsNameTooLong() {
+    String longName = "m".repeat(257);
+    Rejection model = reject(EventType.PREDICTION, "{\"prediction_id\": \"p-1\", \"model_name\": \"" + longName
+        + "\", \"model_version\": \"v1\", \"timestamp\": " + EVENT_TIME + ", \"prediction\": {\"score\": 0.5}}");
+    Rejection feature = reject(EventType.PREDICTION, jsonPrediction("\"" + "f".repeat(300) + "\": 1"));
+
+    assertThat(model.reason()).isEqualTo(RejectReason.NAME_TOO_LONG);
+    assertThat(model.getMessage()).isEqualTo("model_name has 257 characters, more than limits.max-name-length = 256");
+    assertThat(feature.reason()).isEqualTo(RejectReason.NAME_TOO_LONG);
+    assertThat(feature.getMessage()).startsWith("feature name has 300 characters");
+  }
+}
