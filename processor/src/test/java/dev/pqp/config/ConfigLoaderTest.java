@@ -237,7 +237,8 @@ class ConfigLoaderTest {
 
     PqpConfig defaults = PqpConfig.from(Map.of());
 
-    assertThat(documented).hasSize(ConfigKey.values().length - 6); // bootstrap, registry x4 and state.dir have none
+    // bootstrap, registry x4, state.dir, drift.threshold and drift.feature-thresholds have none
+    assertThat(documented).hasSize(ConfigKey.values().length - 8);
     assertThat(PqpConfig.from(documented)).isEqualTo(defaults);
     assertThat(defaults.limits()).isEqualTo(Limits.defaults());
     assertThat(defaults.topics()).isEqualTo(Topics.defaults());

@@ -6,7 +6,6 @@ import dev.pqp.app.PqpRuntime;
 import dev.pqp.config.ConfigLoader;
 import dev.pqp.config.PqpConfig;
 import dev.pqp.embedded.EmbeddedKafka;
-import dev.pqp.ingest.RegistryWriterSchemas;
 import dev.pqp.ingest.registry.ConfluentAvroSerializer;
 import dev.pqp.ingest.registry.RegistryConfig;
 import dev.pqp.ingest.registry.SchemaRegistryClient;
@@ -63,9 +62,8 @@ class IngestIntegrationTest {
     Map<String, String> settings = IngestCheck.settings(kafka.bootstrapServers(), dir.resolve("state"));
     settings.put("registry.url", registry.url());
     PqpConfig config = ConfigLoader.load(null, Map.of(), settings);
-    var writerSchemas = new RegistryWriterSchemas(new SchemaRegistryClient(RegistryConfig.of(registry.url())));
 
-    try (PqpRuntime runtime = PqpRuntime.start(config, writerSchemas)) {
+    try (PqpRuntime runtime = PqpRuntime.start(config)) {
       IngestCheck.Sent sent = IngestCheck.publish(kafka.bootstrapServers(), config.topics(),
           List.of(EventEncoder.json(), confluentEncoder(registry.url()), EventEncoder.avroSingleObject()), 300, 0.1);
 

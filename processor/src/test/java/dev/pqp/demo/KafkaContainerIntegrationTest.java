@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pqp.app.PqpRuntime;
 import dev.pqp.config.ConfigLoader;
 import dev.pqp.config.PqpConfig;
-import dev.pqp.ingest.WriterSchemas;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +33,7 @@ class KafkaContainerIntegrationTest {
     String bootstrap = KAFKA.getBootstrapServers();
     PqpConfig config = ConfigLoader.load(null, Map.of(), IngestCheck.settings(bootstrap, dir.resolve("state")));
 
-    try (PqpRuntime runtime = PqpRuntime.start(config, WriterSchemas.NONE)) {
+    try (PqpRuntime runtime = PqpRuntime.start(config)) {
       IngestCheck.Sent sent = IngestCheck.publish(bootstrap, config.topics(),
           List.of(EventEncoder.json(), EventEncoder.avroSingleObject()), 200, 0.1);
 
