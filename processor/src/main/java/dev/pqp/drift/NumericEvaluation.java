@@ -12,6 +12,7 @@ import dev.pqp.stats.Psi;
 import dev.pqp.stats.PsiResult;
 import dev.pqp.stats.Wasserstein;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,9 @@ final class NumericEvaluation {
       return new Scores(stats, List.of());
     }
     BinEdges edges = BinEdges.fromReferenceQuantiles(ref.sketch(), bins);
-    PsiResult psi = Psi.of(edges, ref.sketch(), cur.sketch());
+    // exact current counts when the window was counted into these very bins (the reference was known)
+    long[] exact = cur.bins() != null && Arrays.equals(cur.bins().edges(), edges.edges()) ? cur.bins().counts() : null;
+    PsiResult psi = exact != null ? Psi.of(edges, ref.sketch(), exact) : Psi.of(edges, ref.sketch(), cur.sketch());
     stats.add(new Statistic(DriftMethod.PSI.name(), psi.value(), psi.errorBound(), null));
     Estimate ks = KsDistance.of(ref.sketch(), cur.sketch());
     stats.add(new Statistic(DriftMethod.KS.name(), ks.value(), ks.errorBound(), null));
@@ -50,7 +53,8 @@ final class NumericEvaluation {
       Estimate w = Wasserstein.normalized(ref.sketch(), cur.sketch(), m.stddev());
       stats.add(new Statistic(DriftMethod.WASSERSTEIN.name(), w.value(), w.errorBound(), null));
     }
-    Estimate js = JensenShannon.of(edges, ref.sketch(), cur.sketch());
+    Estimate js = exact != null ? JensenShannon.of(edges, ref.sketch(), exact)
+        : JensenShannon.of(edges, ref.sketch(), cur.sketch());
     stats.add(new Statistic(DriftMethod.JENSEN_SHANNON.name(), js.value(), js.errorBound(), null));
     return new Scores(stats, psi.movers(3));
   }

@@ -25,4 +25,12 @@ public interface FeatureBounds {
 
   /** Whether {@code category} of categorical or boolean feature {@code feature} never occurred in the reference. */
   boolean unseen(String feature, String category);
+
+  /**
+   * The edges of the reference's bins of numeric feature {@code feature} (its deciles), so that the profile
+   * counts its values into the same bins exactly; null when there is no reference for it.
+   */
+  default double[] binEdges(String feature) {
+    return null;
+  }
 }

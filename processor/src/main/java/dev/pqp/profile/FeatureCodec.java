@@ -50,6 +50,16 @@ final class FeatureCodec {
     out.writeDouble(m.min());
     out.writeDouble(m.max());
     writeKll(out, p.sketch());
+    Bins bins = p.bins();
+    out.writeVarLong(bins == null ? 0 : bins.edges().length + 1);
+    if (bins != null) {
+      for (double e : bins.edges()) {
+        out.writeDouble(e);
+      }
+      for (long c : bins.counts()) {
+        out.writeVarLong(c);
+      }
+    }
   }
 
   private static NumericProfile readNumeric(BinaryIn in) {
@@ -58,7 +68,20 @@ final class FeatureCodec {
     long outOfRange = in.readVarLong("outOfRange");
     Moments m = Moments.of(in.readVarLong("moments count"), in.readDouble("mean"), in.readDouble("m2"),
         in.readDouble("min"), in.readDouble("max"));
-    return new NumericProfile(readKll(in, "numeric sketch"), m, missing, invalid, outOfRange);
+    NumericProfile p = new NumericProfile(readKll(in, "numeric sketch"), m, missing, invalid, outOfRange);
+    int n = in.readSize("bin count");
+    if (n > 0) {
+      double[] edges = new double[n - 1];
+      for (int i = 0; i < edges.length; i++) {
+        edges[i] = in.readDouble("bin edge");
+      }
+      long[] counts = new long[n];
+      for (int i = 0; i < n; i++) {
+        counts[i] = in.readVarLong("bin count");
+      }
+      p.restoreBins(new Bins(edges, counts));
+    }
+    return p;
   }
 
   static void writeCategorical(BinaryOut out, CategoricalProfile p) {

@@ -16,6 +16,8 @@ public final class NumericProfile implements FeatureProfile {
   private long missing;
   private long invalid;
   private long outOfRange;
+  private Bins bins;
+  private boolean binsResolved;
 
   /** An empty profile with KLL accuracy parameter {@code k}. */
   public NumericProfile(int k) {
@@ -53,13 +55,26 @@ public final class NumericProfile implements FeatureProfile {
     }
   }
 
+  /**
+   * Profiles one value of {@code feature}. The first call asks {@code bounds} for the reference's bin
+   * edges; if there are any, every valid value is also counted exactly into those bins, so that PSI
+   * needs no sketch on the current side.
+   */
   @Override
   public void add(String feature, Object value, FeatureBounds bounds) {
+    if (!binsResolved) {
+      double[] edges = bounds.binEdges(feature);
+      bins = edges == null || moments.count() > 0 ? null : new Bins(edges);
+      binsResolved = true;
+    }
     if (value == null) {
       missing++;
     } else if (value instanceof Double || value instanceof Long) {
       double v = ((Number) value).doubleValue();
       update(v, Double.isFinite(v) && bounds.outOfRange(feature, v));
+      if (bins != null && Double.isFinite(v)) {
+        bins.add(v);
+      }
     } else {
       invalid++;
     }
@@ -80,6 +95,8 @@ public final class NumericProfile implements FeatureProfile {
     if (!(other instanceof NumericProfile o)) {
       throw new IllegalArgumentException("cannot merge " + other.kind() + " into NUMERIC");
     }
+    bins = Bins.merge(bins, count() == 0 && !binsResolved, o.bins);
+    binsResolved = true;
     sketch.merge(o.sketch);
     moments.merge(o.moments);
     missing += o.missing;
@@ -89,7 +106,20 @@ public final class NumericProfile implements FeatureProfile {
 
   @Override
   public NumericProfile copy() {
-    return new NumericProfile(Sketches.copy(sketch), moments.copy(), missing, invalid, outOfRange);
+    NumericProfile c = new NumericProfile(Sketches.copy(sketch), moments.copy(), missing, invalid, outOfRange);
+    c.bins = bins == null ? null : bins.copy();
+    c.binsResolved = binsResolved;
+    return c;
+  }
+
+  /** Exact counts of the valid values in the reference's bins, or null when they were not counted. */
+  public Bins bins() {
+    return bins;
+  }
+
+  void restoreBins(Bins b) {
+    bins = b;
+    binsResolved = true;
   }
 
   @Override

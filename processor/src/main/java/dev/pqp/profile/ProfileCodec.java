@@ -16,7 +16,7 @@ import java.util.TreeMap;
  */
 public final class ProfileCodec {
   /** The format version this class writes and reads. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private ProfileCodec() {}
 

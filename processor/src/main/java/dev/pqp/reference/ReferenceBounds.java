@@ -4,6 +4,7 @@ import dev.pqp.profile.CategoricalProfile;
 import dev.pqp.profile.FeatureBounds;
 import dev.pqp.profile.FeatureProfile;
 import dev.pqp.profile.NumericProfile;
+import dev.pqp.stats.BinEdges;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -15,11 +16,14 @@ import java.util.Set;
 public final class ReferenceBounds implements FeatureBounds {
   private final Map<String, double[]> ranges = new HashMap<>();
   private final Map<String, Set<String>> categories = new HashMap<>();
+  private final Map<String, double[]> edges = new HashMap<>();
 
-  public ReferenceBounds(ReferenceProfile reference) {
+  /** @param bins bins of the binned drift statistics: windows count their values into the reference's */
+  public ReferenceBounds(ReferenceProfile reference, int bins) {
     for (Map.Entry<String, FeatureProfile> e : reference.profile().features().entrySet()) {
       if (e.getValue() instanceof NumericProfile n && n.count() > 0) {
         ranges.put(e.getKey(), new double[] {n.moments().min(), n.moments().max()});
+        edges.put(e.getKey(), BinEdges.fromReferenceQuantiles(n.sketch(), bins).edges());
       } else if (e.getValue() instanceof CategoricalProfile c && c.isExact()) {
         // above the cap the reference's category set is not known exactly: unseen is not reported
         categories.put(e.getKey(), Set.copyOf(c.exactCounts().keySet()));
@@ -31,6 +35,11 @@ public final class ReferenceBounds implements FeatureBounds {
   public boolean outOfRange(String feature, double value) {
     double[] r = ranges.get(feature);
     return r != null && (value < r[0] || value > r[1]);
+  }
+
+  @Override
+  public double[] binEdges(String feature) {
+    return edges.get(feature);
   }
 
   @Override

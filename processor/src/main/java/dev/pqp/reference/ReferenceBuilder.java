@@ -5,13 +5,19 @@ import dev.pqp.profile.ProfileConfig;
 import dev.pqp.profile.WindowProfile;
 import java.util.Map;
 
-/** Accumulates training rows (feature name → value) into the profile of a reference. */
+/**
+ * Accumulates training rows (feature name → value) into the profile of a reference. Its quantile sketches
+ * use k = {@value #REFERENCE_KLL_K} (rank error about 0.08%, tens of kB per feature, built once): the
+ * reference's bin shares are the only sketch error left in PSI, since windows count into its bins exactly.
+ */
 public final class ReferenceBuilder {
+  public static final int REFERENCE_KLL_K = 2000;
+
   private final WindowProfile profile;
   private long rows;
 
   public ReferenceBuilder(ProfileConfig config) {
-    this.profile = new WindowProfile(config);
+    this.profile = new WindowProfile(config.withKllK(Math.max(config.kllK(), REFERENCE_KLL_K)));
   }
 
   public void add(Map<String, Object> row) {

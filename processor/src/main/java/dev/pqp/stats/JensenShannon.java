@@ -53,6 +53,14 @@ public final class JensenShannon {
     return new Estimate(distance(p, q), Math.min(1.0, bound));
   }
 
+  /** Distance of exact current bin counts against the reference sketch; only the reference side has error. */
+  public static Estimate of(BinEdges bins, KllDoublesSketch reference, long[] currentCounts) {
+    Sketches.requireNonEmpty(reference, "reference");
+    double[] p = bins.shares(reference);
+    double[] q = Shares.of(currentCounts, p.length);
+    return new Estimate(distance(p, q), Math.min(1.0, selfDistanceBound(p, Sketches.rankError(reference))));
+  }
+
   private static double term(double share, double mean) {
     return share == 0.0 ? 0.0 : share * Math.log(share / mean);
   }

@@ -49,6 +49,28 @@ public final class Psi {
   }
 
   /**
+   * PSI of exact current bin counts (counted into {@code bins} as the values arrived) against the
+   * reference sketch. Only the reference side carries sketch error, so the bound is that of the
+   * reference alone; a reference built with a large k makes PSI nearly exact.
+   *
+   * @param currentCounts counts per bin, one more than the edges
+   * @throws IllegalArgumentException if the reference is empty, the counts do not fit the bins or sum to 0
+   */
+  public static PsiResult of(BinEdges bins, KllDoublesSketch reference, long[] currentCounts) {
+    Sketches.requireNonEmpty(reference, "reference");
+    double[] r = bins.shares(reference);
+    double[] c = Shares.of(currentCounts, r.length);
+    PsiResult exact = compute(bins.labels(), r, c, DEFAULT_EPSILON);
+    double er = Sketches.rankError(reference);
+    double bound = 0.0;
+    for (int i = 0; i < r.length; i++) {
+      double outer = (i == 0 || i == r.length - 1) ? 1 : 2;
+      bound += termBound(r[i], c[i], outer * er, 0.0, DEFAULT_EPSILON);
+    }
+    return new PsiResult(exact.value(), exact.labels(), r, c, exact.contributions(), bound);
+  }
+
+  /**
    * PSI over aligned shares, exact (error bound 0).
    *
    * @param labels one label per entry

@@ -17,6 +17,21 @@ final class Shares {
     }
   }
 
+  /** Shares of exact bin counts, which must number {@code bins} and sum to a positive total. */
+  static double[] of(long[] counts, int bins) {
+    if (counts.length != bins) {
+      throw new IllegalArgumentException(counts.length + " counts for " + bins + " bins");
+    }
+    long total = 0;
+    for (long c : counts) {
+      total += c;
+    }
+    if (total <= 0) {
+      throw new IllegalArgumentException("bin counts sum to " + total);
+    }
+    return of(counts, total);
+  }
+
   /** Shares of counts; the total must be positive. */
   static double[] of(long[] counts, long total) {
     double[] shares = new double[counts.length];

@@ -30,6 +30,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   private final Windows windows;
   private final ProfileConfig profileConfig;
   private final long idleFlushMs;
+  private final int bins;
   private final Counter lateDropped;
   private ProcessorContext<String, byte[]> context;
   private HeapStore<WindowProfile> partials;
@@ -38,8 +39,9 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   private long nextWindowEnd = Long.MAX_VALUE;
   private long lastRecordWallMs;
 
-  PartialProfiler(Windows windows, ProfileConfig profileConfig, long idleFlushMs, MeterRegistry registry) {
+  PartialProfiler(Windows windows, ProfileConfig profileConfig, int bins, long idleFlushMs, MeterRegistry registry) {
     this.windows = windows;
+    this.bins = bins;
     this.profileConfig = profileConfig;
     this.idleFlushMs = idleFlushMs;
     this.lateDropped = Counter.builder("pqp.late.events.dropped")
@@ -51,7 +53,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     this.partials = context.getStateStore(STORE);
-    this.references = new ReferenceLookup(context.getStateStore(PqpTopology.REFERENCE_STORE), 10_000);
+    this.references = new ReferenceLookup(context.getStateStore(PqpTopology.REFERENCE_STORE), 10_000, bins);
     this.lastRecordWallMs = context.currentSystemTimeMs();
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }

@@ -103,7 +103,8 @@ public final class PqpTopology {
     Analysis a = config.analysis();
     Windows windows = Windows.of(config.windowSize(), config.windowGrace());
     return supplier(
-        () -> new PartialProfiler(windows, a.profile(), a.idleFlush().toMillis(), deps.metrics().registry()),
+        () -> new PartialProfiler(windows, a.profile(), a.drift().bins(), a.idleFlush().toMillis(),
+            deps.metrics().registry()),
         new HeapStoreBuilder<WindowProfile>(PartialProfiler.STORE, VersionState.PROFILE_CODEC, true));
   }
 
@@ -112,7 +113,7 @@ public final class PqpTopology {
     Windows windows = Windows.of(config.windowSize(), config.windowGrace());
     DriftEvaluator evaluator = new DriftEvaluator(a.drift());
     return supplier(
-        () -> new WindowFinalizer(windows, a.profile(), evaluator, a.autoWindows(), a.idleFlush().toMillis(),
+        () -> new WindowFinalizer(windows, a.profile(), evaluator, a.autoWindows(), a.drift().bins(), a.idleFlush().toMillis(),
             a.staleAfter().toMillis(), deps.drift(), deps.metrics().registry()),
         new HeapStoreBuilder<>(WindowFinalizer.WINDOWS, VersionState.PROFILE_CODEC, true),
         new HeapStoreBuilder<>(WindowFinalizer.VERSIONS, VersionState.CODEC, true));

@@ -19,13 +19,15 @@ final class ReferenceLookup {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReferenceLookup.class);
   private final KeyValueStore<String, ValueAndTimestamp<byte[]>> store;
   private final long refreshMs;
+  private final int bins;
   private final Map<String, Entry> cache = new HashMap<>();
 
   private record Entry(byte[] bytes, ReferenceProfile reference, FeatureBounds bounds, long checkedMs) {}
 
-  ReferenceLookup(KeyValueStore<String, ValueAndTimestamp<byte[]>> store, long refreshMs) {
+  ReferenceLookup(KeyValueStore<String, ValueAndTimestamp<byte[]>> store, long refreshMs, int bins) {
     this.store = store;
     this.refreshMs = refreshMs;
+    this.bins = bins;
   }
 
   /** The training reference of the version, or null. */
@@ -60,10 +62,10 @@ final class ReferenceLookup {
     return e.reference == null ? null : e;
   }
 
-  private static Entry decode(String key, byte[] bytes, long nowMs) {
+  private Entry decode(String key, byte[] bytes, long nowMs) {
     try {
       ReferenceProfile r = ReferenceCodec.decode(bytes);
-      return new Entry(bytes, r, new ReferenceBounds(r), nowMs);
+      return new Entry(bytes, r, new ReferenceBounds(r, bins), nowMs);
     } catch (RuntimeException ex) {
       // a corrupt reference must not stop processing: the version is treated as having none
       LOG.warn("reference {} on the reference topic cannot be decoded, ignoring it: {}", key, ex.getMessage());

@@ -37,6 +37,7 @@ final class WindowFinalizer implements Processor<String, byte[], String, Specifi
   private final ProfileConfig profileConfig;
   private final DriftEvaluator evaluator;
   private final int autoWindows;
+  private final int bins;
   private final long idleFlushMs;
   private final long staleMs;
   private final DriftMetrics metrics;
@@ -49,8 +50,9 @@ final class WindowFinalizer implements Processor<String, byte[], String, Specifi
   private String owner;
   private long streamTime = Long.MIN_VALUE;
 
-  WindowFinalizer(Windows windows, ProfileConfig profileConfig, DriftEvaluator evaluator, int autoWindows,
+  WindowFinalizer(Windows windows, ProfileConfig profileConfig, DriftEvaluator evaluator, int autoWindows, int bins,
       long idleFlushMs, long staleMs, DriftMetrics metrics, MeterRegistry registry) {
+    this.bins = bins;
     this.windows = windows;
     this.profileConfig = profileConfig;
     this.evaluator = evaluator;
@@ -68,7 +70,7 @@ final class WindowFinalizer implements Processor<String, byte[], String, Specifi
     this.context = context;
     this.open = context.getStateStore(WINDOWS);
     this.versions = context.getStateStore(VERSIONS);
-    this.references = new ReferenceLookup(context.getStateStore(PqpTopology.REFERENCE_STORE), 10_000);
+    this.references = new ReferenceLookup(context.getStateStore(PqpTopology.REFERENCE_STORE), 10_000, bins);
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
