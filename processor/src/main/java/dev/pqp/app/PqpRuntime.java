@@ -57,8 +57,9 @@ public final class PqpRuntime implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     var limits = config.limits();
+    DriftMetrics drift = new DriftMetrics(registry);
     Topology topology = PqpTopology.build(config, new PqpTopology.Dependencies(new PipelineMetrics(registry),
-        new DriftMetrics(registry), new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(), registry),
+        drift, new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(), registry),
         Registries.writerSchemas(config), Registries.outputSerializer(config)));
     KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.of(config));
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -68,7 +69,7 @@ public final class PqpRuntime implements AutoCloseable {
       return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     HttpEndpoint http = HttpEndpoint.start(config.httpHost(), config.httpPort(), registry,
-        () -> streams.state() == KafkaStreams.State.RUNNING);
+        () -> streams.state() == KafkaStreams.State.RUNNING, () -> ModelsJson.of(drift.latest()));
     streams.start();
     return new PqpRuntime(config, registry, streams, streamsMetrics, gc, http);
   }

@@ -24,6 +24,7 @@ public final class DriftMetrics {
   private final GaugeTable gauges;
   private final Map<String, Long> updatedMs = new HashMap<>();
   private final Map<String, Set<String>> byOwner = new HashMap<>();
+  private final Map<String, WindowResult> latest = new java.util.TreeMap<>();
 
   public DriftMetrics(MeterRegistry registry) {
     this.gauges = new GaugeTable(registry);
@@ -55,7 +56,13 @@ public final class DriftMetrics {
     gauges.set(group, "ml.dataset.drift.share", "Share of features that drifted in the latest window", version,
         w.datasetDrift().share());
     updatedMs.put(group, nowMs);
+    latest.put(group, w);
     byOwner.computeIfAbsent(owner, o -> new HashSet<>()).add(group);
+  }
+
+  /** The latest finalized window of every model version this instance owns, by model/version. */
+  public synchronized java.util.List<WindowResult> latest() {
+    return java.util.List.copyOf(latest.values());
   }
 
   /** Publishes which reference a version is measured against; one series per version. */
@@ -74,6 +81,7 @@ public final class DriftMetrics {
       groups.forEach(g -> {
         gauges.removeGroup(g);
         updatedMs.remove(g);
+        latest.remove(g);
       });
     }
   }
@@ -83,6 +91,7 @@ public final class DriftMetrics {
     updatedMs.entrySet().removeIf(e -> {
       if (nowMs - e.getValue() > staleMs) {
         gauges.removeGroup(e.getKey());
+        latest.remove(e.getKey());
         byOwner.values().forEach(s -> s.remove(e.getKey()));
         return true;
       }

@@ -9,10 +9,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Serves {@code /metrics} (Prometheus text format), {@code /health} (200 while the process lives) and
- * {@code /ready} (200 only while Kafka Streams is RUNNING) on the JDK's HTTP server.
+ * {@code /ready} (200 only while Kafka Streams is RUNNING), {@code /api/models} (the latest window of each
+ * model version this instance owns, as JSON) and the status page at {@code /}, on the JDK's HTTP server.
  */
 public final class HttpEndpoint implements AutoCloseable {
   private final HttpServer server;
@@ -21,8 +23,14 @@ public final class HttpEndpoint implements AutoCloseable {
     this.server = server;
   }
 
-  public static HttpEndpoint start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
-      throws IOException {
+  /** @param models the JSON of {@code /api/models}: the latest quality of every model version served here */
+  public static HttpEndpoint start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready,
+      Supplier<String> models) throws IOException {
+    byte[] page;
+    try (var in = HttpEndpoint.class.getResourceAsStream("/status/index.html")) {
+      page = in == null ? "<p>status page missing from the jar</p>".getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
+    }
+    String statusPage = new String(page, StandardCharsets.UTF_8);
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     server.createContext("/health", ex -> send(ex, 200, "text/plain", "ok\n"));
@@ -35,9 +43,9 @@ public final class HttpEndpoint implements AutoCloseable {
         send(ex, 404, "text/plain", "not found\n");
         return;
       }
-      send(ex, 200, "text/html; charset=utf-8", "<!doctype html><title>pqp</title><h1>pqp</h1>"
-          + "<p><a href=\"/metrics\">/metrics</a> · <a href=\"/health\">/health</a> · <a href=\"/ready\">/ready</a></p>");
+      send(ex, 200, "text/html; charset=utf-8", statusPage);
     });
+    server.createContext("/api/models", ex -> send(ex, 200, "application/json", models.get()));
     server.setExecutor(Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "pqp-http");
       t.setDaemon(true);
