@@ -3,6 +3,7 @@ package dev.pqp.cli;
 import dev.pqp.app.PqpRuntime;
 import dev.pqp.demo.DemoTraffic;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,9 +39,20 @@ final class DemoSummary {
     double in = sum(r, "pqp.records", null, null);
     Map<String, Double> rejected = byTag(r, "pqp.records.rejected", "reason");
     Map<String, Double> versions = byTag(r, "pqp.events", "model_version");
-    System.out.printf("[%s] sent %d | read %.0f | events by version %s | rejected %s%s%n",
-        runtime.streams().state(), traffic.sent(), in, versions, rejected,
-        System.currentTimeMillis() >= driftAt ? " | DRIFT ACTIVE" : "");
+    Map<String, java.util.List<String>> drifted = new TreeMap<>();
+    for (Gauge g : r.find("ml.data.drift.detected").gauges()) {
+      String version = g.getId().getTag("model_version");
+      drifted.computeIfAbsent(version, v -> new java.util.ArrayList<>());
+      if (g.value() >= 1) {
+        drifted.get(version).add(g.getId().getTag("feature_name"));
+      }
+    }
+    drifted.values().forEach(java.util.Collections::sort);
+    System.out.printf("[%s] sent %d | read %.0f | events %s | rejected %d | drifted features %s%s%n",
+        runtime.streams().state(), traffic.sent(), in, versions,
+        Math.round(rejected.values().stream().mapToDouble(Double::doubleValue).sum()),
+        drifted.isEmpty() ? "(no window finalized yet)" : drifted,
+        System.currentTimeMillis() >= driftAt ? " | traffic drifting" : "");
   }
 
   private static double sum(MeterRegistry r, String name, String tag, String value) {
