@@ -103,4 +103,41 @@ class DriftMetricsTopologyTest {
       assertThat(f.meters(name)).as(name).isEmpty();
     }
   }
+
+  @Test
+  void shouldNotKeepGaugesOfAnEarlierWindowThatTheLatestWindowDoesNotReport() {
+    f = new DriftFixture(stateDir, Map.of());
+    ReferenceBuilder training = new ReferenceBuilder(f.config.analysis().profile());
+    for (int i = 0; i < 100; i++) {
+      training.add(Map.of("x", (double) i, "country", i % 2 == 0 ? "DE" : "FR"));
+    }
+    f.publish(training.build("train-1", DriftFixture.MODEL, "v1", T0));
+    for (int i = 0; i < 100; i++) { // [0, 10 s): x drifted, with a country
+      f.predict("v1", i * 100L, Map.of("x", i + 500.0, "country", "DE"));
+    }
+    for (int i = 0; i < 10; i++) { // [10 s, 20 s): 10 values of x only, below drift.min-count 50
+      f.predictX("v1", 10_000 + i * 100L, i + 500.0);
+    }
+    f.predictX("v1", 22_000, 0.0); // forwards [10 s, 20 s) at 22 s: stage 2 finalizes both windows
+
+    List<FeatureDrift> drift = f.drainFeatureDrift().stream().map(kv -> kv.value).toList();
+    assertThat(drift).extracting(r -> r.getWindowStart() + "/" + r.getFeatureName())
+        .containsExactly(T0 + "/country", T0 + "/x", (T0 + 10_000) + "/x");
+    FeatureDrift first = drift.get(1);
+    FeatureDrift latest = drift.get(2);
+    assertThat(first.getDriftScore()).isNotNull();
+    assertThat(first.getDriftDetected()).isTrue();
+    assertThat(latest.getCount()).isEqualTo(10);
+    assertThat(latest.getDriftScore()).isNull(); // too few values to judge
+    assertThat(latest.getDriftDetected()).isFalse();
+
+    String[] x = {"model_name", "fraud", "model_version", "v1", "feature_name", "x"};
+    assertThat(f.gauge("ml.data.drift.score", x)).as("score of the latest window, which has none").isNull();
+    assertThat(f.gauge("ml.data.drift.detected", x)).as("verdict of the latest window, which has none").isNull();
+    assertThat(f.gauge("ml.feature.missing.ratio", x)).isEqualTo(latest.getMissingRatio());
+    assertThat(f.gauge("ml.feature.mean", x)).isEqualTo(latest.getMean());
+    assertThat(f.registry.find("ml.feature.missing.ratio").tag("feature_name", "country").gauge())
+        .as("a feature absent from the latest window").isNull();
+    assertThat(f.gauge("ml.reference.info", "reference_kind", "training")).isEqualTo(1.0);
+  }
 }
