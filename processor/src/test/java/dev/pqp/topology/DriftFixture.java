@@ -76,9 +76,10 @@ final class DriftFixture implements AutoCloseable {
     predictions = driver.createInputTopic(topics.predictions(), new ByteArraySerializer(), new ByteArraySerializer());
     features = driver.createInputTopic(topics.features(), new ByteArraySerializer(), new ByteArraySerializer());
     references = driver.createInputTopic(topics.reference(), new StringSerializer(), new ByteArraySerializer());
-    featureDrift = driver.createOutputTopic(topics.featureDrift(), new StringDeserializer(), new ByteArrayDeserializer());
-    modelWindow = driver.createOutputTopic(topics.modelWindow(), new StringDeserializer(), new ByteArrayDeserializer());
-    deadLetter = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    var bytes = new ByteArrayDeserializer();
+    featureDrift = driver.createOutputTopic(topics.featureDrift(), new StringDeserializer(), bytes);
+    modelWindow = driver.createOutputTopic(topics.modelWindow(), new StringDeserializer(), bytes);
+    deadLetter = driver.createOutputTopic(topics.deadLetter(), bytes, bytes);
   }
 
   /** A prediction of {@code version} at event time {@code T0 + offsetMs} with these features and score 0.5. */
@@ -91,6 +92,18 @@ final class DriftFixture implements AutoCloseable {
     event.put("features", featureValues);
     event.put("prediction", Map.of("score", 0.5));
     predictions.pipeInput(null, json(event), T0 + offsetMs);
+  }
+
+  /** A feature log at event time {@code T0 + offsetMs}; {@code version} may be null (then it is model-wide). */
+  void logFeatures(String version, long offsetMs, Map<String, Object> featureValues) {
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("model_name", MODEL);
+    if (version != null) {
+      event.put("model_version", version);
+    }
+    event.put("timestamp", T0 + offsetMs);
+    event.put("features", featureValues);
+    features.pipeInput(null, json(event), T0 + offsetMs);
   }
 
   /** A prediction with one numeric feature {@code x}. */

@@ -157,9 +157,30 @@ class DriftTopologyTest {
   }
 
   @Test
+  void shouldProfileFeatureLogsWithPredictionsOfTheirVersion() {
+    f.predict("v1", 1_000, row("x", 1.0));
+    f.logFeatures("v1", 2_000, row("x", 5.0));
+    f.predict("v1", 3_000, row("x", 3.0));
+    f.logFeatures(null, 4_000, row("x", 100.0)); // no version: profiled under model/*
+    f.predict("v1", 13_000, row("x", 9.0));
+
+    Map<String, FeatureDrift> drift = new HashMap<>();
+    f.drainFeatureDrift().forEach(kv -> drift.put(kv.key, kv.value));
+    assertThat(drift).containsOnlyKeys("fraud/v1", "fraud/*");
+    assertThat(drift.get("fraud/v1").getCount()).isEqualTo(3);
+    assertThat(drift.get("fraud/v1").getMean()).isEqualTo(3.0);
+    assertThat(drift.get("fraud/*").getCount()).isEqualTo(1);
+    assertThat(drift.get("fraud/*").getMean()).isEqualTo(100.0);
+    Map<String, Long> events = new HashMap<>();
+    f.drainModelWindow().forEach(kv -> events.put(kv.key, kv.value.getEventCount()));
+    assertThat(events).containsOnly(Map.entry("fraud/v1", 3L), Map.entry("fraud/*", 1L));
+  }
+
+  @Test
   void shouldDeadLetterBadRecordWithReasonAndStillProfileGoodOnes() {
     f.predict("v1", 1_000, row("x", 1.0));
-    f.predictions.pipeInput("k".getBytes(StandardCharsets.UTF_8), "{not json".getBytes(StandardCharsets.UTF_8), T0 + 2_000);
+    f.predictions.pipeInput("k".getBytes(StandardCharsets.UTF_8), "{not json".getBytes(StandardCharsets.UTF_8),
+        T0 + 2_000);
     f.predict("v1", 3_000, row("x", 3.0));
     f.predict("v1", 13_000, row("x", 9.0));
 

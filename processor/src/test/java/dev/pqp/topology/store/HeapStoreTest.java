@@ -243,8 +243,10 @@ class HeapStoreTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     try (TopologyTestDriver driver = new TopologyTestDriver(t, props)) {
-      TestInputTopic<String, String> in = driver.createInputTopic("commands", new StringSerializer(), new StringSerializer());
-      TestOutputTopic<String, String> out = driver.createOutputTopic("values", new StringDeserializer(), new StringDeserializer());
+      TestInputTopic<String, String> in =
+          driver.createInputTopic("commands", new StringSerializer(), new StringSerializer());
+      TestOutputTopic<String, String> out =
+          driver.createOutputTopic("values", new StringDeserializer(), new StringDeserializer());
       TestOutputTopic<String, Long> changelog = driver.createOutputTopic("heap-test-counts-changelog",
           new StringDeserializer(), Serdes.Long().deserializer());
 
