@@ -33,6 +33,7 @@ public final class DriftMetrics {
   public synchronized void update(WindowResult w, String owner, long nowMs) {
     String group = w.modelName() + "/" + w.modelVersion();
     Tags version = Tags.of("model_name", w.modelName(), "model_version", w.modelVersion());
+    gauges.touch(group);
     for (FeatureDriftResult f : w.features()) {
       Tags t = version.and("feature_name", f.featureName());
       if (f.driftScore() != null) {
@@ -55,6 +56,8 @@ public final class DriftMetrics {
     }
     gauges.set(group, "ml.dataset.drift.share", "Share of features that drifted in the latest window", version,
         w.datasetDrift().share());
+    // a score the latest window could not compute, or a feature it did not see, must not show an older value
+    gauges.removeUntouched(group, "ml.reference.info");
     updatedMs.put(group, nowMs);
     latest.put(group, w);
     byOwner.computeIfAbsent(owner, o -> new HashSet<>()).add(group);

@@ -6,8 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Gauges that are set, not sampled: each label set holds its last value, and every gauge belongs to a
@@ -23,6 +25,7 @@ final class GaugeTable {
 
   private final MeterRegistry registry;
   private final Map<String, Map<String, Entry>> groups = new HashMap<>();
+  private final Map<String, Set<String>> touched = new HashMap<>();
 
   GaugeTable(MeterRegistry registry) {
     this.registry = registry;
@@ -40,6 +43,34 @@ final class GaugeTable {
       g.put(id, e);
     }
     e.value.v = value;
+    Set<String> t = touched.get(group);
+    if (t != null) {
+      t.add(id);
+    }
+  }
+
+  /** Starts recording which gauges of {@code group} are set, for {@link #removeUntouched}. */
+  synchronized void touch(String group) {
+    touched.put(group, new HashSet<>());
+  }
+
+  /**
+   * Removes the gauges of {@code group} not set since {@link #touch}, except those named {@code spared}:
+   * what the latest update did not report must not keep an earlier value.
+   */
+  synchronized void removeUntouched(String group, String spared) {
+    Set<String> keep = touched.remove(group);
+    Map<String, Entry> g = groups.get(group);
+    if (keep == null || g == null) {
+      return;
+    }
+    g.entrySet().removeIf(e -> {
+      if (keep.contains(e.getKey()) || e.getKey().startsWith(spared + "[")) {
+        return false;
+      }
+      registry.remove(e.getValue().meter);
+      return true;
+    });
   }
 
   /** Removes the gauges of a group whose names are not in {@code keep}; used when a label value changes. */

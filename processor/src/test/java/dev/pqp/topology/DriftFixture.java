@@ -1,0 +1,181 @@
+package dev.pqp.topology;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pqp.config.ConfigLoader;
+import dev.pqp.config.PqpConfig;
+import dev.pqp.export.PipelineMetrics;
+import dev.pqp.ingest.WriterSchemas;
+import dev.pqp.reference.ReferenceCodec;
+import dev.pqp.reference.ReferenceProfile;
+import dev.pqp.schema.FeatureDrift;
+import dev.pqp.schema.ModelWindow;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The whole pqp topology on a {@link TopologyTestDriver}: JSON events in, decoded Avro records out. Event
+ * times are {@link #T0} plus an offset; the wall clock starts at {@link #T0} and moves only when a test
+ * moves it. Windows are 10 s with 2 s grace unless a test overrides the settings.
+ */
+final class DriftFixture implements AutoCloseable {
+  /** An epoch-aligned window start: 10 s windows start at T0, T0 + 10 s, ... */
+  static final long T0 = 1_700_000_000_000L;
+  static final String MODEL = "fraud";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final PqpConfig config;
+  final TopologyTestDriver driver;
+  final TestInputTopic<byte[], byte[]> predictions;
+  final TestInputTopic<byte[], byte[]> features;
+  final TestInputTopic<String, byte[]> references;
+  final TestOutputTopic<String, byte[]> featureDrift;
+  final TestOutputTopic<String, byte[]> modelWindow;
+  final TestOutputTopic<byte[], byte[]> deadLetter;
+  private int ids;
+  private boolean closed;
+
+  DriftFixture(Path stateDir, Map<String, String> overrides) {
+    Map<String, String> flags = new HashMap<>(Map.of(
+        "window.size", "10s",
+        "window.grace", "2s",
+        "reference.auto-windows", "2",
+        "drift.min-count", "50",
+        "window.idle-flush", "1h"));
+    flags.putAll(overrides);
+    config = ConfigLoader.load(null, Map.of(), flags);
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "pqp-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    driver = new TopologyTestDriver(PqpTopology.build(config, new PipelineMetrics(registry), WriterSchemas.NONE),
+        props, Instant.ofEpochMilli(T0));
+    var topics = config.topics();
+    predictions = driver.createInputTopic(topics.predictions(), new ByteArraySerializer(), new ByteArraySerializer());
+    features = driver.createInputTopic(topics.features(), new ByteArraySerializer(), new ByteArraySerializer());
+    references = driver.createInputTopic(topics.reference(), new StringSerializer(), new ByteArraySerializer());
+    var bytes = new ByteArrayDeserializer();
+    featureDrift = driver.createOutputTopic(topics.featureDrift(), new StringDeserializer(), bytes);
+    modelWindow = driver.createOutputTopic(topics.modelWindow(), new StringDeserializer(), bytes);
+    deadLetter = driver.createOutputTopic(topics.deadLetter(), bytes, bytes);
+  }
+
+  /** A prediction of {@code version} at event time {@code T0 + offsetMs} with these features and score 0.5. */
+  void predict(String version, long offsetMs, Map<String, Object> featureValues) {
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("prediction_id", "p" + ids++);
+    event.put("model_name", MODEL);
+    event.put("model_version", version);
+    event.put("timestamp", T0 + offsetMs);
+    event.put("features", featureValues);
+    event.put("prediction", Map.of("score", 0.5));
+    predictions.pipeInput(null, json(event), T0 + offsetMs);
+  }
+
+  /** A feature log at event time {@code T0 + offsetMs}; {@code version} may be null (then it is model-wide). */
+  void logFeatures(String version, long offsetMs, Map<String, Object> featureValues) {
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("model_name", MODEL);
+    if (version != null) {
+      event.put("model_version", version);
+    }
+    event.put("timestamp", T0 + offsetMs);
+    event.put("features", featureValues);
+    features.pipeInput(null, json(event), T0 + offsetMs);
+  }
+
+  /** A prediction with one numeric feature {@code x}. */
+  void predictX(String version, long offsetMs, double x) {
+    predict(version, offsetMs, Map.of("x", x));
+  }
+
+  void publish(ReferenceProfile reference) {
+    references.pipeInput(reference.topicKey(), ReferenceCodec.encode(reference), T0);
+  }
+
+  void advanceWallClock(Duration d) {
+    driver.advanceWallClockTime(d);
+  }
+
+  static byte[] json(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every feature-drift record emitted so far (and consumed from the topic), by feature name in order. */
+  List<KeyValue<String, FeatureDrift>> drainFeatureDrift() {
+    return featureDrift.readKeyValuesToList().stream()
+        .map(kv -> KeyValue.pair(kv.key, decode(() -> FeatureDrift.getDecoder().decode(kv.value))))
+        .toList();
+  }
+
+  List<KeyValue<String, ModelWindow>> drainModelWindow() {
+    return modelWindow.readKeyValuesToList().stream()
+        .map(kv -> KeyValue.pair(kv.key, decode(() -> ModelWindow.getDecoder().decode(kv.value))))
+        .toList();
+  }
+
+  List<TestRecord<byte[], byte[]>> drainDeadLetters() {
+    return deadLetter.readRecordsToList();
+  }
+
+  /** Value of the gauge {@code name} with these tags, or null when there is no such gauge. */
+  Double gauge(String name, String... tags) {
+    Gauge g = registry.find(name).tags(tags).gauge();
+    return g == null ? null : g.value();
+  }
+
+  List<Meter> meters(String name) {
+    return registry.find(name).meters().stream().toList();
+  }
+
+  double counter(String name, String... tags) {
+    var c = registry.find(name).tags(tags).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  private interface IoSupplier<T> {
+    T get() throws IOException;
+  }
+
+  private static <T> T decode(IoSupplier<T> s) {
+    try {
+      return s.get();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      driver.close();
+    }
+  }
+}
