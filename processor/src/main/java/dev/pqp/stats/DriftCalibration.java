@@ -13,8 +13,9 @@ import org.apache.datasketches.kll.KllDoublesSketch;
  * Measures every {@link DriftMethod} at its default threshold on simulated data, for {@code pqp
  * calibrate}. The numeric feature is N(0, 1); the categorical feature buckets the same draw into
  * {@value #CATEGORIES} categories of width 0.25 sigma over [-2.5, 2.5] (tails clipped into the end
- * buckets). The reference is {@value #REFERENCE_SIZE} draws in a KLL sketch of k = {@value #K}
- * with decile bins; each window is fresh draws.
+ * buckets). The reference is {@value #REFERENCE_SIZE} draws in a KLL sketch of k = {@value #REFERENCE_K}
+ * with decile bins; each window is fresh draws in a sketch of k = {@value #K}, and, as pqp does once a
+ * reference is known, counts its values exactly into the reference's bins for PSI and Jensen-Shannon.
  *
  * <ul>
  *   <li>false-positive rate: share of {@code windows} stationary windows flagged;
@@ -26,8 +27,11 @@ public final class DriftCalibration {
 
   /** Reference draws. */
   public static final int REFERENCE_SIZE = 100_000;
-  /** KLL accuracy parameter of every simulated sketch. */
+  /** KLL accuracy parameter of every simulated window sketch. */
   public static final int K = 200;
+
+  /** k of the reference sketch, as pqp builds training references (ReferenceBuilder). */
+  public static final int REFERENCE_K = 2000;
   /** Categories of the categorical feature. */
   public static final int CATEGORIES = 20;
   /** Mean shift of the drifted windows, in reference standard deviations. */
@@ -84,17 +88,17 @@ public final class DriftCalibration {
       throw new IllegalArgumentException("windows and eventsPerWindow must be >= 1");
     }
     SplittableRandom random = new SplittableRandom(seed);
-    Sample reference = Sample.draw(random, REFERENCE_SIZE, 0.0);
+    Sample reference = Sample.draw(random, REFERENCE_SIZE, 0.0, REFERENCE_K, null);
     BinEdges bins = BinEdges.fromReferenceQuantiles(reference.sketch());
     double std = reference.std();
     int shifted = Math.max(1, windows / 5);
     double[][] stationary = new double[windows][];
     double[][] drifted = new double[shifted][];
     for (int w = 0; w < windows; w++) {
-      stationary[w] = scores(reference, Sample.draw(random, eventsPerWindow, 0.0), bins, std);
+      stationary[w] = scores(reference, Sample.draw(random, eventsPerWindow, 0.0, K, bins), bins, std);
     }
     for (int w = 0; w < shifted; w++) {
-      drifted[w] = scores(reference, Sample.draw(random, eventsPerWindow, SHIFT), bins, std);
+      drifted[w] = scores(reference, Sample.draw(random, eventsPerWindow, SHIFT, K, bins), bins, std);
     }
     List<Row> rows = new ArrayList<>();
     for (int m = 0; m < METHODS.length; m++) {
@@ -115,10 +119,10 @@ public final class DriftCalibration {
   /** Scores in the order of {@link #METHODS}. */
   private static double[] scores(Sample ref, Sample cur, BinEdges bins, double std) {
     return new double[] {
-      Psi.of(bins, ref.sketch(), cur.sketch()).value(),
+      Psi.of(bins, ref.sketch(), cur.binCounts()).value(),
       KsDistance.of(ref.sketch(), cur.sketch()).value(),
       Wasserstein.normalized(ref.sketch(), cur.sketch(), std).value(),
-      JensenShannon.of(bins, ref.sketch(), cur.sketch()).value(),
+      JensenShannon.of(bins, ref.sketch(), cur.binCounts()).value(),
       CategoricalDrift.psi(ref.categories(), cur.categories()).value(),
       CategoricalDrift.jensenShannon(ref.categories(), cur.categories()),
       CategoricalDrift.lInfinity(ref.categories(), cur.categories()),
@@ -148,17 +152,29 @@ public final class DriftCalibration {
         sumS / stationary.length, worstS, sumD / shifted.length, worstD);
   }
 
-  /** One simulated sample: the numeric sketch, its exact std, and the bucketed category counts. */
-  private record Sample(KllDoublesSketch sketch, double std, CategoryCounts categories) {
+  /**
+   * One simulated sample: the numeric sketch, its exact std, the bucketed category counts and, for a
+   * window, exact counts in the reference's bins, as pqp counts a window whose reference is known.
+   */
+  private record Sample(KllDoublesSketch sketch, double std, CategoryCounts categories, long[] binCounts) {
 
-    static Sample draw(SplittableRandom random, int n, double shift) {
-      KllDoublesSketch sketch = KllDoublesSketch.newHeapInstance(K);
+    static Sample draw(SplittableRandom random, int n, double shift, int k, BinEdges bins) {
+      KllDoublesSketch sketch = KllDoublesSketch.newHeapInstance(k);
+      double[] edges = bins == null ? null : bins.edges();
+      long[] binCounts = bins == null ? null : new long[edges.length + 1];
       long[] buckets = new long[CATEGORIES];
       double mean = 0;
       double m2 = 0;
       for (int i = 1; i <= n; i++) {
         double x = random.nextGaussian() + shift;
         sketch.update(x);
+        if (binCounts != null) {
+          int j = 0;
+          while (j < edges.length && x > edges[j]) {
+            j++;
+          }
+          binCounts[j]++;
+        }
         double delta = x - mean;
         mean += delta / i;
         m2 += delta * (x - mean);
@@ -171,7 +187,7 @@ public final class DriftCalibration {
           counts.put(String.format(Locale.ROOT, "c%02d", b), buckets[b]);
         }
       }
-      return new Sample(sketch, n > 1 ? Math.sqrt(m2 / (n - 1)) : 0.0, CategoryCounts.of(counts));
+      return new Sample(sketch, n > 1 ? Math.sqrt(m2 / (n - 1)) : 0.0, CategoryCounts.of(counts), binCounts);
     }
   }
 }

@@ -38,6 +38,8 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   private long streamTime = Long.MIN_VALUE;
   private long nextWindowEnd = Long.MAX_VALUE;
   private long lastRecordWallMs;
+  /** Version keys this task sent partials for, with the stream time of the last tick sent for each. */
+  private final java.util.Map<String, Long> ticked = new java.util.HashMap<>();
 
   PartialProfiler(Windows windows, ProfileConfig profileConfig, int bins, long idleFlushMs, MeterRegistry registry) {
     this.windows = windows;
@@ -109,6 +111,14 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   private void punctuate(long wallMs) {
     boolean idle = wallMs - lastRecordWallMs >= idleFlushMs;
     forwardEnded(idle);
+    // tell stage 2 how far this task's stream time got, for every version it sent partials for
+    ticked.replaceAll((versionKey, last) -> {
+      if (streamTime > last) {
+        context.forward(new Record<>(versionKey, Partial.tick().encode(), streamTime));
+        return streamTime;
+      }
+      return last;
+    });
   }
 
   /** Forwards partials whose window ended in stream time (or, when idle, in wall-clock time). */
@@ -132,8 +142,10 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
       long start = Long.parseLong(parts[2]);
       WindowProfile p = partials.get(key);
       partials.delete(key);
-      context.forward(new Record<>(Keys.version(parts[0], parts[1]), new Partial(start, p).encode(),
-          Math.max(streamTime, windows.end(start) - 1)));
+      String versionKey = Keys.version(parts[0], parts[1]);
+      long ts = Math.max(streamTime, windows.end(start) - 1);
+      context.forward(new Record<>(versionKey, new Partial(start, p).encode(), ts));
+      ticked.merge(versionKey, ts, Math::max);
     }
   }
 }

@@ -80,6 +80,10 @@ final class WindowFinalizer implements Processor<String, byte[], String, Specifi
     Partial partial = Partial.decode(record.value());
     String versionKey = record.key();
     streamTime = Math.max(streamTime, record.timestamp());
+    if (partial.isTick()) {
+      finalizeDue(false);
+      return;
+    }
     VersionState state = versions.get(versionKey);
     if (state == null) {
       state = new VersionState();
@@ -114,8 +118,9 @@ final class WindowFinalizer implements Processor<String, byte[], String, Specifi
     for (String key : open.keys()) {
       long start = Long.parseLong(Keys.split(key)[2]);
       boolean byStreamTime = windows.closed(start, streamTime);
-      boolean byWallClock = wallClock && windows.closed(start, wall)
-          && wall - lastPartialWallMs.getOrDefault(key, 0L) >= idleFlushMs;
+      // after a restart the heap map is empty: count the idle time from now, not from the epoch
+      long lastPartial = lastPartialWallMs.computeIfAbsent(key, k -> wall);
+      boolean byWallClock = wallClock && windows.closed(start, wall) && wall - lastPartial >= idleFlushMs;
       if (byStreamTime || byWallClock) {
         due.put(start, key); // finalize oldest first: the automatic baseline takes the first windows
       }

@@ -107,10 +107,9 @@ class DriftTopologyTest {
     f = new DriftFixture(stateDir, Map.of("window.idle-flush", "5s"));
     f.predict("v1", 1_000, row("x", 2.0));
     f.predict("v1", 2_000, row("x", 4.0));
-    // stage 1 forwards [0, 10 s) at 10.5 s; stage 2's stream time (10.5 s) stays below end + grace, and
-    // the event at 13 s belongs to the open window [10 s, 20 s), so nothing reaches stage 2 past 12 s
+    // stage 1 forwards [0, 10 s) at 10.5 s, then the input goes idle: stage 1's stream time (and so its
+    // ticks) stays at 10.5 s, below end + grace, so only the wall clock can close the window
     f.predict("v1", 10_500, row("x", 50.0));
-    f.predict("v1", 13_000, row("x", 60.0));
     assertThat(f.modelWindow.isEmpty()).isTrue();
 
     f.advanceWallClock(Duration.ofSeconds(11)); // wall T0 + 11 s: before end + grace, nothing
@@ -122,6 +121,21 @@ class DriftTopologyTest {
     assertThat(drift.get(0).value.getWindowStart()).isEqualTo(T0);
     assertThat(drift.get(0).value.getCount()).isEqualTo(2);
     assertThat(drift.get(0).value.getMean()).isEqualTo(3.0);
+    List<KeyValue<String, ModelWindow>> windows = f.drainModelWindow();
+    assertThat(windows).extracting(kv -> kv.value.getWindowStart()).containsExactly(T0);
+    assertThat(windows.get(0).value.getEventCount()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldCloseAtEndPlusGraceWhenStage1TicksItsStreamTime() {
+    f.predict("v1", 1_000, row("x", 2.0));
+    f.predict("v1", 2_000, row("x", 4.0));
+    f.predict("v1", 10_500, row("x", 50.0)); // forwards [0, 10 s) with stream time 10.5 s
+    f.predict("v1", 13_000, row("x", 60.0)); // stage 1 passes end + grace; stage 2 has not heard yet
+    assertThat(f.modelWindow.isEmpty()).isTrue();
+
+    f.advanceWallClock(Duration.ofSeconds(1)); // stage 1's punctuation ticks 13 s to stage 2
+
     List<KeyValue<String, ModelWindow>> windows = f.drainModelWindow();
     assertThat(windows).extracting(kv -> kv.value.getWindowStart()).containsExactly(T0);
     assertThat(windows.get(0).value.getEventCount()).isEqualTo(2);
