@@ -71,7 +71,7 @@ public final class DriftRecords {
         .setReferenceKind(w.referenceKind())
         .setEventCount(p.eventCount())
         .setLateEventCount(p.lateEventCount())
-        .setFeatureCount(w.datasetDrift().features())
+        .setFeatureCount(w.features().size())
         .setDriftedFeatureCount(w.datasetDrift().driftedFeatures())
         .setDatasetDriftShare(w.datasetDrift().share())
         .setDatasetDriftDetected(w.datasetDrift().drifted())

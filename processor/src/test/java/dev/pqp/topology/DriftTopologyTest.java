@@ -92,7 +92,8 @@ class DriftTopologyTest {
     assertThat(w.getWindowEnd()).isEqualTo(T0 + 10_000);
     assertThat(w.getEventCount()).isEqualTo(8);
     assertThat(w.getLateEventCount()).isZero();
-    assertThat(w.getFeatureCount()).isEqualTo(0); // no reference: no feature is evaluated for drift
+    assertThat(w.getFeatureCount()).isEqualTo(2); // age and country are profiled, even without a reference
+    assertThat(w.getDriftedFeatureCount()).isZero();
     assertThat(w.getReferenceKind()).isEqualTo("none");
 
     // [10 s, 20 s) stays open: more input below its end + grace emits nothing
