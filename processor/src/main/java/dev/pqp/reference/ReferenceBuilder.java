@@ -1,11 +1,14 @@
 package dev.pqp.reference;
 
+import dev.pqp.event.Prediction;
 import dev.pqp.profile.FeatureBounds;
 import dev.pqp.profile.ProfileConfig;
 import dev.pqp.profile.WindowProfile;
 import java.util.Map;
 
-/** Accumulates training rows (feature name → value) into the profile of a reference. */
+/**
+ * Accumulates training rows (feature name → value), or past predictions, into the profile of a reference.
+ */
 public final class ReferenceBuilder {
   private final WindowProfile profile;
   private long rows;
@@ -19,6 +22,16 @@ public final class ReferenceBuilder {
     rows++;
   }
 
+  /**
+   * Adds a past prediction: its features and its output (the reference's prediction mix). Its event time
+   * stands in for the processing time, so the reference's lag sketch says nothing.
+   */
+  public void add(Prediction p) {
+    profile.add(p, p.timestampMs(), FeatureBounds.NONE);
+    rows++;
+  }
+
+  /** Rows or predictions added. */
   public long rows() {
     return rows;
   }
