@@ -6,6 +6,7 @@ import dev.pqp.profile.NumericProfile;
 import dev.pqp.profile.WindowProfile;
 import dev.pqp.reference.ReferenceProfile;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -60,8 +61,41 @@ final class ReferenceSummary {
     return s.append("| ").append(num(n.moments().mean())).append(' ').append(num(n.moments().stddev())).toString();
   }
 
-  private static String num(double v) {
-    return String.format(Locale.ROOT, "%.6g", v);
+  /** Six significant digits without trailing zeros: 18, 0.25, 154656, 1.23457e+12. */
+  static String num(double v) {
+    if (!Double.isFinite(v)) {
+      return Double.toString(v);
+    }
+    if (v != 0 && (Math.abs(v) >= 1e9 || Math.abs(v) < 1e-4)) {
+      return String.format(Locale.ROOT, "%.6g", v);
+    }
+    return new BigDecimal(String.format(Locale.ROOT, "%.6g", v)).stripTrailingZeros().toPlainString();
+  }
+
+  /** A category as text on one line: quoted with escapes when it holds separators, quotes or control characters. */
+  static String category(String c) {
+    if (!c.isEmpty() && c.chars().noneMatch(ch -> ch == ',' || ch == '"' || ch == '\\' || Character.isISOControl(ch))
+        && c.strip().equals(c)) {
+      return c;
+    }
+    StringBuilder s = new StringBuilder("\"");
+    for (char ch : c.toCharArray()) {
+      switch (ch) {
+        case '"' -> s.append("\\\"");
+        case '\\' -> s.append("\\\\");
+        case '\n' -> s.append("\\n");
+        case '\r' -> s.append("\\r");
+        case '\t' -> s.append("\\t");
+        default -> {
+          if (Character.isISOControl(ch)) {
+            s.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
+          } else {
+            s.append(ch);
+          }
+        }
+      }
+    }
+    return s.append('"').toString();
   }
 
   private static String categories(CategoricalProfile c) {
@@ -71,7 +105,7 @@ final class ReferenceSummary {
     List<String> parts = new ArrayList<>();
     for (Map.Entry<String, Long> e : top(c, TOP)) {
       boolean exact = c.count(e.getKey()).exact();
-      parts.add(String.format(Locale.ROOT, "%s %s%.1f%%", e.getKey(), exact ? "" : "~", 100.0 * e.getValue() / c.count()));
+      parts.add(String.format(Locale.ROOT, "%s %s%.1f%%", category(e.getKey()), exact ? "" : "~", 100.0 * e.getValue() / c.count()));
     }
     int distinct = c.exactCategories();
     String more = c.isExact() ? distinct + " distinct" : "over " + distinct + " distinct";
