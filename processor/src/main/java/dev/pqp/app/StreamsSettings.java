@@ -3,12 +3,17 @@ package dev.pqp.app;
 import dev.pqp.config.PqpConfig;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /** The Kafka Streams properties of a pqp instance: pqp's defaults, then the user's {@code kafka.*} overrides. */
 public final class StreamsSettings {
+  /** The largest record pqp writes: window profiles and references with many features. */
+  public static final int MAX_RECORD_BYTES = 16 << 20;
+
   private StreamsSettings() {}
 
   public static Properties of(PqpConfig config) {
@@ -29,6 +34,10 @@ public final class StreamsSettings {
     // derived records still appear within about a second.
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // A window profile with many features is a large record (about 4 kB per numeric feature at k = 200):
+    // let the changelog, repartition and output records exceed Kafka's 1 MB default.
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_RECORD_BYTES);
+    p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(MAX_RECORD_BYTES));
     p.putAll(config.kafka());
     return p;
   }

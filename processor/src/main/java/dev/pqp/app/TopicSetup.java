@@ -17,6 +17,26 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class TopicSetup {
   private TopicSetup() {}
 
+  /**
+   * Waits until every partition of new topics has a leader: a producer that writes to a topic created a
+   * moment ago otherwise gets NOT_LEADER errors and, with idempotence, long retries.
+   */
+  private static void awaitLeaders(Admin client, List<String> topics) throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try {
+        boolean ready = client.describeTopics(topics).allTopicNames().get().values().stream()
+            .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        if (ready) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        // metadata of a topic created a moment ago may not have propagated yet: ask again
+      }
+      Thread.sleep(100);
+    }
+  }
+
   public static void ensure(PqpConfig config) throws InterruptedException {
     Map<String, Object> admin = new java.util.HashMap<>();
     config.kafka().forEach((k, v) -> {
@@ -39,7 +59,9 @@ public final class TopicSetup {
       }
       if (!existing.contains(t.reference())) {
         wanted.add(new NewTopic(t.reference(), Optional.of(1), rf)
-            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                // a reference with many features, at k = 2000, is larger than Kafka's 1 MB default
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(StreamsSettings.MAX_RECORD_BYTES))));
       }
       if (wanted.isEmpty()) {
         return;
@@ -51,6 +73,7 @@ public final class TopicSetup {
           throw new IllegalStateException("cannot create topics " + wanted + ": " + e.getCause().getMessage(), e);
         }
       }
+      awaitLeaders(client, wanted.stream().map(NewTopic::name).toList());
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot list topics at " + config.bootstrapServers() + ": " + e.getCause().getMessage(), e);
     }

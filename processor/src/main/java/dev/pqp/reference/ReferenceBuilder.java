@@ -1,12 +1,13 @@
 package dev.pqp.reference;
 
+import dev.pqp.event.Prediction;
 import dev.pqp.profile.FeatureBounds;
 import dev.pqp.profile.ProfileConfig;
 import dev.pqp.profile.WindowProfile;
 import java.util.Map;
 
 /**
- * Accumulates training rows (feature name → value) into the profile of a reference. Its quantile sketches
+ * Accumulates training rows (feature name → value), or past predictions, into the profile of a reference. Its quantile sketches
  * use k = {@value #REFERENCE_KLL_K} (rank error about 0.08%, tens of kB per feature, built once): the
  * reference's bin shares are the only sketch error left in PSI, since windows count into its bins exactly.
  */
@@ -25,6 +26,16 @@ public final class ReferenceBuilder {
     rows++;
   }
 
+  /**
+   * Adds a past prediction: its features and its output (the reference's prediction mix). Its event time
+   * stands in for the processing time, so the reference's lag sketch says nothing.
+   */
+  public void add(Prediction p) {
+    profile.add(p, p.timestampMs(), FeatureBounds.NONE);
+    rows++;
+  }
+
+  /** Rows or predictions added. */
   public long rows() {
     return rows;
   }
