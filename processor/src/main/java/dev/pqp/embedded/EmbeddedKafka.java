@@ -80,6 +80,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private static void format(Path dataDir) throws Exception {
+    if (Files.exists(dataDir.resolve("meta.properties"))) {
+      return; // formatted before: a restart keeps the cluster id, topics and data
+    }
     String dir = dataDir.toAbsolutePath().toString();
     new Formatter()
         .setNodeId(NODE_ID)
@@ -88,7 +91,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         .setMetadataLogDirectory(dir)
         .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
         .setControllerListenerName(CONTROLLER)
-        .setIgnoreFormatted(true) // a restart keeps the existing cluster id and data
         .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
         .run();
   }
