@@ -6,7 +6,6 @@ import dev.pqp.demo.WireEncoding;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 
 /** Parses flag values with messages that name the flag. */
 final class Durations {

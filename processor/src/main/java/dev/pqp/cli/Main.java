@@ -1,6 +1,5 @@
 package dev.pqp.cli;
 
-import picocli.CommandLine;
 
 /** Entry point of {@code pqp.jar}: parses the command line and exits with the command's status. */
 public final class Main {

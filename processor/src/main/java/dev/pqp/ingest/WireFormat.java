@@ -21,15 +21,21 @@ public enum WireFormat {
     if (first == 0xC3 && value.length >= 10 && (value[1] & 0xff) == 0x01) {
       return AVRO_SINGLE_OBJECT;
     }
+    return startsJsonObject(value) ? JSON : UNKNOWN;
+  }
+
+  /** True if the first byte after white space and a UTF-8 byte order mark is '{'. */
+  private static boolean startsJsonObject(byte[] value) {
     for (byte b : value) {
-      // JSON may start with white space or a UTF-8 byte order mark
       if (b == '{') {
-        return JSON;
+        return true;
       }
-      if (b != ' ' && b != '\n' && b != '\r' && b != '\t' && (b & 0xff) != 0xEF && (b & 0xff) != 0xBB && (b & 0xff) != 0xBF) {
-        return UNKNOWN;
+      int u = b & 0xff;
+      boolean skippable = b == ' ' || b == '\n' || b == '\r' || b == '\t' || u == 0xEF || u == 0xBB || u == 0xBF;
+      if (!skippable) {
+        return false;
       }
     }
-    return UNKNOWN;
+    return false;
   }
 }
