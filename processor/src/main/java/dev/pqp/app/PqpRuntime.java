@@ -60,7 +60,7 @@ public final class PqpRuntime implements AutoCloseable {
     DriftMetrics drift = new DriftMetrics(registry);
     Topology topology = PqpTopology.build(config, new PqpTopology.Dependencies(new PipelineMetrics(registry),
         drift, new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(), registry),
-        Registries.writerSchemas(config), Registries.outputSerializer(config)));
+        Registries.writerSchemas(config), Registries.outputSerializer(config), TopicSetup.inputPartitions(config)));
     KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.of(config));
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);

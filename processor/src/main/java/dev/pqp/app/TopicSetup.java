@@ -37,7 +37,7 @@ public final class TopicSetup {
     }
   }
 
-  public static void ensure(PqpConfig config) throws InterruptedException {
+  private static Map<String, Object> adminConfig(PqpConfig config) {
     Map<String, Object> admin = new java.util.HashMap<>();
     config.kafka().forEach((k, v) -> {
       if (AdminClientConfig.configNames().contains(k)) {
@@ -45,7 +45,33 @@ public final class TopicSetup {
       }
     });
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    try (Admin client = Admin.create(admin)) {
+    return admin;
+  }
+
+  /**
+   * The number of stage-1 tasks: the most partitions among the input topics (Kafka Streams makes one task
+   * per partition of a sub-topology's sources). Stage 2 waits for all of them before it closes a window by
+   * stream time. Falls back to {@code topics.partitions} when no input topic exists yet.
+   */
+  public static int inputPartitions(PqpConfig config) throws InterruptedException {
+    var t = config.topics();
+    try (Admin client = Admin.create(adminConfig(config))) {
+      Set<String> existing = client.listTopics().names().get();
+      List<String> inputs = java.util.stream.Stream.of(t.predictions(), t.features(), t.groundTruth())
+          .filter(existing::contains).toList();
+      if (inputs.isEmpty()) {
+        return config.topicPartitions();
+      }
+      return client.describeTopics(inputs).allTopicNames().get().values().stream()
+          .mapToInt(d -> d.partitions().size()).max().orElse(config.topicPartitions());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot describe input topics at " + config.bootstrapServers() + ": "
+          + e.getCause().getMessage(), e);
+    }
+  }
+
+  public static void ensure(PqpConfig config) throws InterruptedException {
+    try (Admin client = Admin.create(adminConfig(config))) {
       Set<String> existing = client.listTopics().names().get();
       Optional<Short> rf = config.topicReplication() < 0 ? Optional.empty() : Optional.of(config.topicReplication());
       Optional<Integer> parts = Optional.of(config.topicPartitions());

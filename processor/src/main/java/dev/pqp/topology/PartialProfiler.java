@@ -38,6 +38,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   private long streamTime = Long.MIN_VALUE;
   private long nextWindowEnd = Long.MAX_VALUE;
   private long lastRecordWallMs;
+  private int source;
   /** Version keys this task sent partials for, with the stream time of the last tick sent for each. */
   private final java.util.Map<String, Long> ticked = new java.util.HashMap<>();
 
@@ -57,6 +58,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
     this.partials = context.getStateStore(STORE);
     this.references = new ReferenceLookup(context.getStateStore(PqpTopology.REFERENCE_STORE), 10_000, bins);
     this.lastRecordWallMs = context.currentSystemTimeMs();
+    this.source = context.taskId().partition();
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
@@ -114,7 +116,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
     // tell stage 2 how far this task's stream time got, for every version it sent partials for
     ticked.replaceAll((versionKey, last) -> {
       if (streamTime > last) {
-        context.forward(new Record<>(versionKey, Partial.tick().encode(), streamTime));
+        context.forward(new Record<>(versionKey, Partial.tick(source).encode(), streamTime));
         return streamTime;
       }
       return last;
@@ -144,7 +146,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
       partials.delete(key);
       String versionKey = Keys.version(parts[0], parts[1]);
       long ts = Math.max(streamTime, windows.end(start) - 1);
-      context.forward(new Record<>(versionKey, new Partial(start, p).encode(), ts));
+      context.forward(new Record<>(versionKey, new Partial(start, p, source).encode(), ts));
       ticked.merge(versionKey, ts, Math::max);
     }
   }

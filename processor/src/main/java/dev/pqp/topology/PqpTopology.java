@@ -48,15 +48,22 @@ public final class PqpTopology {
 
   private PqpTopology() {}
 
-  /** Everything the topology needs besides the config. */
+  /**
+   * Everything the topology needs besides the config. {@code inputPartitions} is the number of stage-1
+   * tasks (the most partitions among the input topics): stage 2 closes a window by stream time only when
+   * all of them passed it.
+   */
   public record Dependencies(PipelineMetrics metrics, DriftMetrics drift, CardinalityGuard guard,
-      WriterSchemas writerSchemas, Serializer<SpecificRecordBase> registrySerializer) {}
+      WriterSchemas writerSchemas, Serializer<SpecificRecordBase> registrySerializer, int inputPartitions) {}
 
-  /** A topology with its own metrics objects on the registry of {@code metrics}, without a registry serializer. */
+  /**
+   * A topology with its own metrics objects on the registry of {@code metrics}, without a registry
+   * serializer, for input topics of one partition (as in {@code TopologyTestDriver}).
+   */
   public static Topology build(PqpConfig config, PipelineMetrics metrics, WriterSchemas writerSchemas) {
     var limits = config.limits();
     return build(config, new Dependencies(metrics, new DriftMetrics(metrics.registry()),
-        new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(), metrics.registry()), writerSchemas, null));
+        new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(), metrics.registry()), writerSchemas, null, 1));
   }
 
   public static Topology build(PqpConfig config, Dependencies deps) {
@@ -114,7 +121,7 @@ public final class PqpTopology {
     DriftEvaluator evaluator = new DriftEvaluator(a.drift());
     return supplier(
         () -> new WindowFinalizer(windows, a.profile(), evaluator, a.autoWindows(), a.drift().bins(), a.idleFlush().toMillis(),
-            a.staleAfter().toMillis(), deps.drift(), deps.metrics().registry()),
+            a.staleAfter().toMillis(), deps.inputPartitions(), deps.drift(), deps.metrics().registry()),
         new HeapStoreBuilder<>(WindowFinalizer.WINDOWS, VersionState.PROFILE_CODEC, true),
         new HeapStoreBuilder<>(WindowFinalizer.VERSIONS, VersionState.CODEC, true));
   }

@@ -5,19 +5,41 @@ import dev.pqp.profile.ProfileConfig;
 import dev.pqp.profile.WindowProfile;
 import dev.pqp.topology.store.ValueCodec;
 import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What stage 2 remembers per model version beyond its open windows: the automatic baseline built from its
- * first complete windows, the end of the last finalized window, and late events dropped.
+ * first complete windows, the end of the last finalized window, late events dropped, and the stream time
+ * that each stage-1 task (source partition) reported for this version.
  */
 final class VersionState {
-  private static final byte FORMAT = 1;
+  private static final byte FORMAT = 2;
 
   int baselineWindows;
   long baselineStart = Long.MIN_VALUE;
   WindowProfile baseline;
   long lastFinalizedEnd = Long.MIN_VALUE;
   long lateDropped;
+  /** Stage-1 partition to the highest stream time it sent with a partial or tick of this version. */
+  final Map<Integer, Long> sourceTimes = new TreeMap<>();
+
+  /**
+   * The stream time of this version at stage 2: the lowest of the {@code sources} stage-1 tasks' stream
+   * times, or {@code Long.MIN_VALUE} while one of them has not reported. A task that runs ahead (catching
+   * up a backlog, after a restart) must not close windows that the others still have partials for.
+   */
+  long streamTime(int sources) {
+    long min = Long.MAX_VALUE;
+    for (int s = 0; s < sources; s++) {
+      Long t = sourceTimes.get(s);
+      if (t == null) {
+        return Long.MIN_VALUE;
+      }
+      min = Math.min(min, t);
+    }
+    return min;
+  }
 
   /** Adds a finalized window to the automatic baseline while it has fewer than {@code needed} windows. */
   void addToBaseline(long windowStart, WindowProfile window, int needed, ProfileConfig config) {
@@ -40,16 +62,20 @@ final class VersionState {
     @Override
     public byte[] encode(VersionState s) {
       byte[] p = s.baseline == null ? new byte[0] : ProfileCodec.encode(s.baseline);
-      return ByteBuffer.allocate(1 + 4 + 8 * 4 + 4 + p.length).put(FORMAT).putInt(s.baselineWindows)
+      ByteBuffer b = ByteBuffer.allocate(1 + 4 + 8 * 4 + 4 + p.length + 4 + 12 * s.sourceTimes.size())
+          .put(FORMAT).putInt(s.baselineWindows)
           .putLong(s.baselineStart).putLong(s.lastFinalizedEnd).putLong(s.lateDropped).putLong(0)
-          .putInt(p.length).put(p).array();
+          .putInt(p.length).put(p);
+      b.putInt(s.sourceTimes.size());
+      s.sourceTimes.forEach((source, time) -> b.putInt(source).putLong(time));
+      return b.array();
     }
 
     @Override
     public VersionState decode(byte[] bytes) {
       ByteBuffer b = ByteBuffer.wrap(bytes);
       byte format = b.get();
-      if (format != FORMAT) {
+      if (format != FORMAT && format != 1) {
         throw new IllegalStateException("version state format " + format + " is not supported");
       }
       VersionState s = new VersionState();
@@ -61,6 +87,10 @@ final class VersionState {
       byte[] p = new byte[b.getInt()];
       b.get(p);
       s.baseline = p.length == 0 ? null : ProfileCodec.decode(p);
+      int sources = format == 1 ? 0 : b.getInt();
+      for (int i = 0; i < sources; i++) {
+        s.sourceTimes.put(b.getInt(), b.getLong());
+      }
       return s;
     }
   };

@@ -42,17 +42,20 @@ final class WindowFinalizer implements Processor<String, byte[], String, Specifi
   private final long staleMs;
   private final DriftMetrics metrics;
   private final Counter lateDropped;
+  private final int sources;
   private final Map<String, Long> lastPartialWallMs = new HashMap<>();
+  /** Version key + source partition to the wall time stage 2 last heard from that stage-1 task. */
+  private final Map<String, Long> lastHeardWallMs = new HashMap<>();
   private ProcessorContext<String, SpecificRecordBase> context;
   private HeapStore<WindowProfile> open;
   private HeapStore<VersionState> versions;
   private ReferenceLookup references;
   private String owner;
-  private long streamTime = Long.MIN_VALUE;
 
   WindowFinalizer(Windows windows, ProfileConfig profileConfig, DriftEvaluator evaluator, int autoWindows, int bins,
-      long idleFlushMs, long staleMs, DriftMetrics metrics, MeterRegistry registry) {
+      long idleFlushMs, long staleMs, int sources, DriftMetrics metrics, MeterRegistry registry) {
     this.bins = bins;
+    this.sources = sources;
     this.windows = windows;
     this.profileConfig = profileConfig;
     this.evaluator = evaluator;
@@ -79,15 +82,17 @@ final class WindowFinalizer implements Processor<String, byte[], String, Specifi
   public void process(Record<String, byte[]> record) {
     Partial partial = Partial.decode(record.value());
     String versionKey = record.key();
-    streamTime = Math.max(streamTime, record.timestamp());
-    if (partial.isTick()) {
-      finalizeDue(false);
-      return;
-    }
     VersionState state = versions.get(versionKey);
     if (state == null) {
       state = new VersionState();
       versions.put(versionKey, state);
+    }
+    state.sourceTimes.merge(partial.source(), record.timestamp(), Math::max);
+    versions.markDirty(versionKey);
+    lastHeardWallMs.put(versionKey + Keys.SEP + partial.source(), context.currentSystemTimeMs());
+    if (partial.isTick()) {
+      finalizeDue(false);
+      return;
     }
     String key = Keys.window(versionKey, partial.windowStart());
     if (windows.end(partial.windowStart()) <= state.lastFinalizedEnd) {
@@ -116,16 +121,38 @@ final class WindowFinalizer implements Processor<String, byte[], String, Specifi
     long wall = context.currentSystemTimeMs();
     TreeMap<Long, String> due = new TreeMap<>();
     for (String key : open.keys()) {
-      long start = Long.parseLong(Keys.split(key)[2]);
-      boolean byStreamTime = windows.closed(start, streamTime);
+      String[] parts = Keys.split(key);
+      long start = Long.parseLong(parts[2]);
+      String versionKey = Keys.version(parts[0], parts[1]);
+      VersionState state = versions.get(versionKey);
+      boolean byStreamTime = windows.closed(start, state.streamTime(sources));
       // after a restart the heap map is empty: count the idle time from now, not from the epoch
       long lastPartial = lastPartialWallMs.computeIfAbsent(key, k -> wall);
-      boolean byWallClock = wallClock && windows.closed(start, wall) && wall - lastPartial >= idleFlushMs;
+      boolean byWallClock = wallClock && windows.closed(start, wall) && wall - lastPartial >= idleFlushMs
+          && laggingSourcesIdle(versionKey, state, start, wall);
       if (byStreamTime || byWallClock) {
         due.put(start, key); // finalize oldest first: the automatic baseline takes the first windows
       }
     }
     due.values().forEach(this::finalizeWindow);
+  }
+
+  /**
+   * True when every stage-1 task whose stream time has not passed the window yet has been silent for the
+   * idle time: its input stopped. One that still sends partials or ticks is only behind (a backlog).
+   */
+  private boolean laggingSourcesIdle(String versionKey, VersionState state, long start, long wall) {
+    for (int s = 0; s < sources; s++) {
+      Long time = state.sourceTimes.get(s);
+      if (time != null && windows.closed(start, time)) {
+        continue;
+      }
+      long heard = lastHeardWallMs.computeIfAbsent(versionKey + Keys.SEP + s, k -> wall);
+      if (wall - heard < idleFlushMs) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void finalizeWindow(String key) {
