@@ -63,6 +63,11 @@ final class ProduceSampleCommand implements Callable<Integer> {
       }
       pub.send(gen.labelsDue(Long.MAX_VALUE));
       pub.flush();
+      if (pub.failed() > 0) {
+        System.err.printf("pqp: %d of %d records were not acknowledged by %s: %s%n", pub.failed(), pub.sent(),
+            bootstrapServers, pub.firstFailure());
+        return 1;
+      }
       System.out.printf("published %d records (%d predictions incl. %d bad, %d ground truth) as %s to %s%n",
           pub.sent(), count, pub.bad(), pub.sent() - count, format, bootstrapServers);
     }

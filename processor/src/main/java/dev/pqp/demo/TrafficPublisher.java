@@ -16,6 +16,8 @@ public final class TrafficPublisher implements AutoCloseable {
   private final String groundTruthTopic;
   private long sent;
   private long bad;
+  private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+  private volatile Exception firstFailure;
 
   public TrafficPublisher(String bootstrapServers, String predictionsTopic, String groundTruthTopic) {
     Map<String, Object> p = new HashMap<>();
@@ -31,7 +33,14 @@ public final class TrafficPublisher implements AutoCloseable {
   public void send(List<TrafficGenerator.Out> records) {
     for (TrafficGenerator.Out o : records) {
       String topic = o.kind() == TrafficGenerator.Kind.PREDICTION ? predictionsTopic : groundTruthTopic;
-      producer.send(new ProducerRecord<>(topic, null, o.timestampMs(), o.key(), o.value()));
+      producer.send(new ProducerRecord<>(topic, null, o.timestampMs(), o.key(), o.value()), (meta, e) -> {
+        if (e != null) {
+          failed.incrementAndGet(); // never silently: produce-sample reports it and exits non-zero
+          if (firstFailure == null) {
+            firstFailure = e;
+          }
+        }
+      });
       sent++;
       if (o.bad()) {
         bad++;
@@ -45,6 +54,15 @@ public final class TrafficPublisher implements AutoCloseable {
 
   public long bad() {
     return bad;
+  }
+
+  /** Records the broker did not acknowledge (known after {@link #flush()}). */
+  public long failed() {
+    return failed.get();
+  }
+
+  public Exception firstFailure() {
+    return firstFailure;
   }
 
   public void flush() {
