@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Prediction-quality processor: drift, data quality and delayed accuracy of ML predictions on Kafka.",
-    subcommands = {RunCommand.class, DemoCommand.class, BrokerCommand.class, ProduceSampleCommand.class, TailCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, DemoCommand.class, BenchCommand.class, BrokerCommand.class, ProduceSampleCommand.class, TailCommand.class, CommandLine.HelpCommand.class})
 public final class PqpCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
