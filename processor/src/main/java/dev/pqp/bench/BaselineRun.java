@@ -47,6 +47,7 @@ public final class BaselineRun {
     long seen = 0;
     long rejected = 0;
     long t0 = 0;
+    long cpu0 = 0;
     long started = System.nanoTime();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
@@ -64,6 +65,7 @@ public final class BaselineRun {
         }
         if (t0 == 0) {
           t0 = System.nanoTime();
+          cpu0 = ThreadCpu.currentThread();
         }
         long now = System.currentTimeMillis(); // like Kafka Streams' cached wall clock: once per poll
         for (ConsumerRecord<byte[], byte[]> rec : records) {
@@ -85,6 +87,7 @@ public final class BaselineRun {
       }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    long cpu = ThreadCpu.currentThread() - cpu0;
     if (rejected > 0) {
       throw new IllegalStateException("baseline rejected " + rejected + " records; the generator is wrong");
     }
@@ -96,7 +99,7 @@ public final class BaselineRun {
       max = Math.max(max, len);
     }
     long heap = RunResult.heapUsedAfterGc();
-    return new RunResult("baseline (1 consumer thread)", seen, seconds, Double.NaN,
+    return new RunResult("baseline (1 consumer thread)", seen, seconds, Double.NaN, cpu,
         new RunResult.StateSize("baseline window profiles", profiles.size(), profiles.size(),
             profiles.isEmpty() ? 0 : bytes / profiles.size(), max, bytes), List.of(), heap);
   }

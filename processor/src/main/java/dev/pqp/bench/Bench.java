@@ -23,7 +23,7 @@ import java.util.Map;
 public final class Bench {
   /** What to run. */
   public record Options(long events, int partitions, int threads, int rounds, int windows, boolean micro,
-      long seed) {}
+      long seed, Map<String, String> pqpSettings) {}
 
   private final Options o;
   private final PrintStream out;
@@ -81,6 +81,7 @@ public final class Bench {
     flags.put(ConfigKey.WINDOW_SIZE.key(), "1m");
     flags.put(ConfigKey.WINDOW_GRACE.key(), "10s");
     flags.put("kafka.consumer.session.timeout.ms", "10000");
+    flags.putAll(o.pqpSettings());
     return ConfigLoader.load(null, Map.of(), flags);
   }
 

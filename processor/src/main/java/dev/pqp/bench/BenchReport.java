@@ -29,17 +29,22 @@ final class BenchReport {
     out.printf(Locale.ROOT, "  topic ml.predictions: %d partitions; event times over %d windows of %d s; "
         + "in-process broker on loopback, %d cores%n", o.partitions(), o.windows(), windowMs / 1000,
         Runtime.getRuntime().availableProcessors());
+    if (!o.pqpSettings().isEmpty()) {
+      out.println("  pqp runs with " + o.pqpSettings());
+    }
     out.printf(Locale.ROOT, "  published once with an idempotent producer in %.1f s (%,.0f events/s; not in the "
         + "figures below)%n%n", p.seconds(), p.events() / p.seconds());
-    out.printf(Locale.ROOT, "%-5s %-36s %12s %9s %11s %9s %9s%n", "round", "system", "events/s", "seconds",
-        "committed", "heap MB", "vs base");
+    out.printf(Locale.ROOT, "%-5s %-36s %10s %8s %10s %8s %8s %8s %8s%n", "round", "system", "events/s",
+        "seconds", "committed", "vs base", "cpu us/ev", "cpu vs", "heap MB");
   }
 
   static void row(PrintStream out, int round, RunResult r, RunResult baseline) {
-    out.printf(Locale.ROOT, "%-5d %-36s %,12.0f %9.2f %11s %9.0f %9s%n", round, r.system(), r.eventsPerSecond(),
-        r.seconds(), Double.isNaN(r.committedSeconds()) ? "-" : String.format(Locale.ROOT, "%.2f s",
-            r.committedSeconds()), r.heapUsedBytes() / MB,
-        baseline == null ? "" : String.format(Locale.ROOT, "%.2fx", ratio(r, baseline)));
+    out.printf(Locale.ROOT, "%-5d %-36s %,10.0f %8.2f %10s %8s %8.1f %8s %8.0f%n", round, r.system(),
+        r.eventsPerSecond(), r.seconds(), Double.isNaN(r.committedSeconds()) ? "-"
+            : String.format(Locale.ROOT, "%.2f s", r.committedSeconds()),
+        baseline == null ? "" : String.format(Locale.ROOT, "%.2fx", ratio(r, baseline)), r.cpuMicrosPerEvent(),
+        baseline == null ? "" : String.format(Locale.ROOT, "%.2fx", r.cpuMicrosPerEvent()
+            / baseline.cpuMicrosPerEvent()), r.heapUsedBytes() / MB);
   }
 
   static double ratio(RunResult pqp, RunResult baseline) {
@@ -64,6 +69,7 @@ final class BenchReport {
     StringBuilder ratios = new StringBuilder();
     StringBuilder base = new StringBuilder();
     StringBuilder pqp = new StringBuilder();
+    StringBuilder cpu = new StringBuilder();
     double min = Double.MAX_VALUE;
     for (RunResult[] r : rounds) {
       double x = ratio(r[1], r[0]);
@@ -72,12 +78,16 @@ final class BenchReport {
       ratios.append(sep).append(String.format(Locale.ROOT, "%.2f", x));
       base.append(sep).append(String.format(Locale.ROOT, "%.0f", r[0].eventsPerSecond()));
       pqp.append(sep).append(String.format(Locale.ROOT, "%.0f", r[1].eventsPerSecond()));
+      cpu.append(sep).append(String.format(Locale.ROOT, "%.1f/%.1f", r[0].cpuMicrosPerEvent(),
+          r[1].cpuMicrosPerEvent()));
     }
+    out.println("  (events/s: first record seen to last record processed; committed: to all input offsets "
+        + "committed; cpu: the client's own threads over the same span, broker excluded)");
     out.printf(Locale.ROOT, "%nrequirement: pqp >= 0.70x the baseline in the same round -> %s (worst round %.2fx)%n",
         min >= 0.7 ? "met" : "NOT met", min);
     out.printf(Locale.ROOT, "BENCH events=%d partitions=%d threads=%d baseline_eps=%s pqp_eps=%s ratio=%s "
-            + "ratio_min=%.2f micro_ns_1e3=%s micro_ns_1e6=%s micro_growth=%s kll_growth=%s%n",
-        o.events(), o.partitions(), o.threads(), base, pqp, ratios, min,
+            + "ratio_min=%.2f cpu_us_per_event_base/pqp=%s micro_ns_1e3=%s micro_ns_1e6=%s micro_growth=%s kll_growth=%s%n",
+        o.events(), o.partitions(), o.threads(), base, pqp, ratios, min, cpu,
         m == null ? "-" : String.format(Locale.ROOT, "%.1f", m.profileSmall()),
         m == null ? "-" : String.format(Locale.ROOT, "%.1f", m.profileLarge()),
         m == null ? "-" : String.format(Locale.ROOT, "%.2f", m.profileGrowth()),

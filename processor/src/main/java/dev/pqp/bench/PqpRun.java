@@ -30,16 +30,19 @@ public final class PqpRun {
     String topic = config.topics().predictions();
     double seconds;
     double committed;
+    long cpu;
     long heap;
     long started = System.nanoTime();
     try (PqpRuntime runtime = PqpRuntime.start(config)) {
       long t0 = 0;
       long done;
+      Map<Long, Long> cpu0 = Map.of();
       while (true) {
         double count = records(runtime);
         long now = System.nanoTime();
         if (t0 == 0 && count > 0) {
           t0 = now;
+          cpu0 = ThreadCpu.snapshot(config.applicationId()); // stream threads and their clients' threads
         }
         if (count >= n) {
           done = now;
@@ -51,6 +54,7 @@ public final class PqpRun {
         java.util.concurrent.locks.LockSupport.parkNanos(POLL_NANOS);
       }
       seconds = (done - t0) / 1e9;
+      cpu = ThreadCpu.between(cpu0, ThreadCpu.snapshot(config.applicationId()));
       awaitCommitted(config, topic);
       committed = (System.nanoTime() - t0) / 1e9;
       heap = RunResult.heapUsedAfterGc();
@@ -62,7 +66,7 @@ public final class PqpRun {
         ChangelogSizes.read(servers, app + "-stage2-windows-changelog", "stage-2 window (model,version,window)"),
         ChangelogSizes.read(servers, app + "-stage2-versions-changelog", "stage-2 version state (model,version)"));
     return new RunResult("pqp (" + config.guarantee().streamsValue() + ", " + config.streamThreads() + " threads)",
-        n, seconds, committed, changelogs.get(0), changelogs, heap);
+        n, seconds, committed, cpu, changelogs.get(0), changelogs, heap);
   }
 
   private static double records(PqpRuntime runtime) {

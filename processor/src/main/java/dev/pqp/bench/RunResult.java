@@ -9,16 +9,23 @@ import java.util.List;
  * @param events input records consumed
  * @param seconds from the first record seen to the last record processed
  * @param committedSeconds from the first record to all input offsets committed (pqp only, else NaN)
+ * @param cpuNanos CPU time of the client's own threads over {@code seconds} (the broker's not included)
  * @param state what the run's state holds per key
  * @param changelogs pqp's changelog topics, read back after the run (empty for the baseline)
  * @param heapUsedBytes heap used after a full GC at the end of the run, state still live (whole JVM,
  *     broker included)
  */
-public record RunResult(String system, long events, double seconds, double committedSeconds, StateSize state,
+public record RunResult(String system, long events, double seconds, double committedSeconds, long cpuNanos,
+    StateSize state,
     List<StateSize> changelogs, long heapUsedBytes) {
 
   public double eventsPerSecond() {
     return events / seconds;
+  }
+
+  /** Client CPU microseconds per event. */
+  public double cpuMicrosPerEvent() {
+    return cpuNanos / 1000.0 / events;
   }
 
   /**

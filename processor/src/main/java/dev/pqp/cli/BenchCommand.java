@@ -2,6 +2,8 @@ package dev.pqp.cli;
 
 import dev.pqp.bench.Bench;
 import dev.pqp.config.ConfigException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +32,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-micro", negatable = false, description = "skip the micro-benchmark")
   boolean noMicro;
 
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a pqp setting for the pqp runs, e.g. kafka.max.task.idle.ms=-1 (repeatable)")
+  Map<String, String> settings = new LinkedHashMap<>();
+
   @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
   long seed;
 
@@ -38,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
     if (events < 1 || partitions < 1 || threads < 1 || rounds < 1 || windows < 1) {
       throw new ConfigException("--events, --partitions, --threads, --rounds and --windows must be at least 1");
     }
-    new Bench(new Bench.Options(events, partitions, threads, rounds, windows, !noMicro, seed), System.out).run();
+    new Bench(new Bench.Options(events, partitions, threads, rounds, windows, !noMicro, seed, settings), System.out).run();
     return 0;
   }
 }
