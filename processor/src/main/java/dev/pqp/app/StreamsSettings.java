@@ -34,6 +34,12 @@ public final class StreamsSettings {
     // derived records still appear within about a second.
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // pqp does not join predictions with feature logs record by record: each goes to its own event-time
+    // window, and grace absorbs one topic running ahead of the other. Waiting for empty partitions buys
+    // nothing, and Kafka Streams 4.3.1 formats a log message per record for every empty partition of a
+    // task while it considers waiting (PartitionGroup.readyToProcess): about a fifth of a stream thread's
+    // time in `pqp bench` when the features topic is empty.
+    p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     // A window profile with many features is a large record (about 4 kB per numeric feature at k = 200):
     // let the changelog, repartition and output records exceed Kafka's 1 MB default.
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_RECORD_BYTES);

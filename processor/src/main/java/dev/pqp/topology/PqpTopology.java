@@ -3,8 +3,6 @@ package dev.pqp.topology;
 import dev.pqp.config.Analysis;
 import dev.pqp.config.PqpConfig;
 import dev.pqp.drift.DriftEvaluator;
-import dev.pqp.event.FeatureLog;
-import dev.pqp.event.Prediction;
 import dev.pqp.export.CardinalityGuard;
 import dev.pqp.export.DriftMetrics;
 import dev.pqp.export.OutputSerializer;
@@ -73,16 +71,19 @@ public final class PqpTopology {
         Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(REFERENCE_STORE)
             .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
 
+    // predictions and feature logs share stage 1; ground truth is a sub-topology of its own, so that a
+    // stage-1 task does not wait on (or poll) a ground-truth partition it has nothing to do with
     KStream<byte[], Object> events = decoded(b, config, deps, EventType.PREDICTION, topics.predictions())
-        .merge(decoded(b, config, deps, EventType.FEATURES, topics.features()), Named.as("merge-features"))
-        .merge(decoded(b, config, deps, EventType.GROUND_TRUTH, topics.groundTruth()), Named.as("merge-ground-truth"));
+        .merge(decoded(b, config, deps, EventType.FEATURES, topics.features()), Named.as("merge-features"));
     Map<String, KStream<byte[], Object>> routes = events.split(Named.as("route-"))
         .branch((k, v) -> v instanceof DeadLetters.Value, Branched.as("dead-letters"))
-        .branch((k, v) -> v instanceof Prediction || v instanceof FeatureLog, Branched.as("profiled"))
-        .defaultBranch(Branched.as("ground-truth"));
-    routes.get("route-dead-letters")
-        .mapValues(v -> ((DeadLetters.Value) v).bytes(), Named.as("dead-letter-bytes"))
-        .to(topics.deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letter-sink"));
+        .defaultBranch(Branched.as("profiled"));
+    deadLetters(routes.get("route-dead-letters"), topics.deadLetter(), "events");
+    Map<String, KStream<byte[], Object>> truth = decoded(b, config, deps, EventType.GROUND_TRUTH, topics.groundTruth())
+        .split(Named.as("truth-"))
+        .branch((k, v) -> v instanceof DeadLetters.Value, Branched.as("dead-letters"))
+        .defaultBranch(Branched.as("events")); // the ground-truth join consumes these
+    deadLetters(truth.get("truth-dead-letters"), topics.deadLetter(), "ground-truth");
 
     Serde<SpecificRecordBase> out = outputSerde(config, deps);
     routes.get("route-profiled")
@@ -97,6 +98,11 @@ public final class PqpTopology {
             s -> s.to(topics.modelWindow(), Produced.with(Serdes.String(), out).withName("model-window-sink"))))
         .noDefaultBranch();
     return b.build();
+  }
+
+  private static void deadLetters(KStream<byte[], Object> rejected, String topic, String name) {
+    rejected.mapValues(v -> ((DeadLetters.Value) v).bytes(), Named.as(name + "-dead-letter-bytes"))
+        .to(topic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dead-letter-sink"));
   }
 
   private static KStream<byte[], Object> decoded(StreamsBuilder b, PqpConfig config, Dependencies deps,

@@ -1,0 +1,96 @@
+package dev.pqp.bench;
+
+import dev.pqp.profile.ProfileUpdateBench;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/** Prints the benchmark's table and its final greppable {@code BENCH} line. */
+final class BenchReport {
+  private static final double MB = 1024.0 * 1024.0;
+
+  private BenchReport() {}
+
+  static void micro(PrintStream out, ProfileUpdateBench.Result m) {
+    out.printf(Locale.ROOT, "%-34s %10s %10s %10s%n", "micro: ns per update", "10^3 items", "10^6 items",
+        "10^6/10^3");
+    out.printf(Locale.ROOT, "%-34s %10.1f %10.1f %10.2f%n", "  NumericProfile (pqp)", m.profileSmall(),
+        m.profileLarge(), m.profileGrowth());
+    out.printf(Locale.ROOT, "%-34s %10.1f %10.1f %10.2f%n", "  KllDoublesSketch (baseline)", m.kllSmall(),
+        m.kllLarge(), m.kllGrowth());
+    out.printf(Locale.ROOT, "  (median of %d rounds x %d updates, k=%d; cost rule: growth <= 1.2 -> %s)%n%n",
+        m.rounds(), m.batch(), m.k(), m.doesNotGrow() ? "holds" : "BROKEN");
+  }
+
+  static void setup(PrintStream out, Bench.Options o, BenchEvents.Published p, long windowMs) {
+    out.printf(Locale.ROOT, "end to end: %,d JSON prediction events, %.0f bytes each on average, 20 features "
+            + "(14 numeric, 4 categorical, 2 boolean), model %s v1/v2%n", p.events(), (double) p.bytes() / p.events(),
+        BenchEvents.MODEL);
+    out.printf(Locale.ROOT, "  topic ml.predictions: %d partitions; event times over %d windows of %d s; "
+        + "in-process broker on loopback, %d cores%n", o.partitions(), o.windows(), windowMs / 1000,
+        Runtime.getRuntime().availableProcessors());
+    if (!o.pqpSettings().isEmpty()) {
+      out.println("  pqp runs with " + o.pqpSettings());
+    }
+    out.printf(Locale.ROOT, "  published once with an idempotent producer in %.1f s (%,.0f events/s; not in the "
+        + "figures below)%n%n", p.seconds(), p.events() / p.seconds());
+    out.printf(Locale.ROOT, "%-5s %-36s %10s %8s %10s %8s %8s %8s %8s%n", "round", "system", "events/s",
+        "seconds", "committed", "vs base", "cpu us/ev", "cpu vs", "heap MB");
+  }
+
+  static void row(PrintStream out, int round, RunResult r, RunResult baseline) {
+    out.printf(Locale.ROOT, "%-5d %-36s %,10.0f %8.2f %10s %8s %8.1f %8s %8.0f%n", round, r.system(),
+        r.eventsPerSecond(), r.seconds(), Double.isNaN(r.committedSeconds()) ? "-"
+            : String.format(Locale.ROOT, "%.2f s", r.committedSeconds()),
+        baseline == null ? "" : String.format(Locale.ROOT, "%.2fx", ratio(r, baseline)), r.cpuMicrosPerEvent(),
+        baseline == null ? "" : String.format(Locale.ROOT, "%.2fx", r.cpuMicrosPerEvent()
+            / baseline.cpuMicrosPerEvent()), r.heapUsedBytes() / MB);
+  }
+
+  static double ratio(RunResult pqp, RunResult baseline) {
+    return pqp.eventsPerSecond() / baseline.eventsPerSecond();
+  }
+
+  static void state(PrintStream out, RunResult[] last) {
+    out.printf(Locale.ROOT, "%nstate bytes per key (last round)%n%-44s %6s %8s %12s %10s %12s%n", "state",
+        "keys", "values", "bytes/key", "max bytes", "total bytes");
+    stateRow(out, last[0].state());
+    last[1].changelogs().forEach(s -> stateRow(out, s));
+    out.println("  (baseline: each window's whole profile encoded with ProfileCodec once, at the end; pqp: values "
+        + "written to each changelog, bytes/key = mean over keys of the largest value written for it)");
+  }
+
+  private static void stateRow(PrintStream out, RunResult.StateSize s) {
+    out.printf(Locale.ROOT, "%-44s %6d %8d %,12d %,10d %,12d%n", s.name(), s.keys(), s.values(), s.bytesPerKey(),
+        s.maxBytes(), s.totalBytes());
+  }
+
+  static void summary(PrintStream out, Bench.Options o, ProfileUpdateBench.Result m, List<RunResult[]> rounds) {
+    StringBuilder ratios = new StringBuilder();
+    StringBuilder base = new StringBuilder();
+    StringBuilder pqp = new StringBuilder();
+    StringBuilder cpu = new StringBuilder();
+    double min = Double.MAX_VALUE;
+    for (RunResult[] r : rounds) {
+      double x = ratio(r[1], r[0]);
+      min = Math.min(min, x);
+      String sep = ratios.length() == 0 ? "" : ",";
+      ratios.append(sep).append(String.format(Locale.ROOT, "%.2f", x));
+      base.append(sep).append(String.format(Locale.ROOT, "%.0f", r[0].eventsPerSecond()));
+      pqp.append(sep).append(String.format(Locale.ROOT, "%.0f", r[1].eventsPerSecond()));
+      cpu.append(sep).append(String.format(Locale.ROOT, "%.1f/%.1f", r[0].cpuMicrosPerEvent(),
+          r[1].cpuMicrosPerEvent()));
+    }
+    out.println("  (events/s: first record seen to last record processed; committed: to all input offsets "
+        + "committed; cpu: the client's own threads over the same span, broker excluded)");
+    out.printf(Locale.ROOT, "%nrequirement: pqp >= 0.70x the baseline in the same round -> %s (worst round %.2fx)%n",
+        min >= 0.7 ? "met" : "NOT met", min);
+    out.printf(Locale.ROOT, "BENCH events=%d partitions=%d threads=%d baseline_eps=%s pqp_eps=%s ratio=%s "
+            + "ratio_min=%.2f cpu_us_per_event_base/pqp=%s micro_ns_1e3=%s micro_ns_1e6=%s micro_growth=%s kll_growth=%s%n",
+        o.events(), o.partitions(), o.threads(), base, pqp, ratios, min, cpu,
+        m == null ? "-" : String.format(Locale.ROOT, "%.1f", m.profileSmall()),
+        m == null ? "-" : String.format(Locale.ROOT, "%.1f", m.profileLarge()),
+        m == null ? "-" : String.format(Locale.ROOT, "%.2f", m.profileGrowth()),
+        m == null ? "-" : String.format(Locale.ROOT, "%.2f", m.kllGrowth()));
+  }
+}

@@ -1,0 +1,97 @@
+package dev.pqp.bench;
+
+import dev.pqp.app.PqpRuntime;
+import dev.pqp.config.PqpConfig;
+import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * pqp itself: {@link PqpRuntime} with the given config (a fresh application id per run) on the input
+ * already published. The clock starts when {@code pqp_records_total} first counts a record and stops
+ * when it reaches {@code n}; the committed time runs until the application's committed offsets reach
+ * the end of the input. Then heap is measured with the runtime live, and, after it stopped, its
+ * changelogs are read back for bytes per key.
+ */
+public final class PqpRun {
+  private static final long POLL_NANOS = 5_000_000;
+
+  private PqpRun() {}
+
+  public static RunResult run(PqpConfig config, long n) throws Exception {
+    String topic = config.topics().predictions();
+    double seconds;
+    double committed;
+    long cpu;
+    long heap;
+    long started = System.nanoTime();
+    try (PqpRuntime runtime = PqpRuntime.start(config)) {
+      long t0 = 0;
+      long done;
+      Map<Long, Long> cpu0 = Map.of();
+      while (true) {
+        double count = records(runtime);
+        long now = System.nanoTime();
+        if (t0 == 0 && count > 0) {
+          t0 = now;
+          cpu0 = ThreadCpu.snapshot(config.applicationId()); // stream threads and their clients' threads
+        }
+        if (count >= n) {
+          done = now;
+          break;
+        }
+        if (now - started > Duration.ofMinutes(15).toNanos()) {
+          throw new IllegalStateException("pqp consumed only " + (long) count + " of " + n + " records in 15 minutes");
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(POLL_NANOS);
+      }
+      seconds = (done - t0) / 1e9;
+      cpu = ThreadCpu.between(cpu0, ThreadCpu.snapshot(config.applicationId()));
+      awaitCommitted(config, topic);
+      committed = (System.nanoTime() - t0) / 1e9;
+      heap = RunResult.heapUsedAfterGc();
+    }
+    String servers = config.bootstrapServers();
+    String app = config.applicationId();
+    List<RunResult.StateSize> changelogs = List.of(
+        ChangelogSizes.read(servers, app + "-stage1-partials-changelog", "stage-1 partial (model,version,window)"),
+        ChangelogSizes.read(servers, app + "-stage2-windows-changelog", "stage-2 window (model,version,window)"),
+        ChangelogSizes.read(servers, app + "-stage2-versions-changelog", "stage-2 version state (model,version)"));
+    return new RunResult("pqp (" + config.guarantee().streamsValue() + ", " + config.streamThreads() + " threads)",
+        n, seconds, committed, cpu, changelogs.get(0), changelogs, heap);
+  }
+
+  private static double records(PqpRuntime runtime) {
+    return runtime.registry().find("pqp.records").counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  /** Waits until the application's committed offsets on {@code topic} reach its end offsets. */
+  private static void awaitCommitted(PqpConfig config, String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+      var parts = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      parts.forEach(p -> latest.put(p, OffsetSpec.latest()));
+      Map<TopicPartition, Long> end = admin.listOffsets(latest).all().get().entrySet().stream()
+          .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (System.nanoTime() < deadline) {
+        Map<TopicPartition, OffsetAndMetadata> got =
+            admin.listConsumerGroupOffsets(config.applicationId()).partitionsToOffsetAndMetadata().get();
+        if (parts.stream().allMatch(p -> got.get(p) != null && got.get(p).offset() >= end.get(p))) {
+          return;
+        }
+        Thread.sleep(20);
+      }
+      throw new IllegalStateException("pqp did not commit the end of " + topic + " within 2 minutes");
+    }
+  }
+}

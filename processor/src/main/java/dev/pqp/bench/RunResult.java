@@ -1,0 +1,48 @@
+package dev.pqp.bench;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+/**
+ * One measured run of the end-to-end benchmark.
+ *
+ * @param events input records consumed
+ * @param seconds from the first record seen to the last record processed
+ * @param committedSeconds from the first record to all input offsets committed (pqp only, else NaN)
+ * @param cpuNanos CPU time of the client's own threads over {@code seconds} (the broker's not included)
+ * @param state what the run's state holds per key
+ * @param changelogs pqp's changelog topics, read back after the run (empty for the baseline)
+ * @param heapUsedBytes heap used after a full GC at the end of the run, state still live (whole JVM,
+ *     broker included)
+ */
+public record RunResult(String system, long events, double seconds, double committedSeconds, long cpuNanos,
+    StateSize state,
+    List<StateSize> changelogs, long heapUsedBytes) {
+
+  public double eventsPerSecond() {
+    return events / seconds;
+  }
+
+  /** Client CPU microseconds per event. */
+  public double cpuMicrosPerEvent() {
+    return cpuNanos / 1000.0 / events;
+  }
+
+  /**
+   * Sizes of one kind of state.
+   *
+   * @param keys distinct keys
+   * @param values values written (a changelog holds several per key)
+   * @param bytesPerKey mean over keys of the largest value written for the key
+   * @param maxBytes largest value
+   * @param totalBytes every value written
+   */
+  public record StateSize(String name, long keys, long values, long bytesPerKey, long maxBytes, long totalBytes) {}
+
+  /** Heap used after asking for a full GC twice. */
+  static long heapUsedAfterGc() {
+    System.gc();
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+}

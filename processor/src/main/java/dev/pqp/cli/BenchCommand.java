@@ -1,0 +1,49 @@
+package dev.pqp.cli;
+
+import dev.pqp.bench.Bench;
+import dev.pqp.config.ConfigException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pqp bench}: profile-update micro-benchmark and end-to-end events/s against a plain-consumer baseline. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure ns per profile update (10^3 vs 10^6 items, plain KLL alongside), then end-to-end events/s "
+        + "and CPU per event of pqp (exactly-once-v2) beside a single-threaded plain consumer doing the same decoding "
+        + "and profiling, on the same records in an in-process broker. Ends with one line starting with BENCH.")
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--events", defaultValue = "1000000", paramLabel = "N", description = "events to publish (default: ${DEFAULT-VALUE})")
+  long events;
+
+  @Option(names = "--partitions", defaultValue = "4", paramLabel = "P", description = "partitions of ml.predictions (default: ${DEFAULT-VALUE})")
+  int partitions;
+
+  @Option(names = "--threads", defaultValue = "2", paramLabel = "T", description = "pqp stream threads (default: ${DEFAULT-VALUE})")
+  int threads;
+
+  @Option(names = "--rounds", defaultValue = "2", description = "baseline/pqp pairs, run alternately (default: ${DEFAULT-VALUE})")
+  int rounds;
+
+  @Option(names = "--windows", defaultValue = "5", description = "1-minute windows the event times span (default: ${DEFAULT-VALUE})")
+  int windows;
+
+  @Option(names = "--no-micro", negatable = false, description = "skip the micro-benchmark")
+  boolean noMicro;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a pqp setting for the pqp runs, e.g. kafka.max.task.idle.ms=-1 (repeatable)")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    if (events < 1 || partitions < 1 || threads < 1 || rounds < 1 || windows < 1) {
+      throw new ConfigException("--events, --partitions, --threads, --rounds and --windows must be at least 1");
+    }
+    new Bench(new Bench.Options(events, partitions, threads, rounds, windows, !noMicro, seed, settings), System.out).run();
+    return 0;
+  }
+}
