@@ -44,7 +44,7 @@ public enum ConfigKey {
   DRIFT_NUMERIC_METHOD("drift.numeric-method", "primary method for numeric features: psi, ks, wasserstein, jensen-shannon", "psi"),
   DRIFT_CATEGORICAL_METHOD("drift.categorical-method", "primary method for categorical features: psi, jensen-shannon, l-infinity, chi-square", "psi"),
   DRIFT_THRESHOLD("drift.threshold", "threshold of the primary method (default: the method's own, PSI 0.2)", null),
-  DRIFT_FEATURE_THRESHOLDS("drift.feature-thresholds", "per-feature thresholds, e.g. income=0.3,age=0.25", null),
+  DRIFT_FEATURE_THRESHOLDS("drift.feature-thresholds", "threshold overrides by feature, model or model/feature, e.g. income=0.3,claims-risk=0.25,claims-risk/age=0.4 (most specific wins)", null),
   DRIFT_BINS("drift.bins", "bins (reference quantiles) of numeric PSI and Jensen-Shannon", "10"),
   DRIFT_MIN_COUNT("drift.min-count", "a feature with fewer values in a window is never flagged", "100"),
   DRIFT_DATASET_SHARE("drift.dataset-share", "share of drifted features at which the dataset drifted", "0.5"),

@@ -55,7 +55,7 @@ public final class DriftEvaluator {
       FeatureProfile cur, FeatureProfile ref, String kind, String refId, long events) {
     FeatureType type = cur.kind() == FeatureKind.NUMERIC ? FeatureType.NUMERIC : FeatureType.CATEGORICAL;
     DriftMethod method = settings.method(type);
-    double threshold = settings.thresholdFor(name, method);
+    double threshold = settings.thresholdFor(model, name, method);
     long missing = Math.max(cur.missing(), events - cur.count() - cur.invalid());
     Scores scores;
     Double mean = null;

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param numericMethod primary method for numeric features (default PSI)
  * @param categoricalMethod primary method for categorical and boolean features (default PSI)
  * @param threshold threshold of the primary method, or NaN for the method's own default (PSI: 0.2)
- * @param featureThresholds per-feature thresholds that override {@code threshold}
+ * @param featureThresholds thresholds that override {@code threshold}, keyed by {@code feature} (any
+ *     model), {@code model} (every feature of that model) or {@code model/feature}; the most specific wins
  * @param bins bins of numeric PSI and Jensen-Shannon (reference quantiles)
  * @param minCount a feature with fewer values in the window is reported but never flagged
  * @param datasetShare the share of drifted features at which the dataset has drifted
@@ -45,8 +46,14 @@ public record DriftSettings(
     return type == FeatureType.NUMERIC ? numericMethod : categoricalMethod;
   }
 
-  double thresholdFor(String feature, DriftMethod method) {
-    Double t = featureThresholds.get(feature);
+  double thresholdFor(String model, String feature, DriftMethod method) {
+    Double t = featureThresholds.get(model + "/" + feature);
+    if (t == null) {
+      t = featureThresholds.get(feature);
+    }
+    if (t == null) {
+      t = featureThresholds.get(model);
+    }
     if (t != null) {
       return t;
     }
