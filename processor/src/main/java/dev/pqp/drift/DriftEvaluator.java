@@ -14,6 +14,9 @@ import dev.pqp.stats.DatasetDrift;
 import dev.pqp.stats.DriftMethod;
 import dev.pqp.stats.DriftMethod.FeatureType;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,9 +42,23 @@ public final class DriftEvaluator {
     List<FeatureDriftResult> out = new ArrayList<>();
     int drifted = 0;
     int evaluated = 0;
-    for (Map.Entry<String, FeatureProfile> e : new TreeMap<>(window.features()).entrySet()) {
+    Map<String, FeatureProfile> features = new TreeMap<>(window.features());
+    Set<String> unknownType = new HashSet<>();
+    for (String name : absentFeatures(window, reference)) {
+      // missing in every event of the window: the most important data-quality failure must still be
+      // reported (missing ratio 1), typed as the reference says, else as unknown
+      FeatureProfile ref = reference == null ? null : reference.profile().features().get(name);
+      if (ref == null) {
+        unknownType.add(name);
+      }
+      features.put(name, FeatureProfile.create(ref == null ? FeatureKind.NUMERIC : ref.kind(), window.config()));
+    }
+    for (Map.Entry<String, FeatureProfile> e : features.entrySet()) {
       FeatureProfile ref = reference == null ? null : reference.profile().features().get(e.getKey());
       FeatureDriftResult r = feature(model, version, start, end, e.getKey(), e.getValue(), ref, kind, refId, events);
+      if (unknownType.contains(e.getKey())) {
+        r = r.withFeatureType("unknown");
+      }
       out.add(r);
       if (r.driftScore() != null) {
         evaluated++;
@@ -49,6 +66,16 @@ public final class DriftEvaluator {
       }
     }
     return new WindowResult(model, version, start, end, kind, out, DatasetDrift.of(drifted, evaluated, settings.datasetShare()));
+  }
+
+  /** Features the reference knows, or the window saw only as null, that have no typed profile in the window. */
+  private static Set<String> absentFeatures(WindowProfile window, ReferenceProfile reference) {
+    Set<String> names = new TreeSet<>(window.untypedFeatures().keySet());
+    if (reference != null) {
+      names.addAll(reference.profile().features().keySet());
+    }
+    names.removeAll(window.features().keySet());
+    return names;
   }
 
   private FeatureDriftResult feature(String model, String version, long start, long end, String name,

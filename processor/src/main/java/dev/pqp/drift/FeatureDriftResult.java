@@ -41,6 +41,12 @@ public record FeatureDriftResult(
   /** One drift statistic; {@code errorBound} and {@code pValue} are null where they do not apply. */
   public record Statistic(String method, double value, Double errorBound, Double pValue) {}
 
+  public FeatureDriftResult withFeatureType(String type) {
+    return new FeatureDriftResult(modelName, modelVersion, featureName, type, windowStart, windowEnd, referenceKind,
+        referenceId, count, missing, invalid, outOfRange, unseen, mean, stddev, min, max, quantiles, statistics,
+        primaryMethod, driftScore, threshold, driftDetected, movers);
+  }
+
   public long total() {
     return count + missing + invalid;
   }

@@ -110,9 +110,19 @@ public final class Validator {
   }
 
   private void name(String field, String value) {
-    if (value != null && value.length() > limits.maxNameLength()) {
+    if (value == null) {
+      return;
+    }
+    if (value.length() > limits.maxNameLength()) {
       throw new Rejection(RejectReason.NAME_TOO_LONG, field + " has " + value.length()
           + " characters, more than limits.max-name-length = " + limits.maxNameLength());
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) < 0x20 || value.charAt(i) == 0x7f) {
+        // control characters make unreadable labels and would break pqp's internal keys
+        throw new Rejection(RejectReason.INVALID_VALUE, field + " contains control character U+"
+            + String.format("%04X", (int) value.charAt(i)) + " at position " + i);
+      }
     }
   }
 }

@@ -58,6 +58,10 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
     this.partials = context.getStateStore(STORE);
     this.references = new ReferenceLookup(context.getStateStore(PqpTopology.REFERENCE_STORE), 10_000, bins);
     this.lastRecordWallMs = context.currentSystemTimeMs();
+    // a revived task reuses this instance and replays from the last commit: start from scratch
+    streamTime = Long.MIN_VALUE;
+    nextWindowEnd = Long.MIN_VALUE; // forces a scan of the restored partials on the first record
+    ticked.clear();
     this.source = context.taskId().partition();
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }

@@ -75,6 +75,8 @@ final class WindowFinalizer implements Processor<String, byte[], String, Specifi
     this.versions = context.getStateStore(VERSIONS);
     this.references = new ReferenceLookup(context.getStateStore(PqpTopology.REFERENCE_STORE), 10_000, bins);
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
+    lastPartialWallMs.clear(); // a revived task reuses this instance
+    lastHeardWallMs.clear();
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
@@ -119,7 +121,8 @@ final class WindowFinalizer implements Processor<String, byte[], String, Specifi
 
   private void finalizeDue(boolean wallClock) {
     long wall = context.currentSystemTimeMs();
-    TreeMap<Long, String> due = new TreeMap<>();
+    // by (window start, key): oldest first for every version, so the automatic baseline takes the first windows
+    TreeMap<Long, java.util.List<String>> due = new TreeMap<>();
     for (String key : open.keys()) {
       String[] parts = Keys.split(key);
       long start = Long.parseLong(parts[2]);
@@ -131,10 +134,10 @@ final class WindowFinalizer implements Processor<String, byte[], String, Specifi
       boolean byWallClock = wallClock && windows.closed(start, wall) && wall - lastPartial >= idleFlushMs
           && laggingSourcesIdle(versionKey, state, start, wall);
       if (byStreamTime || byWallClock) {
-        due.put(start, key); // finalize oldest first: the automatic baseline takes the first windows
+        due.computeIfAbsent(start, k -> new java.util.ArrayList<>()).add(key);
       }
     }
-    due.values().forEach(this::finalizeWindow);
+    due.values().forEach(keys -> keys.forEach(this::finalizeWindow));
   }
 
   /**

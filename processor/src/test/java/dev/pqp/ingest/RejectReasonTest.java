@@ -234,6 +234,15 @@ class RejectReasonTest {
   }
 
   @Test
+  void shouldRejectControlCharactersInNamesAsInvalidValue() {
+    Rejection version = reject(EventType.GROUND_TRUTH,
+        "{\"prediction_id\": \"p\\u0000x\", \"timestamp\": " + EVENT_TIME + ", \"label\": \"1\"}");
+
+    assertThat(version.reason()).isEqualTo(RejectReason.INVALID_VALUE);
+    assertThat(version.getMessage()).isEqualTo("prediction_id contains control character U+0000 at position 1");
+  }
+
+  @Test
   void shouldRejectEventTimesInSecondsOrFarInTheFutureAsAbsurdTimestamp() {
     Rejection seconds = reject(EventType.GROUND_TRUTH,
         "{\"prediction_id\": \"p-1\", \"timestamp\": " + EVENT_TIME / 1000 + ", \"label\": \"1\"}");

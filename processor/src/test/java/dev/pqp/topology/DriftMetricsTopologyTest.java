@@ -122,9 +122,13 @@ class DriftMetricsTopologyTest {
 
     List<FeatureDrift> drift = f.drainFeatureDrift().stream().map(kv -> kv.value).toList();
     assertThat(drift).extracting(r -> r.getWindowStart() + "/" + r.getFeatureName())
-        .containsExactly(T0 + "/country", T0 + "/x", (T0 + 10_000) + "/x");
+        .containsExactly(T0 + "/country", T0 + "/x", (T0 + 10_000) + "/country", (T0 + 10_000) + "/x");
     FeatureDrift first = drift.get(1);
-    FeatureDrift latest = drift.get(2);
+    FeatureDrift latest = drift.get(3);
+    FeatureDrift countryLatest = drift.get(2); // in the reference, absent from every event of the window
+    assertThat(countryLatest.getCount()).isZero();
+    assertThat(countryLatest.getMissingRatio()).isEqualTo(1.0);
+    assertThat(countryLatest.getDriftScore()).isNull();
     assertThat(first.getDriftScore()).isNotNull();
     assertThat(first.getDriftDetected()).isTrue();
     assertThat(latest.getCount()).isEqualTo(10);
@@ -136,8 +140,10 @@ class DriftMetricsTopologyTest {
     assertThat(f.gauge("ml.data.drift.detected", x)).as("verdict of the latest window, which has none").isNull();
     assertThat(f.gauge("ml.feature.missing.ratio", x)).isEqualTo(latest.getMissingRatio());
     assertThat(f.gauge("ml.feature.mean", x)).isEqualTo(latest.getMean());
-    assertThat(f.registry.find("ml.feature.missing.ratio").tag("feature_name", "country").gauge())
-        .as("a feature absent from the latest window").isNull();
+    assertThat(f.registry.find("ml.feature.missing.ratio").tag("feature_name", "country").gauge().value())
+        .as("a feature absent from the latest window is reported missing, not dropped").isEqualTo(1.0);
+    assertThat(f.registry.find("ml.data.drift.score").tag("feature_name", "country").gauge())
+        .as("nor does it keep the earlier window's score").isNull();
     assertThat(f.gauge("ml.reference.info", "reference_kind", "training")).isEqualTo(1.0);
   }
 }

@@ -140,6 +140,9 @@ public final class HeapStore<V> implements StateStore, CachedStateStore<Object, 
 
   @Override
   public void init(StateStoreContext context, StateStore root) {
+    // a task revived after TaskCorruptedException re-inits the same instance and restores the inner store:
+    // nothing on the heap may survive, or the restored entries would be shadowed
+    clearCache();
     inner.init(context, this);
   }
 
@@ -161,8 +164,7 @@ public final class HeapStore<V> implements StateStore, CachedStateStore<Object, 
 
   @Override
   public void close() {
-    heap.clear();
-    dirty.clear();
+    clearCache();
     inner.close();
   }
 
