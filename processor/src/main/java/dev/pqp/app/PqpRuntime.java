@@ -59,7 +59,8 @@ public final class PqpRuntime implements AutoCloseable {
     var limits = config.limits();
     DriftMetrics drift = new DriftMetrics(registry);
     Topology topology = PqpTopology.build(config, new PqpTopology.Dependencies(new PipelineMetrics(registry),
-        drift, new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(), registry),
+        drift, new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(),
+            config.analysis().staleAfter().toMillis(), registry),
         Registries.writerSchemas(config), Registries.outputSerializer(config), TopicSetup.inputPartitions(config)));
     KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.of(config));
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);

@@ -52,7 +52,7 @@ public enum ConfigKey {
   REFERENCE_AUTO_WINDOWS("reference.auto-windows", "complete windows that form a version's automatic reference", "3"),
   PROFILE_KLL_K("profile.kll-k", "accuracy parameter k of the quantile sketches (rank error ~1.65% at 200)", "200"),
   PROFILE_CATEGORY_CAP("profile.category-cap", "categories counted exactly per feature before a frequent-items sketch", "1000"),
-  METRICS_STALE_AFTER("metrics.stale-after", "remove a version's gauges when it had no finalized window for this long", "1h");
+  METRICS_STALE_AFTER("metrics.stale-after", "remove a version's gauges when it had no finalized window for this long; a version unseen this long also frees its place under the caps", "1h");
 
   private final String key;
   private final String description;

@@ -59,7 +59,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
       model = f.modelName();
       version = f.modelVersion() == null ? ReferenceProfile.ALL_VERSIONS : f.modelVersion();
     }
-    if (model != null && !guard.admit(model, version)) {
+    if (model != null && !guard.admit(model, version, context.currentSystemTimeMs())) {
       metrics.event(CardinalityGuard.OVERFLOW, CardinalityGuard.OVERFLOW, event.type());
       return; // counted as overflow, not profiled: bounded memory and bounded Prometheus series
     }

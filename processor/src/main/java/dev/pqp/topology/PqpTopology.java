@@ -61,7 +61,8 @@ public final class PqpTopology {
   public static Topology build(PqpConfig config, PipelineMetrics metrics, WriterSchemas writerSchemas) {
     var limits = config.limits();
     return build(config, new Dependencies(metrics, new DriftMetrics(metrics.registry()),
-        new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(), metrics.registry()), writerSchemas, null, 1));
+        new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(),
+            config.analysis().staleAfter().toMillis(), metrics.registry()), writerSchemas, null, 1));
   }
 
   public static Topology build(PqpConfig config, Dependencies deps) {
