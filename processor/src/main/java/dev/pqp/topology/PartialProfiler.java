@@ -26,6 +26,9 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class PartialProfiler implements Processor<byte[], Object, String, byte[]> {
   static final String STORE = "stage1-partials";
+  /** The task's stream time, logged like the partials so that late-event decisions survive a crash. */
+  static final String PROGRESS_STORE = "stage1-progress";
+  private static final String STREAM_TIME = "stream-time";
 
   private final Windows windows;
   private final ProfileConfig profileConfig;
@@ -34,6 +37,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   private final Counter lateDropped;
   private ProcessorContext<String, byte[]> context;
   private HeapStore<WindowProfile> partials;
+  private HeapStore<Long> progress;
   private ReferenceLookup references;
   private long streamTime = Long.MIN_VALUE;
   private long nextWindowEnd = Long.MAX_VALUE;
@@ -56,6 +60,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     this.partials = context.getStateStore(STORE);
+    this.progress = context.getStateStore(PROGRESS_STORE);
     this.references = new ReferenceLookup(context.getStateStore(PqpTopology.REFERENCE_STORE), 10_000, bins);
     this.lastRecordWallMs = context.currentSystemTimeMs();
     // a revived task reuses this instance and replays from the last commit: start from scratch
@@ -72,8 +77,13 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
     long ts = event.timestampMs();
     long now = context.currentSystemTimeMs();
     lastRecordWallMs = now;
+    if (streamTime == Long.MIN_VALUE) {
+      Long restored = progress.get(STREAM_TIME); // after a restart, the stream time of the last commit
+      streamTime = restored == null ? Long.MIN_VALUE : restored;
+    }
     if (ts > streamTime) {
       streamTime = ts;
+      progress.put(STREAM_TIME, ts);
     }
     long start = windows.start(ts);
     if (windows.closed(start, streamTime)) {

@@ -119,7 +119,8 @@ public final class PqpTopology {
     return supplier(
         () -> new PartialProfiler(windows, a.profile(), a.drift().bins(), a.idleFlush().toMillis(),
             deps.metrics().registry()),
-        new HeapStoreBuilder<WindowProfile>(PartialProfiler.STORE, VersionState.PROFILE_CODEC, true));
+        new HeapStoreBuilder<WindowProfile>(PartialProfiler.STORE, VersionState.PROFILE_CODEC, true),
+        new HeapStoreBuilder<>(PartialProfiler.PROGRESS_STORE, VersionState.LONG_CODEC, false));
   }
 
   private static ProcessorSupplier<String, byte[], String, SpecificRecordBase> stage2(PqpConfig config, Dependencies deps) {

@@ -95,6 +95,18 @@ final class VersionState {
     }
   };
 
+  static final ValueCodec<Long> LONG_CODEC = new ValueCodec<>() {
+    @Override
+    public byte[] encode(Long v) {
+      return ByteBuffer.allocate(8).putLong(v).array();
+    }
+
+    @Override
+    public Long decode(byte[] bytes) {
+      return ByteBuffer.wrap(bytes).getLong();
+    }
+  };
+
   static final ValueCodec<WindowProfile> PROFILE_CODEC = new ValueCodec<>() {
     @Override
     public byte[] encode(WindowProfile p) {
