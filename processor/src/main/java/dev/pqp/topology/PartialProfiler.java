@@ -29,6 +29,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   /** The task's stream time, logged like the partials so that late-event decisions survive a crash. */
   static final String PROGRESS_STORE = "stage1-progress";
   private static final String STREAM_TIME = "stream-time";
+  private static final String VERSION_PREFIX = "version:";
 
   private final Windows windows;
   private final ProfileConfig profileConfig;
@@ -38,12 +39,13 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   private ProcessorContext<String, byte[]> context;
   private HeapStore<WindowProfile> partials;
   private HeapStore<Long> progress;
+  private boolean progressRestored;
   private ReferenceLookup references;
   private long streamTime = Long.MIN_VALUE;
   private long nextWindowEnd = Long.MAX_VALUE;
   private long lastRecordWallMs;
   private int source;
-  /** Version keys this task sent partials for, with the stream time of the last tick sent for each. */
+  /** Version keys this task sent partials for, with the stream time last sent for each. */
   private final java.util.Map<String, Long> ticked = new java.util.HashMap<>();
 
   PartialProfiler(Windows windows, ProfileConfig profileConfig, int bins, long idleFlushMs, MeterRegistry registry) {
@@ -65,6 +67,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
     this.lastRecordWallMs = context.currentSystemTimeMs();
     // a revived task reuses this instance and replays from the last commit: start from scratch
     streamTime = Long.MIN_VALUE;
+    progressRestored = false;
     nextWindowEnd = Long.MIN_VALUE; // forces a scan of the restored partials on the first record
     ticked.clear();
     this.source = context.taskId().partition();
@@ -77,10 +80,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
     long ts = event.timestampMs();
     long now = context.currentSystemTimeMs();
     lastRecordWallMs = now;
-    if (streamTime == Long.MIN_VALUE) {
-      Long restored = progress.get(STREAM_TIME); // after a restart, the stream time of the last commit
-      streamTime = restored == null ? Long.MIN_VALUE : restored;
-    }
+    restoreProgress();
     if (ts > streamTime) {
       streamTime = ts;
       progress.put(STREAM_TIME, ts);
@@ -124,17 +124,38 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
     }
   }
 
+  /**
+   * After a (re)start, takes back the stream time and the versions to tick from the last commit, so that
+   * late-event decisions match an uninterrupted run and stage 2 keeps hearing from this task even when
+   * no new input arrives.
+   */
+  private void restoreProgress() {
+    if (progressRestored) {
+      return;
+    }
+    progressRestored = true;
+    Long restored = progress.get(STREAM_TIME);
+    streamTime = restored == null ? Long.MIN_VALUE : Math.max(streamTime, restored);
+    progress.forEach((key, time) -> {
+      if (key.startsWith(VERSION_PREFIX)) {
+        ticked.merge(key.substring(VERSION_PREFIX.length()), time, Math::max);
+      }
+    });
+  }
+
   private void punctuate(long wallMs) {
+    restoreProgress();
     boolean idle = wallMs - lastRecordWallMs >= idleFlushMs;
     forwardEnded(idle);
     // tell stage 2 how far this task's stream time got, for every version it sent partials for
-    ticked.replaceAll((versionKey, last) -> {
-      if (streamTime > last) {
-        context.forward(new Record<>(versionKey, Partial.tick(source).encode(), streamTime));
-        return streamTime;
-      }
-      return last;
-    });
+    // every second, even when it did not move: a tick also says "this task is running", which lets stage 2
+    // tell an idle input (ticks, no progress) from a task that is restoring or moving (no ticks)
+    if (streamTime != Long.MIN_VALUE) {
+      ticked.replaceAll((versionKey, last) -> {
+        context.forward(new Record<>(versionKey, Partial.tick(source).encode(), Math.max(streamTime, last)));
+        return Math.max(streamTime, last);
+      });
+    }
   }
 
   /** Forwards partials whose window ended in stream time (or, when idle, in wall-clock time). */
@@ -161,7 +182,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
       String versionKey = Keys.version(parts[0], parts[1]);
       long ts = Math.max(streamTime, windows.end(start) - 1);
       context.forward(new Record<>(versionKey, new Partial(start, p, source).encode(), ts));
-      ticked.merge(versionKey, ts, Math::max);
+      progress.put(VERSION_PREFIX + versionKey, ticked.merge(versionKey, ts, Math::max));
     }
   }
 }

@@ -46,6 +46,8 @@ final class WindowFinalizer implements Processor<String, byte[], String, Specifi
   private final Map<String, Long> lastPartialWallMs = new HashMap<>();
   /** Version key + source partition to the wall time stage 2 last heard from that stage-1 task. */
   private final Map<String, Long> lastHeardWallMs = new HashMap<>();
+  /** Version key + source partition to the wall time that source's stream time last advanced. */
+  private final Map<String, Long> lastAdvanceWallMs = new HashMap<>();
   private ProcessorContext<String, SpecificRecordBase> context;
   private HeapStore<WindowProfile> open;
   private HeapStore<VersionState> versions;
@@ -77,6 +79,7 @@ final class WindowFinalizer implements Processor<String, byte[], String, Specifi
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
     lastPartialWallMs.clear(); // a revived task reuses this instance
     lastHeardWallMs.clear();
+    lastAdvanceWallMs.clear();
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
@@ -89,9 +92,15 @@ final class WindowFinalizer implements Processor<String, byte[], String, Specifi
       state = new VersionState();
       versions.put(versionKey, state);
     }
+    Long before = state.sourceTimes.get(partial.source());
     state.sourceTimes.merge(partial.source(), record.timestamp(), Math::max);
     versions.markDirty(versionKey);
-    lastHeardWallMs.put(versionKey + Keys.SEP + partial.source(), context.currentSystemTimeMs());
+    String sourceKey = versionKey + Keys.SEP + partial.source();
+    long now = context.currentSystemTimeMs();
+    lastHeardWallMs.put(sourceKey, now);
+    if (before == null || record.timestamp() > before || !lastAdvanceWallMs.containsKey(sourceKey)) {
+      lastAdvanceWallMs.put(sourceKey, now);
+    }
     if (partial.isTick()) {
       finalizeDue(false);
       return;
@@ -141,8 +150,10 @@ final class WindowFinalizer implements Processor<String, byte[], String, Specifi
   }
 
   /**
-   * True when every stage-1 task whose stream time has not passed the window yet has been silent for the
-   * idle time: its input stopped. One that still sends partials or ticks is only behind (a backlog).
+   * True when every stage-1 task whose stream time has not passed the window yet is idle: it is running
+   * (it ticks) but its stream time has not moved for the idle time, or it never sent anything for this
+   * version (a version that does not occur on its partition). A task that sent for this version before but
+   * is silent now is restoring or moving to another instance: its partials are still to come, so wait.
    */
   private boolean laggingSourcesIdle(String versionKey, VersionState state, long start, long wall) {
     for (int s = 0; s < sources; s++) {
@@ -150,9 +161,20 @@ final class WindowFinalizer implements Processor<String, byte[], String, Specifi
       if (time != null && windows.closed(start, time)) {
         continue;
       }
-      long heard = lastHeardWallMs.computeIfAbsent(versionKey + Keys.SEP + s, k -> wall);
-      if (wall - heard < idleFlushMs) {
-        return false;
+      String sourceKey = versionKey + Keys.SEP + s;
+      if (time == null) {
+        long firstLooked = lastHeardWallMs.computeIfAbsent(sourceKey, k -> wall);
+        if (wall - firstLooked < idleFlushMs) {
+          return false;
+        }
+        continue;
+      }
+      Long heard = lastHeardWallMs.get(sourceKey);
+      if (heard == null || wall - heard >= idleFlushMs) {
+        return false; // silent: not running now, its data may still come
+      }
+      if (wall - lastAdvanceWallMs.getOrDefault(sourceKey, wall) < idleFlushMs) {
+        return false; // running and making progress: behind, not idle
       }
     }
     return true;
