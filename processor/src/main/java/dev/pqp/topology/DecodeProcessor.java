@@ -1,11 +1,8 @@
 package dev.pqp.topology;
 
 import dev.pqp.event.Event;
-import dev.pqp.event.FeatureLog;
-import dev.pqp.event.Prediction;
 import dev.pqp.export.CardinalityGuard;
 import dev.pqp.export.PipelineMetrics;
-import dev.pqp.reference.ReferenceProfile;
 import dev.pqp.ingest.EventDecoder;
 import dev.pqp.ingest.Rejection;
 import java.util.function.Supplier;
@@ -50,15 +47,10 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
       context.forward(DeadLetters.of(record, r, source));
       return;
     }
-    String model = null;
-    String version = null;
-    if (event instanceof Prediction p) {
-      model = p.modelName();
-      version = p.modelVersion();
-    } else if (event instanceof FeatureLog f) {
-      model = f.modelName();
-      version = f.modelVersion() == null ? ReferenceProfile.ALL_VERSIONS : f.modelVersion();
-    }
+    String versionKey = Keys.versionOf(event);
+    String[] mv = versionKey == null ? new String[2] : Keys.split(versionKey);
+    String model = mv[0];
+    String version = mv[1];
     if (model != null && !guard.admit(model, version, context.currentSystemTimeMs())) {
       metrics.event(CardinalityGuard.OVERFLOW, CardinalityGuard.OVERFLOW, event.type());
       return; // counted as overflow, not profiled: bounded memory and bounded Prometheus series

@@ -5,7 +5,6 @@ import dev.pqp.event.FeatureLog;
 import dev.pqp.event.Prediction;
 import dev.pqp.profile.ProfileConfig;
 import dev.pqp.profile.WindowProfile;
-import dev.pqp.reference.ReferenceProfile;
 import dev.pqp.topology.store.HeapStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -90,18 +89,11 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
       lateDropped.increment();
       return;
     }
-    String model;
-    String version;
-    if (event instanceof Prediction p) {
-      model = p.modelName();
-      version = p.modelVersion();
-    } else if (event instanceof FeatureLog f) {
-      model = f.modelName();
-      version = f.modelVersion() == null ? ReferenceProfile.ALL_VERSIONS : f.modelVersion();
-    } else {
+    String versionKey = Keys.versionOf(event);
+    if (versionKey == null) {
       return;
     }
-    String key = Keys.window(Keys.version(model, version), start);
+    String key = Keys.window(versionKey, start);
     WindowProfile profile = partials.get(key);
     if (profile == null) {
       profile = new WindowProfile(profileConfig);
@@ -110,7 +102,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
       partials.markDirty(key);
     }
     boolean late = windows.end(start) <= streamTime;
-    var bounds = references.bounds(model, version, now);
+    var bounds = references.bounds(versionKey, now);
     if (event instanceof Prediction p) {
       profile.add(p, now, bounds, late);
     } else {

@@ -31,22 +31,25 @@ final class ReferenceLookup {
   }
 
   /** The training reference of the version, or null. */
-  ReferenceProfile reference(String model, String version, long nowMs) {
-    Entry e = entry(model, version, nowMs);
+  ReferenceProfile reference(String versionKey, long nowMs) {
+    Entry e = entry(versionKey, nowMs);
     return e == null ? null : e.reference;
   }
 
-  FeatureBounds bounds(String model, String version, long nowMs) {
-    Entry e = entry(model, version, nowMs);
+  FeatureBounds bounds(String versionKey, long nowMs) {
+    Entry e = entry(versionKey, nowMs);
     return e == null ? FeatureBounds.NONE : e.bounds;
   }
 
-  private Entry entry(String model, String version, long nowMs) {
-    String key = Keys.version(model, version);
+  /** @param key a {@link Keys#version} key; split only when the store is read again, not per event */
+  private Entry entry(String key, long nowMs) {
     Entry e = cache.get(key);
     if (e != null && nowMs - e.checkedMs < refreshMs) {
       return e.reference == null ? null : e;
     }
+    String[] mv = Keys.split(key);
+    String model = mv[0];
+    String version = mv[1];
     byte[] bytes = read(ReferenceProfile.topicKey(model, version));
     if (bytes == null) {
       bytes = read(ReferenceProfile.topicKey(model, ReferenceProfile.ALL_VERSIONS));

@@ -189,7 +189,7 @@ final class WindowFinalizer implements Processor<String, byte[], String, Specifi
     WindowProfile profile = open.get(key);
     VersionState state = versions.get(versionKey);
     long now = context.currentSystemTimeMs();
-    ReferenceProfile reference = references.reference(model, version, now);
+    ReferenceProfile reference = references.reference(versionKey, now);
     if (reference == null && state.baselineComplete(autoWindows)) {
       reference = new ReferenceProfile("auto:" + autoWindows + "-windows-from-" + state.baselineStart,
           ReferenceKind.AUTO, model, version, state.baselineStart, state.baseline);
