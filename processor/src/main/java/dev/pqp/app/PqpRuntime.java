@@ -4,6 +4,8 @@ import dev.pqp.config.PqpConfig;
 import dev.pqp.export.CardinalityGuard;
 import dev.pqp.export.DriftMetrics;
 import dev.pqp.export.PipelineMetrics;
+import dev.pqp.export.WindowMetrics;
+import dev.pqp.export.WindowOutputs;
 import dev.pqp.http.HttpEndpoint;
 import dev.pqp.topology.PqpTopology;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -58,8 +60,10 @@ public final class PqpRuntime implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     var limits = config.limits();
     DriftMetrics drift = new DriftMetrics(registry);
+    WindowMetrics window = new WindowMetrics();
+    window.bindTo(registry);
     Topology topology = PqpTopology.build(config, new PqpTopology.Dependencies(new PipelineMetrics(registry),
-        drift, new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(),
+        new WindowOutputs(drift, window), new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(),
             config.analysis().staleAfter().toMillis(), registry),
         Registries.writerSchemas(config), Registries.outputSerializer(config), TopicSetup.inputPartitions(config)));
     KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.of(config));

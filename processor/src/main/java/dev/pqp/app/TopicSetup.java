@@ -1,6 +1,7 @@
 package dev.pqp.app;
 
 import dev.pqp.config.PqpConfig;
+import dev.pqp.config.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,25 +50,35 @@ public final class TopicSetup {
   }
 
   /**
-   * The number of stage-1 tasks: the most partitions among the input topics (Kafka Streams makes one task
-   * per partition of a sub-topology's sources). Stage 2 waits for all of them before it closes a window by
-   * stream time. Falls back to {@code topics.partitions} when no input topic exists yet.
+   * The number of stage-1 tasks: the most partitions among the topics stage 1 reads, predictions and
+   * features (Kafka Streams makes one task per partition of a sub-topology's sources). Ground truth is a
+   * sub-topology of its own and does not count: with more ground-truth partitions, stage 2 would wait for
+   * sources that never report and close windows only by the idle wall clock. Stage 2 waits for all of them
+   * before it closes a window by stream time.
    */
   public static int inputPartitions(PqpConfig config) throws InterruptedException {
     var t = config.topics();
     try (Admin client = Admin.create(adminConfig(config))) {
       Set<String> existing = client.listTopics().names().get();
-      List<String> inputs = java.util.stream.Stream.of(t.predictions(), t.features(), t.groundTruth())
-          .filter(existing::contains).toList();
-      if (inputs.isEmpty()) {
-        return config.topicPartitions();
+      List<String> inputs = java.util.stream.Stream.of(t.predictions(), t.features()).filter(existing::contains).toList();
+      Map<String, Integer> partitions = new java.util.HashMap<>();
+      if (!inputs.isEmpty()) {
+        client.describeTopics(inputs).allTopicNames().get().forEach((name, d) -> partitions.put(name, d.partitions().size()));
       }
-      return client.describeTopics(inputs).allTopicNames().get().values().stream()
-          .mapToInt(d -> d.partitions().size()).max().orElse(config.topicPartitions());
+      return stage1Sources(t, partitions, config.topicPartitions());
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot describe input topics at " + config.bootstrapServers() + ": "
           + e.getCause().getMessage(), e);
     }
+  }
+
+  /**
+   * The stage-1 tasks for these partition counts by topic name: the most partitions of the predictions and
+   * features topics; {@code fallback} when neither exists yet.
+   */
+  public static int stage1Sources(Topics topics, Map<String, Integer> partitions, int fallback) {
+    return java.util.stream.Stream.of(topics.predictions(), topics.features()).filter(partitions::containsKey)
+        .mapToInt(partitions::get).max().orElse(fallback);
   }
 
   public static void ensure(PqpConfig config) throws InterruptedException {
@@ -82,6 +93,11 @@ public final class TopicSetup {
         if (!existing.contains(name)) {
           wanted.add(new NewTopic(name, parts, rf));
         }
+      }
+      if (!existing.contains(t.profiles())) {
+        wanted.add(new NewTopic(t.profiles(), parts, rf)
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(StreamsSettings.MAX_RECORD_BYTES))));
       }
       if (!existing.contains(t.reference())) {
         wanted.add(new NewTopic(t.reference(), Optional.of(1), rf)

@@ -34,6 +34,10 @@ final class ConfigOptions {
   @Option(names = "--grace", paramLabel = "D", description = "window grace for late events (default: 1m)")
   String grace;
 
+  @Option(names = "--compare", split = ",", paramLabel = "MODEL:V=V0",
+      description = "compare the prediction mix of version V with version V0 window by window (champion/challenger), e.g. claims-risk:v2=v1")
+  java.util.List<String> compare = new java.util.ArrayList<>();
+
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "any pqp setting, e.g. --set limits.max-features=100")
   Map<String, String> settings = new LinkedHashMap<>();
 
@@ -50,6 +54,7 @@ final class ConfigOptions {
     put(f, ConfigKey.HTTP_PORT, httpPort == null ? null : httpPort.toString());
     put(f, ConfigKey.WINDOW_SIZE, window);
     put(f, ConfigKey.WINDOW_GRACE, grace);
+    put(f, ConfigKey.COMPARE_VERSIONS, compare.isEmpty() ? null : String.join(",", compare));
     kafka.forEach((k, v) -> f.put("kafka." + k, v));
     return f;
   }

@@ -13,8 +13,15 @@ import java.util.Map;
  * @param autoWindows complete windows that form a version's automatic reference when it has no training one
  * @param idleFlush wall-clock time without input after which ended windows are closed anyway
  * @param staleAfter how long a version's gauges stay without a new finalized window
+ * @param profileRetention how long stage 2 keeps finalized window profiles
+ * @param comparisons per model, challenger version to the version it is compared with
  */
-public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindows, Duration idleFlush, Duration staleAfter) {
+public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindows, Duration idleFlush, Duration staleAfter,
+    Duration profileRetention, Map<String, Map<String, String>> comparisons) {
+
+  public Analysis {
+    comparisons = Map.copyOf(comparisons);
+  }
 
   static Analysis from(Settings s, Limits limits) {
     DriftMethod numeric = s.oneOf(ConfigKey.DRIFT_NUMERIC_METHOD.key(), DriftMethod.PSI, DriftMethod.class);
@@ -40,7 +47,30 @@ public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindo
     return new Analysis(drift, profile,
         s.intIn(ConfigKey.REFERENCE_AUTO_WINDOWS.key(), 3, 1, 1000),
         s.duration(ConfigKey.WINDOW_IDLE_FLUSH.key(), Duration.ofSeconds(30), Duration.ofSeconds(1)),
-        s.duration(ConfigKey.METRICS_STALE_AFTER.key(), Duration.ofHours(1), Duration.ofSeconds(10)));
+        s.duration(ConfigKey.METRICS_STALE_AFTER.key(), Duration.ofHours(1), Duration.ofSeconds(10)),
+        s.duration(ConfigKey.PROFILES_RETENTION.key(), Duration.ofHours(25), Duration.ZERO),
+        comparisons(s.string(ConfigKey.COMPARE_VERSIONS.key(), "")));
+  }
+
+  /** {@code model:challenger=champion[,...]} to model → challenger → champion. */
+  static Map<String, Map<String, String>> comparisons(String spec) {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    if (spec.isBlank()) {
+      return out;
+    }
+    for (String part : spec.split(",")) {
+      String p = part.trim();
+      int colon = p.lastIndexOf(':');
+      int eq = p.indexOf('=', colon + 1);
+      if (colon <= 0 || eq < 0 || eq == colon + 1 || eq == p.length() - 1) {
+        throw ConfigException.invalid(ConfigKey.COMPARE_VERSIONS.key(), spec,
+            "expected model:version=other-version[,model:version=other-version...]");
+      }
+      out.computeIfAbsent(p.substring(0, colon), m -> new LinkedHashMap<>())
+          .put(p.substring(colon + 1, eq), p.substring(eq + 1));
+    }
+    out.replaceAll((m, v) -> Map.copyOf(v));
+    return out;
   }
 
   private static Map<String, Double> featureThresholds(String spec) {

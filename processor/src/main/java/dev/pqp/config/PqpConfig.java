@@ -78,7 +78,8 @@ public record PqpConfig(
         s.string(ConfigKey.TOPIC_REFERENCE.key(), t.reference()),
         s.string(ConfigKey.TOPIC_FEATURE_DRIFT.key(), t.featureDrift()),
         s.string(ConfigKey.TOPIC_MODEL_WINDOW.key(), t.modelWindow()),
-        s.string(ConfigKey.TOPIC_PERFORMANCE.key(), t.performance()));
+        s.string(ConfigKey.TOPIC_PERFORMANCE.key(), t.performance()),
+        s.string(ConfigKey.TOPIC_PROFILES.key(), t.profiles()));
     Limits d = Limits.defaults();
     Limits limits = new Limits(
         s.intIn(ConfigKey.LIMIT_RECORD_BYTES.key(), d.maxRecordBytes(), 1024, 64 << 20),

@@ -9,10 +9,12 @@ public record Topics(
     String reference,
     String featureDrift,
     String modelWindow,
-    String performance) {
+    String performance,
+    String profiles) {
 
   public static Topics defaults() {
     return new Topics("ml.predictions", "ml.features", "ml.ground-truth", "ml.quality.dead-letter",
-        "ml.quality.reference", "ml.quality.feature-drift", "ml.quality.model-window", "ml.quality.performance");
+        "ml.quality.reference", "ml.quality.feature-drift", "ml.quality.model-window", "ml.quality.performance",
+        "ml.quality.profiles");
   }
 }

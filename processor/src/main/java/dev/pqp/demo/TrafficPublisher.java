@@ -25,6 +25,10 @@ public final class TrafficPublisher implements AutoCloseable {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // One request in flight per partition: on a broker whose partitions were created a moment ago the first
+    // sends meet NOT_LEADER_OR_FOLLOWER, and with five in flight the retried batches then met
+    // OUT_OF_ORDER_SEQUENCE_NUMBER for minutes (seen in BaselineIntegrationTest on a fresh broker).
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     this.predictionsTopic = predictionsTopic;
     this.groundTruthTopic = groundTruthTopic;

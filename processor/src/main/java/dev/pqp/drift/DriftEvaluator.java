@@ -89,7 +89,7 @@ public final class DriftEvaluator {
     Double std = null;
     Double min = null;
     Double max = null;
-    Map<String, Double> quantiles = Map.of();
+    Map<Double, Double> quantiles = Map.of();
     long outOfRange = 0;
     long unseen = 0;
     if (cur instanceof NumericProfile n) {

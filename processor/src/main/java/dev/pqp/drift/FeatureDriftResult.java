@@ -10,6 +10,7 @@ import java.util.Map;
  * @param count values present (not missing, not invalid)
  * @param missing events of the window in which the feature was null or absent
  * @param driftScore score of the primary method, or null without a reference or with too few values
+ * @param quantiles quantiles of the window by level (0.01 ... 0.99)
  * @param statistics every method that applies, by method name
  */
 public record FeatureDriftResult(
@@ -30,7 +31,7 @@ public record FeatureDriftResult(
     Double stddev,
     Double min,
     Double max,
-    Map<String, Double> quantiles,
+    Map<Double, Double> quantiles,
     List<Statistic> statistics,
     String primaryMethod,
     Double driftScore,

@@ -13,9 +13,9 @@ import dev.pqp.stats.PsiResult;
 import dev.pqp.stats.Wasserstein;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The statistics of a numeric feature against its reference: PSI, KS, Wasserstein/σ, Jensen-Shannon. */
 final class NumericEvaluation {
@@ -23,14 +23,14 @@ final class NumericEvaluation {
 
   private NumericEvaluation() {}
 
-  /** Feature statistics of the window alone: quantiles keyed p01 ... p99. */
-  static Map<String, Double> quantiles(NumericProfile p) {
-    Map<String, Double> q = new LinkedHashMap<>();
+  /** Feature statistics of the window alone: quantiles by their level (0.01 ... 0.99), in level order. */
+  static Map<Double, Double> quantiles(NumericProfile p) {
+    Map<Double, Double> q = new TreeMap<>();
     if (p.count() == 0) {
       return q;
     }
     for (double r : RANKS) {
-      q.put(String.format("p%02d", Math.round(r * 100)), p.quantile(r));
+      q.put(r, p.quantile(r));
     }
     return q;
   }

@@ -4,10 +4,7 @@ import dev.pqp.drift.FeatureDriftResult;
 import dev.pqp.drift.WindowResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Publishes the latest finalized window of each model version as gauges with the names common drift
@@ -22,8 +19,7 @@ import java.util.Set;
  */
 public final class DriftMetrics {
   private final GaugeTable gauges;
-  private final Map<String, Long> updatedMs = new HashMap<>();
-  private final Map<String, Set<String>> byOwner = new HashMap<>();
+  private final Ownership ownership = new Ownership();
   private final Map<String, WindowResult> latest = new java.util.TreeMap<>();
 
   public DriftMetrics(MeterRegistry registry) {
@@ -52,15 +48,14 @@ public final class DriftMetrics {
         gauges.set(group, "ml.feature.stddev", "Standard deviation of the feature in the latest window", t, f.stddev());
       }
       f.quantiles().forEach((q, v) -> gauges.set(group, "ml.feature.quantile", "Quantiles of the feature",
-          t.and("quantile", Double.toString(Integer.parseInt(q.substring(1)) / 100.0)), v));
+          t.and("quantile", Double.toString(q)), v));
     }
     gauges.set(group, "ml.dataset.drift.share", "Share of features that drifted in the latest window", version,
         w.datasetDrift().share());
     // a score the latest window could not compute, or a feature it did not see, must not show an older value
     gauges.removeUntouched(group, "ml.reference.info");
-    updatedMs.put(group, nowMs);
     latest.put(group, w);
-    byOwner.computeIfAbsent(owner, o -> new HashSet<>()).add(group);
+    ownership.updated(group, owner, nowMs);
   }
 
   /** The latest finalized window of every model version this instance owns, by model/version. */
@@ -79,26 +74,16 @@ public final class DriftMetrics {
 
   /** Removes every gauge of the versions owned by {@code owner} (a task that was closed or migrated). */
   public synchronized void release(String owner) {
-    Set<String> groups = byOwner.remove(owner);
-    if (groups != null) {
-      groups.forEach(g -> {
-        gauges.removeGroup(g);
-        updatedMs.remove(g);
-        latest.remove(g);
-      });
-    }
+    ownership.release(owner).forEach(this::remove);
   }
 
   /** Removes versions whose latest window is older than {@code staleMs}. */
   public synchronized void expire(long nowMs, long staleMs) {
-    updatedMs.entrySet().removeIf(e -> {
-      if (nowMs - e.getValue() > staleMs) {
-        gauges.removeGroup(e.getKey());
-        latest.remove(e.getKey());
-        byOwner.values().forEach(s -> s.remove(e.getKey()));
-        return true;
-      }
-      return false;
-    });
+    ownership.expire(nowMs, staleMs).forEach(this::remove);
+  }
+
+  private void remove(String group) {
+    gauges.removeGroup(group);
+    latest.remove(group);
   }
 }

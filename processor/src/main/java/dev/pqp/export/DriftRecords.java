@@ -2,19 +2,22 @@ package dev.pqp.export;
 
 import dev.pqp.drift.FeatureDriftResult;
 import dev.pqp.drift.WindowResult;
-import dev.pqp.profile.CategoricalProfile;
-import dev.pqp.profile.PredictionMix;
-import dev.pqp.profile.ServingHealth;
-import dev.pqp.profile.WindowProfile;
 import dev.pqp.schema.DriftStatistic;
 import dev.pqp.schema.FeatureDrift;
 import dev.pqp.schema.ModelWindow;
 import dev.pqp.schema.Mover;
+import dev.pqp.schema.PredictionDriftStatistic;
+import dev.pqp.schema.RouteStatusCount;
+import dev.pqp.window.MixSummary;
+import dev.pqp.window.WindowOutcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Maps drift results to the records of the derived topics (generated Avro classes stay at this edge). */
+/** Maps window outcomes to the records of the derived topics (generated Avro classes stay at this edge). */
 public final class DriftRecords {
   private DriftRecords() {}
 
@@ -39,7 +42,7 @@ public final class DriftRecords {
         .setStddev(f.stddev())
         .setMin(f.min())
         .setMax(f.max())
-        .setQuantiles(Map.copyOf(f.quantiles()))
+        .setQuantiles(quantileNames(f.quantiles()))
         .setStatistics(f.statistics().stream()
             .map(s -> new DriftStatistic(s.method(), s.value(), s.errorBound(), s.pValue()))
             .collect(Collectors.toList()))
@@ -53,38 +56,53 @@ public final class DriftRecords {
         .build();
   }
 
-  public static ModelWindow modelWindow(WindowResult w, WindowProfile p) {
-    PredictionMix mix = p.predictionMix();
-    ServingHealth health = p.servingHealth();
-    long[] hist = mix.scoreHistogram();
-    long scored = Arrays.stream(hist).sum();
-    long positive = 0;
-    for (int i = hist.length / 2; i < hist.length; i++) {
-      positive += hist[i];
-    }
-    boolean latency = !health.latencyMs().isEmpty();
+  public static ModelWindow modelWindow(WindowOutcome o) {
+    WindowResult w = o.drift();
+    MixSummary mix = o.mix();
+    var latency = o.health().latencyQuantilesMs();
+    var lag = o.eventLagSeconds();
+    List<RouteStatusCount> requests = new ArrayList<>();
+    new TreeMap<>(o.health().byRoute()).forEach((route, r) -> new TreeMap<>(r.statuses())
+        .forEach((status, n) -> requests.add(new RouteStatusCount(route, status, n))));
     return ModelWindow.newBuilder()
         .setModelName(w.modelName())
         .setModelVersion(w.modelVersion())
         .setWindowStart(w.windowStart())
         .setWindowEnd(w.windowEnd())
         .setReferenceKind(w.referenceKind())
-        .setEventCount(p.eventCount())
-        .setLateEventCount(p.lateEventCount())
+        .setReferenceId(o.referenceId())
+        .setEventCount(o.eventCount())
+        .setLateEventCount(o.lateEventCount())
         .setFeatureCount(w.features().size())
         .setDriftedFeatureCount(w.datasetDrift().driftedFeatures())
         .setDatasetDriftShare(w.datasetDrift().share())
         .setDatasetDriftDetected(w.datasetDrift().drifted())
-        .setScoreHistogram(Arrays.stream(hist).boxed().collect(Collectors.toList()))
-        .setClassCounts(counts(mix.predictedClasses()))
-        .setPositiveRate(scored == 0 ? null : (double) positive / scored)
-        .setStatusCounts(counts(health.statuses()))
-        .setLatencyP50Ms(latency ? health.latencyMs().getQuantile(0.5) : null)
-        .setLatencyP99Ms(latency ? health.latencyMs().getQuantile(0.99) : null)
+        .setScoreHistogram(Arrays.stream(mix.scoreHistogram()).boxed().collect(Collectors.toList()))
+        .setScoreSum(mix.scoreSum())
+        .setClassCounts(Map.copyOf(mix.classCounts()))
+        .setClassRatios(Map.copyOf(mix.classRatios()))
+        .setMeanProbabilities(Map.copyOf(mix.meanProbabilities()))
+        .setValueQuantiles(quantileNames(mix.valueQuantiles()))
+        .setPositiveRate(mix.positiveRate())
+        .setPredictionDrift(o.predictionDrift().stream()
+            .map(d -> new PredictionDriftStatistic(d.baseline(), d.target(), d.method(), d.value(), d.errorBound()))
+            .collect(Collectors.toList()))
+        .setStatusCounts(o.health().byStatus())
+        .setRequests(requests)
+        .setLatencyP50Ms(latency.get(0.5))
+        .setLatencyP95Ms(latency.get(0.95))
+        .setLatencyP99Ms(latency.get(0.99))
+        .setEventLagP50Seconds(lag.get(0.5))
+        .setEventLagP95Seconds(lag.get(0.95))
+        .setEventLagP99Seconds(lag.get(0.99))
+        .setNewestEventTime(o.newestEventMs() == Long.MIN_VALUE ? null : o.newestEventMs())
         .build();
   }
 
-  private static Map<String, Long> counts(CategoricalProfile c) {
-    return Map.copyOf(c.exactCounts());
+  /** Avro maps need string keys: level 0.05 is written {@code p05}, as the schema documents. */
+  static Map<String, Double> quantileNames(Map<Double, Double> quantiles) {
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    quantiles.forEach((level, v) -> out.put(String.format(java.util.Locale.ROOT, "p%02d", Math.round(level * 100)), v));
+    return out;
   }
 }

@@ -32,12 +32,25 @@ final class GaugeTable {
   }
 
   synchronized void set(String group, String name, String description, Tags tags, double value) {
+    set(group, name, description, tags, value, h -> h.v);
+  }
+
+  /**
+   * A gauge whose value is the seconds from {@code epochMs} to the moment it is read (scraped): an age
+   * that keeps growing while nothing new arrives.
+   */
+  synchronized void setAgeSince(String group, String name, String description, Tags tags, long epochMs) {
+    set(group, name, description, tags, epochMs, h -> (System.currentTimeMillis() - h.v) / 1000.0);
+  }
+
+  private void set(String group, String name, String description, Tags tags, double value,
+      java.util.function.ToDoubleFunction<Value> read) {
     Map<String, Entry> g = groups.computeIfAbsent(group, k -> new HashMap<>());
     String id = name + tags;
     Entry e = g.get(id);
     if (e == null) {
       Value holder = new Value();
-      Meter m = Gauge.builder(name, holder, h -> h.v).description(description).tags(tags).strongReference(true)
+      Meter m = Gauge.builder(name, holder, read).description(description).tags(tags).strongReference(true)
           .register(registry);
       e = new Entry(holder, m);
       g.put(id, e);
@@ -58,14 +71,14 @@ final class GaugeTable {
    * Removes the gauges of {@code group} not set since {@link #touch}, except those named {@code spared}:
    * what the latest update did not report must not keep an earlier value.
    */
-  synchronized void removeUntouched(String group, String spared) {
+  synchronized void removeUntouched(String group, String... spared) {
     Set<String> keep = touched.remove(group);
     Map<String, Entry> g = groups.get(group);
     if (keep == null || g == null) {
       return;
     }
     g.entrySet().removeIf(e -> {
-      if (keep.contains(e.getKey()) || e.getKey().startsWith(spared + "[")) {
+      if (keep.contains(e.getKey()) || java.util.Arrays.stream(spared).anyMatch(n -> e.getKey().startsWith(n + "["))) {
         return false;
       }
       registry.remove(e.getValue().meter);

@@ -15,8 +15,10 @@ import java.util.TreeMap;
  * O(size of the profile): call it when a store must persist a profile, never per event.
  */
 public final class ProfileCodec {
-  /** The format version this class writes and reads. */
-  public static final int VERSION = 2;
+  /** The format version this class writes; it reads this one and {@link #OLDEST_READABLE}. */
+  public static final int VERSION = 3;
+  /** Format 2 lacks the exact serving counts, score sum and class probabilities of format 3: read as empty. */
+  public static final int OLDEST_READABLE = 2;
 
   private ProfileCodec() {}
 
@@ -50,11 +52,13 @@ public final class ProfileCodec {
       out.writeVarLong(n[0]);
       out.writeVarLong(n[1]);
     });
+    writeFormat3(out, p);
     return out.toByteArray();
   }
 
   public static WindowProfile decode(byte[] bytes) {
     BinaryIn in = begin(bytes, "window profile");
+    int format = bytes[0];
     ProfileConfig config;
     try {
       config = new ProfileConfig((int) in.readVarLong("kllK"), (int) in.readVarLong("categoryCap"),
@@ -69,7 +73,7 @@ public final class ProfileCodec {
     long first = in.readLong("firstEventMs");
     long last = in.readLong("lastEventMs");
     var lag = FeatureCodec.readKll(in, "event lag sketch");
-    PredictionMix mix = readMix(in);
+    PredictionMix mix = readMix(in, config);
     ServingHealth health = readHealth(in);
     int nFeatures = in.readSize("feature count");
     HashMap<String, FeatureProfile> features = new HashMap<>(nFeatures * 2);
@@ -80,6 +84,9 @@ public final class ProfileCodec {
     HashMap<String, long[]> untyped = new HashMap<>(nUntyped * 2);
     for (int i = 0; i < nUntyped; i++) {
       untyped.put(in.readString("feature name"), new long[] {in.readVarLong("missing"), in.readVarLong("invalid")});
+    }
+    if (format >= 3) {
+      readFormat3(in, mix, health);
     }
     in.expectEnd("window profile");
     WindowProfile p = new WindowProfile(config, features, untyped, mix, health, lag);
@@ -113,9 +120,9 @@ public final class ProfileCodec {
     }
     BinaryIn in = new BinaryIn(bytes);
     int version = in.readByte("version");
-    if (version != VERSION) {
-      throw new ProfileFormatException(
-          "unknown " + what + " format version " + version + " (this pqp reads version " + VERSION + ")");
+    if (version < OLDEST_READABLE || version > VERSION) {
+      throw new ProfileFormatException("unknown " + what + " format version " + version + " (this pqp reads versions "
+          + OLDEST_READABLE + " to " + VERSION + ")");
     }
     return in;
   }
@@ -130,7 +137,7 @@ public final class ProfileCodec {
     out.writeVarLong(m.invalid);
   }
 
-  private static PredictionMix readMix(BinaryIn in) {
+  private static PredictionMix readMix(BinaryIn in, ProfileConfig config) {
     var scores = FeatureCodec.readKll(in, "score sketch");
     long[] histogram = new long[PredictionMix.BUCKETS];
     for (int i = 0; i < histogram.length; i++) {
@@ -138,7 +145,8 @@ public final class ProfileCodec {
     }
     CategoricalProfile classes = FeatureCodec.readCategorical(in, FeatureKind.CATEGORICAL);
     var values = FeatureCodec.readKll(in, "regression value sketch");
-    return new PredictionMix(scores, histogram, classes, values, in.readVarLong("invalid outputs"));
+    return new PredictionMix(scores, histogram, classes, values, in.readVarLong("invalid outputs"), 0,
+        new long[PredictionMix.LE_BOUNDS.length], new TreeMap<>(), 0, config.categoryCap());
   }
 
   private static void writeHealth(BinaryOut out, ServingHealth h) {
@@ -152,6 +160,65 @@ public final class ProfileCodec {
     CategoricalProfile statuses = FeatureCodec.readCategorical(in, FeatureKind.CATEGORICAL);
     CategoricalProfile routes = FeatureCodec.readCategorical(in, FeatureKind.CATEGORICAL);
     var latency = FeatureCodec.readKll(in, "latency sketch");
-    return new ServingHealth(statuses, routes, latency, in.readVarLong("invalid latencies"));
+    return new ServingHealth(statuses, routes, latency, in.readVarLong("invalid latencies"), new HashMap<>(), 0);
+  }
+
+  /** What format 3 added, after everything format 2 had: score sum, class probabilities, exact serving counts. */
+  private static void writeFormat3(BinaryOut out, WindowProfile p) {
+    PredictionMix m = p.mix;
+    out.writeDouble(m.scoreSum);
+    for (long n : m.leBuckets) {
+      out.writeVarLong(n);
+    }
+    out.writeVarLong(m.probabilityOutputs);
+    out.writeVarLong(m.probabilitySums.size());
+    m.probabilitySums.forEach((c, sum) -> {
+      out.writeString(c);
+      out.writeDouble(sum);
+    });
+    ServingHealth h = p.health;
+    out.writeVarLong(h.pooled);
+    Map<String, RequestStats> routes = new TreeMap<>(h.byRoute);
+    out.writeVarLong(routes.size());
+    routes.forEach((route, r) -> {
+      out.writeString(route);
+      Map<String, Long> statuses = new TreeMap<>(r.statuses);
+      out.writeVarLong(statuses.size());
+      statuses.forEach((status, n) -> {
+        out.writeString(status);
+        out.writeVarLong(n);
+      });
+      for (long n : r.latencyBuckets) {
+        out.writeVarLong(n);
+      }
+      out.writeDouble(r.latencySumSeconds);
+    });
+  }
+
+  private static void readFormat3(BinaryIn in, PredictionMix m, ServingHealth h) {
+    m.scoreSum = in.readDouble("score sum");
+    for (int i = 0; i < m.leBuckets.length; i++) {
+      m.leBuckets[i] = in.readVarLong("score le bucket");
+    }
+    m.probabilityOutputs = in.readVarLong("probability outputs");
+    int classes = in.readSize("probability classes");
+    for (int i = 0; i < classes; i++) {
+      m.probabilitySums.put(in.readString("class"), in.readDouble("probability sum"));
+    }
+    h.pooled = in.readVarLong("pooled requests");
+    int routes = in.readSize("routes");
+    for (int i = 0; i < routes; i++) {
+      String route = in.readString("route");
+      int n = in.readSize("statuses");
+      HashMap<String, Long> statuses = new HashMap<>(n * 2);
+      for (int j = 0; j < n; j++) {
+        statuses.put(in.readString("status"), in.readVarLong("requests"));
+      }
+      long[] buckets = new long[RequestStats.LATENCY_BOUNDS_SECONDS.length + 1];
+      for (int j = 0; j < buckets.length; j++) {
+        buckets[j] = in.readVarLong("latency bucket");
+      }
+      h.byRoute.put(route, new RequestStats(statuses, buckets, in.readDouble("latency sum")));
+    }
   }
 }

@@ -47,10 +47,9 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
       context.forward(DeadLetters.of(record, r, source));
       return;
     }
-    String versionKey = Keys.versionOf(event);
-    String[] mv = versionKey == null ? new String[2] : Keys.split(versionKey);
-    String model = mv[0];
-    String version = mv[1];
+    VersionKey key = VersionKey.of(event);
+    String model = key == null ? null : key.model();
+    String version = key == null ? null : key.version();
     if (model != null && !guard.admit(model, version, context.currentSystemTimeMs())) {
       metrics.event(CardinalityGuard.OVERFLOW, CardinalityGuard.OVERFLOW, event.type());
       return; // counted as overflow, not profiled: bounded memory and bounded Prometheus series

@@ -3,18 +3,27 @@ package dev.pqp.topology;
 import dev.pqp.profile.ProfileCodec;
 import dev.pqp.profile.WindowProfile;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * A stage-1 partial profile of one window, as sent to stage 2: window start, the sending stage-1 task's
- * partition ({@code source}), then the encoded profile. A tick (no profile) only carries stage 1's stream
- * time forward, so that stage 2 can close a window at end + grace instead of waiting for the next window's
- * partials. Stage 2 keeps the stream time of each source apart: a window closes when the slowest one passed it.
+ * What a stage-1 task sends to stage 2, keyed by model name: either the partial profile of one version's
+ * window, or a tick. Both carry the sending task's partition ({@code source}); the record timestamp is the
+ * task's stream time, which stage 2 keeps per source and model: a window closes when the slowest source
+ * passed it. A tick carries no profile, only that stream time and, per version the task has seen, the
+ * time of its newest event (for freshness).
  */
-record Partial(long windowStart, WindowProfile profile, int source) {
-  private static final long TICK = Long.MIN_VALUE;
+record Partial(int source, String version, long windowStart, WindowProfile profile, Map<String, Long> newest) {
+  private static final byte PROFILE = 1;
+  private static final byte TICK = 2;
 
-  static Partial tick(int source) {
-    return new Partial(TICK, null, source);
+  static Partial profile(int source, String version, long windowStart, WindowProfile profile) {
+    return new Partial(source, version, windowStart, profile, Map.of());
+  }
+
+  static Partial tick(int source, Map<String, Long> newestEventMs) {
+    return new Partial(source, null, Long.MIN_VALUE, null, newestEventMs);
   }
 
   boolean isTick() {
@@ -23,21 +32,54 @@ record Partial(long windowStart, WindowProfile profile, int source) {
 
   byte[] encode() {
     if (isTick()) {
-      return ByteBuffer.allocate(12).putLong(TICK).putInt(source).array();
+      int size = 1 + 4 + 4;
+      for (String v : newest.keySet()) {
+        size += 4 + utf8(v).length + 8;
+      }
+      ByteBuffer b = ByteBuffer.allocate(size).put(TICK).putInt(source).putInt(newest.size());
+      newest.forEach((v, t) -> putString(b, v).putLong(t));
+      return b.array();
     }
     byte[] p = ProfileCodec.encode(profile);
-    return ByteBuffer.allocate(12 + p.length).putLong(windowStart).putInt(source).put(p).array();
+    byte[] v = utf8(version);
+    return ByteBuffer.allocate(1 + 4 + 4 + v.length + 8 + p.length)
+        .put(PROFILE).putInt(source).putInt(v.length).put(v).putLong(windowStart).put(p).array();
   }
 
   static Partial decode(byte[] bytes) {
     ByteBuffer b = ByteBuffer.wrap(bytes);
-    long start = b.getLong();
+    byte kind = b.get();
     int source = b.getInt();
-    if (!b.hasRemaining()) {
-      return tick(source);
+    if (kind == TICK) {
+      Map<String, Long> newest = new TreeMap<>();
+      int n = b.getInt();
+      for (int i = 0; i < n; i++) {
+        newest.put(getString(b), b.getLong());
+      }
+      return tick(source, newest);
     }
+    if (kind != PROFILE) {
+      throw new IllegalArgumentException("unknown partial kind " + kind);
+    }
+    String version = getString(b);
+    long start = b.getLong();
     byte[] p = new byte[b.remaining()];
     b.get(p);
-    return new Partial(start, ProfileCodec.decode(p), source);
+    return profile(source, version, start, ProfileCodec.decode(p));
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static ByteBuffer putString(ByteBuffer b, String s) {
+    byte[] bytes = utf8(s);
+    return b.putInt(bytes.length).put(bytes);
+  }
+
+  private static String getString(ByteBuffer b) {
+    byte[] bytes = new byte[b.getInt()];
+    b.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -10,7 +10,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -28,7 +34,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   /** The task's stream time, logged like the partials so that late-event decisions survive a crash. */
   static final String PROGRESS_STORE = "stage1-progress";
   private static final String STREAM_TIME = "stream-time";
-  private static final String VERSION_PREFIX = "version:";
+  private static final String MODEL_PREFIX = "model:";
 
   private final Windows windows;
   private final ProfileConfig profileConfig;
@@ -36,16 +42,18 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   private final int bins;
   private final Counter lateDropped;
   private ProcessorContext<String, byte[]> context;
-  private HeapStore<WindowProfile> partials;
-  private HeapStore<Long> progress;
+  private HeapStore<WindowKey, WindowProfile> partials;
+  private HeapStore<String, Long> progress;
   private boolean progressRestored;
   private ReferenceLookup references;
   private long streamTime = Long.MIN_VALUE;
   private long nextWindowEnd = Long.MAX_VALUE;
   private long lastRecordWallMs;
   private int source;
-  /** Version keys this task sent partials for, with the stream time last sent for each. */
-  private final java.util.Map<String, Long> ticked = new java.util.HashMap<>();
+  /** Models this task sent partials for, with the stream time last sent for each. */
+  private final Map<String, Long> ticked = new HashMap<>();
+  /** The newest event time of every version in a forwarded partial; open partials know their own. */
+  private final Map<VersionKey, Long> newest = new HashMap<>();
 
   PartialProfiler(Windows windows, ProfileConfig profileConfig, int bins, long idleFlushMs, MeterRegistry registry) {
     this.windows = windows;
@@ -69,6 +77,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
     progressRestored = false;
     nextWindowEnd = Long.MIN_VALUE; // forces a scan of the restored partials on the first record
     ticked.clear();
+    newest.clear();
     this.source = context.taskId().partition();
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
@@ -89,11 +98,11 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
       lateDropped.increment();
       return;
     }
-    String versionKey = Keys.versionOf(event);
+    VersionKey versionKey = VersionKey.of(event);
     if (versionKey == null) {
       return;
     }
-    String key = Keys.window(versionKey, start);
+    WindowKey key = new WindowKey(versionKey, start);
     WindowProfile profile = partials.get(key);
     if (profile == null) {
       profile = new WindowProfile(profileConfig);
@@ -129,8 +138,8 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
     Long restored = progress.get(STREAM_TIME);
     streamTime = restored == null ? Long.MIN_VALUE : Math.max(streamTime, restored);
     progress.forEach((key, time) -> {
-      if (key.startsWith(VERSION_PREFIX)) {
-        ticked.merge(key.substring(VERSION_PREFIX.length()), time, Math::max);
+      if (key.startsWith(MODEL_PREFIX)) {
+        ticked.merge(key.substring(MODEL_PREFIX.length()), time, Math::max);
       }
     });
   }
@@ -139,25 +148,52 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
     restoreProgress();
     boolean idle = wallMs - lastRecordWallMs >= idleFlushMs;
     forwardEnded(idle);
-    // tell stage 2 how far this task's stream time got, for every version it sent partials for
+    // tell stage 2 how far this task's stream time got, for every model it sent partials for
     // every second, even when it did not move: a tick also says "this task is running", which lets stage 2
     // tell an idle input (ticks, no progress) from a task that is restoring or moving (no ticks)
-    if (streamTime != Long.MIN_VALUE) {
-      ticked.replaceAll((versionKey, last) -> {
-        context.forward(new Record<>(versionKey, Partial.tick(source).encode(), Math.max(streamTime, last)));
-        return Math.max(streamTime, last);
-      });
+    tick(new ArrayList<>(ticked.keySet()), false);
+  }
+
+  /**
+   * Sends this task's stream time to stage 2 for each of {@code models}. Partials carry only their window's
+   * end as time: a model's time moves on by a tick, sent after every partial up to that time, so stage 2
+   * never closes a window (of any version of the model) before the last partial of the batch arrived.
+   */
+  private void tick(Collection<String> models, boolean persist) {
+    if (streamTime == Long.MIN_VALUE || models.isEmpty()) {
+      return;
     }
+    Map<String, Map<String, Long>> newestByModel = newestByModel();
+    for (String model : models) {
+      long time = ticked.merge(model, streamTime, Math::max);
+      if (persist) {
+        progress.put(MODEL_PREFIX + model, time);
+      }
+      context.forward(new Record<>(model, Partial.tick(source, newestByModel.getOrDefault(model, Map.of())).encode(),
+          time));
+    }
+  }
+
+  /** Per model, the newest event time of each version this task has seen: forwarded and open partials. */
+  private Map<String, Map<String, Long>> newestByModel() {
+    Map<VersionKey, Long> all = new HashMap<>(newest);
+    partials.forEach((key, p) -> {
+      if (p.lastEventMs() != WindowProfile.NO_TIME) {
+        all.merge(key.version(), p.lastEventMs(), Math::max);
+      }
+    });
+    Map<String, Map<String, Long>> out = new HashMap<>();
+    all.forEach((v, t) -> out.computeIfAbsent(v.model(), m -> new TreeMap<>()).put(v.version(), t));
+    return out;
   }
 
   /** Forwards partials whose window ended in stream time (or, when idle, in wall-clock time). */
   private void forwardEnded(boolean idle) {
     long wall = context.currentSystemTimeMs();
-    List<String> due = new ArrayList<>();
+    List<WindowKey> due = new ArrayList<>();
     long next = Long.MAX_VALUE;
-    for (String key : partials.keys()) {
-      long start = Long.parseLong(Keys.split(key)[2]);
-      long end = windows.end(start);
+    for (WindowKey key : partials.keys()) {
+      long end = windows.end(key.start());
       if (end <= streamTime || (idle && end <= wall)) {
         due.add(key);
       } else {
@@ -165,16 +201,19 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
       }
     }
     nextWindowEnd = next;
-    due.sort(null);
-    for (String key : due) {
-      String[] parts = Keys.split(key);
-      long start = Long.parseLong(parts[2]);
+    due.sort(WindowKey.OLDEST_FIRST);
+    Set<String> models = new TreeSet<>();
+    for (WindowKey key : due) {
       WindowProfile p = partials.get(key);
       partials.delete(key);
-      String versionKey = Keys.version(parts[0], parts[1]);
-      long ts = Math.max(streamTime, windows.end(start) - 1);
-      context.forward(new Record<>(versionKey, new Partial(start, p, source).encode(), ts));
-      progress.put(VERSION_PREFIX + versionKey, ticked.merge(versionKey, ts, Math::max));
+      VersionKey v = key.version();
+      if (p.lastEventMs() != WindowProfile.NO_TIME) {
+        newest.merge(v, p.lastEventMs(), Math::max);
+      }
+      long ts = windows.end(key.start()) - 1;
+      context.forward(new Record<>(v.model(), Partial.profile(source, v.version(), key.start(), p).encode(), ts));
+      models.add(v.model());
     }
+    tick(models, true);
   }
 }

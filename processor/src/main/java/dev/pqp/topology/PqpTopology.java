@@ -5,15 +5,19 @@ import dev.pqp.config.PqpConfig;
 import dev.pqp.drift.DriftEvaluator;
 import dev.pqp.export.CardinalityGuard;
 import dev.pqp.export.DriftMetrics;
+import dev.pqp.export.WindowMetrics;
+import dev.pqp.export.WindowOutputs;
 import dev.pqp.export.OutputSerializer;
 import dev.pqp.export.PipelineMetrics;
 import dev.pqp.ingest.EventDecoder;
 import dev.pqp.ingest.EventType;
 import dev.pqp.ingest.WriterSchemas;
-import dev.pqp.profile.WindowProfile;
 import dev.pqp.schema.FeatureDrift;
 import dev.pqp.schema.ModelWindow;
 import dev.pqp.topology.store.HeapStoreBuilder;
+import dev.pqp.topology.store.KeyCodec;
+import dev.pqp.window.WindowEvaluator;
+import io.micrometer.core.instrument.Counter;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -34,6 +38,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds pqp's {@link Topology} from the config: wiring only. Inputs are read as bytes and decoded; bad
@@ -51,7 +56,7 @@ public final class PqpTopology {
    * tasks (the most partitions among the input topics): stage 2 closes a window by stream time only when
    * all of them passed it.
    */
-  public record Dependencies(PipelineMetrics metrics, DriftMetrics drift, CardinalityGuard guard,
+  public record Dependencies(PipelineMetrics metrics, WindowOutputs outputs, CardinalityGuard guard,
       WriterSchemas writerSchemas, Serializer<SpecificRecordBase> registrySerializer, int inputPartitions) {}
 
   /**
@@ -59,10 +64,17 @@ public final class PqpTopology {
    * serializer, for input topics of one partition (as in {@code TopologyTestDriver}).
    */
   public static Topology build(PqpConfig config, PipelineMetrics metrics, WriterSchemas writerSchemas) {
+    return build(config, metrics, writerSchemas, 1);
+  }
+
+  /** As above, for input topics whose partitions make {@code stage1Sources} stage-1 tasks. */
+  public static Topology build(PqpConfig config, PipelineMetrics metrics, WriterSchemas writerSchemas, int stage1Sources) {
     var limits = config.limits();
-    return build(config, new Dependencies(metrics, new DriftMetrics(metrics.registry()),
+    WindowMetrics window = new WindowMetrics();
+    window.bindTo(metrics.registry());
+    return build(config, new Dependencies(metrics, new WindowOutputs(new DriftMetrics(metrics.registry()), window),
         new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(),
-            config.analysis().staleAfter().toMillis(), metrics.registry()), writerSchemas, null, 1));
+            config.analysis().staleAfter().toMillis(), metrics.registry()), writerSchemas, null, stage1Sources));
   }
 
   public static Topology build(PqpConfig config, Dependencies deps) {
@@ -93,10 +105,13 @@ public final class PqpTopology {
         .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("profile-partials"))
         .process(stage2(config, deps), Named.as("stage2-finalize"))
         .split(Named.as("result-"))
+        .branch((k, v) -> v instanceof WindowFinalizer.PublishedProfile, Branched.withConsumer(
+            s -> s.mapValues(v -> ((WindowFinalizer.PublishedProfile) v).bytes(), Named.as("profile-bytes"))
+                .to(topics.profiles(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("profiles-sink"))))
         .branch((k, v) -> v instanceof FeatureDrift, Branched.withConsumer(
-            s -> s.to(topics.featureDrift(), Produced.with(Serdes.String(), out).withName("feature-drift-sink"))))
+            s -> s.mapValues(v -> (SpecificRecordBase) v, Named.as("feature-drift-record")).to(topics.featureDrift(), Produced.with(Serdes.String(), out).withName("feature-drift-sink"))))
         .branch((k, v) -> v instanceof ModelWindow, Branched.withConsumer(
-            s -> s.to(topics.modelWindow(), Produced.with(Serdes.String(), out).withName("model-window-sink"))))
+            s -> s.mapValues(v -> (SpecificRecordBase) v, Named.as("model-window-record")).to(topics.modelWindow(), Produced.with(Serdes.String(), out).withName("model-window-sink"))))
         .noDefaultBranch();
     return b.build();
   }
@@ -119,19 +134,27 @@ public final class PqpTopology {
     return supplier(
         () -> new PartialProfiler(windows, a.profile(), a.drift().bins(), a.idleFlush().toMillis(),
             deps.metrics().registry()),
-        new HeapStoreBuilder<WindowProfile>(PartialProfiler.STORE, VersionState.PROFILE_CODEC, true),
-        new HeapStoreBuilder<>(PartialProfiler.PROGRESS_STORE, VersionState.LONG_CODEC, false));
+        new HeapStoreBuilder<>(PartialProfiler.STORE, WindowKey.CODEC, VersionState.PROFILE_CODEC, true),
+        new HeapStoreBuilder<>(PartialProfiler.PROGRESS_STORE, KeyCodec.STRING, VersionState.LONG_CODEC, false));
   }
 
-  private static ProcessorSupplier<String, byte[], String, SpecificRecordBase> stage2(PqpConfig config, Dependencies deps) {
+  private static ProcessorSupplier<String, byte[], String, Object> stage2(PqpConfig config, Dependencies deps) {
     Analysis a = config.analysis();
     Windows windows = Windows.of(config.windowSize(), config.windowGrace());
-    DriftEvaluator evaluator = new DriftEvaluator(a.drift());
+    Counter lateDropped = Counter.builder("pqp.late.partials.dropped")
+        .description("Events in partials that reached stage 2 after their window was finalized")
+        .register(deps.metrics().registry());
+    WindowFinalizer.Settings settings = new WindowFinalizer.Settings(windows, a.profile(),
+        new WindowEvaluator(new DriftEvaluator(a.drift())), a.autoWindows(), a.drift().bins(), a.idleFlush().toMillis(),
+        a.staleAfter().toMillis(), a.profileRetention().toMillis(), deps.inputPartitions(), a.comparisons(),
+        deps.outputs(), lateDropped);
     return supplier(
-        () -> new WindowFinalizer(windows, a.profile(), evaluator, a.autoWindows(), a.drift().bins(), a.idleFlush().toMillis(),
-            a.staleAfter().toMillis(), deps.inputPartitions(), deps.drift(), deps.metrics().registry()),
-        new HeapStoreBuilder<>(WindowFinalizer.WINDOWS, VersionState.PROFILE_CODEC, true),
-        new HeapStoreBuilder<>(WindowFinalizer.VERSIONS, VersionState.CODEC, true));
+        () -> new WindowFinalizer(settings),
+        new HeapStoreBuilder<>(WindowFinalizer.WINDOWS, WindowKey.CODEC, VersionState.PROFILE_CODEC, true),
+        new HeapStoreBuilder<>(WindowFinalizer.MODELS, KeyCodec.STRING, ModelState.CODEC, true),
+        new HeapStoreBuilder<>(WindowFinalizer.VERSIONS, VersionKey.CODEC, VersionState.CODEC, true),
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ProfileHistory.STORE), Serdes.Bytes(),
+            Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(Map.of()));
   }
 
   private static <KI, VI, KO, VO> ProcessorSupplier<KI, VI, KO, VO> supplier(

@@ -20,7 +20,7 @@ final class ReferenceLookup {
   private final KeyValueStore<String, ValueAndTimestamp<byte[]>> store;
   private final long refreshMs;
   private final int bins;
-  private final Map<String, Entry> cache = new HashMap<>();
+  private final Map<VersionKey, Entry> cache = new HashMap<>();
 
   private record Entry(byte[] bytes, ReferenceProfile reference, FeatureBounds bounds, long checkedMs) {}
 
@@ -31,28 +31,24 @@ final class ReferenceLookup {
   }
 
   /** The training reference of the version, or null. */
-  ReferenceProfile reference(String versionKey, long nowMs) {
+  ReferenceProfile reference(VersionKey versionKey, long nowMs) {
     Entry e = entry(versionKey, nowMs);
     return e == null ? null : e.reference;
   }
 
-  FeatureBounds bounds(String versionKey, long nowMs) {
+  FeatureBounds bounds(VersionKey versionKey, long nowMs) {
     Entry e = entry(versionKey, nowMs);
     return e == null ? FeatureBounds.NONE : e.bounds;
   }
 
-  /** @param key a {@link Keys#version} key; split only when the store is read again, not per event */
-  private Entry entry(String key, long nowMs) {
+  private Entry entry(VersionKey key, long nowMs) {
     Entry e = cache.get(key);
     if (e != null && nowMs - e.checkedMs < refreshMs) {
       return e.reference == null ? null : e;
     }
-    String[] mv = Keys.split(key);
-    String model = mv[0];
-    String version = mv[1];
-    byte[] bytes = read(ReferenceProfile.topicKey(model, version));
+    byte[] bytes = read(ReferenceProfile.topicKey(key.model(), key.version()));
     if (bytes == null) {
-      bytes = read(ReferenceProfile.topicKey(model, ReferenceProfile.ALL_VERSIONS));
+      bytes = read(ReferenceProfile.topicKey(key.model(), ReferenceProfile.ALL_VERSIONS));
     }
     if (bytes == null) {
       e = new Entry(null, null, FeatureBounds.NONE, nowMs);
@@ -65,7 +61,7 @@ final class ReferenceLookup {
     return e.reference == null ? null : e;
   }
 
-  private Entry decode(String key, byte[] bytes, long nowMs) {
+  private Entry decode(VersionKey key, byte[] bytes, long nowMs) {
     try {
       ReferenceProfile r = ReferenceCodec.decode(bytes);
       return new Entry(bytes, r, new ReferenceBounds(r, bins), nowMs);

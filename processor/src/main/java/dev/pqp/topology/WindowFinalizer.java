@@ -1,219 +1,218 @@
 package dev.pqp.topology;
 
-import dev.pqp.drift.DriftEvaluator;
-import dev.pqp.drift.FeatureDriftResult;
-import dev.pqp.drift.WindowResult;
-import dev.pqp.export.DriftMetrics;
-import dev.pqp.export.DriftRecords;
+import dev.pqp.export.WindowOutputs;
+import dev.pqp.profile.ProfileCodec;
 import dev.pqp.profile.ProfileConfig;
 import dev.pqp.profile.WindowProfile;
 import dev.pqp.reference.ReferenceKind;
 import dev.pqp.reference.ReferenceProfile;
 import dev.pqp.topology.store.HeapStore;
+import dev.pqp.window.PredictionDrift;
+import dev.pqp.window.WindowEvaluator;
+import dev.pqp.window.WindowOutcome;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Stage 2, keyed by (model, version): merges the partials of a window; when stream time passes window end
- * plus grace (or, for an input gone idle, wall-clock time), finalizes it: looks up the reference
- * (training, else the automatic baseline of the version's first windows), evaluates drift, emits one
- * feature-drift record per feature and one model-window record, and updates the gauges. Partials of an
- * already finalized window are counted as late and dropped.
+ * Stage 2, keyed by model: merges the partials of each version's windows; when the {@link ClosePolicy}
+ * says a window may close, finalizes every version's window due: keeps its profile in the
+ * {@link ProfileHistory}, evaluates it once ({@link WindowEvaluator}, against its reference, the same
+ * window 24 h earlier and the versions it is compared with) and hands the outcome to {@link WindowOutputs}
+ * for the derived records and the gauges; publishes the profile. Partials of an already finalized window
+ * are counted as late and dropped.
  */
-final class WindowFinalizer implements Processor<String, byte[], String, SpecificRecordBase> {
+final class WindowFinalizer implements Processor<String, byte[], String, Object> {
   static final String WINDOWS = "stage2-windows";
+  static final String MODELS = "stage2-models";
   static final String VERSIONS = "stage2-versions";
+  private static final long DAY_MS = Duration.ofDays(1).toMillis();
 
-  private final Windows windows;
-  private final ProfileConfig profileConfig;
-  private final DriftEvaluator evaluator;
-  private final int autoWindows;
-  private final int bins;
-  private final long idleFlushMs;
-  private final long staleMs;
-  private final DriftMetrics metrics;
-  private final Counter lateDropped;
-  private final int sources;
-  private final Map<String, Long> lastPartialWallMs = new HashMap<>();
-  /** Version key + source partition to the wall time stage 2 last heard from that stage-1 task. */
-  private final Map<String, Long> lastHeardWallMs = new HashMap<>();
-  /** Version key + source partition to the wall time that source's stream time last advanced. */
-  private final Map<String, Long> lastAdvanceWallMs = new HashMap<>();
-  private ProcessorContext<String, SpecificRecordBase> context;
-  private HeapStore<WindowProfile> open;
-  private HeapStore<VersionState> versions;
+  /** A finalized profile for the profiles topic, keyed {@code model/version/window-start}. */
+  record PublishedProfile(byte[] bytes) {}
+
+  /** Everything a finalizer needs besides its stores; shared by the tasks of an instance. */
+  record Settings(Windows windows, ProfileConfig profileConfig, WindowEvaluator evaluator, int autoWindows, int bins,
+      long idleFlushMs, long staleMs, long retentionMs, int sources, Map<String, Map<String, String>> comparisons,
+      WindowOutputs outputs, Counter lateDropped) {}
+
+  private final Settings s;
+  private final ClosePolicy policy;
+  private final Map<WindowKey, Long> lastPartialWallMs = new HashMap<>();
+  /** Versions whose newest event time this instance published since the task started. */
+  private final java.util.Set<VersionKey> freshnessPublished = new java.util.HashSet<>();
+  private ProcessorContext<String, Object> context;
+  private HeapStore<WindowKey, WindowProfile> open;
+  private HeapStore<String, ModelState> models;
+  private HeapStore<VersionKey, VersionState> versions;
+  private ProfileHistory history;
   private ReferenceLookup references;
   private String owner;
 
-  WindowFinalizer(Windows windows, ProfileConfig profileConfig, DriftEvaluator evaluator, int autoWindows, int bins,
-      long idleFlushMs, long staleMs, int sources, DriftMetrics metrics, MeterRegistry registry) {
-    this.bins = bins;
-    this.sources = sources;
-    this.windows = windows;
-    this.profileConfig = profileConfig;
-    this.evaluator = evaluator;
-    this.autoWindows = autoWindows;
-    this.idleFlushMs = idleFlushMs;
-    this.staleMs = staleMs;
-    this.metrics = metrics;
-    this.lateDropped = Counter.builder("pqp.late.partials.dropped")
-        .description("Events in partials that reached stage 2 after their window was finalized")
-        .register(registry);
+  WindowFinalizer(Settings settings) {
+    this.s = settings;
+    this.policy = new ClosePolicy(settings.windows(), settings.sources(), settings.idleFlushMs());
   }
 
   @Override
-  public void init(ProcessorContext<String, SpecificRecordBase> context) {
+  public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.open = context.getStateStore(WINDOWS);
+    this.models = context.getStateStore(MODELS);
     this.versions = context.getStateStore(VERSIONS);
-    this.references = new ReferenceLookup(context.getStateStore(PqpTopology.REFERENCE_STORE), 10_000, bins);
+    this.history = new ProfileHistory(context.getStateStore(ProfileHistory.STORE), s.retentionMs());
+    this.references = new ReferenceLookup(context.getStateStore(PqpTopology.REFERENCE_STORE), 10_000, s.bins());
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
     lastPartialWallMs.clear(); // a revived task reuses this instance
-    lastHeardWallMs.clear();
-    lastAdvanceWallMs.clear();
+    freshnessPublished.clear();
+    policy.reset();
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
   @Override
   public void process(Record<String, byte[]> record) {
     Partial partial = Partial.decode(record.value());
-    String versionKey = record.key();
-    VersionState state = versions.get(versionKey);
+    String model = record.key();
+    ModelState state = models.get(model);
     if (state == null) {
-      state = new VersionState();
-      versions.put(versionKey, state);
+      state = new ModelState();
+      models.put(model, state);
     }
-    Long before = state.sourceTimes.get(partial.source());
-    state.sourceTimes.merge(partial.source(), record.timestamp(), Math::max);
-    versions.markDirty(versionKey);
-    String sourceKey = versionKey + Keys.SEP + partial.source();
     long now = context.currentSystemTimeMs();
-    lastHeardWallMs.put(sourceKey, now);
-    if (before == null || record.timestamp() > before || !lastAdvanceWallMs.containsKey(sourceKey)) {
-      lastAdvanceWallMs.put(sourceKey, now);
-    }
+    policy.heard(model, state, partial.source(), record.timestamp(), now);
+    models.markDirty(model);
     if (partial.isTick()) {
-      finalizeDue(false);
-      return;
+      partial.newest().forEach((version, t) -> newestEvent(model, version, t));
+    } else {
+      merge(model, state, partial, now);
     }
-    String key = Keys.window(versionKey, partial.windowStart());
-    if (windows.end(partial.windowStart()) <= state.lastFinalizedEnd) {
-      state.lateDropped += partial.profile().eventCount();
-      versions.markDirty(versionKey);
-      lateDropped.increment(partial.profile().eventCount());
+    finalizeDue(false);
+  }
+
+  private void merge(String model, ModelState state, Partial partial, long now) {
+    WindowProfile profile = partial.profile();
+    if (profile.lastEventMs() != WindowProfile.NO_TIME) {
+      newestEvent(model, partial.version(), profile.lastEventMs());
+    }
+    WindowKey key = new WindowKey(new VersionKey(model, partial.version()), partial.windowStart());
+    if (s.windows().end(key.start()) <= state.lastFinalizedEnd) {
+      state.lateDropped += profile.eventCount();
+      s.lateDropped().increment(profile.eventCount());
       return;
     }
     WindowProfile merged = open.get(key);
     if (merged == null) {
-      open.put(key, partial.profile());
+      open.put(key, profile);
     } else {
-      merged.merge(partial.profile());
+      merged.merge(profile);
       open.markDirty(key);
     }
-    lastPartialWallMs.put(key, context.currentSystemTimeMs());
-    finalizeDue(false);
+    lastPartialWallMs.put(key, now);
+  }
+
+  private void newestEvent(String model, String version, long eventMs) {
+    ModelState state = models.get(model);
+    Long before = state.newestEventMs.get(version);
+    long newest = state.newestEventMs.merge(version, eventMs, Math::max);
+    // only news renews the version's series: a version that stopped goes stale and its series expire
+    if (before == null || newest > before || freshnessPublished.add(new VersionKey(model, version))) {
+      s.outputs().newestEvent(model, version, newest, owner, context.currentSystemTimeMs());
+    }
   }
 
   private void punctuate(long wallMs) {
     finalizeDue(true);
-    metrics.expire(wallMs, staleMs);
+    s.outputs().expire(wallMs, s.staleMs());
   }
 
   private void finalizeDue(boolean wallClock) {
     long wall = context.currentSystemTimeMs();
-    // by (window start, key): oldest first for every version, so the automatic baseline takes the first windows
-    TreeMap<Long, java.util.List<String>> due = new TreeMap<>();
-    for (String key : open.keys()) {
-      String[] parts = Keys.split(key);
-      long start = Long.parseLong(parts[2]);
-      String versionKey = Keys.version(parts[0], parts[1]);
-      VersionState state = versions.get(versionKey);
-      boolean byStreamTime = windows.closed(start, state.streamTime(sources));
+    List<WindowKey> due = new ArrayList<>();
+    for (WindowKey key : open.keys()) {
+      String model = key.version().model();
       // after a restart the heap map is empty: count the idle time from now, not from the epoch
       long lastPartial = lastPartialWallMs.computeIfAbsent(key, k -> wall);
-      boolean byWallClock = wallClock && windows.closed(start, wall) && wall - lastPartial >= idleFlushMs
-          && laggingSourcesIdle(versionKey, state, start, wall);
-      if (byStreamTime || byWallClock) {
-        due.computeIfAbsent(start, k -> new java.util.ArrayList<>()).add(key);
+      if (policy.closes(model, models.get(model), key.start(), lastPartial, wall, wallClock)) {
+        due.add(key);
       }
     }
-    due.values().forEach(keys -> keys.forEach(this::finalizeWindow));
-  }
-
-  /**
-   * True when every stage-1 task whose stream time has not passed the window yet is idle: it is running
-   * (it ticks) but its stream time has not moved for the idle time, or it never sent anything for this
-   * version (a version that does not occur on its partition). A task that sent for this version before but
-   * is silent now is restoring or moving to another instance: its partials are still to come, so wait.
-   */
-  private boolean laggingSourcesIdle(String versionKey, VersionState state, long start, long wall) {
-    for (int s = 0; s < sources; s++) {
-      Long time = state.sourceTimes.get(s);
-      if (time != null && windows.closed(start, time)) {
-        continue;
-      }
-      String sourceKey = versionKey + Keys.SEP + s;
-      if (time == null) {
-        long firstLooked = lastHeardWallMs.computeIfAbsent(sourceKey, k -> wall);
-        if (wall - firstLooked < idleFlushMs) {
-          return false;
-        }
-        continue;
-      }
-      Long heard = lastHeardWallMs.get(sourceKey);
-      if (heard == null || wall - heard >= idleFlushMs) {
-        return false; // silent: not running now, its data may still come
-      }
-      if (wall - lastAdvanceWallMs.getOrDefault(sourceKey, wall) < idleFlushMs) {
-        return false; // running and making progress: behind, not idle
-      }
+    // oldest first for every version, so the automatic baseline takes the first windows; every due window
+    // is kept in the history before any is evaluated, so that versions compared with each other see each
+    // other's window of the same pass
+    due.sort(WindowKey.OLDEST_FIRST);
+    Map<WindowKey, byte[]> encoded = new HashMap<>();
+    for (WindowKey key : due) {
+      byte[] bytes = ProfileCodec.encode(open.get(key));
+      encoded.put(key, bytes);
+      history.keep(key, bytes);
     }
-    return true;
+    due.forEach(key -> finalizeWindow(key, encoded.get(key)));
   }
 
-  private void finalizeWindow(String key) {
-    String[] parts = Keys.split(key);
-    String model = parts[0];
-    String version = parts[1];
-    long start = Long.parseLong(parts[2]);
-    String versionKey = Keys.version(model, version);
+  private void finalizeWindow(WindowKey key, byte[] encodedProfile) {
+    VersionKey v = key.version();
     WindowProfile profile = open.get(key);
-    VersionState state = versions.get(versionKey);
+    VersionState state = versions.get(v);
+    if (state == null) {
+      state = new VersionState();
+      versions.put(v, state);
+    }
     long now = context.currentSystemTimeMs();
-    ReferenceProfile reference = references.reference(versionKey, now);
-    if (reference == null && state.baselineComplete(autoWindows)) {
-      reference = new ReferenceProfile("auto:" + autoWindows + "-windows-from-" + state.baselineStart,
-          ReferenceKind.AUTO, model, version, state.baselineStart, state.baseline);
+    ReferenceProfile reference = references.reference(v, now);
+    if (reference == null) {
+      reference = state.baseline.reference(v.model(), v.version(), s.autoWindows());
     }
-    WindowResult result = evaluator.evaluate(model, version, start, windows.end(start), profile, reference);
-    String outKey = Keys.output(model, version);
-    long ts = windows.end(start) - 1;
-    for (FeatureDriftResult f : result.features()) {
-      context.forward(new Record<>(outKey, DriftRecords.featureDrift(f), ts));
+    long start = key.start();
+    long end = s.windows().end(start);
+    WindowOutcome outcome = s.evaluator().evaluate(v.model(), v.version(), start, end, profile, reference,
+        baselines(key));
+    if (state.firstSeenMs == Long.MIN_VALUE) {
+      state.firstSeenMs = profile.firstEventMs() == WindowProfile.NO_TIME ? start : profile.firstEventMs();
     }
-    context.forward(new Record<>(outKey, DriftRecords.modelWindow(result, profile), ts));
-    metrics.update(result, owner, now);
-    metrics.reference(model, version, result.referenceKind(), reference == null ? null : reference.id());
+    state.totals.add(outcome);
     if (reference == null || reference.kind() == ReferenceKind.AUTO) {
-      state.addToBaseline(start, profile, autoWindows, profileConfig);
+      state.baseline.add(start, profile, s.autoWindows(), s.profileConfig());
     }
-    state.lastFinalizedEnd = Math.max(state.lastFinalizedEnd, windows.end(start));
-    versions.markDirty(versionKey);
+    versions.markDirty(v);
+    long ts = end - 1;
+    for (Object r : s.outputs().records(outcome)) {
+      context.forward(new Record<>(v.output(), r, ts));
+    }
+    context.forward(new Record<>(v.output() + "/" + start, new PublishedProfile(encodedProfile), ts));
+    s.outputs().metrics(outcome, state.totals, state.firstSeenMs, owner, now);
+    ModelState model = models.get(v.model());
+    model.lastFinalizedEnd = Math.max(model.lastFinalizedEnd, end);
+    models.markDirty(v.model());
     open.delete(key);
     lastPartialWallMs.remove(key);
   }
 
+  /** The windows this one's prediction mix is compared with: 24 h earlier, and the configured other version. */
+  private Map<String, WindowProfile> baselines(WindowKey key) {
+    Map<String, WindowProfile> out = new HashMap<>();
+    WindowProfile dayBefore = history.get(new WindowKey(key.version(), key.start() - DAY_MS));
+    if (dayBefore != null) {
+      out.put(PredictionDrift.DAY_BEFORE, dayBefore);
+    }
+    String other = s.comparisons().getOrDefault(key.version().model(), Map.of()).get(key.version().version());
+    if (other != null) {
+      WindowProfile champion = history.get(new WindowKey(new VersionKey(key.version().model(), other), key.start()));
+      if (champion != null) {
+        out.put(PredictionDrift.version(other), champion);
+      }
+    }
+    return out;
+  }
+
   @Override
   public void close() {
-    metrics.release(owner); // the task moved away or the instance stops: its gauges go with it
+    s.outputs().release(owner); // the task moved away or the instance stops: its gauges go with it
   }
 }

@@ -237,8 +237,8 @@ class ConfigLoaderTest {
 
     PqpConfig defaults = PqpConfig.from(Map.of());
 
-    // bootstrap, registry x4, state.dir, drift.threshold and drift.feature-thresholds have none
-    assertThat(documented).hasSize(ConfigKey.values().length - 8);
+    // bootstrap, registry x4, state.dir, drift.threshold, drift.feature-thresholds and compare.versions have none
+    assertThat(documented).hasSize(ConfigKey.values().length - 9);
     assertThat(PqpConfig.from(documented)).isEqualTo(defaults);
     assertThat(defaults.limits()).isEqualTo(Limits.defaults());
     assertThat(defaults.topics()).isEqualTo(Topics.defaults());

@@ -3,7 +3,9 @@ package dev.pqp.topology;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pqp.config.ConfigLoader;
 import dev.pqp.config.PqpConfig;
+import dev.pqp.app.TopicSetup;
 import dev.pqp.export.PipelineMetrics;
+import dev.pqp.testing.Exposition;
 import dev.pqp.ingest.WriterSchemas;
 import dev.pqp.reference.ReferenceCodec;
 import dev.pqp.reference.ReferenceProfile;
@@ -11,7 +13,8 @@ import dev.pqp.schema.FeatureDrift;
 import dev.pqp.schema.ModelWindow;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -45,7 +48,7 @@ final class DriftFixture implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final PqpConfig config;
   final TopologyTestDriver driver;
   final TestInputTopic<byte[], byte[]> predictions;
@@ -58,6 +61,14 @@ final class DriftFixture implements AutoCloseable {
   private boolean closed;
 
   DriftFixture(Path stateDir, Map<String, String> overrides) {
+    this(stateDir, overrides, null);
+  }
+
+  /**
+   * @param partitions partitions per topic name as the broker would report them, for the number of stage-1
+   *     sources; null for the driver's one partition per topic
+   */
+  DriftFixture(Path stateDir, Map<String, String> overrides, Map<String, Integer> partitions) {
     Map<String, String> flags = new HashMap<>(Map.of(
         "window.size", "10s",
         "window.grace", "2s",
@@ -70,8 +81,11 @@ final class DriftFixture implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "pqp-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(PqpTopology.build(config, new PipelineMetrics(registry), WriterSchemas.NONE),
-        props, Instant.ofEpochMilli(T0));
+    var topology = partitions == null
+        ? PqpTopology.build(config, new PipelineMetrics(registry), WriterSchemas.NONE)
+        : PqpTopology.build(config, new PipelineMetrics(registry), WriterSchemas.NONE,
+            TopicSetup.stage1Sources(config.topics(), partitions, config.topicPartitions()));
+    driver = new TopologyTestDriver(topology, props, Instant.ofEpochMilli(T0));
     var topics = config.topics();
     predictions = driver.createInputTopic(topics.predictions(), new ByteArraySerializer(), new ByteArraySerializer());
     features = driver.createInputTopic(topics.features(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -104,6 +118,19 @@ final class DriftFixture implements AutoCloseable {
     event.put("timestamp", T0 + offsetMs);
     event.put("features", featureValues);
     features.pipeInput(null, json(event), T0 + offsetMs);
+  }
+
+  /** Any prediction event (JSON fields as pqp reads them) at its {@code timestamp}; an id is added if absent. */
+  void predictEvent(Map<String, Object> event) {
+    Map<String, Object> e = new LinkedHashMap<>(event);
+    e.putIfAbsent("prediction_id", "p" + ids++);
+    e.putIfAbsent("model_name", MODEL);
+    predictions.pipeInput(null, json(e), ((Number) e.get("timestamp")).longValue());
+  }
+
+  /** The Prometheus exposition of the fixture's registry, as {@code /metrics} serves it. */
+  Exposition scrape() {
+    return Exposition.parse(registry.scrape());
   }
 
   /** A prediction with one numeric feature {@code x}. */

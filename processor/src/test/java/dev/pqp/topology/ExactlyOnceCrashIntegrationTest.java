@@ -333,7 +333,8 @@ class ExactlyOnceCrashIntegrationTest {
         reader.poll();
         return new Output(reader.featureDrifts, reader.modelWindows, reader.latest(app + "-" + PartialProfiler.STORE + "-changelog"),
             reader.latest(app + "-" + WindowFinalizer.WINDOWS + "-changelog"),
-            reader.latest(app + "-" + WindowFinalizer.VERSIONS + "-changelog"));
+            reader.latest(app + "-" + WindowFinalizer.VERSIONS + "-changelog"),
+            reader.latest(app + "-" + WindowFinalizer.MODELS + "-changelog"));
       }
     }
   }
@@ -342,7 +343,7 @@ class ExactlyOnceCrashIntegrationTest {
 
   /** Everything a run committed; the maps hold the latest changelog value per key (null = tombstone). */
   private record Output(List<FeatureDrift> featureDrift, List<ModelWindow> modelWindow, Map<String, byte[]> stage1,
-      Map<String, byte[]> stage2Windows, Map<String, byte[]> stage2Versions) {}
+      Map<String, byte[]> stage2Windows, Map<String, byte[]> stage2Versions, Map<String, byte[]> stage2Models) {}
 
   /** A read_committed consumer over a run's derived topics, read incrementally from the beginning. */
   private static final class OutputReader implements AutoCloseable {
@@ -490,20 +491,38 @@ class ExactlyOnceCrashIntegrationTest {
     soft.assertThat(openKeys(b.stage2Windows)).as("run B: stage-2 windows left open in the changelog").isEmpty();
     soft.assertThat(versionSummary(b.stage2Versions)).as("stage-2 version state of B vs A")
         .isEqualTo(versionSummary(a.stage2Versions));
+    soft.assertThat(modelSummary(b.stage2Models)).as("stage-2 model state of B vs A")
+        .isEqualTo(modelSummary(a.stage2Models));
+    soft.assertThat(modelSummary(a.stage2Models).values()).as("no late drops in A").allMatch(v -> v.endsWith("lateDropped=0"));
+  }
+
+  /** Per model: the last finalized window end and the events dropped as late partials. */
+  private static Map<String, String> modelSummary(Map<String, byte[]> latest) {
+    Map<String, String> out = new TreeMap<>();
+    latest.forEach((k, v) -> {
+      if (v != null) {
+        ModelState s = ModelState.CODEC.decode(v);
+        out.put(k, "lastFinalizedEnd=" + s.lastFinalizedEnd + " lateDropped=" + s.lateDropped);
+      }
+    });
+    return out;
   }
 
   private static List<String> openKeys(Map<String, byte[]> latest) {
     return latest.entrySet().stream().filter(e -> e.getValue() != null).map(e -> e.getKey().replace('\0', '/')).toList();
   }
 
-  /** Per version: windows in the baseline, the last finalized window end, late events dropped. */
+  /** Per version: windows in the baseline, when it was first seen, its request totals. */
   private static Map<String, String> versionSummary(Map<String, byte[]> latest) {
     Map<String, String> out = new TreeMap<>();
     latest.forEach((k, v) -> {
       if (v != null) {
         VersionState s = VersionState.CODEC.decode(v);
-        out.put(k.replace('\0', '/'), "baselineWindows=" + s.baselineWindows + " baselineStart=" + s.baselineStart
-            + " lastFinalizedEnd=" + s.lastFinalizedEnd + " lateDropped=" + s.lateDropped);
+        long requests = s.totals.routes().values().stream().flatMap(r -> r.statuses().values().stream())
+            .mapToLong(Long::longValue).sum();
+        out.put(k.replace('\0', '/'), "baselineWindows=" + s.baseline.windows() + " baselineStart=" + s.baseline.start()
+            + " firstSeen=" + s.firstSeenMs + " requests=" + requests + " scoreBuckets="
+            + java.util.Arrays.toString(s.totals.scoreBuckets()));
       }
     });
     return out;

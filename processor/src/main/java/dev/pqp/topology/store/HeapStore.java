@@ -1,6 +1,5 @@
 package dev.pqp.topology.store;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -32,20 +31,22 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  *
  * <p>Callers that mutate a value obtained from {@link #get} must call {@link #markDirty}.
  */
-public final class HeapStore<V> implements StateStore, CachedStateStore<Object, Object> {
+public final class HeapStore<K, V> implements StateStore, CachedStateStore<Object, Object> {
   private final KeyValueStore<Bytes, byte[]> inner;
+  private final KeyCodec<K> keys;
   private final ValueCodec<V> codec;
-  private final Map<String, V> heap = new HashMap<>();
-  private final Set<String> dirty = new LinkedHashSet<>();
+  private final Map<K, V> heap = new HashMap<>();
+  private final Set<K> dirty = new LinkedHashSet<>();
   private boolean loadedAll;
 
-  HeapStore(KeyValueStore<Bytes, byte[]> inner, ValueCodec<V> codec) {
+  HeapStore(KeyValueStore<Bytes, byte[]> inner, KeyCodec<K> keys, ValueCodec<V> codec) {
     this.inner = inner;
+    this.keys = keys;
     this.codec = codec;
   }
 
   /** The value of {@code key}, from the heap or decoded once from the inner store; null if absent. */
-  public V get(String key) {
+  public V get(K key) {
     V v = heap.get(key);
     if (v == null && !loadedAll && !dirty.contains(key)) { // a dirty key absent from the heap was deleted
       byte[] bytes = inner.get(bytes(key));
@@ -57,28 +58,28 @@ public final class HeapStore<V> implements StateStore, CachedStateStore<Object, 
     return v;
   }
 
-  public void put(String key, V value) {
+  public void put(K key, V value) {
     heap.put(key, value);
     dirty.add(key);
   }
 
-  public void markDirty(String key) {
+  public void markDirty(K key) {
     dirty.add(key);
   }
 
-  public void delete(String key) {
+  public void delete(K key) {
     heap.remove(key);
     dirty.add(key);
   }
 
   /** Visits every entry; the action may call {@link #markDirty} but not add or delete. */
-  public void forEach(BiConsumer<String, V> action) {
+  public void forEach(BiConsumer<K, V> action) {
     loadAll();
     heap.forEach(action);
   }
 
   /** A snapshot of the keys, safe to iterate while deleting. */
-  public Set<String> keys() {
+  public Set<K> keys() {
     loadAll();
     return new HashSet<>(heap.keySet());
   }
@@ -95,7 +96,7 @@ public final class HeapStore<V> implements StateStore, CachedStateStore<Object, 
     try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
       while (it.hasNext()) {
         KeyValue<Bytes, byte[]> kv = it.next();
-        String key = new String(kv.key.get(), StandardCharsets.UTF_8);
+        K key = keys.decode(kv.key.get());
         if (!heap.containsKey(key) && !dirty.contains(key)) {
           heap.put(key, codec.decode(kv.value));
         }
@@ -106,7 +107,7 @@ public final class HeapStore<V> implements StateStore, CachedStateStore<Object, 
 
   @Override
   public void flushCache() {
-    for (String key : dirty) {
+    for (K key : dirty) {
       V v = heap.get(key);
       if (v == null) {
         inner.delete(bytes(key));
@@ -129,8 +130,8 @@ public final class HeapStore<V> implements StateStore, CachedStateStore<Object, 
     return false;
   }
 
-  private static Bytes bytes(String key) {
-    return Bytes.wrap(key.getBytes(StandardCharsets.UTF_8));
+  private Bytes bytes(K key) {
+    return Bytes.wrap(keys.encode(key));
   }
 
   @Override

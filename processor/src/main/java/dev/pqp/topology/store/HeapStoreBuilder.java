@@ -11,43 +11,45 @@ import org.apache.kafka.streams.state.Stores;
  * Builds a {@link HeapStore} over a logged RocksDB store without caching (the heap is the cache). Logging
  * cannot be disabled: the changelog is what makes the heap state survive a crash.
  */
-public final class HeapStoreBuilder<V> implements StoreBuilder<HeapStore<V>> {
+public final class HeapStoreBuilder<K, V> implements StoreBuilder<HeapStore<K, V>> {
   private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
+  private final KeyCodec<K> keys;
   private final ValueCodec<V> codec;
 
-  public HeapStoreBuilder(String name, ValueCodec<V> codec, boolean persistent) {
+  public HeapStoreBuilder(String name, KeyCodec<K> keys, ValueCodec<V> codec, boolean persistent) {
     this.inner = Stores.keyValueStoreBuilder(
             persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name),
             Serdes.Bytes(), Serdes.ByteArray())
         .withCachingDisabled()
         .withLoggingEnabled(Map.of());
+    this.keys = keys;
     this.codec = codec;
   }
 
   @Override
-  public HeapStoreBuilder<V> withCachingEnabled() {
+  public HeapStoreBuilder<K, V> withCachingEnabled() {
     return this; // the heap is the cache
   }
 
   @Override
-  public HeapStoreBuilder<V> withCachingDisabled() {
+  public HeapStoreBuilder<K, V> withCachingDisabled() {
     return this;
   }
 
   @Override
-  public HeapStoreBuilder<V> withLoggingEnabled(Map<String, String> config) {
+  public HeapStoreBuilder<K, V> withLoggingEnabled(Map<String, String> config) {
     inner.withLoggingEnabled(config);
     return this;
   }
 
   @Override
-  public HeapStoreBuilder<V> withLoggingDisabled() {
+  public HeapStoreBuilder<K, V> withLoggingDisabled() {
     throw new UnsupportedOperationException("a heap store needs its changelog to survive a crash");
   }
 
   @Override
-  public HeapStore<V> build() {
-    return new HeapStore<>(inner.build(), codec);
+  public HeapStore<K, V> build() {
+    return new HeapStore<>(inner.build(), keys, codec);
   }
 
   @Override

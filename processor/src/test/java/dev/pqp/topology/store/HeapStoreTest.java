@@ -86,13 +86,13 @@ class HeapStoreTest {
 
   CountingStore inner;
   BoxCodec codec;
-  HeapStore<Box> store;
+  HeapStore<String, Box> store;
 
   @BeforeEach
   void init() {
     inner = new CountingStore();
     codec = new BoxCodec();
-    store = new HeapStore<>(inner, codec);
+    store = new HeapStore<>(inner, KeyCodec.STRING, codec);
     store.init(new MockProcessorContext<>().getStateStoreContext(), store);
   }
 
@@ -201,7 +201,7 @@ class HeapStoreTest {
   /** Commands per record: {@code put:N}, {@code add:N} (get, mutate, markDirty), {@code del}, {@code get}. */
   static final class CommandProcessor implements Processor<String, String, String, String> {
     private ProcessorContext<String, String> context;
-    private HeapStore<Box> store;
+    private HeapStore<String, Box> store;
 
     @Override
     public void init(ProcessorContext<String, String> context) {
@@ -236,7 +236,7 @@ class HeapStoreTest {
     Topology t = new Topology();
     t.addSource("in", new StringDeserializer(), new StringDeserializer(), "commands");
     t.addProcessor("p", CommandProcessor::new, "in");
-    t.addStateStore(new HeapStoreBuilder<>("counts", new BoxCodec(), true), "p");
+    t.addStateStore(new HeapStoreBuilder<>("counts", KeyCodec.STRING, new BoxCodec(), true), "p");
     t.addSink("out", "values", new StringSerializer(), new StringSerializer(), "p");
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "heap-test");

@@ -1,0 +1,113 @@
+package dev.pqp.export;
+
+import dev.pqp.window.PredictionDrift;
+import dev.pqp.window.VersionTotals;
+import dev.pqp.window.WindowOutcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Instant;
+
+/**
+ * The per-window outputs of each owned model version besides feature drift: the prediction mix
+ * ({@code ml_prediction_class_ratio{class}}, {@code ml_prediction_positive_rate},
+ * {@code ml_prediction_class_probability{class}}, {@code ml_prediction_value_quantile{quantile}}), its drift
+ * ({@code ml_prediction_drift_score{baseline}}, the primary statistic: score PSI, else class PSI; every
+ * statistic in {@code ml_prediction_drift_statistic{baseline, target, method}}), event lag
+ * ({@code ml_event_lag_seconds{quantile}}), freshness ({@code ml_data_freshness_seconds}: seconds since the
+ * version's newest event, growing while none arrives), {@code ml_model_info{first_seen}}, and the counters
+ * and histograms of {@link TotalsCollector}. Series belong to the task that owns the version, like
+ * {@link DriftMetrics}.
+ */
+public final class WindowMetrics implements MeterBinder {
+  public static final String CLASS_RATIO = "ml.prediction.class.ratio";
+  public static final String POSITIVE_RATE = "ml.prediction.positive.rate";
+  public static final String CLASS_PROBABILITY = "ml.prediction.class.probability";
+  public static final String VALUE_QUANTILE = "ml.prediction.value.quantile";
+  public static final String DRIFT_SCORE = "ml.prediction.drift.score";
+  public static final String DRIFT_STATISTIC = "ml.prediction.drift.statistic";
+  public static final String EVENT_LAG = "ml.event.lag.seconds";
+  public static final String FRESHNESS = "ml.data.freshness.seconds";
+  public static final String MODEL_INFO = "ml.model.info";
+
+  private final TotalsCollector totals = new TotalsCollector();
+  private final Ownership ownership = new Ownership();
+  private GaugeTable gauges;
+  private Counter pooled;
+
+  @Override
+  public synchronized void bindTo(MeterRegistry registry) {
+    gauges = new GaugeTable(registry);
+    pooled = Counter.builder("pqp.serving.labels.pooled")
+        .description("Requests counted under route or status __other__ because of the caps")
+        .register(registry);
+    if (registry instanceof PrometheusMeterRegistry prometheus) {
+      prometheus.getPrometheusRegistry().register(totals);
+    }
+  }
+
+  /** Publishes a finalized window; {@code versionTotals} is copied. */
+  public synchronized void update(WindowOutcome o, VersionTotals versionTotals, long firstSeenMs, String owner, long nowMs) {
+    String group = group(o.modelName(), o.modelVersion());
+    Tags version = Tags.of("model_name", o.modelName(), "model_version", o.modelVersion());
+    gauges.touch(group);
+    var mix = o.mix();
+    mix.classRatios().forEach((c, r) -> gauges.set(group, CLASS_RATIO, "Share of each predicted class in the latest window",
+        version.and("class", c), r));
+    if (mix.positiveRate() != null) {
+      gauges.set(group, POSITIVE_RATE, "Share of scores at or above 0.5 in the latest window", version, mix.positiveRate());
+    }
+    mix.meanProbabilities().forEach((c, p) -> gauges.set(group, CLASS_PROBABILITY,
+        "Mean probability given to each class in the latest window", version.and("class", c), p));
+    mix.valueQuantiles().forEach((q, v) -> gauges.set(group, VALUE_QUANTILE, "Quantiles of regression outputs",
+        version.and("quantile", Double.toString(q)), v));
+    for (PredictionDrift d : o.predictionDrift()) {
+      gauges.set(group, DRIFT_STATISTIC, "Every drift statistic of the prediction mix against each baseline",
+          version.and("baseline", d.baseline(), "target", d.target(), "method", d.method()), d.value());
+      if (isPrimary(d, o)) {
+        gauges.set(group, DRIFT_SCORE, "Drift of the prediction mix against each baseline (score PSI, else class PSI)",
+            version.and("baseline", d.baseline()), d.value());
+      }
+    }
+    o.eventLagSeconds().forEach((q, v) -> gauges.set(group, EVENT_LAG,
+        "Processing time minus event time in the latest window", version.and("quantile", Double.toString(q)), v));
+    gauges.set(group, MODEL_INFO, "A model version pqp has seen, with the time of its first event",
+        version.and("first_seen", Instant.ofEpochMilli(firstSeenMs).toString()), 1);
+    gauges.removeUntouched(group, FRESHNESS);
+    pooled.increment(o.health().pooled());
+    totals.set(group, o.modelName(), o.modelVersion(), VersionTotals.decode(versionTotals.encode()));
+    ownership.updated(group, owner, nowMs);
+  }
+
+  /** The newest event time of a version, reported by stage 1 every second: freshness grows from it. */
+  public synchronized void newestEvent(String model, String version, long eventMs, String owner, long nowMs) {
+    String group = group(model, version);
+    gauges.setAgeSince(group, FRESHNESS, "Seconds since the newest event of the version",
+        Tags.of("model_name", model, "model_version", version), eventMs);
+    ownership.updated(group, owner, nowMs);
+  }
+
+  private static boolean isPrimary(PredictionDrift d, WindowOutcome o) {
+    boolean scored = o.predictionDrift().stream().anyMatch(x -> x.baseline().equals(d.baseline()) && x.target().equals("score"));
+    return d.method().equals("psi") && d.target().equals(scored ? "score" : "class");
+  }
+
+  public synchronized void release(String owner) {
+    ownership.release(owner).forEach(this::remove);
+  }
+
+  public synchronized void expire(long nowMs, long staleMs) {
+    ownership.expire(nowMs, staleMs).forEach(this::remove);
+  }
+
+  private void remove(String group) {
+    gauges.removeGroup(group);
+    totals.remove(group);
+  }
+
+  private static String group(String model, String version) {
+    return model + "/" + version;
+  }
+}

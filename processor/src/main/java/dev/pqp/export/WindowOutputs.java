@@ -1,0 +1,52 @@
+package dev.pqp.export;
+
+import dev.pqp.drift.FeatureDriftResult;
+import dev.pqp.window.VersionTotals;
+import dev.pqp.window.WindowOutcome;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecordBase;
+
+/**
+ * The output step of stage 2: maps one {@link WindowOutcome} to the derived records (one feature-drift
+ * record per feature, then one model-window record) and to the gauges, counters and histograms of
+ * {@link DriftMetrics} and {@link WindowMetrics}.
+ */
+public final class WindowOutputs {
+  private final DriftMetrics drift;
+  private final WindowMetrics window;
+
+  public WindowOutputs(DriftMetrics drift, WindowMetrics window) {
+    this.drift = drift;
+    this.window = window;
+  }
+
+  public List<SpecificRecordBase> records(WindowOutcome o) {
+    List<SpecificRecordBase> out = new ArrayList<>();
+    for (FeatureDriftResult f : o.drift().features()) {
+      out.add(DriftRecords.featureDrift(f));
+    }
+    out.add(DriftRecords.modelWindow(o));
+    return out;
+  }
+
+  public void metrics(WindowOutcome o, VersionTotals totals, long firstSeenMs, String owner, long nowMs) {
+    drift.update(o.drift(), owner, nowMs);
+    drift.reference(o.modelName(), o.modelVersion(), o.drift().referenceKind(), o.referenceId());
+    window.update(o, totals, firstSeenMs, owner, nowMs);
+  }
+
+  public void newestEvent(String model, String version, long eventMs, String owner, long nowMs) {
+    window.newestEvent(model, version, eventMs, owner, nowMs);
+  }
+
+  public void release(String owner) {
+    drift.release(owner);
+    window.release(owner);
+  }
+
+  public void expire(long nowMs, long staleMs) {
+    drift.expire(nowMs, staleMs);
+    window.expire(nowMs, staleMs);
+  }
+}

@@ -1,0 +1,132 @@
+package dev.pqp.window;
+
+import dev.pqp.drift.DriftEvaluator;
+import dev.pqp.drift.WindowResult;
+import dev.pqp.profile.CategoricalProfile;
+import dev.pqp.profile.PredictionMix;
+import dev.pqp.profile.ServingHealth;
+import dev.pqp.profile.WindowProfile;
+import dev.pqp.reference.ReferenceProfile;
+import dev.pqp.stats.CategoricalDrift;
+import dev.pqp.stats.CategoryCounts;
+import dev.pqp.stats.Estimate;
+import dev.pqp.stats.KsDistance;
+import dev.pqp.stats.Psi;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.datasketches.kll.KllDoublesSketch;
+
+/**
+ * Turns a finalized window profile, its reference and the windows it is compared with into one
+ * {@link WindowOutcome}: feature and dataset drift (by {@link DriftEvaluator}), the prediction mix and its
+ * drift against each baseline, serving health and event lag. Pure: the same inputs give the same outcome.
+ */
+public final class WindowEvaluator {
+  /** Quantile levels reported for latency, event lag and regression values. */
+  public static final double[] LEVELS = {0.5, 0.95, 0.99};
+  private static final List<String> BUCKET_LABELS = bucketLabels();
+
+  private final DriftEvaluator drift;
+
+  public WindowEvaluator(DriftEvaluator drift) {
+    this.drift = drift;
+  }
+
+  /**
+   * @param reference the version's reference (training or automatic), or null
+   * @param baselines other windows to compare the prediction mix with, by baseline name
+   *     ({@link PredictionDrift#DAY_BEFORE}, {@code version:V}); the reference is added as
+   *     {@link PredictionDrift#REFERENCE} when it has a prediction mix
+   */
+  public WindowOutcome evaluate(String model, String version, long start, long end, WindowProfile window,
+      ReferenceProfile reference, Map<String, WindowProfile> baselines) {
+    WindowResult features = drift.evaluate(model, version, start, end, window, reference);
+    List<PredictionDrift> moved = new ArrayList<>();
+    if (reference != null) {
+      moved.addAll(predictionDrift(PredictionDrift.REFERENCE, reference.profile().predictionMix(), window.predictionMix()));
+    }
+    new TreeMap<>(baselines).forEach((name, base) -> moved.addAll(predictionDrift(name, base.predictionMix(),
+        window.predictionMix())));
+    ServingHealth h = window.servingHealth();
+    return new WindowOutcome(features, reference == null ? null : reference.id(), window.eventCount(),
+        window.lateEventCount(), mix(window.predictionMix()), moved,
+        new HealthSummary(h.byRoute(), quantiles(h.latencyMs()), h.pooled()), quantiles(window.eventLagSeconds()),
+        window.lastEventMs());
+  }
+
+  /** Score PSI (exact, on the fixed buckets) and KS (on the sketches), and class PSI, where both sides have them. */
+  static List<PredictionDrift> predictionDrift(String baseline, PredictionMix base, PredictionMix current) {
+    List<PredictionDrift> out = new ArrayList<>();
+    double[] b = shares(base.scoreHistogram());
+    double[] c = shares(current.scoreHistogram());
+    if (b != null && c != null) {
+      out.add(new PredictionDrift(baseline, "score", "psi", Psi.compute(BUCKET_LABELS, b, c, Psi.DEFAULT_EPSILON).value(), 0));
+      Estimate ks = KsDistance.of(base.scores(), current.scores());
+      out.add(new PredictionDrift(baseline, "score", "ks", ks.value(), ks.errorBound()));
+    }
+    CategoryCounts bc = classes(base.predictedClasses());
+    CategoryCounts cc = classes(current.predictedClasses());
+    if (bc.total() > 0 && cc.total() > 0) {
+      out.add(new PredictionDrift(baseline, "class", "psi", CategoricalDrift.psi(bc, cc).value(), 0));
+    }
+    return out;
+  }
+
+  static MixSummary mix(PredictionMix m) {
+    long[] hist = m.scoreHistogram();
+    long scored = 0;
+    long positive = 0;
+    for (int i = 0; i < hist.length; i++) {
+      scored += hist[i];
+      positive += i >= hist.length / 2 ? hist[i] : 0;
+    }
+    Map<String, Long> counts = m.predictedClasses().exactCounts();
+    long named = counts.values().stream().mapToLong(Long::longValue).sum();
+    Map<String, Double> ratios = new HashMap<>();
+    counts.forEach((cls, n) -> ratios.put(cls, (double) n / named));
+    return new MixSummary(hist, m.leBuckets(), m.scoreSum(), scored == 0 ? null : (double) positive / scored, counts, ratios,
+        m.meanProbabilities(), quantiles(m.regressionValues()), m.invalid());
+  }
+
+  static Map<Double, Double> quantiles(KllDoublesSketch sketch) {
+    Map<Double, Double> out = new TreeMap<>();
+    if (!sketch.isEmpty()) {
+      for (double level : LEVELS) {
+        out.put(level, sketch.getQuantile(level));
+      }
+    }
+    return out;
+  }
+
+  private static double[] shares(long[] counts) {
+    long total = 0;
+    for (long n : counts) {
+      total += n;
+    }
+    if (total == 0) {
+      return null;
+    }
+    double[] s = new double[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      s[i] = (double) counts[i] / total;
+    }
+    return s;
+  }
+
+  private static CategoryCounts classes(CategoricalProfile p) {
+    Map<String, Long> counts = new HashMap<>(p.exactCounts());
+    Long pooled = counts.remove(CategoryCounts.OTHER);
+    return new CategoryCounts(counts, p.tailCount() + (pooled == null ? 0 : pooled));
+  }
+
+  private static List<String> bucketLabels() {
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < PredictionMix.BUCKETS; i++) {
+      labels.add(String.format(java.util.Locale.ROOT, "[%.1f,%.1f)", i / 10.0, (i + 1) / 10.0));
+    }
+    return labels;
+  }
+}
