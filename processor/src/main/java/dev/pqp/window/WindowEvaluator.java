@@ -58,7 +58,7 @@ public final class WindowEvaluator {
   }
 
   /** Score PSI (exact, on the fixed buckets) and KS (on the sketches), and class PSI, where both sides have them. */
-  static List<PredictionDrift> predictionDrift(String baseline, PredictionMix base, PredictionMix current) {
+  public static List<PredictionDrift> predictionDrift(String baseline, PredictionMix base, PredictionMix current) {
     List<PredictionDrift> out = new ArrayList<>();
     double[] b = shares(base.scoreHistogram());
     double[] c = shares(current.scoreHistogram());

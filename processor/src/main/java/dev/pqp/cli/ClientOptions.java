@@ -1,0 +1,47 @@
+package dev.pqp.cli;
+
+import dev.pqp.config.ConfigKey;
+import dev.pqp.config.ConfigLoader;
+import dev.pqp.config.PqpConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of every command that loads the settings to talk to Kafka: the settings file, the brokers,
+ * {@code --set} and {@code --kafka}; they override the file and the environment. {@link ConfigOptions} adds
+ * the processor's own flags; commands whose flags would clash with those (for example {@code compare}'s
+ * {@code --window TIME}) use this one alone.
+ */
+class ClientOptions {
+  @Option(names = "--config", paramLabel = "FILE", description = "settings file (.yaml, .yml or .properties)")
+  Path configFile;
+
+  @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers")
+  String bootstrapServers;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "any pqp setting, e.g. --set limits.max-features=100")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "any Kafka Streams / client property, e.g. --kafka num.standby.replicas=1")
+  Map<String, String> kafka = new LinkedHashMap<>();
+
+  /** The flags given on the command line, as settings keys. */
+  Map<String, String> flags() {
+    Map<String, String> f = new LinkedHashMap<>(settings);
+    put(f, ConfigKey.BOOTSTRAP_SERVERS, bootstrapServers);
+    kafka.forEach((k, v) -> f.put("kafka." + k, v));
+    return f;
+  }
+
+  PqpConfig load() {
+    return ConfigLoader.load(configFile, System.getenv(), flags());
+  }
+
+  static void put(Map<String, String> f, ConfigKey key, String value) {
+    if (value != null) {
+      f.put(key.key(), value);
+    }
+  }
+}
