@@ -81,6 +81,12 @@ final class BaselineCommand implements Callable<Integer> {
   @Option(names = "--categorical", split = ",", paramLabel = "COL", description = "columns to profile as categories whatever they look like, e.g. zip")
   List<String> categorical = new ArrayList<>();
 
+  @Option(names = "--score-column", paramLabel = "COL", description = "column with the model's score in [0, 1] (binary): the reference's score mix")
+  String scoreColumn;
+
+  @Option(names = "--label-column", paramLabel = "COL", description = "column with the class the model predicted: the reference's class mix")
+  String labelColumn;
+
   @Option(names = "--publish", description = "write the reference to the reference topic (creating topics if missing)")
   boolean publish;
 
@@ -137,6 +143,9 @@ final class BaselineCommand implements Callable<Integer> {
     if (fromTopic && from == null) {
       throw new ConfigException("--from-topic needs --from TIME (epoch millis or ISO-8601)");
     }
+    if (fromTopic && (scoreColumn != null || labelColumn != null)) {
+      throw new ConfigException("--score-column and --label-column apply to --input files; --from-topic reads the predictions' own outputs");
+    }
     if (!fromTopic && (from != null || to != null)) {
       throw new ConfigException("--from and --to apply only with --from-topic");
     }
@@ -158,7 +167,7 @@ final class BaselineCommand implements Callable<Integer> {
       }
       try (TrainingRows rows = TrainingRows.open(file, f, columns)) {
         for (Map<String, Object> row = rows.next(); row != null; row = rows.next()) {
-          builder.add(row);
+          builder.add(row, OutputColumns.take(row, scoreColumn, labelColumn));
         }
       }
     }

@@ -43,11 +43,29 @@ final class ReferenceSummary {
     }
     new TreeMap<>(p.untypedFeatures()).forEach((name, n) ->
         out.printf(Locale.ROOT, "  %-24s %-11s %10d %9d %9s  never had a value: no kind, not profiled%n", name, "-", 0, n, "-"));
+    printMix(out, p.predictionMix());
     if (p.overflowFeatures() > 0) {
       out.printf(Locale.ROOT, "  warning: %d values of features beyond the first %d were dropped (raise analysis max-features)%n",
           p.overflowFeatures(), p.config().maxFeatures());
     }
     out.flush();
+  }
+
+  /** The prediction mix the reference holds (from a score or label column), or nothing when it has none. */
+  private static void printMix(PrintWriter out, dev.pqp.profile.PredictionMix mix) {
+    long[] h = mix.scoreHistogram();
+    long scored = java.util.Arrays.stream(h).sum();
+    if (scored > 0) {
+      StringBuilder b = new StringBuilder();
+      for (long n : h) {
+        b.append(' ').append(n);
+      }
+      out.printf(Locale.ROOT, "  scores: %d, mean %s, histogram [0,0.1) ... [0.9,1]:%s%n", scored,
+          num(mix.scoreSum() / scored), b);
+    }
+    if (mix.predictedClasses().count() > 0) {
+      out.printf(Locale.ROOT, "  classes: %s%n", categories(mix.predictedClasses()));
+    }
   }
 
   private static String numeric(NumericProfile n) {

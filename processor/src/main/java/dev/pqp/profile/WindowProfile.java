@@ -69,6 +69,14 @@ public final class WindowProfile {
     health.add(p.latencyMs(), p.status(), p.route());
   }
 
+  /**
+   * Adds what a model answered without the rest of a prediction event: a training file's score or label
+   * column, so that a reference built from it has a prediction mix.
+   */
+  public void addOutput(dev.pqp.event.Output output) {
+    mix.add(output);
+  }
+
   /** Adds an on-time feature log: its features and lag. */
   public void add(FeatureLog f, long processingTimeMs, FeatureBounds bounds) {
     add(f, processingTimeMs, bounds, false);

@@ -1,5 +1,6 @@
 package dev.pqp.reference;
 
+import dev.pqp.event.Output;
 import dev.pqp.event.Prediction;
 import dev.pqp.profile.FeatureBounds;
 import dev.pqp.profile.ProfileConfig;
@@ -24,6 +25,17 @@ public final class ReferenceBuilder {
   public void add(Map<String, Object> row) {
     row.forEach((name, value) -> profile.addFeature(name, value, FeatureBounds.NONE));
     rows++;
+  }
+
+  /**
+   * Adds a training row and what the model answered for it (from a score or label column), so that the
+   * reference has a prediction mix to compare windows' scores and classes with.
+   */
+  public void add(Map<String, Object> row, Output output) {
+    add(row);
+    if (output != null) {
+      profile.addOutput(output);
+    }
   }
 
   /**

@@ -166,6 +166,41 @@ class ReferenceFromFileTest {
   }
 
   @Test
+  void shouldProfileTheScoreAndLabelColumnsAsThePredictionMixNotAsFeatures() {
+    java.util.Random r = new java.util.Random(11);
+    StringBuilder text = new StringBuilder("income,score,predicted\n");
+    long[] histogram = new long[10];
+    double sum = 0;
+    int positive = 0;
+    for (int i = 0; i < 400; i++) {
+      double score = i == 0 ? 1.0 : Math.round(r.nextDouble() * 1000) / 1000.0;
+      histogram[Math.min(9, (int) Math.floor(score * 10))]++;
+      sum += score;
+      positive += score >= 0.5 ? 1 : 0;
+      text.append(1000 + i).append(',').append(score).append(',').append(score >= 0.5 ? "yes" : "no").append('\n');
+    }
+    Path csv = TrainingFiles.write(dir.resolve("scored.csv"), text.toString());
+    Run run = run("baseline", "--model", "m", "--input", csv.toString(), "--score-column", "score",
+        "--label-column", "predicted");
+    assertThat(run.exit).as(run.err).isZero();
+    StringBuilder expected = new StringBuilder();
+    for (long n : histogram) {
+      expected.append(' ').append(n);
+    }
+    assertThat(run.out).contains("features 1 ").contains("  scores: 400, mean ")
+        .contains("histogram [0,0.1) ... [0.9,1]:" + expected + "\n")
+        .containsPattern("classes: (no|yes) \\d+\\.\\d%, (no|yes) \\d+\\.\\d%")
+        .contains(String.format(java.util.Locale.ROOT, "yes %.1f%%", 100.0 * positive / 400))
+        .doesNotContain("  score ").doesNotContain("  predicted ");
+    assertThat(run.out).containsPattern("mean 0\\.\\d+")
+        .contains("mean " + new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.6g", sum / 400))
+            .stripTrailingZeros().toPlainString());
+    Run both = run("baseline", "--model", "m", "--from-topic", "--from", "0", "--score-column", "score");
+    assertThat(both.exit).isEqualTo(2);
+    assertThat(both.err).contains("--score-column and --label-column apply to --input files");
+  }
+
+  @Test
   void shouldExitWithTwoAndNameTheLineOfBadInput() {
     Path csv = TrainingFiles.write(dir.resolve("bad.csv"), "a,b\n1,2\n3\n");
     Run run = run("baseline", "--model", "m", "--input", csv.toString());
