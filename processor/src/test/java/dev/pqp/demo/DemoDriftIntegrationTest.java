@@ -10,7 +10,15 @@ import dev.pqp.embedded.EmbeddedKafka;
 import dev.pqp.reference.ReferenceBuilder;
 import dev.pqp.reference.ReferenceProfile;
 import dev.pqp.reference.ReferencePublisher;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pqp.schema.FeatureDrift;
+import dev.pqp.schema.ModelWindow;
+import dev.pqp.testing.Exposition;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import io.micrometer.core.instrument.Gauge;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoDriftIntegrationTest {
   private static final long WINDOW = 20_000;
   private static final long SEED = 7;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
   private static EmbeddedKafka kafka;
@@ -65,20 +74,31 @@ class DemoDriftIntegrationTest {
     PqpConfig config = ConfigLoader.load(null, Map.of(), settings);
     TopicSetup.ensure(config);
     ReferenceBuilder builder = new ReferenceBuilder(config.analysis().profile());
-    ClaimsRisk.trainingRows(SEED + 1000, 50_000).forEach(builder::add);
+    java.util.SplittableRandom scores = new java.util.SplittableRandom(SEED + 2000);
+    for (var row : ClaimsRisk.trainingRows(SEED + 1000, 50_000)) { // a training file with a score column
+      double score = ClaimsRisk.score(row, scores);
+      builder.add(row, new dev.pqp.event.Output(score, score >= 0.5 ? "1" : "0", null, null));
+    }
     ReferencePublisher.publish(kafka.bootstrapServers(), config.topics().reference(),
         builder.build("it-training", ClaimsRisk.MODEL, ReferenceProfile.ALL_VERSIONS, 0));
 
     long start = (System.currentTimeMillis() - 600_000) / WINDOW * WINDOW; // 10 min ago, window-aligned
     long driftAt = start + 4 * WINDOW;
     long end = start + 8 * WINDOW;
+    List<JsonNode> sent = new java.util.ArrayList<>();
     try (PqpRuntime runtime = PqpRuntime.start(config)) {
       TrafficGenerator gen = new TrafficGenerator(SEED, driftAt, 0.0, EventEncoder.json(),
           config.topics().predictions(), config.topics().groundTruth());
       try (TrafficPublisher pub = new TrafficPublisher(kafka.bootstrapServers(), config.topics().predictions(),
           config.topics().groundTruth())) {
         for (long t = start; t < end; t += 5) {
-          pub.send(gen.next(t));
+          List<TrafficGenerator.Out> outs = gen.next(t);
+          pub.send(outs);
+          for (TrafficGenerator.Out o : outs) {
+            if (o.kind() == TrafficGenerator.Kind.PREDICTION && !o.bad()) {
+              sent.add(JSON.readTree(o.value()));
+            }
+          }
         }
         pub.flush();
         assertThat(pub.failed()).isZero();
@@ -103,6 +123,107 @@ class DemoDriftIntegrationTest {
           .tags("model_name", ClaimsRisk.MODEL, "model_version", "v1", "feature_name", "income").gauge();
       assertThat(income).isNotNull();
       assertThat(income.value()).isEqualTo(1.0);
+      assertQueriesOnMetrics(runtime.httpPort(), sent);
+      assertScoreDriftRisesAfterTheDrift(config.topics().modelWindow(), driftAt);
+    }
+  }
+
+  /**
+   * What the usual recording rules compute, evaluated on the exposition text of /metrics once every
+   * window is finalized, against the same computation on the raw events sent: score p50
+   * (histogram_quantile over ml_prediction_score_bucket), error ratio (ml_inference_requests_total) and
+   * latency p95 (histogram_quantile over ml_inference_latency_seconds_bucket).
+   */
+  private static void assertQueriesOnMetrics(int port, List<JsonNode> sent) throws Exception {
+    List<JsonNode> v1 = sent.stream().filter(e -> e.get("model_version").asText().equals("v1")).toList();
+    Exposition m = scrapeUntil(port, x -> x.sum("ml_prediction_score_count") >= sent.size(), Duration.ofSeconds(60));
+    assertThat(m.sum("ml_prediction_score_count")).isEqualTo((double) sent.size());
+    double[] scoreLe = {0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
+    double[] latencyLe = {0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 2, 5, 10};
+    List<Double> scores = v1.stream().map(e -> e.get("prediction").get("score").asDouble()).toList();
+    assertThat(m.histogramQuantile(0.5, "ml_prediction_score", "model_version", "v1"))
+        .isCloseTo(promQuantile(0.5, scoreLe, scores), org.assertj.core.api.Assertions.within(1e-9));
+    long errors = v1.stream().filter(e -> e.get("status").asText().equals("error")).count();
+    assertThat(errors).isPositive();
+    assertThat(m.sum("ml_inference_requests_total", "model_version", "v1", "status", "error")
+        / m.sum("ml_inference_requests_total", "model_version", "v1"))
+        .isCloseTo((double) errors / v1.size(), org.assertj.core.api.Assertions.within(1e-12));
+    List<Double> latencies = v1.stream().filter(e -> e.get("route").asText().equals("/v1/score"))
+        .map(e -> e.get("latency_ms").asDouble() / 1000).toList();
+    assertThat(m.histogramQuantile(0.95, "ml_inference_latency_seconds", "model_version", "v1", "route", "/v1/score"))
+        .isCloseTo(promQuantile(0.95, latencyLe, latencies), org.assertj.core.api.Assertions.within(1e-9));
+  }
+
+  /** Prometheus' histogram_quantile on buckets counted here from raw values: linear within the bucket. */
+  private static double promQuantile(double q, double[] bounds, List<Double> values) {
+    double rank = q * values.size();
+    double prevBound = 0;
+    long prevCount = 0;
+    for (double b : bounds) {
+      long count = values.stream().filter(v -> v <= b).count();
+      if (count >= rank) {
+        return count == prevCount ? b : prevBound + (b - prevBound) * (rank - prevCount) / (count - prevCount);
+      }
+      prevBound = b;
+      prevCount = count;
+    }
+    return bounds[bounds.length - 1];
+  }
+
+  /** Score PSI of v1 against the training reference: small before the drift, large after it. */
+  private static void assertScoreDriftRisesAfterTheDrift(String modelWindowTopic, long driftAt) {
+    Map<Long, Double> psi = new TreeMap<>();
+    Map<String, Object> p = Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      c.subscribe(List.of(modelWindowTopic));
+      while (System.nanoTime() < deadline && psi.size() < 8) {
+        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
+          ModelWindow w = decodeWindow(r.value());
+          if (w.getModelVersion().equals("v1")) {
+            w.getPredictionDrift().stream()
+                .filter(d -> d.getBaseline().equals("reference") && d.getTarget().equals("score") && d.getMethod().equals("psi"))
+                .forEach(d -> psi.put(w.getWindowStart(), d.getValue()));
+          }
+        }
+      }
+    }
+    assertThat(psi).hasSize(8);
+    psi.forEach((start, value) -> {
+      if (start >= driftAt) {
+        assertThat(value).as("score PSI after the drift, window %d", start).isGreaterThan(0.2);
+      } else {
+        assertThat(value).as("score PSI before the drift, window %d", start).isLessThan(0.1);
+      }
+    });
+  }
+
+  private static Exposition scrapeUntil(int port, java.util.function.Predicate<Exposition> done, Duration timeout)
+      throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Exposition last;
+    do {
+      String text = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      last = Exposition.parse(text);
+      if (done.test(last)) {
+        return last;
+      }
+      Thread.sleep(500);
+    } while (System.nanoTime() < deadline);
+    return last;
+  }
+
+  private static ModelWindow decodeWindow(byte[] bytes) {
+    try {
+      return ModelWindow.getDecoder().decode(bytes);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
