@@ -71,6 +71,7 @@ class ExactlyOnceCrashIntegrationTest {
   private static final int EVENTS = 100_000;
   private static final long SPACING_MS = 1;
   private static final long WINDOW_MS = 10_000;
+  private static final long GAP_MS = 30_000;
   /** A fixed, window-aligned start inside the validator's accepted past age. */
   private static final long START_MS = Instant.parse("2025-01-01T00:00:00Z").toEpochMilli();
   private static final int KILLS = 4;
@@ -143,7 +144,9 @@ class ExactlyOnceCrashIntegrationTest {
         ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
         new StringSerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < EVENTS; i++) {
-        long ts = START_MS + i * SPACING_MS;
+        // halfway an event-time gap longer than window + grace, and every 101st event 1.5 s late (within
+        // grace): a stage-1 task then forwards a late partial and the window before the gap in one batch
+        long ts = START_MS + i * SPACING_MS + (i >= EVENTS / 2 ? GAP_MS : 0) - (i % 101 == 100 ? 1_500 : 0);
         List<TrafficGenerator.Out> predictions = generator.next(ts).stream()
             .filter(o -> o.kind() == TrafficGenerator.Kind.PREDICTION).toList();
         for (TrafficGenerator.Out o : predictions) {
