@@ -1,8 +1,8 @@
 package dev.pqp.topology;
 
+import dev.pqp.profile.ByteStrings;
 import dev.pqp.topology.store.ValueCodec;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -44,16 +44,13 @@ final class ModelState {
     public byte[] encode(ModelState s) {
       int size = 1 + 8 + 8 + 4 + 12 * s.sourceTimes.size() + 4;
       for (String v : s.newestEventMs.keySet()) {
-        size += 4 + v.getBytes(StandardCharsets.UTF_8).length + 8;
+        size += ByteStrings.size(v) + 8;
       }
       ByteBuffer b = ByteBuffer.allocate(size).put(FORMAT).putLong(s.lastFinalizedEnd).putLong(s.lateDropped);
       b.putInt(s.sourceTimes.size());
       s.sourceTimes.forEach((source, time) -> b.putInt(source).putLong(time));
       b.putInt(s.newestEventMs.size());
-      s.newestEventMs.forEach((v, t) -> {
-        byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
-        b.putInt(bytes.length).put(bytes).putLong(t);
-      });
+      s.newestEventMs.forEach((v, t) -> ByteStrings.put(b, v).putLong(t));
       return b.array();
     }
 
@@ -73,9 +70,7 @@ final class ModelState {
       }
       int versions = b.getInt();
       for (int i = 0; i < versions; i++) {
-        byte[] v = new byte[b.getInt()];
-        b.get(v);
-        s.newestEventMs.put(new String(v, StandardCharsets.UTF_8), b.getLong());
+        s.newestEventMs.put(ByteStrings.get(b), b.getLong());
       }
       return s;
     }

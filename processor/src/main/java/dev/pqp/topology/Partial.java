@@ -1,9 +1,9 @@
 package dev.pqp.topology;
 
+import dev.pqp.profile.ByteStrings;
 import dev.pqp.profile.ProfileCodec;
 import dev.pqp.profile.WindowProfile;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -34,16 +34,15 @@ record Partial(int source, String version, long windowStart, WindowProfile profi
     if (isTick()) {
       int size = 1 + 4 + 4;
       for (String v : newest.keySet()) {
-        size += 4 + utf8(v).length + 8;
+        size += ByteStrings.size(v) + 8;
       }
       ByteBuffer b = ByteBuffer.allocate(size).put(TICK).putInt(source).putInt(newest.size());
-      newest.forEach((v, t) -> putString(b, v).putLong(t));
+      newest.forEach((v, t) -> ByteStrings.put(b, v).putLong(t));
       return b.array();
     }
     byte[] p = ProfileCodec.encode(profile);
-    byte[] v = utf8(version);
-    return ByteBuffer.allocate(1 + 4 + 4 + v.length + 8 + p.length)
-        .put(PROFILE).putInt(source).putInt(v.length).put(v).putLong(windowStart).put(p).array();
+    ByteBuffer b = ByteBuffer.allocate(1 + 4 + ByteStrings.size(version) + 8 + p.length).put(PROFILE).putInt(source);
+    return ByteStrings.put(b, version).putLong(windowStart).put(p).array();
   }
 
   static Partial decode(byte[] bytes) {
@@ -54,32 +53,17 @@ record Partial(int source, String version, long windowStart, WindowProfile profi
       Map<String, Long> newest = new TreeMap<>();
       int n = b.getInt();
       for (int i = 0; i < n; i++) {
-        newest.put(getString(b), b.getLong());
+        newest.put(ByteStrings.get(b), b.getLong());
       }
       return tick(source, newest);
     }
     if (kind != PROFILE) {
       throw new IllegalArgumentException("unknown partial kind " + kind);
     }
-    String version = getString(b);
+    String version = ByteStrings.get(b);
     long start = b.getLong();
     byte[] p = new byte[b.remaining()];
     b.get(p);
     return profile(source, version, start, ProfileCodec.decode(p));
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static ByteBuffer putString(ByteBuffer b, String s) {
-    byte[] bytes = utf8(s);
-    return b.putInt(bytes.length).put(bytes);
-  }
-
-  private static String getString(ByteBuffer b) {
-    byte[] bytes = new byte[b.getInt()];
-    b.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

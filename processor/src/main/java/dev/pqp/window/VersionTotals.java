@@ -1,10 +1,10 @@
 package dev.pqp.window;
 
+import dev.pqp.profile.ByteStrings;
 import dev.pqp.profile.PredictionMix;
 import dev.pqp.profile.RequestStats;
 import dev.pqp.profile.ServingHealth;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -79,9 +79,9 @@ public final class VersionTotals {
   public byte[] encode() {
     int size = 1 + 8 * scoreBuckets.length + 8 + 4;
     for (Map.Entry<String, Route> e : routes.entrySet()) {
-      size += 4 + utf8(e.getKey()).length + 4 + 8 * LATENCY_BUCKETS + 8;
+      size += ByteStrings.size(e.getKey()) + 4 + 8 * LATENCY_BUCKETS + 8;
       for (String s : e.getValue().statuses.keySet()) {
-        size += 4 + utf8(s).length + 8;
+        size += ByteStrings.size(s) + 8;
       }
     }
     ByteBuffer b = ByteBuffer.allocate(size).put(FORMAT);
@@ -90,8 +90,8 @@ public final class VersionTotals {
     }
     b.putDouble(scoreSum).putInt(routes.size());
     routes.forEach((name, r) -> {
-      put(b, name).putInt(r.statuses.size());
-      r.statuses.forEach((s, n) -> put(b, s).putLong(n));
+      ByteStrings.put(b, name).putInt(r.statuses.size());
+      r.statuses.forEach((s, n) -> ByteStrings.put(b, s).putLong(n));
       for (long n : r.latencyBuckets) {
         b.putLong(n);
       }
@@ -114,10 +114,10 @@ public final class VersionTotals {
     int routes = b.getInt();
     for (int i = 0; i < routes; i++) {
       Route r = new Route();
-      t.routes.put(get(b), r);
+      t.routes.put(ByteStrings.get(b), r);
       int statuses = b.getInt();
       for (int j = 0; j < statuses; j++) {
-        r.statuses.put(get(b), b.getLong());
+        r.statuses.put(ByteStrings.get(b), b.getLong());
       }
       for (int j = 0; j < LATENCY_BUCKETS; j++) {
         r.latencyBuckets[j] = b.getLong();
@@ -125,20 +125,5 @@ public final class VersionTotals {
       r.latencySum = b.getDouble();
     }
     return t;
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static ByteBuffer put(ByteBuffer b, String s) {
-    byte[] bytes = utf8(s);
-    return b.putInt(bytes.length).put(bytes);
-  }
-
-  private static String get(ByteBuffer b) {
-    byte[] bytes = new byte[b.getInt()];
-    b.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

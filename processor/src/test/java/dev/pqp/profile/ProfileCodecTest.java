@@ -111,9 +111,51 @@ class ProfileCodecTest {
     assertSameQuantiles(p.eventLagSeconds(), back.eventLagSeconds());
     assertThat(back.predictionMix().scoreHistogram()).containsExactly(p.predictionMix().scoreHistogram());
     assertThat(back.servingHealth().statuses().exactCounts()).isEqualTo(p.servingHealth().statuses().exactCounts());
+    // format 3: exact serving counts per route, score sum and inclusive-bound buckets, class probabilities
+    assertThat(back.predictionMix().scoreSum()).isEqualTo(p.predictionMix().scoreSum());
+    assertThat(back.predictionMix().leBuckets()).containsExactly(p.predictionMix().leBuckets());
+    assertThat(back.predictionMix().meanProbabilities()).isEqualTo(p.predictionMix().meanProbabilities());
+    assertThat(back.servingHealth().byRoute().keySet()).isEqualTo(p.servingHealth().byRoute().keySet()).isNotEmpty();
+    p.servingHealth().byRoute().forEach((route, r) -> {
+      RequestStats b = back.servingHealth().byRoute().get(route);
+      assertThat(b.statuses()).isEqualTo(r.statuses());
+      assertThat(b.latencyBuckets()).containsExactly(r.latencyBuckets());
+      assertThat(b.latencySumSeconds()).isEqualTo(r.latencySumSeconds());
+    });
+    assertThat(back.servingHealth().pooled()).isEqualTo(p.servingHealth().pooled());
     // the decoded profile re-encodes to as many bytes; not the very same ones, because KLL's heapify
     // sorts level 0 and flags it, which changes the sketch bytes but no quantile
     assertThat(ProfileCodec.encode(back)).hasSameSizeAs(bytes);
+  }
+
+  @Test
+  void shouldReadFormatTwoWithoutTheFieldsFormatThreeAdded() {
+    WindowProfile p = profile(TestEvents.predictions(5, 500, 3, 1), ProfileConfig.DEFAULT);
+    // format 2 is format 3 without the block format 3 appends at the end
+    byte[] v2 = java.util.Arrays.copyOf(ProfileCodec.encode(p), format2Length(p));
+    v2[0] = 2;
+    WindowProfile back = ProfileCodec.decode(v2);
+    assertThat(back.eventCount()).isEqualTo(p.eventCount());
+    assertThat(back.predictionMix().scoreHistogram()).containsExactly(p.predictionMix().scoreHistogram());
+    assertThat(back.predictionMix().scoreSum()).isZero();
+    assertThat(back.servingHealth().byRoute()).isEmpty();
+    assertThat(v2.length).isLessThan(ProfileCodec.encode(p).length);
+  }
+
+  /** The length of p's encoding without format 3's appended block (the block's own size, measured on p). */
+  private static int format2Length(WindowProfile p) {
+    byte[] full = ProfileCodec.encode(p);
+    for (int n = full.length - 1; n > 0; n--) {
+      byte[] cut = java.util.Arrays.copyOf(full, n);
+      cut[0] = 2;
+      try {
+        ProfileCodec.decode(cut);
+        return n;
+      } catch (ProfileFormatException e) {
+        // not yet the end of the format-2 part
+      }
+    }
+    throw new AssertionError("no format-2 prefix decodes");
   }
 
   @Test

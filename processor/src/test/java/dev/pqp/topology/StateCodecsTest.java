@@ -1,0 +1,74 @@
+package dev.pqp.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pqp.profile.ProfileConfig;
+import dev.pqp.profile.WindowProfile;
+import dev.pqp.window.VersionTotals;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every hand-written state and repartition form decodes to what was encoded. */
+class StateCodecsTest {
+  @Test
+  void shouldRoundTripKeysWithAnyUtf8Name() {
+    VersionKey v = new VersionKey("fraud-ünïcode", "v1/*");
+    assertThat(VersionKey.CODEC.decode(VersionKey.CODEC.encode(v))).isEqualTo(v);
+    WindowKey w = new WindowKey(v, 1_700_000_000_000L);
+    assertThat(WindowKey.CODEC.decode(WindowKey.CODEC.encode(w))).isEqualTo(w);
+  }
+
+  @Test
+  void shouldOrderTheWindowsOfAVersionByStartInTheirBytes() {
+    VersionKey v = new VersionKey("m", "v");
+    byte[] early = WindowKey.bound(v, 1_000);
+    byte[] late = WindowKey.bound(v, 1_000_000_000_000L);
+    assertThat(java.util.Arrays.compareUnsigned(early, late)).isNegative();
+    byte[] other = WindowKey.bound(new VersionKey("m", "w"), 0);
+    assertThat(java.util.Arrays.compareUnsigned(late, other)).as("versions do not interleave").isNegative();
+  }
+
+  @Test
+  void shouldRoundTripModelState() {
+    ModelState s = new ModelState();
+    s.sourceTimes.put(0, 10L);
+    s.sourceTimes.put(3, 99L);
+    s.lastFinalizedEnd = 5_000;
+    s.lateDropped = 7;
+    s.newestEventMs.put("v1", 123L);
+    s.newestEventMs.put("v2", 456L);
+    ModelState back = ModelState.CODEC.decode(ModelState.CODEC.encode(s));
+    assertThat(back.sourceTimes).isEqualTo(s.sourceTimes);
+    assertThat(back.newestEventMs).isEqualTo(s.newestEventMs);
+    assertThat(new long[] {back.lastFinalizedEnd, back.lateDropped}).containsExactly(5_000, 7);
+  }
+
+  @Test
+  void shouldRoundTripVersionStateWithBaselineAndTotals() {
+    VersionState s = new VersionState();
+    s.firstSeenMs = 42;
+    WindowProfile window = new WindowProfile(ProfileConfig.DEFAULT);
+    window.addFeature("x", 1.5, dev.pqp.profile.FeatureBounds.NONE);
+    s.baseline.add(10_000, window, 3, ProfileConfig.DEFAULT);
+    VersionState back = VersionState.CODEC.decode(VersionState.CODEC.encode(s));
+    assertThat(back.firstSeenMs).isEqualTo(42);
+    assertThat(back.baseline.windows()).isEqualTo(1);
+    assertThat(back.baseline.start()).isEqualTo(10_000);
+    assertThat(back.totals.encode()).isEqualTo(new VersionTotals().encode());
+  }
+
+  @Test
+  void shouldRoundTripPartialsAndTicks() {
+    Partial tick = Partial.decode(Partial.tick(2, Map.of("v1", 5L, "v2", 6L)).encode());
+    assertThat(tick.isTick()).isTrue();
+    assertThat(tick.source()).isEqualTo(2);
+    assertThat(tick.newest()).isEqualTo(Map.of("v1", 5L, "v2", 6L));
+    WindowProfile p = new WindowProfile(ProfileConfig.DEFAULT);
+    p.addFeature("x", 2.0, dev.pqp.profile.FeatureBounds.NONE);
+    Partial partial = Partial.decode(Partial.profile(1, "v9", 20_000, p).encode());
+    assertThat(partial.isTick()).isFalse();
+    assertThat(partial.version()).isEqualTo("v9");
+    assertThat(partial.windowStart()).isEqualTo(20_000);
+    assertThat(partial.profile().features()).containsOnlyKeys("x");
+  }
+}
