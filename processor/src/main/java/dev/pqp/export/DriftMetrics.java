@@ -4,6 +4,7 @@ import dev.pqp.drift.FeatureDriftResult;
 import dev.pqp.drift.WindowResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Map;
 
 /**
@@ -17,12 +18,32 @@ import java.util.Map;
  * the task closes (its key moved to another instance), and {@link #expire} removes versions not updated
  * for a while, so N instances behind one Prometheus never show a stale or doubled value.
  */
-public final class DriftMetrics {
-  private final GaugeTable gauges;
+public final class DriftMetrics implements MeterBinder {
+  public static final String SCORE = "ml.data.drift.score";
+  public static final String DETECTED = "ml.data.drift.detected";
+  public static final String STATISTIC = "ml.data.drift.statistic";
+  public static final String MISSING_RATIO = "ml.feature.missing.ratio";
+  public static final String OUT_OF_RANGE_RATIO = "ml.feature.out.of.range.ratio";
+  public static final String MEAN = "ml.feature.mean";
+  public static final String STDDEV = "ml.feature.stddev";
+  public static final String QUANTILE = "ml.feature.quantile";
+  public static final String DATASET_SHARE = "ml.dataset.drift.share";
+  public static final String REFERENCE_INFO = "ml.reference.info";
+
+  private GaugeTable gauges;
   private final Ownership ownership = new Ownership();
   private final Map<String, WindowResult> latest = new java.util.TreeMap<>();
 
+  /** Unbound: call {@link #bindTo} before the first update. */
+  public DriftMetrics() {}
+
+  /** Bound to {@code registry} at once. */
   public DriftMetrics(MeterRegistry registry) {
+    bindTo(registry);
+  }
+
+  @Override
+  public synchronized void bindTo(MeterRegistry registry) {
     this.gauges = new GaugeTable(registry);
   }
 
@@ -33,27 +54,27 @@ public final class DriftMetrics {
     for (FeatureDriftResult f : w.features()) {
       Tags t = version.and("feature_name", f.featureName());
       if (f.driftScore() != null) {
-        gauges.set(group, "ml.data.drift.score", "Primary drift score of the latest window", t, f.driftScore());
-        gauges.set(group, "ml.data.drift.detected", "1 if the latest window drifted", t, f.driftDetected() ? 1 : 0);
+        gauges.set(group, SCORE, "Primary drift score of the latest window", t, f.driftScore());
+        gauges.set(group, DETECTED, "1 if the latest window drifted", t, f.driftDetected() ? 1 : 0);
       }
       for (FeatureDriftResult.Statistic s : f.statistics()) {
-        gauges.set(group, "ml.data.drift.statistic", "Every drift statistic of the latest window",
+        gauges.set(group, STATISTIC, "Every drift statistic of the latest window",
             t.and("method", s.method().toLowerCase(java.util.Locale.ROOT)), s.value());
       }
-      gauges.set(group, "ml.feature.missing.ratio", "Share of events with the feature missing", t, f.missingRatio());
-      gauges.set(group, "ml.feature.out.of.range.ratio", "Share of values outside the reference range", t,
+      gauges.set(group, MISSING_RATIO, "Share of events with the feature missing", t, f.missingRatio());
+      gauges.set(group, OUT_OF_RANGE_RATIO, "Share of values outside the reference range", t,
           f.outOfRangeRatio());
       if (f.mean() != null) {
-        gauges.set(group, "ml.feature.mean", "Mean of the feature in the latest window", t, f.mean());
-        gauges.set(group, "ml.feature.stddev", "Standard deviation of the feature in the latest window", t, f.stddev());
+        gauges.set(group, MEAN, "Mean of the feature in the latest window", t, f.mean());
+        gauges.set(group, STDDEV, "Standard deviation of the feature in the latest window", t, f.stddev());
       }
-      f.quantiles().forEach((q, v) -> gauges.set(group, "ml.feature.quantile", "Quantiles of the feature",
+      f.quantiles().forEach((q, v) -> gauges.set(group, QUANTILE, "Quantiles of the feature",
           t.and("quantile", Double.toString(q)), v));
     }
-    gauges.set(group, "ml.dataset.drift.share", "Share of features that drifted in the latest window", version,
+    gauges.set(group, DATASET_SHARE, "Share of features that drifted in the latest window", version,
         w.datasetDrift().share());
     // a score the latest window could not compute, or a feature it did not see, must not show an older value
-    gauges.removeUntouched(group, "ml.reference.info");
+    gauges.removeUntouched(group, REFERENCE_INFO);
     latest.put(group, w);
     ownership.updated(group, owner, nowMs);
   }
@@ -68,8 +89,8 @@ public final class DriftMetrics {
     String group = model + "/" + version;
     Tags t = Tags.of("model_name", model, "model_version", version, "reference_kind", kind, "reference_id",
         id == null ? "" : id);
-    gauges.retainOnly(group, "ml.reference.info", t);
-    gauges.set(group, "ml.reference.info", "The reference a version is compared with", t, 1);
+    gauges.retainOnly(group, REFERENCE_INFO, t);
+    gauges.set(group, REFERENCE_INFO, "The reference a version is compared with", t, 1);
   }
 
   /** Removes every gauge of the versions owned by {@code owner} (a task that was closed or migrated). */

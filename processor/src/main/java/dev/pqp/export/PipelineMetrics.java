@@ -2,23 +2,55 @@ package dev.pqp.export;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Self-metrics of the ingest path: {@code pqp_records_total{topic}},
  * {@code pqp_records_rejected_total{topic,reason}} and
- * {@code pqp_events_total{model_name,model_version,type}}. Counters are created once per label set and
+ * {@code pqp_events_total{model_name,model_version,type}}, and events dropped as late at either stage
+ * ({@code pqp_late_events_dropped_total}, {@code pqp_late_partials_dropped_total}). Counters are created once per label set and
  * cached, so the per-record cost is a map lookup.
  */
-public final class PipelineMetrics {
-  private final MeterRegistry registry;
+public final class PipelineMetrics implements MeterBinder {
+  public static final String RECORDS = "pqp.records";
+  public static final String REJECTED = "pqp.records.rejected";
+  public static final String EVENTS = "pqp.events";
+  public static final String LATE_EVENTS = "pqp.late.events.dropped";
+  public static final String LATE_PARTIALS = "pqp.late.partials.dropped";
+
+  private MeterRegistry registry;
+  private Counter lateEvents;
+  private Counter latePartials;
   private final Map<String, Counter> records = new ConcurrentHashMap<>();
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
   private final Map<String, Counter> events = new ConcurrentHashMap<>();
 
+  /** Bound to {@code registry} at once. */
   public PipelineMetrics(MeterRegistry registry) {
+    bindTo(registry);
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
     this.registry = registry;
+    this.lateEvents = Counter.builder(LATE_EVENTS)
+        .description("Events that arrived after their window's grace period; counted, not profiled")
+        .register(registry);
+    this.latePartials = Counter.builder(LATE_PARTIALS)
+        .description("Events in partials that reached stage 2 after their window was finalized")
+        .register(registry);
+  }
+
+  /** An event later than its window's grace: counted, not profiled. */
+  public void lateEventDropped() {
+    lateEvents.increment();
+  }
+
+  /** Events of a partial that reached stage 2 after its window was finalized. */
+  public void latePartialDropped(long events) {
+    latePartials.increment(events);
   }
 
   public MeterRegistry registry() {
@@ -26,14 +58,14 @@ public final class PipelineMetrics {
   }
 
   public void recordIn(String topic) {
-    records.computeIfAbsent(topic, t -> Counter.builder("pqp.records")
+    records.computeIfAbsent(topic, t -> Counter.builder(RECORDS)
         .description("Records read from the input topics, valid or not")
         .tag("topic", t)
         .register(registry)).increment();
   }
 
   public void rejected(String topic, String reason) {
-    rejected.computeIfAbsent(topic + '\u0000' + reason, k -> Counter.builder("pqp.records.rejected")
+    rejected.computeIfAbsent(topic + '\u0000' + reason, k -> Counter.builder(REJECTED)
         .description("Input records sent to the dead-letter topic, by reason")
         .tag("topic", topic)
         .tag("reason", reason)
@@ -43,7 +75,7 @@ public final class PipelineMetrics {
   public void event(String model, String version, String type) {
     String m = model == null ? "" : model;
     String v = version == null ? "" : version;
-    events.computeIfAbsent(type + '\u0000' + m + '\u0000' + v, k -> Counter.builder("pqp.events")
+    events.computeIfAbsent(type + '\u0000' + m + '\u0000' + v, k -> Counter.builder(EVENTS)
         .description("Valid events decoded, by model version and type")
         .tag("model_name", m)
         .tag("model_version", v)

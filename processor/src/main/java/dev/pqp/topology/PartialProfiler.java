@@ -3,11 +3,10 @@ package dev.pqp.topology;
 import dev.pqp.event.Event;
 import dev.pqp.event.FeatureLog;
 import dev.pqp.event.Prediction;
+import dev.pqp.export.PipelineMetrics;
 import dev.pqp.profile.ProfileConfig;
 import dev.pqp.profile.WindowProfile;
 import dev.pqp.topology.store.HeapStore;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,7 +39,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   private final ProfileConfig profileConfig;
   private final long idleFlushMs;
   private final int bins;
-  private final Counter lateDropped;
+  private final PipelineMetrics metrics;
   private ProcessorContext<String, byte[]> context;
   private HeapStore<WindowKey, WindowProfile> partials;
   private HeapStore<String, Long> progress;
@@ -55,14 +54,12 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   /** The newest event time of every version in a forwarded partial; open partials know their own. */
   private final Map<VersionKey, Long> newest = new HashMap<>();
 
-  PartialProfiler(Windows windows, ProfileConfig profileConfig, int bins, long idleFlushMs, MeterRegistry registry) {
+  PartialProfiler(Windows windows, ProfileConfig profileConfig, int bins, long idleFlushMs, PipelineMetrics metrics) {
     this.windows = windows;
     this.bins = bins;
     this.profileConfig = profileConfig;
     this.idleFlushMs = idleFlushMs;
-    this.lateDropped = Counter.builder("pqp.late.events.dropped")
-        .description("Events that arrived after their window's grace period; counted, not profiled")
-        .register(registry);
+    this.metrics = metrics;
   }
 
   @Override
@@ -95,7 +92,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
     }
     long start = windows.start(ts);
     if (windows.closed(start, streamTime)) {
-      lateDropped.increment();
+      metrics.lateEventDropped();
       return;
     }
     VersionKey versionKey = VersionKey.of(event);

@@ -17,7 +17,6 @@ import dev.pqp.schema.ModelWindow;
 import dev.pqp.topology.store.HeapStoreBuilder;
 import dev.pqp.topology.store.KeyCodec;
 import dev.pqp.window.WindowEvaluator;
-import io.micrometer.core.instrument.Counter;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -133,7 +132,7 @@ public final class PqpTopology {
     Windows windows = Windows.of(config.windowSize(), config.windowGrace());
     return supplier(
         () -> new PartialProfiler(windows, a.profile(), a.drift().bins(), a.idleFlush().toMillis(),
-            deps.metrics().registry()),
+            deps.metrics()),
         new HeapStoreBuilder<>(PartialProfiler.STORE, WindowKey.CODEC, VersionState.PROFILE_CODEC, true),
         new HeapStoreBuilder<>(PartialProfiler.PROGRESS_STORE, KeyCodec.STRING, VersionState.LONG_CODEC, false));
   }
@@ -141,13 +140,10 @@ public final class PqpTopology {
   private static ProcessorSupplier<String, byte[], String, Object> stage2(PqpConfig config, Dependencies deps) {
     Analysis a = config.analysis();
     Windows windows = Windows.of(config.windowSize(), config.windowGrace());
-    Counter lateDropped = Counter.builder("pqp.late.partials.dropped")
-        .description("Events in partials that reached stage 2 after their window was finalized")
-        .register(deps.metrics().registry());
     WindowFinalizer.Settings settings = new WindowFinalizer.Settings(windows, a.profile(),
         new WindowEvaluator(new DriftEvaluator(a.drift())), a.autoWindows(), a.drift().bins(), a.idleFlush().toMillis(),
         a.staleAfter().toMillis(), a.profileRetention().toMillis(), deps.inputPartitions(), a.comparisons(),
-        deps.outputs(), lateDropped);
+        deps.outputs(), deps.metrics());
     return supplier(
         () -> new WindowFinalizer(settings),
         new HeapStoreBuilder<>(WindowFinalizer.WINDOWS, WindowKey.CODEC, VersionState.PROFILE_CODEC, true),

@@ -1,5 +1,6 @@
 package dev.pqp.topology;
 
+import dev.pqp.export.PipelineMetrics;
 import dev.pqp.export.WindowOutputs;
 import dev.pqp.profile.ProfileCodec;
 import dev.pqp.profile.ProfileConfig;
@@ -10,7 +11,6 @@ import dev.pqp.topology.store.HeapStore;
 import dev.pqp.window.PredictionDrift;
 import dev.pqp.window.WindowEvaluator;
 import dev.pqp.window.WindowOutcome;
-import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +41,7 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
   /** Everything a finalizer needs besides its stores; shared by the tasks of an instance. */
   record Settings(Windows windows, ProfileConfig profileConfig, WindowEvaluator evaluator, int autoWindows, int bins,
       long idleFlushMs, long staleMs, long retentionMs, int sources, Map<String, Map<String, String>> comparisons,
-      WindowOutputs outputs, Counter lateDropped) {}
+      WindowOutputs outputs, PipelineMetrics metrics) {}
 
   private final Settings s;
   private final ClosePolicy policy;
@@ -104,7 +104,7 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
     WindowKey key = new WindowKey(new VersionKey(model, partial.version()), partial.windowStart());
     if (s.windows().end(key.start()) <= state.lastFinalizedEnd) {
       state.lateDropped += profile.eventCount();
-      s.lateDropped().increment(profile.eventCount());
+      s.metrics().latePartialDropped(profile.eventCount());
       return;
     }
     WindowProfile merged = open.get(key);
