@@ -8,7 +8,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.pqp.profile.PredictionMix;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The per-window outputs of each owned model version besides feature drift: the prediction mix
@@ -31,6 +36,8 @@ public final class WindowMetrics implements MeterBinder {
   public static final String EVENT_LAG = "ml.event.lag.seconds";
   public static final String FRESHNESS = "ml.data.freshness.seconds";
   public static final String MODEL_INFO = "ml.model.info";
+  /** Classes exported per version and window; the rest are summed under {@code class="__other__"}. */
+  public static final int MAX_CLASSES = 50;
 
   private final TotalsCollector totals = new TotalsCollector();
   private final Ownership ownership = new Ownership();
@@ -54,12 +61,12 @@ public final class WindowMetrics implements MeterBinder {
     Tags version = Tags.of("model_name", o.modelName(), "model_version", o.modelVersion());
     gauges.touch(group);
     var mix = o.mix();
-    mix.classRatios().forEach((c, r) -> gauges.set(group, CLASS_RATIO, "Share of each predicted class in the latest window",
-        version.and("class", c), r));
+    capped(mix.classRatios()).forEach((c, r) -> gauges.set(group, CLASS_RATIO,
+        "Share of each predicted class in the latest window", version.and("class", c), r));
     if (mix.positiveRate() != null) {
       gauges.set(group, POSITIVE_RATE, "Share of scores at or above 0.5 in the latest window", version, mix.positiveRate());
     }
-    mix.meanProbabilities().forEach((c, p) -> gauges.set(group, CLASS_PROBABILITY,
+    capped(mix.meanProbabilities()).forEach((c, p) -> gauges.set(group, CLASS_PROBABILITY,
         "Mean probability given to each class in the latest window", version.and("class", c), p));
     mix.valueQuantiles().forEach((q, v) -> gauges.set(group, VALUE_QUANTILE, "Quantiles of regression outputs",
         version.and("quantile", Double.toString(q)), v));
@@ -87,6 +94,21 @@ public final class WindowMetrics implements MeterBinder {
     gauges.setAgeSince(group, FRESHNESS, "Seconds since the newest event of the version",
         Tags.of("model_name", model, "model_version", version), eventMs);
     ownership.updated(group, owner, nowMs);
+  }
+
+  /** The {@link #MAX_CLASSES} - 1 largest values by class, the rest summed as {@code __other__}: bounded series. */
+  static Map<String, Double> capped(Map<String, Double> byClass) {
+    if (byClass.size() <= MAX_CLASSES) {
+      return byClass;
+    }
+    List<Map.Entry<String, Double>> sorted = new ArrayList<>(byClass.entrySet());
+    sorted.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+    Map<String, Double> out = new TreeMap<>();
+    for (int i = 0; i < sorted.size(); i++) {
+      String c = i < MAX_CLASSES - 1 ? sorted.get(i).getKey() : PredictionMix.OTHER_CLASS;
+      out.merge(c, sorted.get(i).getValue(), Double::sum);
+    }
+    return out;
   }
 
   private static boolean isPrimary(PredictionDrift d, WindowOutcome o) {
