@@ -15,9 +15,10 @@ import java.util.Map;
  * @param staleAfter how long a version's gauges stay without a new finalized window
  * @param profileRetention how long stage 2 keeps finalized window profiles
  * @param comparisons per model, challenger version to the version it is compared with
+ * @param groundTruth the ground-truth join and the performance it feeds
  */
 public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindows, Duration idleFlush, Duration staleAfter,
-    Duration profileRetention, Map<String, Map<String, String>> comparisons) {
+    Duration profileRetention, Map<String, Map<String, String>> comparisons, GroundTruthSettings groundTruth) {
 
   public Analysis {
     comparisons = Map.copyOf(comparisons);
@@ -49,7 +50,8 @@ public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindo
         s.duration(ConfigKey.WINDOW_IDLE_FLUSH.key(), Duration.ofSeconds(30), Duration.ofSeconds(1)),
         s.duration(ConfigKey.METRICS_STALE_AFTER.key(), Duration.ofHours(1), Duration.ofSeconds(10)),
         s.duration(ConfigKey.PROFILES_RETENTION.key(), Duration.ofHours(25), Duration.ZERO),
-        comparisons(s.string(ConfigKey.COMPARE_VERSIONS.key(), "")));
+        comparisons(s.string(ConfigKey.COMPARE_VERSIONS.key(), "")),
+        GroundTruthSettings.from(s));
   }
 
   /** {@code model:challenger=champion[,...]} to model → challenger → champion. */

@@ -55,6 +55,12 @@ public enum ConfigKey {
   REFERENCE_AUTO_WINDOWS("reference.auto-windows", "complete windows that form a version's automatic reference", "3"),
   PROFILE_KLL_K("profile.kll-k", "accuracy parameter k of the quantile sketches (rank error ~1.65% at 200)", "200"),
   PROFILE_CATEGORY_CAP("profile.category-cap", "categories counted exactly per feature before a frequent-items sketch", "1000"),
+  GROUND_TRUTH_MAX_DELAY("ground-truth.max-delay", "how long a prediction waits for its label (and a window's performance is kept)", "7d"),
+  GROUND_TRUTH_EARLY_WAIT("ground-truth.early-wait", "how long a label that arrived before its prediction waits for it", "1h"),
+  GROUND_TRUTH_SAMPLE_RATE("ground-truth.sample-rate", "share of prediction ids joined with their labels, chosen by a stable hash of the id (0 < rate <= 1)", "1.0"),
+  GROUND_TRUTH_COPARTITIONED("ground-truth.copartitioned", "predictions and ground truth are already keyed by prediction_id on topics of equal partition counts: skip the repartition", "false"),
+  PERFORMANCE_EMIT_INTERVAL("performance.emit-interval", "at most one ml.quality.performance record per window with new labels per interval", "30s"),
+  PERFORMANCE_MIN_LABELS("performance.min-labels", "the performance gauges show the latest window with at least this many labels", "100"),
   METRICS_STALE_AFTER("metrics.stale-after", "remove a version's gauges when it had no finalized window for this long; a version unseen this long also frees its place under the caps", "1h");
 
   private final String key;

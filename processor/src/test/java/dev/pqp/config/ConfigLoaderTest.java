@@ -244,4 +244,16 @@ class ConfigLoaderTest {
     assertThat(defaults.topics()).isEqualTo(Topics.defaults());
     assertThat(defaults.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "pqp-streams"));
   }
+
+  @Test
+  void shouldReadGroundTruthSettingsAndRejectAZeroSampleRateNamingTheSetting() {
+    var gt = ConfigLoader.load(null, Map.of(), Map.of("ground-truth.sample-rate", "0.25",
+        "ground-truth.copartitioned", "true", "ground-truth.max-delay", "2d")).analysis().groundTruth();
+    assertThat(gt.sampleRate()).isEqualTo(0.25);
+    assertThat(gt.copartitioned()).isTrue();
+    assertThat(gt.maxDelay()).isEqualTo(java.time.Duration.ofDays(2));
+    assertThat(PqpConfig.from(Map.of()).analysis().groundTruth()).isEqualTo(GroundTruthSettings.DEFAULT);
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("ground-truth.sample-rate", "0")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("ground-truth.sample-rate");
+  }
 }
