@@ -1,7 +1,12 @@
 package dev.pqp.topology;
 
 import dev.pqp.config.Analysis;
+import dev.pqp.config.GroundTruthSettings;
 import dev.pqp.config.PqpConfig;
+import dev.pqp.event.GroundTruth;
+import dev.pqp.event.Prediction;
+import dev.pqp.export.GroundTruthMetrics;
+import dev.pqp.export.PerformanceGauges;
 import dev.pqp.drift.DriftEvaluator;
 import dev.pqp.export.CardinalityGuard;
 import dev.pqp.export.DriftMetrics;
@@ -24,6 +29,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -98,8 +104,10 @@ public final class PqpTopology {
     deadLetters(truth.get("truth-dead-letters"), topics.deadLetter(), "ground-truth");
 
     Serde<SpecificRecordBase> out = outputSerde(config, deps);
+    groundTruth(config, deps, routes.get("route-profiled"), truth.get("truth-events"))
+        .mapValues(v -> (SpecificRecordBase) v, Named.as("performance-record"))
+        .to(topics.performance(), Produced.with(Serdes.String(), out).withName("performance-sink"));
     routes.get("route-profiled")
-        
         .process(stage1(config, deps), Named.as("stage1-profile"))
         .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("profile-partials"))
         .process(stage2(config, deps), Named.as("stage2-finalize"))
@@ -113,6 +121,51 @@ public final class PqpTopology {
             s -> s.mapValues(v -> (SpecificRecordBase) v, Named.as("model-window-record")).to(topics.modelWindow(), Produced.with(Serdes.String(), out).withName("model-window-sink"))))
         .noDefaultBranch();
     return b.build();
+  }
+
+  /**
+   * The ground-truth join and the performance it feeds: valid predictions (projected) and labels, keyed by
+   * prediction_id and repartitioned by it unless the topics are already co-partitioned that way, merged
+   * into the join; its outcomes repartitioned by model/version/window into the aggregation.
+   */
+  private static KStream<String, Object> groundTruth(PqpConfig config, Dependencies deps,
+      KStream<byte[], Object> events, KStream<byte[], Object> labels) {
+    GroundTruthSettings gt = config.analysis().groundTruth();
+    KStream<String, byte[]> predictions = events
+        .filter((k, v) -> v instanceof Prediction, Named.as("truth-predictions"))
+        .map((k, v) -> KeyValue.pair(((Prediction) v).predictionId(),
+            JoinRecords.encode(JoinRecords.Pending.of((Prediction) v))), Named.as("truth-project-predictions"));
+    KStream<String, byte[]> truths = labels
+        .map((k, v) -> KeyValue.pair(((GroundTruth) v).predictionId(),
+            JoinRecords.encode(JoinRecords.Label.of((GroundTruth) v))), Named.as("truth-project-labels"));
+    if (!gt.copartitioned()) {
+      predictions = predictions.repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("truth-predictions-by-id"));
+      truths = truths.repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("truth-labels-by-id"));
+    }
+    Windows windows = Windows.of(config.windowSize(), config.windowGrace());
+    GroundTruthMetrics counts = new GroundTruthMetrics();
+    counts.bindTo(deps.metrics().registry());
+    PerformanceGauges gauges = new PerformanceGauges();
+    gauges.bindTo(deps.metrics().registry());
+    IdSample sample = new IdSample(gt.sampleRate());
+    var aggregation = new PerformanceAggregator.Settings(windows, gt.maxDelay().toMillis(), gt.emitInterval(),
+        gt.sampleRate(), gt.minLabels(), gauges);
+    return predictions.merge(truths, Named.as("truth-merge"))
+        .process(supplier(() -> new GroundTruthJoin(windows, gt.maxDelay().toMillis(), gt.earlyWait().toMillis(), sample, counts),
+            rocks(GroundTruthJoin.PENDING, Serdes.String(), Serdes.ByteArray()),
+            rocks(GroundTruthJoin.EARLY, Serdes.String(), Serdes.ByteArray()),
+            rocks(GroundTruthJoin.INDEX, Serdes.Bytes(), Serdes.ByteArray()),
+            rocks(GroundTruthJoin.TIME, Serdes.String(), Serdes.Long())), Named.as("truth-join"))
+        .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("performance-outcomes"))
+        .process(supplier(() -> new PerformanceAggregator(aggregation),
+            new HeapStoreBuilder<>(PerformanceAggregator.WINDOWS, KeyCodec.STRING, PerformanceWindow.CODEC, true),
+            new HeapStoreBuilder<>(PerformanceAggregator.TIME, KeyCodec.STRING, VersionState.LONG_CODEC, true)),
+            Named.as("performance-aggregate"));
+  }
+
+  private static <K, V> StoreBuilder<KeyValueStore<K, V>> rocks(String name, Serde<K> keys, Serde<V> values) {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values)
+        .withCachingDisabled().withLoggingEnabled(Map.of());
   }
 
   private static void deadLetters(KStream<byte[], Object> rejected, String topic, String name) {

@@ -57,6 +57,8 @@ final class DriftFixture implements AutoCloseable {
   final TestOutputTopic<String, byte[]> featureDrift;
   final TestOutputTopic<String, byte[]> modelWindow;
   final TestOutputTopic<byte[], byte[]> deadLetter;
+  final TestInputTopic<byte[], byte[]> groundTruth;
+  final TestOutputTopic<String, byte[]> performance;
   private int ids;
   private boolean closed;
 
@@ -94,6 +96,8 @@ final class DriftFixture implements AutoCloseable {
     featureDrift = driver.createOutputTopic(topics.featureDrift(), new StringDeserializer(), bytes);
     modelWindow = driver.createOutputTopic(topics.modelWindow(), new StringDeserializer(), bytes);
     deadLetter = driver.createOutputTopic(topics.deadLetter(), bytes, bytes);
+    groundTruth = driver.createInputTopic(topics.groundTruth(), new ByteArraySerializer(), new ByteArraySerializer());
+    performance = driver.createOutputTopic(topics.performance(), new StringDeserializer(), bytes);
   }
 
   /** A prediction of {@code version} at event time {@code T0 + offsetMs} with these features and score 0.5. */
@@ -126,6 +130,33 @@ final class DriftFixture implements AutoCloseable {
     e.putIfAbsent("prediction_id", "p" + ids++);
     e.putIfAbsent("model_name", MODEL);
     predictions.pipeInput(null, json(e), ((Number) e.get("timestamp")).longValue());
+  }
+
+  /** A binary prediction {@code id} of {@code version} with {@code score} at event time {@code T0 + offsetMs}. */
+  void predictScore(String id, String version, long offsetMs, double score) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("prediction_id", id);
+    e.put("model_version", version);
+    e.put("timestamp", T0 + offsetMs);
+    e.put("features", Map.of("x", 1.0));
+    e.put("prediction", Map.of("score", score));
+    predictEvent(e);
+  }
+
+  /** The ground truth {@code label} of prediction {@code id} at event time {@code T0 + offsetMs}. */
+  void label(String id, long offsetMs, String label) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("prediction_id", id);
+    e.put("timestamp", T0 + offsetMs);
+    e.put("label", label);
+    groundTruth.pipeInput(id.getBytes(java.nio.charset.StandardCharsets.UTF_8), json(e), T0 + offsetMs);
+  }
+
+  /** Every performance record emitted so far, in order. */
+  List<KeyValue<String, dev.pqp.schema.Performance>> drainPerformance() {
+    return performance.readKeyValuesToList().stream()
+        .map(kv -> KeyValue.pair(kv.key, decode(() -> dev.pqp.schema.Performance.getDecoder().decode(kv.value))))
+        .toList();
   }
 
   /** The Prometheus exposition of the fixture's registry, as {@code /metrics} serves it. */

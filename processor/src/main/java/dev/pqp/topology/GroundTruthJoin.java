@@ -1,0 +1,206 @@
+package dev.pqp.topology;
+
+import dev.pqp.export.GroundTruthMetrics;
+import dev.pqp.export.GroundTruthMetrics.Result;
+import dev.pqp.topology.JoinRecords.Counted;
+import dev.pqp.topology.JoinRecords.Joined;
+import dev.pqp.topology.JoinRecords.Label;
+import dev.pqp.topology.JoinRecords.Pending;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The ground-truth join, keyed by prediction_id: consumes predictions ({@link JoinRecords.Pending}) and
+ * labels ({@link JoinRecords.Label}) merged into one stream, and emits, keyed
+ * {@code model/version/windowStart}, one {@link JoinRecords.Counted} per valid prediction and one
+ * {@link JoinRecords.Joined} outcome per prediction that got its first label.
+ *
+ * <p>State, all in logged RocksDB stores: predictions of the sample waiting for their label until
+ * prediction time + {@code maxDelay} (kept after they joined, marked joined, so that a second label is
+ * a duplicate); labels that came before their prediction, until label time + {@code earlyWait}; a time
+ * index (8-byte big-endian expiry time, a kind byte, the id) scanned up to the task's stream time; and
+ * the stream time itself (the largest record timestamp seen, so expiry survives a restart and never
+ * depends on the wall clock or on processing speed).
+ *
+ * <p>Each prediction and label is counted once in {@link GroundTruthMetrics}: see its {@link Result}s. A
+ * label without a waiting prediction is an <em>orphan</em> when its own time is already more than
+ * {@code maxDelay} behind stream time: its prediction came before it, so it was dropped (expired or
+ * joined long ago) and can never be joined; otherwise the label waits as an early label. Ids outside the
+ * {@link IdSample} are not stored and not counted here, on either side; their predictions are still
+ * counted for the window's prediction count.
+ */
+final class GroundTruthJoin implements Processor<String, byte[], String, byte[]> {
+  static final String PENDING = "ground-truth-pending";
+  static final String EARLY = "ground-truth-early";
+  static final String INDEX = "ground-truth-expiry";
+  static final String TIME = "ground-truth-time";
+  private static final byte KIND_PREDICTION = 0;
+  private static final byte KIND_LABEL = 1;
+  private static final String STREAM_TIME = "stream-time";
+
+  private final Windows windows;
+  private final long maxDelayMs;
+  private final long earlyWaitMs;
+  private final IdSample sample;
+  private final GroundTruthMetrics metrics;
+  private ProcessorContext<String, byte[]> context;
+  private KeyValueStore<String, byte[]> pending;
+  private KeyValueStore<String, byte[]> early;
+  private KeyValueStore<Bytes, byte[]> index;
+  private KeyValueStore<String, Long> time;
+  private long streamTime;
+
+  GroundTruthJoin(Windows windows, long maxDelayMs, long earlyWaitMs, IdSample sample, GroundTruthMetrics metrics) {
+    this.windows = windows;
+    this.maxDelayMs = maxDelayMs;
+    this.earlyWaitMs = earlyWaitMs;
+    this.sample = sample;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, byte[]> context) {
+    this.context = context;
+    this.pending = context.getStateStore(PENDING);
+    this.early = context.getStateStore(EARLY);
+    this.index = context.getStateStore(INDEX);
+    this.time = context.getStateStore(TIME);
+    Long t = time.get(STREAM_TIME);
+    this.streamTime = t == null ? Long.MIN_VALUE : t;
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    if (record.timestamp() > streamTime) {
+      streamTime = record.timestamp();
+      time.put(STREAM_TIME, streamTime);
+    }
+    String id = record.key();
+    if (JoinRecords.tag(record.value()) == JoinRecords.PREDICTION) {
+      onPrediction(id, JoinRecords.decodePending(record.value()), record);
+    } else {
+      onLabel(id, JoinRecords.decodeLabel(record.value()), record);
+    }
+    expire();
+  }
+
+  private void onPrediction(String id, Pending p, Record<String, byte[]> record) {
+    boolean sampled = sample.contains(id);
+    forward(record, p.model(), p.version(), p.timeMs(), JoinRecords.encode(new Counted(p.model(), p.version(), p.timeMs(), sampled)));
+    if (!sampled) {
+      return;
+    }
+    if (pending.get(id) != null) {
+      metrics.count(Result.DUPLICATE_PREDICTION);
+      return;
+    }
+    byte[] waiting = early.get(id);
+    if (waiting != null) {
+      early.delete(id);
+      pending.put(id, JoinRecords.encode(p.asJoined()));
+      emit(p, JoinRecords.decodeLabel(waiting), record);
+      metrics.count(Result.EARLY_MATCHED);
+    } else {
+      pending.put(id, JoinRecords.encode(p));
+    }
+    index.put(indexKey(expiry(p.timeMs(), maxDelayMs), KIND_PREDICTION, id), new byte[0]);
+  }
+
+  private void onLabel(String id, Label label, Record<String, byte[]> record) {
+    if (!sample.contains(id)) {
+      return;
+    }
+    byte[] stored = pending.get(id);
+    if (stored != null) {
+      Pending p = JoinRecords.decodePending(stored);
+      if (p.joined()) {
+        metrics.count(Result.DUPLICATE);
+      } else {
+        pending.put(id, JoinRecords.encode(p.asJoined()));
+        emit(p, label, record);
+        metrics.count(Result.MATCHED);
+      }
+    } else if (early.get(id) != null) {
+      metrics.count(Result.DUPLICATE);
+    } else if (label.timeMs() < streamTime - maxDelayMs) {
+      metrics.count(Result.ORPHAN);
+    } else {
+      early.put(id, JoinRecords.encode(label));
+      index.put(indexKey(expiry(label.timeMs(), earlyWaitMs), KIND_LABEL, id), new byte[0]);
+    }
+  }
+
+  private void emit(Pending p, Label label, Record<String, byte[]> record) {
+    forward(record, p.model(), p.version(), p.timeMs(), JoinRecords.encode(new Joined(p.model(), p.version(), p.outcome(label))));
+  }
+
+  private void forward(Record<String, byte[]> record, String model, String version, long predictionMs, byte[] value) {
+    String key = PerformanceAggregator.windowKey(model, version, windows.start(predictionMs));
+    context.forward(new Record<>(key, value, record.timestamp(), record.headers()));
+  }
+
+  /** Drops every prediction and early label whose expiry time stream time has reached, counting the unjoined. */
+  private void expire() {
+    List<Bytes> due = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = index.range(indexKey(0L, (byte) 0, ""), upTo(streamTime))) {
+      it.forEachRemaining(kv -> due.add(kv.key));
+    }
+    for (Bytes key : due) {
+      ByteBuffer b = ByteBuffer.wrap(key.get());
+      long expiry = b.getLong();
+      byte kind = b.get();
+      String id = new String(key.get(), 9, key.get().length - 9, StandardCharsets.UTF_8);
+      if (kind == KIND_PREDICTION) {
+        expirePrediction(id, expiry);
+      } else {
+        expireLabel(id, expiry);
+      }
+      index.delete(key);
+    }
+  }
+
+  private void expirePrediction(String id, long expiry) {
+    byte[] stored = pending.get(id);
+    if (stored == null) {
+      return;
+    }
+    Pending p = JoinRecords.decodePending(stored);
+    if (expiry(p.timeMs(), maxDelayMs) == expiry) { // else the entry belongs to a newer prediction of the id
+      pending.delete(id);
+      if (!p.joined()) {
+        metrics.count(Result.EXPIRED);
+      }
+    }
+  }
+
+  private void expireLabel(String id, long expiry) {
+    byte[] stored = early.get(id);
+    if (stored != null && expiry(JoinRecords.decodeLabel(stored).timeMs(), earlyWaitMs) == expiry) {
+      early.delete(id);
+      metrics.count(Result.EARLY_EXPIRED);
+    }
+  }
+
+  /** Expiry times are clamped at 0 so that the big-endian keys sort in time order. */
+  private static long expiry(long timeMs, long afterMs) {
+    return Math.max(0L, timeMs + afterMs);
+  }
+
+  static Bytes indexKey(long expiry, byte kind, String id) {
+    byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+    return Bytes.wrap(ByteBuffer.allocate(9 + idBytes.length).putLong(expiry).put(kind).put(idBytes).array());
+  }
+
+  /** The inclusive upper bound of the keys due at {@code t}: every key with expiry {@code <= t}. */
+  private static Bytes upTo(long t) {
+    return Bytes.wrap(ByteBuffer.allocate(8).putLong(t < 0 ? 0 : t + 1).array());
+  }
+}

@@ -1,0 +1,207 @@
+package dev.pqp.topology;
+
+import dev.pqp.event.GroundTruth;
+import dev.pqp.event.Prediction;
+import dev.pqp.outcome.Outcome;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The binary forms of the ground-truth join: the compact projection of a prediction (the repartitioned
+ * value and the pending-prediction store value), a label (likewise for the early-label store) and what the
+ * join hands to the performance aggregation. A leading tag byte tells them apart on the merged stream.
+ */
+final class JoinRecords {
+  static final byte PREDICTION = 'P';
+  static final byte LABEL = 'L';
+  static final byte COUNTED = 'C';
+  static final byte OUTCOME = 'O';
+
+  private JoinRecords() {}
+
+  /** A prediction as the join keeps it; {@code joined} once a label matched it. */
+  record Pending(String model, String version, long timeMs, Double score, String label,
+      Map<String, Double> probabilities, Double value, boolean joined) {
+    static Pending of(Prediction p) {
+      var o = p.output();
+      return new Pending(p.modelName(), p.modelVersion(), p.timestampMs(), o.score(), o.label(),
+          o.probabilities() == null ? Map.of() : o.probabilities(), o.value(), false);
+    }
+
+    Pending asJoined() {
+      return new Pending(model, version, timeMs, score, label, probabilities, value, true);
+    }
+
+    Outcome outcome(Label l) {
+      return new Outcome(timeMs, l.timeMs(), score, label, probabilities, value, l.label(), l.value());
+    }
+  }
+
+  /** A ground-truth event as the join keeps it. */
+  record Label(long timeMs, String label, Double value) {
+    static Label of(GroundTruth g) {
+      return new Label(g.timestampMs(), g.label(), g.value());
+    }
+  }
+
+  /** For the aggregation: a valid prediction of a window, in the join sample or not. */
+  record Counted(String model, String version, long timeMs, boolean sampled) {}
+
+  /** For the aggregation: one joined outcome of a window's prediction. */
+  record Joined(String model, String version, Outcome outcome) {}
+
+  static byte tag(byte[] bytes) {
+    return bytes[0];
+  }
+
+  static byte[] encode(Pending p) {
+    return write(out -> {
+      out.writeByte(PREDICTION);
+      writeHead(out, p.model(), p.version(), p.timeMs());
+      writeOutput(out, p.score(), p.label(), p.probabilities(), p.value());
+      out.writeBoolean(p.joined());
+    });
+  }
+
+  static Pending decodePending(byte[] bytes) {
+    return read(bytes, PREDICTION, in -> new Pending(in.readUTF(), in.readUTF(), in.readLong(), optDouble(in),
+        optString(in), probabilities(in), optDouble(in), in.readBoolean()));
+  }
+
+  static byte[] encode(Label l) {
+    return write(out -> {
+      out.writeByte(LABEL);
+      out.writeLong(l.timeMs());
+      writeOpt(out, l.label());
+      writeOpt(out, l.value());
+    });
+  }
+
+  static Label decodeLabel(byte[] bytes) {
+    return read(bytes, LABEL, in -> new Label(in.readLong(), optString(in), optDouble(in)));
+  }
+
+  static byte[] encode(Counted c) {
+    return write(out -> {
+      out.writeByte(COUNTED);
+      writeHead(out, c.model(), c.version(), c.timeMs());
+      out.writeBoolean(c.sampled());
+    });
+  }
+
+  static Counted decodeCounted(byte[] bytes) {
+    return read(bytes, COUNTED, in -> new Counted(in.readUTF(), in.readUTF(), in.readLong(), in.readBoolean()));
+  }
+
+  static byte[] encode(Joined j) {
+    Outcome o = j.outcome();
+    return write(out -> {
+      out.writeByte(OUTCOME);
+      writeHead(out, j.model(), j.version(), o.predictionTimeMs());
+      out.writeLong(o.labelTimeMs());
+      writeOutput(out, o.score(), o.predictedLabel(), o.probabilities(), o.predictedValue());
+      writeOpt(out, o.trueLabel());
+      writeOpt(out, o.trueValue());
+    });
+  }
+
+  static Joined decodeJoined(byte[] bytes) {
+    return read(bytes, OUTCOME, in -> {
+      String model = in.readUTF();
+      String version = in.readUTF();
+      long predicted = in.readLong();
+      long labelled = in.readLong();
+      Double score = optDouble(in);
+      String label = optString(in);
+      Map<String, Double> probabilities = probabilities(in);
+      Double value = optDouble(in);
+      return new Joined(model, version,
+          new Outcome(predicted, labelled, score, label, probabilities, value, optString(in), optDouble(in)));
+    });
+  }
+
+  private static void writeHead(DataOutputStream out, String model, String version, long timeMs) throws IOException {
+    out.writeUTF(model);
+    out.writeUTF(version);
+    out.writeLong(timeMs);
+  }
+
+  private static void writeOutput(DataOutputStream out, Double score, String label, Map<String, Double> probabilities,
+      Double value) throws IOException {
+    writeOpt(out, score);
+    writeOpt(out, label);
+    Map<String, Double> sorted = new TreeMap<>(probabilities);
+    out.writeInt(sorted.size());
+    for (Map.Entry<String, Double> e : sorted.entrySet()) {
+      out.writeUTF(e.getKey());
+      out.writeDouble(e.getValue());
+    }
+    writeOpt(out, value);
+  }
+
+  private static void writeOpt(DataOutputStream out, Double v) throws IOException {
+    out.writeBoolean(v != null);
+    if (v != null) {
+      out.writeDouble(v);
+    }
+  }
+
+  private static void writeOpt(DataOutputStream out, String v) throws IOException {
+    out.writeBoolean(v != null);
+    if (v != null) {
+      out.writeUTF(v);
+    }
+  }
+
+  private static Double optDouble(DataInputStream in) throws IOException {
+    return in.readBoolean() ? in.readDouble() : null;
+  }
+
+  private static String optString(DataInputStream in) throws IOException {
+    return in.readBoolean() ? in.readUTF() : null;
+  }
+
+  private static Map<String, Double> probabilities(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    Map<String, Double> out = new TreeMap<>();
+    for (int i = 0; i < n; i++) {
+      out.put(in.readUTF(), in.readDouble());
+    }
+    return out;
+  }
+
+  private interface Writer {
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  private interface Reader<T> {
+    T read(DataInputStream in) throws IOException;
+  }
+
+  private static byte[] write(Writer w) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      w.write(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static <T> T read(byte[] bytes, byte tag, Reader<T> r) {
+    if (bytes.length == 0 || bytes[0] != tag) {
+      throw new IllegalArgumentException("not a join record of type " + (char) tag);
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1))) {
+      return r.read(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.pqp.topology;
+
+import dev.pqp.outcome.Performance;
+
+/** Builds the {@code ml.quality.performance} record of a window from its realized {@link Performance}. */
+final class PerformanceRecords {
+  private PerformanceRecords() {}
+
+  static dev.pqp.schema.Performance of(PerformanceWindow w, Performance p, Windows windows, double sampleRate) {
+    var b = dev.pqp.schema.Performance.newBuilder()
+        .setModelName(w.model)
+        .setModelVersion(w.version)
+        .setWindowStart(w.start)
+        .setWindowEnd(windows.end(w.start))
+        .setPredictionCount(w.predictions)
+        .setSampledPredictionCount(w.sampledPredictions)
+        .setLabelledCount(p.labelled())
+        .setCoverage(p.coverage() == null ? 0.0 : p.coverage())
+        .setSampleRate(sampleRate)
+        .setLabelDelayP50Seconds(p.delayP50())
+        .setLabelDelayP95Seconds(p.delayP95())
+        .setLabelDelayP99Seconds(p.delayP99())
+        .setEstimated(false);
+    Performance.Binary bin = p.binary();
+    if (bin != null) {
+      b.setAccuracy(bin.accuracy()).setPrecision(bin.precision()).setRecall(bin.recall()).setF1(bin.f1())
+          .setRocAuc(bin.rocAuc() == null ? null : bin.rocAuc().value()).setLogLoss(bin.logLoss())
+          .setBrier(bin.brier());
+    } else if (p.multiclass() != null) {
+      b.setAccuracy(p.multiclass().accuracy()).setMacroF1(p.multiclass().macroF1());
+    }
+    Performance.Regression r = p.regression();
+    if (r != null) {
+      b.setMae(r.mae()).setRmse(r.rmse()).setMape(r.mape()).setBias(r.bias());
+    }
+    return b.build();
+  }
+}
