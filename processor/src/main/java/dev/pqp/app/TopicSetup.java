@@ -1,5 +1,6 @@
 package dev.pqp.app;
 
+import dev.pqp.config.ConfigException;
 import dev.pqp.config.PqpConfig;
 import dev.pqp.config.Topics;
 import java.util.ArrayList;
@@ -60,10 +61,14 @@ public final class TopicSetup {
     var t = config.topics();
     try (Admin client = Admin.create(adminConfig(config))) {
       Set<String> existing = client.listTopics().names().get();
-      List<String> inputs = java.util.stream.Stream.of(t.predictions(), t.features()).filter(existing::contains).toList();
+      List<String> inputs = java.util.stream.Stream.of(t.predictions(), t.features(), t.groundTruth())
+          .filter(existing::contains).toList();
       Map<String, Integer> partitions = new java.util.HashMap<>();
       if (!inputs.isEmpty()) {
         client.describeTopics(inputs).allTopicNames().get().forEach((name, d) -> partitions.put(name, d.partitions().size()));
+      }
+      if (config.analysis().groundTruth().copartitioned()) {
+        checkCopartitioned(t, partitions);
       }
       return stage1Sources(t, partitions, config.topicPartitions());
     } catch (ExecutionException e) {
@@ -79,6 +84,28 @@ public final class TopicSetup {
   public static int stage1Sources(Topics topics, Map<String, Integer> partitions, int fallback) {
     return java.util.stream.Stream.of(topics.predictions(), topics.features()).filter(partitions::containsKey)
         .mapToInt(partitions::get).max().orElse(fallback);
+  }
+
+  /**
+   * With {@code ground-truth.copartitioned=true} the join reads predictions and ground truth without
+   * repartitioning them, so partition i of both must hold the same prediction ids: both topics must exist
+   * with the same partition count (and producers must key both by prediction_id with the default
+   * partitioner, which pqp cannot check).
+   *
+   * @throws ConfigException naming the setting and both counts when that cannot hold
+   */
+  public static void checkCopartitioned(Topics topics, Map<String, Integer> partitions) {
+    Integer predictions = partitions.get(topics.predictions());
+    Integer truth = partitions.get(topics.groundTruth());
+    if (predictions == null || truth == null || !predictions.equals(truth)) {
+      throw new ConfigException("setting 'ground-truth.copartitioned' = 'true' needs topics '" + topics.predictions()
+          + "' and '" + topics.groundTruth() + "' to exist with the same partition count, but they have "
+          + count(predictions) + " and " + count(truth) + ": set it to false to let pqp repartition both by prediction_id");
+    }
+  }
+
+  private static String count(Integer n) {
+    return n == null ? "none (missing)" : n.toString();
   }
 
   public static void ensure(PqpConfig config) throws InterruptedException {
