@@ -145,10 +145,15 @@ final class DriftFixture implements AutoCloseable {
 
   /** The ground truth {@code label} of prediction {@code id} at event time {@code T0 + offsetMs}. */
   void label(String id, long offsetMs, String label) {
+    truth(id, offsetMs, "label", label);
+  }
+
+  /** Any ground truth field ({@code label} or {@code value}) of prediction {@code id}. */
+  void truth(String id, long offsetMs, String field, Object value) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("prediction_id", id);
     e.put("timestamp", T0 + offsetMs);
-    e.put("label", label);
+    e.put(field, value);
     groundTruth.pipeInput(id.getBytes(java.nio.charset.StandardCharsets.UTF_8), json(e), T0 + offsetMs);
   }
 

@@ -299,4 +299,74 @@ class GroundTruthJoinTopologyTest {
     assertThat(copartitioned).isEqualTo(repartitioned);
     assertThat(total("matched")).isEqualTo(200);
   }
+
+  @Test
+  void shouldComputeRegressionErrorsExactly() {
+    f = fixture(stateDir, Map.of());
+    Random r = new Random(3);
+    int n = 150;
+    double abs = 0;
+    double sq = 0;
+    double err = 0;
+    for (int i = 0; i < n; i++) {
+      double predicted = r.nextGaussian() * 10;
+      double truth = predicted + r.nextGaussian();
+      f.predictEvent(Map.of("prediction_id", "r" + i, "model_version", "v1", "timestamp", T0 + i,
+          "features", Map.of("x", 1.0), "prediction", Map.of("value", predicted)));
+      f.truth("r" + i, 1_000 + i, "value", truth);
+      abs += Math.abs(predicted - truth);
+      sq += (predicted - truth) * (predicted - truth);
+      err += predicted - truth;
+    }
+    f.advanceWallClock(EMIT);
+
+    Performance p = last(f.drainPerformance());
+    assertThat(p.getLabelledCount()).isEqualTo(n);
+    assertThat(p.getMae()).isCloseTo(abs / n, within(1e-9));
+    assertThat(p.getRmse()).isCloseTo(Math.sqrt(sq / n), within(1e-9));
+    assertThat(p.getBias()).isCloseTo(err / n, within(1e-9));
+    assertThat(p.getAccuracy()).isNull();
+    assertThat(f.scrape().value("ml_model_rmse", "model_name", "fraud", "model_version", "v1"))
+        .isCloseTo(Math.sqrt(sq / n), within(1e-9));
+  }
+
+  @Test
+  void shouldShowTheLatestWindowWithEnoughLabelsInTheGauges() {
+    f = fixture(stateDir, Map.of("performance.min-labels", "3"));
+    for (int i = 0; i < 3; i++) { // window T0: 3 right answers
+      f.predictScore("a" + i, "v1", 100 + i, 0.9);
+      f.label("a" + i, 5_000 + i, "1");
+    }
+    for (int i = 0; i < 2; i++) { // window T0 + 10 s: 2 wrong answers, too few labels to show
+      f.predictScore("b" + i, "v1", 10_100 + i, 0.9);
+      f.label("b" + i, 15_000 + i, "0");
+    }
+    f.advanceWallClock(EMIT);
+    assertThat(f.drainPerformance()).hasSize(2);
+    String[] v = {"model_name", "fraud", "model_version", "v1"};
+    assertThat(f.scrape().value("ml_model_accuracy", v)).isEqualTo(1.0);
+
+    f.predictScore("b2", "v1", 10_200, 0.9);
+    f.label("b2", 15_100, "0");
+    f.advanceWallClock(EMIT);
+    assertThat(f.drainPerformance()).hasSize(1);
+    assertThat(f.scrape().value("ml_model_accuracy", v)).isEqualTo(0.0);
+    assertThat(f.scrape().value("ml_ground_truth_coverage_ratio", v)).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldDropAWindowsPerformanceOnceNoLabelCanReachIt() {
+    f = fixture(stateDir, Map.of());
+    f.predictScore("a", "v1", 100, 0.9);
+    f.label("a", 200, "1");
+    f.advanceWallClock(EMIT);
+    assertThat(f.drainPerformance()).hasSize(1);
+    var windows = f.driver.getStateStore(PerformanceAggregator.WINDOWS);
+    assertThat(((dev.pqp.topology.store.HeapStore<?, ?>) windows).size()).isEqualTo(1);
+
+    f.predictScore("late", "v1", 70_001, 0.9); // window T0 ends at 10 s; + 1 min max delay < 70.001 s
+    f.advanceWallClock(EMIT);
+    assertThat(((dev.pqp.topology.store.HeapStore<?, ?>) windows).size()).isEqualTo(1); // only the new window
+    assertThat(f.drainPerformance()).isEmpty(); // the new window has no labels yet
+  }
 }
