@@ -94,12 +94,15 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
 
   private void onPrediction(String id, Pending p, Record<String, byte[]> record) {
     boolean sampled = sample.contains(id);
-    forward(record, p.model(), p.version(), p.timeMs(), JoinRecords.encode(new Counted(p.model(), p.version(), p.timeMs(), sampled)));
-    if (!sampled) {
-      return;
-    }
-    if (pending.get(id) != null) {
+    boolean duplicate = sampled && pending.get(id) != null;
+    // a duplicate counts among the window's predictions, like every valid one, but not among those sampled,
+    // so that it does not lower the coverage
+    forward(record, p.model(), p.version(), p.timeMs(),
+        JoinRecords.encode(new Counted(p.model(), p.version(), p.timeMs(), sampled && !duplicate)));
+    if (duplicate) {
       metrics.count(Result.DUPLICATE_PREDICTION);
+    }
+    if (!sampled || duplicate) {
       return;
     }
     byte[] waiting = early.get(id);

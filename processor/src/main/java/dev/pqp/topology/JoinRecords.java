@@ -31,7 +31,20 @@ final class JoinRecords {
     static Pending of(Prediction p) {
       var o = p.output();
       return new Pending(p.modelName(), p.modelVersion(), p.timestampMs(), o.score(), o.label(),
-          o.probabilities() == null ? Map.of() : o.probabilities(), o.value(), false);
+          probabilities(o.probabilities()), o.value(), false);
+    }
+
+    /** Ingest checks only that probabilities are finite; one outside [0, 1] is left out of performance. */
+    private static Map<String, Double> probabilities(Map<String, Double> given) {
+      Map<String, Double> kept = new TreeMap<>();
+      if (given != null) {
+        given.forEach((c, v) -> {
+          if (v != null && v >= 0.0 && v <= 1.0) {
+            kept.put(c, v);
+          }
+        });
+      }
+      return kept;
     }
 
     Pending asJoined() {

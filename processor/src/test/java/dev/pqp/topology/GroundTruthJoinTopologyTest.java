@@ -369,4 +369,38 @@ class GroundTruthJoinTopologyTest {
     assertThat(((dev.pqp.topology.store.HeapStore<?, ?>) windows).size()).isEqualTo(1); // only the new window
     assertThat(f.drainPerformance()).isEmpty(); // the new window has no labels yet
   }
+
+  @Test
+  void shouldJudgeMulticlassOutcomesIgnoringProbabilitiesOutsideZeroToOne() {
+    f = fixture(stateDir, Map.of());
+    f.predictEvent(Map.of("prediction_id", "m0", "model_version", "v1", "timestamp", T0 + 1,
+        "features", Map.of("x", 1.0), "prediction", Map.of("probabilities", Map.of("a", 1.5, "b", 0.6, "c", 0.4))));
+    f.predictEvent(Map.of("prediction_id", "m1", "model_version", "v1", "timestamp", T0 + 2,
+        "features", Map.of("x", 1.0), "prediction", Map.of("probabilities", Map.of("a", 0.7, "b", 0.3))));
+    f.label("m0", 100, "b");
+    f.label("m1", 100, "b");
+    f.advanceWallClock(EMIT);
+
+    Performance p = last(f.drainPerformance());
+    assertThat(p.getLabelledCount()).isEqualTo(2);
+    assertThat(p.getAccuracy()).isEqualTo(0.5); // m0 predicts b (a's 1.5 is left out), m1 predicts a
+    assertThat(total("matched")).isEqualTo(2);
+  }
+
+  @Test
+  void shouldKeepTheFirstOfTwoPredictionsWithOneIdAndCountTheSecond() {
+    f = fixture(stateDir, Map.of());
+    f.predictScore("a", "v1", 50, 0.9);
+    f.predictScore("a", "v1", 60, 0.1); // a retry with another answer: ignored by the join
+    f.label("a", 100, "1");
+    f.advanceWallClock(EMIT);
+
+    Performance p = last(f.drainPerformance());
+    assertThat(p.getAccuracy()).isEqualTo(1.0);
+    assertThat(p.getPredictionCount()).isEqualTo(2);
+    assertThat(p.getSampledPredictionCount()).isEqualTo(1);
+    assertThat(p.getCoverage()).isEqualTo(1.0);
+    assertThat(total("duplicate_prediction")).isEqualTo(1);
+    assertThat(total("matched")).isEqualTo(1);
+  }
 }
