@@ -225,7 +225,8 @@ class GroundTruthJoinTopologyTest {
   /**
    * The sample is a function of the id alone: two drivers that see the same ids in another order (labels
    * first in the second) join the same ones. A restart on the same state cannot be shown here, since
-   * {@code TopologyTestDriver} wipes its state directory on close; {@code IdSampleTest} pins the hash.
+   * {@code TopologyTestDriver} wipes its state directory on close: {@code GroundTruthJoinRestartTest} shows the
+   * stores carry over and {@code IdSampleTest} pins the hash.
    */
   @Test
   void shouldSampleTheSameIdsInSeparateDrivers(@TempDir Path other) {

@@ -1,0 +1,85 @@
+package dev.pqp.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pqp.event.GroundTruth;
+import dev.pqp.event.Output;
+import dev.pqp.event.Prediction;
+import dev.pqp.export.GroundTruthMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A restarted join (a new processor on the stores the old one left, as after a restore) continues where
+ * the old one stopped: waiting predictions still join, and its stream time, not the first record after
+ * the restart, decides what is too old.
+ */
+class GroundTruthJoinRestartTest {
+  private static final long MAX_DELAY = 20_000;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final GroundTruthMetrics metrics = new GroundTruthMetrics();
+  private MockProcessorContext<String, byte[]> context;
+
+  @BeforeEach
+  void stores() {
+    metrics.bindTo(registry);
+    context = new MockProcessorContext<>();
+    store(GroundTruthJoin.PENDING, Serdes.String(), Serdes.ByteArray());
+    store(GroundTruthJoin.EARLY, Serdes.String(), Serdes.ByteArray());
+    store(GroundTruthJoin.INDEX, Serdes.Bytes(), Serdes.ByteArray());
+    store(GroundTruthJoin.TIME, Serdes.String(), Serdes.Long());
+  }
+
+  private <K, V> KeyValueStore<K, V> store(String name, org.apache.kafka.common.serialization.Serde<K> k,
+      org.apache.kafka.common.serialization.Serde<V> v) {
+    KeyValueStore<K, V> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), k, v)
+        .withLoggingDisabled().build();
+    s.init(context.getStateStoreContext(), s);
+    context.addStateStore(s);
+    return s;
+  }
+
+  private GroundTruthJoin started() {
+    GroundTruthJoin join = new GroundTruthJoin(new Windows(10_000, 0), MAX_DELAY, 5_000, new IdSample(1.0), metrics);
+    join.init(context);
+    return join;
+  }
+
+  private static Record<String, byte[]> prediction(String id, long t) {
+    Prediction p = new Prediction(id, "m", "v1", t, null, new Output(0.9, null, null, null), null, null, null, null);
+    return new Record<>(id, JoinRecords.encode(JoinRecords.Pending.of(p)), t);
+  }
+
+  private static Record<String, byte[]> label(String id, long t) {
+    return new Record<>(id, JoinRecords.encode(JoinRecords.Label.of(new GroundTruth(id, t, "1", null))), t);
+  }
+
+  private double total(String result) {
+    return registry.get(GroundTruthMetrics.TOTAL).tag("result", result).counter().count();
+  }
+
+  @Test
+  void shouldJoinWaitingPredictionsAndKeepItsStreamTimeAcrossARestart() {
+    GroundTruthJoin first = started();
+    first.process(prediction("a", 15_000)); // waits until 35 s
+    first.process(prediction("b", 30_000)); // stream time 30 s
+    first.close();
+
+    GroundTruthJoin second = started();
+    second.process(label("a", 16_000));
+    second.process(label("q", 0)); // 0 < 30 s - 20 s: an orphan by the restored stream time
+
+    assertThat(total("matched")).isEqualTo(1);
+    assertThat(total("orphan")).isEqualTo(1);
+    assertThat(total("early_expired")).isZero();
+    long outcomes = context.forwarded().stream()
+        .filter(f -> JoinRecords.tag(f.record().value()) == JoinRecords.OUTCOME).count();
+    assertThat(outcomes).isEqualTo(1);
+  }
+}
