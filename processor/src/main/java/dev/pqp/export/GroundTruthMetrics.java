@@ -1,15 +1,18 @@
 package dev.pqp.export;
 
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * {@code pqp_ground_truth_total{result}}: every prediction and label the ground-truth join settled, each
- * counted once under its {@link Result}.
+ * counted once under its {@link Result}. The counts are the join tasks' own: each task keeps its running
+ * totals in its changelogged state (so a crash and a replay count nothing twice under exactly-once) and
+ * reports them here; the counter is the sum over the tasks this instance owns, and a task's share leaves
+ * with the task.
  */
 public final class GroundTruthMetrics implements MeterBinder {
   public static final String TOTAL = "pqp.ground.truth";
@@ -36,19 +39,33 @@ public final class GroundTruthMetrics implements MeterBinder {
     }
   }
 
-  private final Map<Result, Counter> counters = new EnumMap<>(Result.class);
+  private final Map<String, long[]> byOwner = new HashMap<>();
 
   @Override
-  public synchronized void bindTo(MeterRegistry registry) {
+  public void bindTo(MeterRegistry registry) {
     for (Result r : Result.values()) {
-      counters.put(r, Counter.builder(TOTAL)
+      FunctionCounter.builder(TOTAL, this, m -> m.total(r))
           .description("Predictions and labels settled by the ground-truth join, by result")
           .tag("result", r.label())
-          .register(registry));
+          .register(registry);
     }
   }
 
-  public void count(Result result) {
-    counters.get(result).increment();
+  /** The running total of {@code result} in the state of task {@code owner}. */
+  public synchronized void counted(String owner, Result result, long total) {
+    byOwner.computeIfAbsent(owner, o -> new long[Result.values().length])[result.ordinal()] = total;
+  }
+
+  /** The task closed or moved away: its counts go with it. */
+  public synchronized void release(String owner) {
+    byOwner.remove(owner);
+  }
+
+  synchronized double total(Result result) {
+    long sum = 0;
+    for (long[] counts : byOwner.values()) {
+      sum += counts[result.ordinal()];
+    }
+    return sum;
   }
 }

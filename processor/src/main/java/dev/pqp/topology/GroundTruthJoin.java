@@ -28,7 +28,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * a duplicate); labels that came before their prediction, until label time + {@code earlyWait}; a time
  * index (8-byte big-endian expiry time, a kind byte, the id) scanned up to the task's stream time; and
  * the stream time itself (the largest record timestamp seen, so expiry survives a restart and never
- * depends on the wall clock or on processing speed).
+ * depends on the wall clock or on processing speed) and the running count of each {@link Result}.
  *
  * <p>Each prediction and label is counted once in {@link GroundTruthMetrics}: see its {@link Result}s. A
  * label without a waiting prediction is an <em>orphan</em> when its own time is already more than
@@ -45,6 +45,7 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
   private static final byte KIND_PREDICTION = 0;
   private static final byte KIND_LABEL = 1;
   private static final String STREAM_TIME = "stream-time";
+  private static final String COUNT = "count/";
 
   private final Windows windows;
   private final long maxDelayMs;
@@ -57,6 +58,8 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
   private KeyValueStore<Bytes, byte[]> index;
   private KeyValueStore<String, Long> time;
   private long streamTime;
+  private final long[] counts = new long[Result.values().length];
+  private String owner;
 
   GroundTruthJoin(Windows windows, long maxDelayMs, long earlyWaitMs, IdSample sample, GroundTruthMetrics metrics) {
     this.windows = windows;
@@ -75,6 +78,24 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
     this.time = context.getStateStore(TIME);
     Long t = time.get(STREAM_TIME);
     this.streamTime = t == null ? Long.MIN_VALUE : t;
+    this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
+    for (Result r : Result.values()) {
+      Long n = time.get(COUNT + r.name());
+      counts[r.ordinal()] = n == null ? 0 : n;
+      metrics.counted(owner, r, counts[r.ordinal()]);
+    }
+  }
+
+  @Override
+  public void close() {
+    metrics.release(owner);
+  }
+
+  /** Counts a result in the task's state (exactly once with it) and reports the new total. */
+  private void count(Result r) {
+    long n = ++counts[r.ordinal()];
+    time.put(COUNT + r.name(), n);
+    metrics.counted(owner, r, n);
   }
 
   @Override
@@ -100,7 +121,7 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
     forward(record, p.model(), p.version(), p.timeMs(),
         JoinRecords.encode(new Counted(p.model(), p.version(), p.timeMs(), sampled && !duplicate)));
     if (duplicate) {
-      metrics.count(Result.DUPLICATE_PREDICTION);
+      count(Result.DUPLICATE_PREDICTION);
     }
     if (!sampled || duplicate) {
       return;
@@ -110,7 +131,7 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
       early.delete(id);
       pending.put(id, JoinRecords.encode(p.asJoined()));
       emit(p, JoinRecords.decodeLabel(waiting), record);
-      metrics.count(Result.EARLY_MATCHED);
+      count(Result.EARLY_MATCHED);
     } else {
       pending.put(id, JoinRecords.encode(p));
     }
@@ -125,16 +146,16 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
     if (stored != null) {
       Pending p = JoinRecords.decodePending(stored);
       if (p.joined()) {
-        metrics.count(Result.DUPLICATE);
+        count(Result.DUPLICATE);
       } else {
         pending.put(id, JoinRecords.encode(p.asJoined()));
         emit(p, label, record);
-        metrics.count(Result.MATCHED);
+        count(Result.MATCHED);
       }
     } else if (early.get(id) != null) {
-      metrics.count(Result.DUPLICATE);
+      count(Result.DUPLICATE);
     } else if (label.timeMs() < streamTime - maxDelayMs) {
-      metrics.count(Result.ORPHAN);
+      count(Result.ORPHAN);
     } else {
       early.put(id, JoinRecords.encode(label));
       index.put(indexKey(expiry(label.timeMs(), earlyWaitMs), KIND_LABEL, id), new byte[0]);
@@ -179,7 +200,7 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
     if (expiry(p.timeMs(), maxDelayMs) == expiry) { // else the entry belongs to a newer prediction of the id
       pending.delete(id);
       if (!p.joined()) {
-        metrics.count(Result.EXPIRED);
+        count(Result.EXPIRED);
       }
     }
   }
@@ -188,7 +209,7 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
     byte[] stored = early.get(id);
     if (stored != null && expiry(JoinRecords.decodeLabel(stored).timeMs(), earlyWaitMs) == expiry) {
       early.delete(id);
-      metrics.count(Result.EARLY_EXPIRED);
+      count(Result.EARLY_EXPIRED);
     }
   }
 

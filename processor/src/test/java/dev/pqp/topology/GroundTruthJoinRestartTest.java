@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A restarted join (a new processor on the stores the old one left, as after a restore) continues where
  * the old one stopped: waiting predictions still join, and its stream time, not the first record after
- * the restart, decides what is too old.
+ * the restart, decides what is too old; its counts continue from the state, not from zero or twice.
  */
 class GroundTruthJoinRestartTest {
   private static final long MAX_DELAY = 20_000;
@@ -61,7 +61,7 @@ class GroundTruthJoinRestartTest {
   }
 
   private double total(String result) {
-    return registry.get(GroundTruthMetrics.TOTAL).tag("result", result).counter().count();
+    return registry.get(GroundTruthMetrics.TOTAL).tag("result", result).functionCounter().count();
   }
 
   @Test
@@ -69,7 +69,10 @@ class GroundTruthJoinRestartTest {
     GroundTruthJoin first = started();
     first.process(prediction("a", 15_000)); // waits until 35 s
     first.process(prediction("b", 30_000)); // stream time 30 s
+    first.process(prediction("b", 30_000));
+    assertThat(total("duplicate_prediction")).isEqualTo(1);
     first.close();
+    assertThat(total("duplicate_prediction")).isZero(); // the closed task's share left with it
 
     GroundTruthJoin second = started();
     second.process(label("a", 16_000));
@@ -78,6 +81,7 @@ class GroundTruthJoinRestartTest {
     assertThat(total("matched")).isEqualTo(1);
     assertThat(total("orphan")).isEqualTo(1);
     assertThat(total("early_expired")).isZero();
+    assertThat(total("duplicate_prediction")).isEqualTo(1); // counted once, in the state the new task restored
     long outcomes = context.forwarded().stream()
         .filter(f -> JoinRecords.tag(f.record().value()) == JoinRecords.OUTCOME).count();
     assertThat(outcomes).isEqualTo(1);

@@ -44,7 +44,8 @@ class GroundTruthJoinTopologyTest {
   }
 
   private double total(String result) {
-    return f.counter("pqp.ground.truth", "result", result);
+    var c = f.registry.find("pqp.ground.truth").tags("result", result).functionCounter();
+    return c == null ? 0 : c.count();
   }
 
   /** Scores and labels of n predictions in the window at T0, ids "p0".. */
@@ -101,6 +102,8 @@ class GroundTruthJoinTopologyTest {
     assertThat(e.value("ml_model_log_loss", v)).isCloseTo(p.getLogLoss(), within(1e-12));
     assertThat(e.value("ml_model_roc_auc", v)).isCloseTo(p.getRocAuc(), within(1e-12));
     assertThat(e.value("ml_ground_truth_coverage_ratio", v)).isEqualTo(1.0);
+    assertThat(e.value("pqp_ground_truth_total", "result", "matched")).isEqualTo(400.0);
+    assertThat(e.value("pqp_ground_truth_total", "result", "expired")).isZero();
     assertThat(e.value("ml_ground_truth_delay_seconds", "model_name", "fraud", "quantile", "0.5")).isNotNull();
   }
 
