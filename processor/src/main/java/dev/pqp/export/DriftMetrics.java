@@ -4,7 +4,6 @@ import dev.pqp.drift.FeatureDriftResult;
 import dev.pqp.drift.WindowResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Map;
 
 /**
@@ -18,7 +17,7 @@ import java.util.Map;
  * the task closes (its key moved to another instance), and {@link #expire} removes versions not updated
  * for a while, so N instances behind one Prometheus never show a stale or doubled value.
  */
-public final class DriftMetrics implements MeterBinder {
+public final class DriftMetrics extends OwnedGauges {
   public static final String SCORE = "ml.data.drift.score";
   public static final String DETECTED = "ml.data.drift.detected";
   public static final String STATISTIC = "ml.data.drift.statistic";
@@ -30,8 +29,6 @@ public final class DriftMetrics implements MeterBinder {
   public static final String DATASET_SHARE = "ml.dataset.drift.share";
   public static final String REFERENCE_INFO = "ml.reference.info";
 
-  private GaugeTable gauges;
-  private final Ownership ownership = new Ownership();
   private final Map<String, WindowResult> latest = new java.util.TreeMap<>();
 
   /** Unbound: call {@link #bindTo} before the first update. */
@@ -40,11 +37,6 @@ public final class DriftMetrics implements MeterBinder {
   /** Bound to {@code registry} at once. */
   public DriftMetrics(MeterRegistry registry) {
     bindTo(registry);
-  }
-
-  @Override
-  public synchronized void bindTo(MeterRegistry registry) {
-    this.gauges = new GaugeTable(registry);
   }
 
   public synchronized void update(WindowResult w, String owner, long nowMs) {
@@ -93,18 +85,11 @@ public final class DriftMetrics implements MeterBinder {
     gauges.set(group, REFERENCE_INFO, "The reference a version is compared with", t, 1);
   }
 
-  /** Removes every gauge of the versions owned by {@code owner} (a task that was closed or migrated). */
-  public synchronized void release(String owner) {
-    ownership.release(owner).forEach(this::remove);
-  }
 
-  /** Removes versions whose latest window is older than {@code staleMs}. */
-  public synchronized void expire(long nowMs, long staleMs) {
-    ownership.expire(nowMs, staleMs).forEach(this::remove);
-  }
 
-  private void remove(String group) {
-    gauges.removeGroup(group);
+  @Override
+  protected void forget(String group) {
+    super.forget(group);
     latest.remove(group);
   }
 }

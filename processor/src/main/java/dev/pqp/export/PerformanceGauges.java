@@ -1,9 +1,7 @@
 package dev.pqp.export;
 
 import dev.pqp.outcome.Performance;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,7 +13,7 @@ import java.util.Map;
  * prediction-time window that has enough labels (the caller decides). A metric the window does not carry
  * is removed. Series belong to the task that owns the window, like {@link WindowMetrics}.
  */
-public final class PerformanceGauges implements MeterBinder {
+public final class PerformanceGauges extends OwnedGauges {
   public static final String ACCURACY = "ml.model.accuracy";
   public static final String PRECISION = "ml.model.precision";
   public static final String RECALL = "ml.model.recall";
@@ -28,14 +26,7 @@ public final class PerformanceGauges implements MeterBinder {
   public static final String COVERAGE = "ml.ground.truth.coverage.ratio";
   public static final String DELAY = "ml.ground.truth.delay.seconds";
 
-  private final Ownership ownership = new Ownership();
   private final Map<String, Long> shownStart = new HashMap<>();
-  private GaugeTable gauges;
-
-  @Override
-  public synchronized void bindTo(MeterRegistry registry) {
-    gauges = new GaugeTable(registry);
-  }
 
   /** Shows the figures of the window starting at {@code windowStart} unless a later window is shown. */
   public synchronized void update(String model, String version, long windowStart, Performance p, String owner,
@@ -80,16 +71,11 @@ public final class PerformanceGauges implements MeterBinder {
     }
   }
 
-  public synchronized void release(String owner) {
-    ownership.release(owner).forEach(this::remove);
-  }
 
-  public synchronized void expire(long nowMs, long staleMs) {
-    ownership.expire(nowMs, staleMs).forEach(this::remove);
-  }
 
-  private void remove(String group) {
-    gauges.removeGroup(group);
+  @Override
+  protected void forget(String group) {
+    super.forget(group);
     shownStart.remove(group);
   }
 }

@@ -6,7 +6,6 @@ import dev.pqp.window.WindowOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.pqp.profile.PredictionMix;
 import java.time.Instant;
@@ -26,7 +25,7 @@ import java.util.TreeMap;
  * and histograms of {@link TotalsCollector}. Series belong to the task that owns the version, like
  * {@link DriftMetrics}.
  */
-public final class WindowMetrics implements MeterBinder {
+public final class WindowMetrics extends OwnedGauges {
   public static final String CLASS_RATIO = "ml.prediction.class.ratio";
   public static final String POSITIVE_RATE = "ml.prediction.positive.rate";
   public static final String CLASS_PROBABILITY = "ml.prediction.class.probability";
@@ -40,13 +39,11 @@ public final class WindowMetrics implements MeterBinder {
   public static final int MAX_CLASSES = 50;
 
   private final TotalsCollector totals = new TotalsCollector();
-  private final Ownership ownership = new Ownership();
-  private GaugeTable gauges;
   private Counter pooled;
 
   @Override
   public synchronized void bindTo(MeterRegistry registry) {
-    gauges = new GaugeTable(registry);
+    super.bindTo(registry);
     pooled = Counter.builder("pqp.serving.labels.pooled")
         .description("Requests counted under route or status __other__ because of the caps")
         .register(registry);
@@ -116,16 +113,11 @@ public final class WindowMetrics implements MeterBinder {
     return d.method().equals("psi") && d.target().equals(scored ? "score" : "class");
   }
 
-  public synchronized void release(String owner) {
-    ownership.release(owner).forEach(this::remove);
-  }
 
-  public synchronized void expire(long nowMs, long staleMs) {
-    ownership.expire(nowMs, staleMs).forEach(this::remove);
-  }
 
-  private void remove(String group) {
-    gauges.removeGroup(group);
+  @Override
+  protected void forget(String group) {
+    super.forget(group);
     totals.remove(group);
   }
 
