@@ -67,7 +67,7 @@ public final class TopicSetup {
       if (!inputs.isEmpty()) {
         client.describeTopics(inputs).allTopicNames().get().forEach((name, d) -> partitions.put(name, d.partitions().size()));
       }
-      if (config.analysis().groundTruth().copartitioned()) {
+      if (config.analysis().groundTruth().enabled() && config.analysis().groundTruth().copartitioned()) {
         checkCopartitioned(t, partitions);
       }
       return stage1Sources(t, partitions, config.topicPartitions());

@@ -75,6 +75,8 @@ final class DemoCommand implements Callable<Integer> {
       flags.put(ConfigKey.STATE_DIR.key(), work.resolve("state").toString());
       flags.put(ConfigKey.APPLICATION_ID.key(), "pqp-demo");
       flags.put("kafka.consumer.session.timeout.ms", "10000");
+      // the demo's traffic carries delayed labels: join them (a few hundred events/s cost little)
+      flags.put(ConfigKey.GROUND_TRUTH_ENABLED.key(), "true");
       PqpConfig config = ConfigLoader.load(null, System.getenv(), flags);
       return runDemo(config, stopAfter, drift);
     } finally {

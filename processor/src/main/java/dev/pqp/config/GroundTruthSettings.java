@@ -12,12 +12,12 @@ import java.time.Duration;
  * @param emitInterval at most one performance record per window with new labels per interval
  * @param minLabels labels a window needs before the gauges show it
  */
-public record GroundTruthSettings(Duration maxDelay, Duration earlyWait, double sampleRate, boolean copartitioned,
+public record GroundTruthSettings(boolean enabled, Duration maxDelay, Duration earlyWait, double sampleRate, boolean copartitioned,
     Duration emitInterval, int minLabels) {
 
-  /** The defaults: 7 d, 1 h, every id, repartitioned, 30 s, 100 labels. */
+  /** The defaults: off, 7 d, 1 h, every id, repartitioned, 30 s, 100 labels. */
   public static final GroundTruthSettings DEFAULT =
-      new GroundTruthSettings(Duration.ofDays(7), Duration.ofHours(1), 1.0, false, Duration.ofSeconds(30), 100);
+      new GroundTruthSettings(false, Duration.ofDays(7), Duration.ofHours(1), 1.0, false, Duration.ofSeconds(30), 100);
 
   static GroundTruthSettings from(Settings s) {
     String rateKey = ConfigKey.GROUND_TRUTH_SAMPLE_RATE.key();
@@ -26,6 +26,7 @@ public record GroundTruthSettings(Duration maxDelay, Duration earlyWait, double 
       throw ConfigException.invalid(rateKey, "0", "expected a number above 0 and at most 1 (1 joins every prediction)");
     }
     return new GroundTruthSettings(
+        s.bool(ConfigKey.GROUND_TRUTH_ENABLED.key(), DEFAULT.enabled()),
         s.duration(ConfigKey.GROUND_TRUTH_MAX_DELAY.key(), DEFAULT.maxDelay(), Duration.ofSeconds(1)),
         s.duration(ConfigKey.GROUND_TRUTH_EARLY_WAIT.key(), DEFAULT.earlyWait(), Duration.ZERO),
         rate,

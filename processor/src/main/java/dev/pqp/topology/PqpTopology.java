@@ -104,9 +104,11 @@ public final class PqpTopology {
     deadLetters(truth.get("truth-dead-letters"), topics.deadLetter(), "ground-truth");
 
     Serde<SpecificRecordBase> out = outputSerde(config, deps);
-    groundTruth(config, deps, routes.get("route-profiled"), truth.get("truth-events"))
-        .mapValues(v -> (SpecificRecordBase) v, Named.as("performance-record"))
-        .to(topics.performance(), Produced.with(Serdes.String(), out).withName("performance-sink"));
+    if (config.analysis().groundTruth().enabled()) {
+      groundTruth(config, deps, routes.get("route-profiled"), truth.get("truth-events"))
+          .mapValues(v -> (SpecificRecordBase) v, Named.as("performance-record"))
+          .to(topics.performance(), Produced.with(Serdes.String(), out).withName("performance-sink"));
+    }
     routes.get("route-profiled")
         .process(stage1(config, deps), Named.as("stage1-profile"))
         .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("profile-partials"))

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GroundTruthJoinTopologyTest {
   private static final Duration EMIT = Duration.ofSeconds(31);
-  private static final Map<String, String> SETTINGS = Map.of(
+  private static final Map<String, String> SETTINGS = Map.of("ground-truth.enabled", "true",
       "ground-truth.max-delay", "1m", "ground-truth.early-wait", "20s", "performance.min-labels", "1");
 
   @TempDir
