@@ -70,8 +70,4 @@ public final class RequestStats {
   public double latencySumSeconds() {
     return latencySumSeconds;
   }
-
-  public long latencyCount() {
-    return Arrays.stream(latencyBuckets).sum();
-  }
 }

@@ -17,9 +17,6 @@ public record HealthSummary(Map<String, RequestStats> byRoute, Map<Double, Doubl
     latencyQuantilesMs = Map.copyOf(latencyQuantilesMs);
   }
 
-  public long requests() {
-    return byRoute.values().stream().flatMap(r -> r.statuses().values().stream()).mapToLong(Long::longValue).sum();
-  }
 
   /** Requests by status over all routes. */
   public Map<String, Long> byStatus() {

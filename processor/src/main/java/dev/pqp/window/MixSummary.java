@@ -38,12 +38,4 @@ public record MixSummary(long[] scoreHistogram, long[] scoreLeBuckets, double sc
   public long[] scoreLeBuckets() {
     return scoreLeBuckets.clone();
   }
-
-  public long scoreCount() {
-    long n = 0;
-    for (long c : scoreHistogram) {
-      n += c;
-    }
-    return n;
-  }
 }
