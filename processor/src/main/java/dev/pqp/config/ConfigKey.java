@@ -61,7 +61,10 @@ public enum ConfigKey {
   GROUND_TRUTH_SAMPLE_RATE("ground-truth.sample-rate", "share of prediction ids joined with their labels, chosen by a stable hash of the id (0 < rate <= 1)", "1.0"),
   GROUND_TRUTH_COPARTITIONED("ground-truth.copartitioned", "predictions and ground truth are already keyed by prediction_id on topics of equal partition counts: skip the repartition", "false"),
   PERFORMANCE_EMIT_INTERVAL("performance.emit-interval", "at most one ml.quality.performance record per window with new labels per interval", "30s"),
+  GROUND_TRUTH_POSITIVE_LABEL("ground-truth.positive-label", "true labels counted as the positive class of a binary model, comma-separated, case-insensitive", "1,true"),
   PERFORMANCE_MIN_LABELS("performance.min-labels", "the performance gauges show the latest window with at least this many labels", "100"),
+  PERFORMANCE_HORIZONS("performance.horizons", "rolling horizons of prediction time over which performance is also reported (label horizon), comma-separated", "1h,24h"),
+  PERFORMANCE_ESTIMATE_MIN_LABELS("performance.estimate.min-labels-per-bucket", "labels each score bucket a window uses needs before performance is estimated (CBPE) from the calibration", "30"),
   METRICS_STALE_AFTER("metrics.stale-after", "remove a version's gauges when it had no finalized window for this long; a version unseen this long also frees its place under the caps", "1h");
 
   private final String key;

@@ -1,6 +1,10 @@
 package dev.pqp.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The ground-truth join and the performance figures it feeds.
@@ -11,13 +15,21 @@ import java.time.Duration;
  * @param copartitioned both topics are keyed by prediction_id with equal partition counts: no repartition
  * @param emitInterval at most one performance record per window with new labels per interval
  * @param minLabels labels a window needs before the gauges show it
+ * @param positiveLabels true labels of a binary model's positive class (compared case-insensitively)
+ * @param horizons rolling horizons of prediction time reported besides the latest window, ascending
+ * @param estimateMinLabels labels each used score bucket needs before a window's performance is estimated
  */
 public record GroundTruthSettings(boolean enabled, Duration maxDelay, Duration earlyWait, double sampleRate, boolean copartitioned,
-    Duration emitInterval, int minLabels) {
+    Duration emitInterval, int minLabels, Set<String> positiveLabels, List<Duration> horizons, int estimateMinLabels) {
 
-  /** The defaults: off, 7 d, 1 h, every id, repartitioned, 30 s, 100 labels. */
-  public static final GroundTruthSettings DEFAULT =
-      new GroundTruthSettings(false, Duration.ofDays(7), Duration.ofHours(1), 1.0, false, Duration.ofSeconds(30), 100);
+  /** The defaults: off, 7 d, 1 h, every id, repartitioned, 30 s, 100 labels, "1"/"true", 1 h and 24 h, 30. */
+  public static final GroundTruthSettings DEFAULT = new GroundTruthSettings(false, Duration.ofDays(7), Duration.ofHours(1), 1.0,
+      false, Duration.ofSeconds(30), 100, Set.of("1", "true"), List.of(Duration.ofHours(1), Duration.ofHours(24)), 30);
+
+  public GroundTruthSettings {
+    positiveLabels = Set.copyOf(positiveLabels);
+    horizons = List.copyOf(horizons);
+  }
 
   static GroundTruthSettings from(Settings s) {
     String rateKey = ConfigKey.GROUND_TRUTH_SAMPLE_RATE.key();
@@ -32,6 +44,41 @@ public record GroundTruthSettings(boolean enabled, Duration maxDelay, Duration e
         rate,
         s.bool(ConfigKey.GROUND_TRUTH_COPARTITIONED.key(), DEFAULT.copartitioned()),
         s.duration(ConfigKey.PERFORMANCE_EMIT_INTERVAL.key(), DEFAULT.emitInterval(), Duration.ofMillis(100)),
-        s.intIn(ConfigKey.PERFORMANCE_MIN_LABELS.key(), DEFAULT.minLabels(), 1, Integer.MAX_VALUE));
+        s.intIn(ConfigKey.PERFORMANCE_MIN_LABELS.key(), DEFAULT.minLabels(), 1, Integer.MAX_VALUE),
+        positiveLabels(s.string(ConfigKey.GROUND_TRUTH_POSITIVE_LABEL.key(), "")),
+        horizons(s.string(ConfigKey.PERFORMANCE_HORIZONS.key(), "")),
+        s.intIn(ConfigKey.PERFORMANCE_ESTIMATE_MIN_LABELS.key(), DEFAULT.estimateMinLabels(), 1, Integer.MAX_VALUE));
+  }
+
+  private static Set<String> positiveLabels(String spec) {
+    if (spec.isBlank()) {
+      return DEFAULT.positiveLabels();
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (String part : spec.split(",")) {
+      if (part.isBlank()) {
+        throw ConfigException.invalid(ConfigKey.GROUND_TRUTH_POSITIVE_LABEL.key(), spec,
+            "expected label[,label...] without empty labels");
+      }
+      out.add(part.trim());
+    }
+    return out;
+  }
+
+  private static List<Duration> horizons(String spec) {
+    if (spec.isBlank()) {
+      return DEFAULT.horizons();
+    }
+    String key = ConfigKey.PERFORMANCE_HORIZONS.key();
+    List<Duration> out = new ArrayList<>();
+    for (String part : spec.split(",")) {
+      Duration d = DurationFormat.parse(key, part.trim());
+      if (d.compareTo(Duration.ofMinutes(1)) < 0 || out.contains(d)) {
+        throw ConfigException.invalid(key, spec, "expected distinct durations of at least 1m, e.g. 1h,24h");
+      }
+      out.add(d);
+    }
+    out.sort(null);
+    return out;
   }
 }

@@ -14,6 +14,22 @@ public final class Calibration {
   private final long[] labelled = new long[BUCKETS];
   private final long[] positives = new long[BUCKETS];
 
+  /** A calibration with these counts per bucket (as {@link #labelled} and {@link #positives} return them). */
+  public static Calibration of(long[] labelled, long[] positives) {
+    if (labelled.length != BUCKETS || positives.length != BUCKETS) {
+      throw new IllegalArgumentException("a calibration has " + BUCKETS + " buckets");
+    }
+    Calibration c = new Calibration();
+    for (int b = 0; b < BUCKETS; b++) {
+      if (positives[b] < 0 || positives[b] > labelled[b]) {
+        throw new IllegalArgumentException("bucket " + b + " has " + positives[b] + " positives of " + labelled[b]);
+      }
+      c.labelled[b] = labelled[b];
+      c.positives[b] = positives[b];
+    }
+    return c;
+  }
+
   /** The bucket of a score in [0, 1]; the same bucketing the unlabelled histogram must use. */
   public static int bucket(double score) {
     if (!(score >= 0.0 && score <= 1.0)) {

@@ -6,11 +6,14 @@ import dev.pqp.topology.JoinRecords.Counted;
 import dev.pqp.topology.JoinRecords.Joined;
 import dev.pqp.topology.JoinRecords.Label;
 import dev.pqp.topology.JoinRecords.Pending;
+import dev.pqp.topology.store.HeapStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,9 +22,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The ground-truth join, keyed by prediction_id: consumes predictions ({@link JoinRecords.Pending}) and
- * labels ({@link JoinRecords.Label}) merged into one stream, and emits, keyed
- * {@code model/version/windowStart}, one {@link JoinRecords.Counted} per valid prediction and one
- * {@link JoinRecords.Joined} outcome per prediction that got its first label.
+ * labels ({@link JoinRecords.Label}) merged into one stream, and emits, keyed {@code model/version}, one
+ * {@link JoinRecords.Joined} outcome per prediction that got its first label and, every second, one
+ * {@link JoinRecords.Counted} per window with the valid predictions counted since the last one.
  *
  * <p>State, all in logged RocksDB stores: predictions of the sample waiting for their label until
  * prediction time + {@code maxDelay} (kept after they joined, marked joined, so that a second label is
@@ -42,6 +45,9 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
   static final String EARLY = "ground-truth-early";
   static final String INDEX = "ground-truth-expiry";
   static final String TIME = "ground-truth-time";
+  static final String COUNTS = "ground-truth-counts";
+  /** How often the prediction counts of each window are handed to the aggregation. */
+  static final Duration HAND_OVER = Duration.ofSeconds(1);
   private static final byte KIND_PREDICTION = 0;
   private static final byte KIND_LABEL = 1;
   private static final String STREAM_TIME = "stream-time";
@@ -57,6 +63,7 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
   private KeyValueStore<String, byte[]> early;
   private KeyValueStore<Bytes, byte[]> index;
   private KeyValueStore<String, Long> time;
+  private HeapStore<String, Counted> counted;
   private long streamTime;
   private final long[] counts = new long[Result.values().length];
   private String owner;
@@ -76,6 +83,8 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
     this.early = context.getStateStore(EARLY);
     this.index = context.getStateStore(INDEX);
     this.time = context.getStateStore(TIME);
+    this.counted = context.getStateStore(COUNTS);
+    context.schedule(HAND_OVER, PunctuationType.WALL_CLOCK_TIME, now -> handOverCounts());
     Long t = time.get(STREAM_TIME);
     this.streamTime = t == null ? Long.MIN_VALUE : t;
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
@@ -118,8 +127,7 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
     boolean duplicate = sampled && pending.get(id) != null;
     // a duplicate counts among the window's predictions, like every valid one, but not among those sampled,
     // so that it does not lower the coverage
-    forward(record, p.model(), p.version(), p.timeMs(),
-        JoinRecords.encode(new Counted(p.model(), p.version(), p.timeMs(), sampled && !duplicate)));
+    countPrediction(p, sampled && !duplicate);
     if (duplicate) {
       count(Result.DUPLICATE_PREDICTION);
     }
@@ -163,12 +171,36 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
   }
 
   private void emit(Pending p, Label label, Record<String, byte[]> record) {
-    forward(record, p.model(), p.version(), p.timeMs(), JoinRecords.encode(new Joined(p.model(), p.version(), p.outcome(label))));
+    byte[] value = JoinRecords.encode(new Joined(p.model(), p.version(), p.outcome(label)));
+    context.forward(new Record<>(PerformanceAggregator.versionKey(p.model(), p.version()), value, record.timestamp(),
+        record.headers()));
   }
 
-  private void forward(Record<String, byte[]> record, String model, String version, long predictionMs, byte[] value) {
-    String key = PerformanceAggregator.windowKey(model, version, windows.start(predictionMs));
-    context.forward(new Record<>(key, value, record.timestamp(), record.headers()));
+  /**
+   * Adds a prediction to its window's counts, handed over in one record per window every {@link #HAND_OVER}
+   * rather than one per prediction; the counts are kept in a logged store until then, exactly-once with the
+   * input's offsets.
+   */
+  private void countPrediction(Pending p, boolean inSample) {
+    String key = PerformanceAggregator.windowKey(p.model(), p.version(), windows.start(p.timeMs()));
+    Counted c = counted.get(key);
+    if (c == null) {
+      c = new Counted(p.model(), p.version(), windows.start(p.timeMs()));
+      counted.put(key, c);
+    }
+    c.add(inSample, p.score());
+    counted.markDirty(key);
+  }
+
+  private void handOverCounts() {
+    List<String> keys = new ArrayList<>(counted.keys());
+    keys.sort(null); // a stable order of records
+    long timestamp = Math.max(0L, streamTime);
+    for (String key : keys) {
+      Counted c = counted.get(key);
+      context.forward(new Record<>(PerformanceAggregator.versionKey(c.model, c.version), JoinRecords.encode(c), timestamp));
+      counted.delete(key);
+    }
   }
 
   /** Drops every prediction and early label whose expiry time stream time has reached, counting the unjoined. */

@@ -2,7 +2,9 @@ package dev.pqp.topology;
 
 import dev.pqp.event.GroundTruth;
 import dev.pqp.event.Prediction;
+import dev.pqp.outcome.Calibration;
 import dev.pqp.outcome.Outcome;
+import dev.pqp.topology.store.ValueCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -63,8 +65,43 @@ final class JoinRecords {
     }
   }
 
-  /** For the aggregation: a valid prediction of a window, in the join sample or not. */
-  record Counted(String model, String version, long timeMs, boolean sampled) {}
+  /**
+   * For the aggregation: the valid predictions of a window counted since the join last handed them over (a
+   * delta, added up by the aggregation): all of them, those in the join sample, and the scores in [0, 1] per
+   * {@link Calibration} bucket, the histogram a performance estimate is applied to.
+   */
+  static final class Counted {
+    final String model;
+    final String version;
+    final long windowStart;
+    long predictions;
+    long sampled;
+    final long[] scoreBuckets;
+
+    Counted(String model, String version, long windowStart) {
+      this(model, version, windowStart, 0, 0, new long[Calibration.BUCKETS]);
+    }
+
+    private Counted(String model, String version, long windowStart, long predictions, long sampled, long[] scoreBuckets) {
+      this.model = model;
+      this.version = version;
+      this.windowStart = windowStart;
+      this.predictions = predictions;
+      this.sampled = sampled;
+      this.scoreBuckets = scoreBuckets;
+    }
+
+    /** Counts one prediction. */
+    void add(boolean inSample, Double score) {
+      predictions++;
+      if (inSample) {
+        sampled++;
+      }
+      if (score != null && score >= 0.0 && score <= 1.0) {
+        scoreBuckets[Calibration.bucket(score)]++;
+      }
+    }
+  }
 
   /** For the aggregation: one joined outcome of a window's prediction. */
   record Joined(String model, String version, Outcome outcome) {}
@@ -103,14 +140,42 @@ final class JoinRecords {
   static byte[] encode(Counted c) {
     return write(out -> {
       out.writeByte(COUNTED);
-      writeHead(out, c.model(), c.version(), c.timeMs());
-      out.writeBoolean(c.sampled());
+      writeHead(out, c.model, c.version, c.windowStart);
+      out.writeLong(c.predictions);
+      out.writeLong(c.sampled);
+      for (long n : c.scoreBuckets) {
+        out.writeLong(n);
+      }
     });
   }
 
   static Counted decodeCounted(byte[] bytes) {
-    return read(bytes, COUNTED, in -> new Counted(in.readUTF(), in.readUTF(), in.readLong(), in.readBoolean()));
+    return read(bytes, COUNTED, in -> {
+      String model = in.readUTF();
+      String version = in.readUTF();
+      long start = in.readLong();
+      long predictions = in.readLong();
+      long sampled = in.readLong();
+      long[] buckets = new long[Calibration.BUCKETS];
+      for (int b = 0; b < buckets.length; b++) {
+        buckets[b] = in.readLong();
+      }
+      return new Counted(model, version, start, predictions, sampled, buckets);
+    });
   }
+
+  /** {@link Counted} as the join keeps it between hand-overs. */
+  static final ValueCodec<Counted> COUNTED_CODEC = new ValueCodec<>() {
+    @Override
+    public byte[] encode(Counted c) {
+      return JoinRecords.encode(c);
+    }
+
+    @Override
+    public Counted decode(byte[] bytes) {
+      return decodeCounted(bytes);
+    }
+  };
 
   static byte[] encode(Joined j) {
     Outcome o = j.outcome();

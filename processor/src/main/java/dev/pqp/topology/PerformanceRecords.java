@@ -1,12 +1,19 @@
 package dev.pqp.topology;
 
+import dev.pqp.outcome.CbpeEstimate;
 import dev.pqp.outcome.Performance;
 
-/** Builds the {@code ml.quality.performance} record of a window from its realized {@link Performance}. */
+/**
+ * Builds the {@code ml.quality.performance} record of a window from its realized {@link Performance} or,
+ * when given one, from a {@link CbpeEstimate}: then accuracy, F1 and ROC AUC are the estimate's,
+ * {@code estimated} is true and the figures only labels give (precision, recall, log loss, ...) are absent;
+ * the counts, coverage and label delays are always the realized ones.
+ */
 final class PerformanceRecords {
   private PerformanceRecords() {}
 
-  static dev.pqp.schema.Performance of(PerformanceWindow w, Performance p, Windows windows, double sampleRate) {
+  static dev.pqp.schema.Performance of(PerformanceWindow w, Performance p, CbpeEstimate estimate, Windows windows,
+      double sampleRate) {
     var b = dev.pqp.schema.Performance.newBuilder()
         .setModelName(w.model)
         .setModelVersion(w.version)
@@ -20,7 +27,10 @@ final class PerformanceRecords {
         .setLabelDelayP50Seconds(p.delayP50())
         .setLabelDelayP95Seconds(p.delayP95())
         .setLabelDelayP99Seconds(p.delayP99())
-        .setEstimated(false);
+        .setEstimated(estimate != null);
+    if (estimate != null) {
+      return b.setAccuracy(estimate.accuracy()).setF1(estimate.f1()).setRocAuc(estimate.rocAuc()).build();
+    }
     Performance.Binary bin = p.binary();
     if (bin != null) {
       b.setAccuracy(bin.accuracy()).setPrecision(bin.precision()).setRecall(bin.recall()).setF1(bin.f1())

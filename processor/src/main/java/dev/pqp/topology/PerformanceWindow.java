@@ -1,7 +1,9 @@
 package dev.pqp.topology;
 
+import dev.pqp.outcome.Calibration;
 import dev.pqp.outcome.PerformanceCodec;
 import dev.pqp.outcome.PerformanceProfile;
+import dev.pqp.outcome.PositiveClass;
 import dev.pqp.topology.store.ValueCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,31 +14,57 @@ import java.io.UncheckedIOException;
 
 /**
  * The performance state of one (model, version, prediction-time window): its labelled outcomes, how many
- * valid predictions it had (all of them, and those in the join sample), and whether labels arrived since
- * it was last emitted. Mutable, kept on the heap by {@link PerformanceAggregator}.
+ * valid predictions it had (all of them, and those in the join sample), the scores of all of them per
+ * {@link Calibration} bucket, the calibration its labelled binary outcomes show, and whether anything
+ * arrived since it was last emitted. Mutable, kept on the heap by {@link PerformanceAggregator}.
  */
 final class PerformanceWindow {
+  private static final int FORMAT = 2;
+
   final String model;
   final String version;
   final long start;
   final PerformanceProfile profile;
+  final long[] scoreBuckets;
+  final Calibration calibration;
   long predictions;
   long sampledPredictions;
   boolean unemitted;
 
   PerformanceWindow(String model, String version, long start, PerformanceProfile profile) {
+    this(model, version, start, profile, new long[Calibration.BUCKETS], new Calibration());
+  }
+
+  private PerformanceWindow(String model, String version, long start, PerformanceProfile profile, long[] scoreBuckets,
+      Calibration calibration) {
     this.model = model;
     this.version = version;
     this.start = start;
     this.profile = profile;
+    this.scoreBuckets = scoreBuckets;
+    this.calibration = calibration;
   }
 
+  /** Predictions whose score is in [0, 1], the histogram a performance estimate applies to. */
+  long scored() {
+    long n = 0;
+    for (long c : scoreBuckets) {
+      n += c;
+    }
+    return n;
+  }
+
+  PositiveClass positiveClass() {
+    return profile.positiveClass();
+  }
+
+  /** Format 2 adds the score histogram and the calibration to format 1, which is still read. */
   static final ValueCodec<PerformanceWindow> CODEC = new ValueCodec<>() {
     @Override
     public byte[] encode(PerformanceWindow w) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
       try (DataOutputStream out = new DataOutputStream(bytes)) {
-        out.writeByte(1); // format
+        out.writeByte(FORMAT);
         out.writeUTF(w.model);
         out.writeUTF(w.version);
         out.writeLong(w.start);
@@ -46,6 +74,11 @@ final class PerformanceWindow {
         byte[] profile = PerformanceCodec.encode(w.profile);
         out.writeInt(profile.length);
         out.write(profile);
+        for (int b = 0; b < Calibration.BUCKETS; b++) {
+          out.writeLong(w.scoreBuckets[b]);
+          out.writeLong(w.calibration.labelled(b));
+          out.writeLong(w.calibration.positives(b));
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -56,7 +89,7 @@ final class PerformanceWindow {
     public PerformanceWindow decode(byte[] bytes) {
       try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
         int format = in.readByte();
-        if (format != 1) {
+        if (format != 1 && format != FORMAT) {
           throw new IllegalArgumentException("unknown performance window format " + format);
         }
         String model = in.readUTF();
@@ -66,7 +99,16 @@ final class PerformanceWindow {
         long sampled = in.readLong();
         boolean unemitted = in.readBoolean();
         byte[] profile = in.readNBytes(in.readInt());
-        PerformanceWindow w = new PerformanceWindow(model, version, start, PerformanceCodec.decode(profile));
+        long[] buckets = new long[Calibration.BUCKETS];
+        long[] labelled = new long[Calibration.BUCKETS];
+        long[] positives = new long[Calibration.BUCKETS];
+        for (int b = 0; format == FORMAT && b < Calibration.BUCKETS; b++) {
+          buckets[b] = in.readLong();
+          labelled[b] = in.readLong();
+          positives[b] = in.readLong();
+        }
+        PerformanceWindow w = new PerformanceWindow(model, version, start, PerformanceCodec.decode(profile), buckets,
+            Calibration.of(labelled, positives));
         w.predictions = predictions;
         w.sampledPredictions = sampled;
         w.unemitted = unemitted;

@@ -7,6 +7,7 @@ import dev.pqp.event.GroundTruth;
 import dev.pqp.event.Prediction;
 import dev.pqp.export.GroundTruthMetrics;
 import dev.pqp.export.PerformanceGauges;
+import dev.pqp.outcome.PositiveClass;
 import dev.pqp.drift.DriftEvaluator;
 import dev.pqp.export.CardinalityGuard;
 import dev.pqp.export.DriftMetrics;
@@ -128,7 +129,7 @@ public final class PqpTopology {
   /**
    * The ground-truth join and the performance it feeds: valid predictions (projected) and labels, keyed by
    * prediction_id and repartitioned by it unless the topics are already co-partitioned that way, merged
-   * into the join; its outcomes repartitioned by model/version/window into the aggregation.
+   * into the join; its outcomes and prediction counts repartitioned by model/version into the aggregation.
    */
   private static KStream<String, Object> groundTruth(PqpConfig config, Dependencies deps,
       KStream<byte[], Object> events, KStream<byte[], Object> labels) {
@@ -151,13 +152,16 @@ public final class PqpTopology {
     gauges.bindTo(deps.metrics().registry());
     IdSample sample = new IdSample(gt.sampleRate());
     var aggregation = new PerformanceAggregator.Settings(windows, gt.maxDelay().toMillis(), gt.emitInterval(),
-        gt.sampleRate(), gt.minLabels(), gauges);
+        gt.sampleRate(), gt.minLabels(), new PositiveClass(gt.positiveLabels()), gt.horizons(), gt.estimateMinLabels(),
+        gauges);
     return predictions.merge(truths, Named.as("truth-merge"))
         .process(supplier(() -> new GroundTruthJoin(windows, gt.maxDelay().toMillis(), gt.earlyWait().toMillis(), sample, counts),
             rocks(GroundTruthJoin.PENDING, Serdes.String(), Serdes.ByteArray()),
             rocks(GroundTruthJoin.EARLY, Serdes.String(), Serdes.ByteArray()),
             rocks(GroundTruthJoin.INDEX, Serdes.Bytes(), Serdes.ByteArray()),
-            rocks(GroundTruthJoin.TIME, Serdes.String(), Serdes.Long())), Named.as("truth-join"))
+            rocks(GroundTruthJoin.TIME, Serdes.String(), Serdes.Long()),
+            new HeapStoreBuilder<>(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinRecords.COUNTED_CODEC, true)),
+            Named.as("truth-join"))
         .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("performance-outcomes"))
         .process(supplier(() -> new PerformanceAggregator(aggregation),
             new HeapStoreBuilder<>(PerformanceAggregator.WINDOWS, KeyCodec.STRING, PerformanceWindow.CODEC, true),

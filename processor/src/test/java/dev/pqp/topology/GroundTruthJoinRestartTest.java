@@ -34,6 +34,10 @@ class GroundTruthJoinRestartTest {
     store(GroundTruthJoin.EARLY, Serdes.String(), Serdes.ByteArray());
     store(GroundTruthJoin.INDEX, Serdes.Bytes(), Serdes.ByteArray());
     store(GroundTruthJoin.TIME, Serdes.String(), Serdes.Long());
+    var counts = new dev.pqp.topology.store.HeapStoreBuilder<>(GroundTruthJoin.COUNTS,
+        dev.pqp.topology.store.KeyCodec.STRING, JoinRecords.COUNTED_CODEC, false).build();
+    counts.init(context.getStateStoreContext(), counts);
+    context.addStateStore(counts);
   }
 
   private <K, V> KeyValueStore<K, V> store(String name, org.apache.kafka.common.serialization.Serde<K> k,
