@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -255,5 +256,18 @@ class ConfigLoaderTest {
     assertThat(PqpConfig.from(Map.of()).analysis().groundTruth()).isEqualTo(GroundTruthSettings.DEFAULT);
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("ground-truth.sample-rate", "0")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("ground-truth.sample-rate");
+  }
+
+  @Test
+  void shouldReadPositiveLabelsAndHorizonsAndRejectBadOnesNamingTheSetting() {
+    var gt = ConfigLoader.load(null, Map.of(), Map.of("ground-truth.positive-label", "fraud, chargeback",
+        "performance.horizons", "24h,15m")).analysis().groundTruth();
+    assertThat(gt.positiveLabels()).containsExactlyInAnyOrder("fraud", "chargeback");
+    assertThat(gt.horizons()).containsExactly(java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(24));
+    for (var bad : List.of(Map.of("performance.horizons", "30s"), Map.of("performance.horizons", "1h,60m"),
+        Map.of("performance.horizons", "1h,x"), Map.of("ground-truth.positive-label", "yes,,no"))) {
+      assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), bad))
+          .isInstanceOf(ConfigException.class).hasMessageContaining(bad.keySet().iterator().next());
+    }
   }
 }
