@@ -79,8 +79,9 @@ public final class TrafficGenerator {
     boolean v2 = random.nextDouble() < 0.2;
     Map<String, Object> features = ClaimsRisk.features(random, drifted);
     double score = ClaimsRisk.score(features, random);
-    if (drifted) {
-      score = Math.min(1, score * 1.3);
+    if (drifted) { // the new population lies where the model is unsure: its logit halves (accuracy ~0.75 -> ~0.62)
+      double logit = Math.log(score / (1 - score));
+      score = 1 / (1 + Math.exp(-(0.5 * logit + 0.3)));
     }
     score = Math.round(score * 1e6) / 1e6;
     boolean error = random.nextDouble() < 0.01;

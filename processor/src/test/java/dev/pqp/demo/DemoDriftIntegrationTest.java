@@ -71,6 +71,8 @@ class DemoDriftIntegrationTest {
     settings.put("window.grace", "2s");
     settings.put("window.idle-flush", "5s");
     settings.put("kafka.consumer.session.timeout.ms", "6000");
+    settings.put("ground-truth.enabled", "true");
+    settings.put("performance.emit-interval", "2s");
     PqpConfig config = ConfigLoader.load(null, Map.of(), settings);
     TopicSetup.ensure(config);
     ReferenceBuilder builder = new ReferenceBuilder(config.analysis().profile());
@@ -86,13 +88,19 @@ class DemoDriftIntegrationTest {
     long driftAt = start + 4 * WINDOW;
     long end = start + 8 * WINDOW;
     List<JsonNode> sent = new java.util.ArrayList<>();
+    // labels come 30 s to 5 min late: none sent past this time belongs to a prediction after the drift
+    long labelCutoff = driftAt + 30_000;
+    List<TrafficGenerator.Out> withheld = new java.util.ArrayList<>();
     try (PqpRuntime runtime = PqpRuntime.start(config)) {
       TrafficGenerator gen = new TrafficGenerator(SEED, driftAt, 0.0, EventEncoder.json(),
           config.topics().predictions(), config.topics().groundTruth());
       try (TrafficPublisher pub = new TrafficPublisher(kafka.bootstrapServers(), config.topics().predictions(),
           config.topics().groundTruth())) {
         for (long t = start; t < end; t += 5) {
-          List<TrafficGenerator.Out> outs = gen.next(t);
+          List<TrafficGenerator.Out> outs = new java.util.ArrayList<>();
+          for (TrafficGenerator.Out o : gen.next(t)) {
+            (o.kind() == TrafficGenerator.Kind.GROUND_TRUTH && o.timestampMs() >= labelCutoff ? withheld : outs).add(o);
+          }
           pub.send(outs);
           for (TrafficGenerator.Out o : outs) {
             if (o.kind() == TrafficGenerator.Kind.PREDICTION && !o.bad()) {
@@ -125,6 +133,12 @@ class DemoDriftIntegrationTest {
       assertThat(income.value()).isEqualTo(1.0);
       assertQueriesOnMetrics(runtime.httpPort(), sent);
       assertScoreDriftRisesAfterTheDrift(config.topics().modelWindow(), driftAt);
+      withheld.addAll(gen.labelsDue(Long.MAX_VALUE));
+      try (DemoPerformanceCheck perf = new DemoPerformanceCheck(kafka.bootstrapServers(), config.topics().performance())) {
+        DemoPerformanceCheck.assertEstimateSeesTheDropBeforeTheLabels(perf, start, driftAt, end, WINDOW,
+            () -> publish(config, withheld));
+      }
+      assertPerformanceOnMetrics(runtime.httpPort());
     }
   }
 
@@ -168,6 +182,29 @@ class DemoDriftIntegrationTest {
       prevCount = count;
     }
     return bounds[bounds.length - 1];
+  }
+
+  private static void publish(PqpConfig config, List<TrafficGenerator.Out> outs) {
+    try (TrafficPublisher pub = new TrafficPublisher(kafka.bootstrapServers(), config.topics().predictions(),
+        config.topics().groundTruth())) {
+      pub.send(outs);
+      pub.flush();
+      assertThat(pub.failed()).isZero();
+    }
+  }
+
+  /** Realized and estimated performance, and coverage, of both versions on /metrics. */
+  private static void assertPerformanceOnMetrics(int port) throws Exception {
+    List<String> names = List.of("ml_model_accuracy", "ml_model_roc_auc", "ml_ground_truth_coverage_ratio",
+        "ml_model_estimated_accuracy");
+    Exposition m = scrapeUntil(port, x -> names.stream().allMatch(n -> x.all(n, "horizon", "window").size() == 2),
+        Duration.ofSeconds(30));
+    for (String version : List.of("v1", "v2")) {
+      for (String name : names) {
+        assertThat(m.value(name, "model_name", ClaimsRisk.MODEL, "model_version", version, "horizon", "window"))
+            .as("%s of %s", name, version).isBetween(0.0, 1.0);
+      }
+    }
   }
 
   /** Score PSI of v1 against the training reference: small before the drift, large after it. */

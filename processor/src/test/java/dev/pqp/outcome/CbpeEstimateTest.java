@@ -82,6 +82,13 @@ class CbpeEstimateTest {
     assertThat(CbpeEstimate.of(thin, histogram, 30)).isEmpty();
     assertThat(CbpeEstimate.of(lopsided, histogram, 30)).isEmpty();
     assertThat(CbpeEstimate.of(lopsided, new long[] {5, 5, 5, 5, 5, 0, 0, 0, 0, 0}, 30)).isPresent();
+    // one prediction in a thousand where no label was seen: estimated, that bucket taken as calibrated
+    CbpeEstimate mostlyKnown = CbpeEstimate.of(lopsided, new long[] {200, 200, 200, 200, 199, 0, 0, 0, 0, 1}, 30)
+        .orElseThrow();
+    CbpeEstimate known = CbpeEstimate.of(lopsided, new long[] {200, 200, 200, 200, 199, 0, 0, 0, 0, 0}, 30)
+        .orElseThrow();
+    assertThat(mostlyKnown.accuracy()).isCloseTo(known.accuracy(), within(0.001));
+    assertThat(CbpeEstimate.of(lopsided, new long[] {200, 200, 200, 200, 189, 0, 0, 0, 0, 11}, 30)).isEmpty();
     assertThat(CbpeEstimate.of(calibration(), new long[10], 30)).isEmpty();
   }
 }
