@@ -35,13 +35,15 @@ final class PerformanceRecords {
     if (bin != null) {
       b.setAccuracy(bin.accuracy()).setPrecision(bin.precision()).setRecall(bin.recall()).setF1(bin.f1())
           .setRocAuc(bin.rocAuc() == null ? null : bin.rocAuc().value()).setLogLoss(bin.logLoss())
-          .setBrier(bin.brier());
+          .setBrier(bin.brier()).setPredictedPositiveRate(bin.predictedPositiveRate())
+          .setActualPositiveRate(bin.actualPositiveRate());
     } else if (p.multiclass() != null) {
-      b.setAccuracy(p.multiclass().accuracy()).setMacroF1(p.multiclass().macroF1());
+      b.setAccuracy(p.multiclass().accuracy()).setMacroF1(p.multiclass().macroF1())
+          .setClassRecall(new java.util.TreeMap<>(p.multiclass().recall()));
     }
     Performance.Regression r = p.regression();
     if (r != null) {
-      b.setMae(r.mae()).setRmse(r.rmse()).setMape(r.mape()).setBias(r.bias());
+      b.setMae(r.mae()).setRmse(r.rmse()).setMape(r.mape()).setBias(r.bias()).setMapeZeroTruths(r.zeroTruths());
     }
     return b.build();
   }

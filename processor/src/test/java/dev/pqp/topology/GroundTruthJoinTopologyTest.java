@@ -140,6 +140,8 @@ class GroundTruthJoinTopologyTest {
     assertThat(p.getF1()).isCloseTo(2.0 * tp / (2.0 * tp + fp + fn), within(1e-9));
     assertThat(p.getLogLoss()).isCloseTo(logLoss / n, within(1e-9));
     assertThat(p.getBrier()).isCloseTo(brier / n, within(1e-9));
+    assertThat(p.getPredictedPositiveRate()).isCloseTo((double) (tp + fp) / n, within(1e-9));
+    assertThat(p.getActualPositiveRate()).isCloseTo((double) (tp + fn) / n, within(1e-9));
     assertThat(p.getRocAuc()).isCloseTo(exactAuc(l, n), within(0.01));
   }
 
@@ -318,15 +320,22 @@ class GroundTruthJoinTopologyTest {
     double abs = 0;
     double sq = 0;
     double err = 0;
+    double ape = 0;
+    int zeros = 0;
     for (int i = 0; i < n; i++) {
       double predicted = r.nextGaussian() * 10;
-      double truth = predicted + r.nextGaussian();
+      double truth = i % 50 == 7 ? 0.0 : predicted + r.nextGaussian(); // three zero truths, left out of MAPE
       f.predictEvent(Map.of("prediction_id", "r" + i, "model_version", "v1", "timestamp", T0 + i,
           "features", Map.of("x", 1.0), "prediction", Map.of("value", predicted)));
       f.truth("r" + i, 1_000 + i, "value", truth);
       abs += Math.abs(predicted - truth);
       sq += (predicted - truth) * (predicted - truth);
       err += predicted - truth;
+      if (truth == 0.0) {
+        zeros++;
+      } else {
+        ape += Math.abs(predicted - truth) / Math.abs(truth);
+      }
     }
     emit();
 
@@ -335,6 +344,8 @@ class GroundTruthJoinTopologyTest {
     assertThat(p.getMae()).isCloseTo(abs / n, within(1e-9));
     assertThat(p.getRmse()).isCloseTo(Math.sqrt(sq / n), within(1e-9));
     assertThat(p.getBias()).isCloseTo(err / n, within(1e-9));
+    assertThat(p.getMapeZeroTruths()).isEqualTo(3L).isEqualTo(zeros);
+    assertThat(p.getMape()).isCloseTo(ape / (n - zeros), within(1e-9));
     assertThat(p.getAccuracy()).isNull();
     assertThat(f.scrape().value("ml_model_rmse", "model_name", "fraud", "model_version", "v1", "horizon", "window"))
         .isCloseTo(Math.sqrt(sq / n), within(1e-9));
@@ -398,6 +409,7 @@ class GroundTruthJoinTopologyTest {
     Performance p = last(f.drainPerformance());
     assertThat(p.getLabelledCount()).isEqualTo(2);
     assertThat(p.getAccuracy()).isEqualTo(0.5); // m0 predicts b (a's 1.5 is left out), m1 predicts a
+    assertThat(p.getClassRecall()).containsExactlyEntriesOf(Map.of("b", 0.5));
     assertThat(total("matched")).isEqualTo(2);
   }
 
