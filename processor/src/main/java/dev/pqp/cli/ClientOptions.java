@@ -2,6 +2,7 @@ package dev.pqp.cli;
 
 import dev.pqp.config.ConfigKey;
 import dev.pqp.config.ConfigLoader;
+import dev.pqp.app.LogFormats;
 import dev.pqp.config.PqpConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,16 +28,24 @@ class ClientOptions {
   @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "any Kafka Streams / client property, e.g. --kafka num.standby.replicas=1")
   Map<String, String> kafka = new LinkedHashMap<>();
 
+  @Option(names = "--log-format", paramLabel = "FORMAT",
+      description = "text (default) or json: one JSON object per line, for Loki, ELK and the like")
+  String logFormat;
+
   /** The flags given on the command line, as settings keys. */
   Map<String, String> flags() {
     Map<String, String> f = new LinkedHashMap<>(settings);
     put(f, ConfigKey.BOOTSTRAP_SERVERS, bootstrapServers);
+    put(f, ConfigKey.LOG_FORMAT, logFormat);
     kafka.forEach((k, v) -> f.put("kafka." + k, v));
     return f;
   }
 
+  /** Loads the settings and switches the log to the format they ask for. */
   PqpConfig load() {
-    return ConfigLoader.load(configFile, System.getenv(), flags());
+    PqpConfig config = ConfigLoader.load(configFile, System.getenv(), flags());
+    LogFormats.apply(config.logFormat());
+    return config;
   }
 
   static void put(Map<String, String> f, ConfigKey key, String value) {

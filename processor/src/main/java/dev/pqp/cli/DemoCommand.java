@@ -51,11 +51,17 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--log-format", defaultValue = "text", paramLabel = "FORMAT",
+      description = "text (default) or json: one JSON object per line")
+  String logFormat;
+
   @Override
   public Integer call() throws Exception {
     if (!(rate > 0 && rate <= 100_000)) {
       throw new dev.pqp.config.ConfigException("--rate must be from 1 to 100000 events per second, got " + rate);
     }
+    // before the broker starts, so that its lines are in the same format
+    dev.pqp.app.LogFormats.apply(ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.LOG_FORMAT.key(), logFormat)).logFormat());
     Duration stopAfter = duration == null ? null : Durations.parse("--duration", duration);
     Duration drift = Durations.parse("--drift-after", driftAfter);
     Path work = Files.createTempDirectory("pqp-demo");
@@ -77,7 +83,9 @@ final class DemoCommand implements Callable<Integer> {
       flags.put("kafka.consumer.session.timeout.ms", "10000");
       // the demo's traffic carries delayed labels: join them (a few hundred events/s cost little)
       flags.put(ConfigKey.GROUND_TRUTH_ENABLED.key(), "true");
+      flags.put(ConfigKey.LOG_FORMAT.key(), logFormat);
       PqpConfig config = ConfigLoader.load(null, System.getenv(), flags);
+      dev.pqp.app.LogFormats.apply(config.logFormat());
       return runDemo(config, stopAfter, drift);
     } finally {
       if (broker != null) {

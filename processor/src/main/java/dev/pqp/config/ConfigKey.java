@@ -31,6 +31,7 @@ public enum ConfigKey {
   TOPICS_PARTITIONS("topics.partitions", "partitions of topics that pqp creates", "4"),
   TOPICS_REPLICATION("topics.replication-factor", "replication factor of topics that pqp creates (-1 = broker default)", "-1"),
   OUTPUT_FORMAT("output.format", "wire format of derived topics: avro or json", "avro"),
+  LOG_FORMAT("log.format", "text, or json: one JSON object per line (time, level, logger, thread, message, exception, model_name/model_version where known)", "text"),
   WINDOW_SIZE("window.size", "tumbling event-time window", "5m"),
   WINDOW_GRACE("window.grace", "how long a window accepts late events", "1m"),
   LIMIT_RECORD_BYTES("limits.max-record-bytes", "larger records are rejected as oversized", "1048576"),

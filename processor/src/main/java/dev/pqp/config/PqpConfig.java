@@ -29,11 +29,15 @@ public record PqpConfig(
     int topicPartitions,
     short topicReplication,
     OutputFormat outputFormat,
+    LogFormat logFormat,
     Duration windowSize,
     Duration windowGrace,
     Limits limits,
     Analysis analysis,
     Map<String, String> kafka) {
+
+  /** How pqp writes its log: lines for people, or one JSON object per line for Loki, ELK and the like. */
+  public enum LogFormat { TEXT, JSON }
 
   /** Processing guarantee of Kafka Streams. */
   public enum Guarantee {
@@ -115,6 +119,7 @@ public record PqpConfig(
         s.intIn(ConfigKey.TOPICS_PARTITIONS.key(), 4, 1, 10_000),
         (short) s.intIn(ConfigKey.TOPICS_REPLICATION.key(), -1, -1, 32),
         s.oneOf(ConfigKey.OUTPUT_FORMAT.key(), OutputFormat.AVRO, OutputFormat.class),
+        s.oneOf(ConfigKey.LOG_FORMAT.key(), LogFormat.TEXT, LogFormat.class),
         window,
         grace,
         limits,
@@ -126,7 +131,7 @@ public record PqpConfig(
   public PqpConfig withBootstrapServers(String servers) {
     return new PqpConfig(servers, applicationId, stateDir, guarantee, streamThreads, registryUrl, registryUserInfo,
         registryTruststore, registryTruststorePassword, httpHost, httpPort, topics, createTopics, topicPartitions,
-        topicReplication, outputFormat, windowSize, windowGrace, limits, analysis, kafka);
+        topicReplication, outputFormat, logFormat, windowSize, windowGrace, limits, analysis, kafka);
   }
 
   /** Fails unless bootstrap servers are set: the production mode needs them. */

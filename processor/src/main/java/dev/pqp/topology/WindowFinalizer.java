@@ -30,6 +30,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * are counted as late and dropped.
  */
 final class WindowFinalizer implements Processor<String, byte[], String, Object> {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WindowFinalizer.class);
   static final String WINDOWS = "stage2-windows";
   static final String MODELS = "stage2-models";
   static final String VERSIONS = "stage2-versions";
@@ -175,6 +176,9 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
         baselines(key));
     if (state.firstSeenMs == Long.MIN_VALUE) {
       state.firstSeenMs = profile.firstEventMs() == WindowProfile.NO_TIME ? start : profile.firstEventMs();
+      LOG.atInfo().addKeyValue("model_name", v.model()).addKeyValue("model_version", v.version())
+          .log("new model version {}/{}: first event at {}", v.model(), v.version(),
+              java.time.Instant.ofEpochMilli(state.firstSeenMs));
     }
     state.totals.add(outcome);
     if (reference == null || reference.kind() == ReferenceKind.AUTO) {
