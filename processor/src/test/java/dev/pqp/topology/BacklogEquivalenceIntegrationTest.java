@@ -48,7 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
  * previous window (within grace) right before an event-time gap longer than window + grace, so that a
  * stage-1 task forwards the late partial and the last window before the gap in one batch after the gap.
  * Every run must count every event in its window (exact counts computed here from what was sent), with
- * equal means, and drop nothing as late. Kills are the crash test's part ({@link ExactlyOnceCrashIntegrationTest}).
+ * equal means, and drop nothing as late. Four in five predictions get a label a moment later, so the
+ * ground-truth join runs too: every run's final {@code ml.quality.performance} record per window and
+ * version has the prediction count, labelled count and accuracy computed here. Kills are the crash test's
+ * part ({@link ExactlyOnceCrashIntegrationTest}).
  */
 class BacklogEquivalenceIntegrationTest {
   private static final int PARTITIONS = 4;
@@ -69,8 +72,11 @@ class BacklogEquivalenceIntegrationTest {
     kafka.close();
   }
 
-  /** What was sent: per window start and version, the event count and the sum of feature x. */
-  private record Expected(Map<String, Long> counts, Map<String, Double> sums) {}
+  /**
+   * What was sent: per window start and version, the event count and the sum of feature x, and
+   * {predictions, labelled, right at threshold 0.5}.
+   */
+  private record Expected(Map<String, Long> counts, Map<String, Double> sums, Map<String, long[]> outcomes) {}
 
   @Test
   void shouldGiveTheSameWindowsLiveAsABacklogAndWithThreeInstances() throws Exception {
@@ -80,7 +86,7 @@ class BacklogEquivalenceIntegrationTest {
     Expected expected;
     try (PqpRuntime runtime = PqpRuntime.start(live)) {
       awaitRunning(List.of(runtime));
-      expected = publishLive(live.topics().predictions());
+      expected = publishLive(live.topics().predictions(), live.topics().groundTruth());
       assertRun("live", List.of(runtime), expected);
     }
     PqpConfig backlog = config("backlog", "backlog");
@@ -110,6 +116,10 @@ class BacklogEquivalenceIntegrationTest {
     s.put("topics.partitions", Integer.toString(PARTITIONS));
     s.put("topics.feature-drift", app + ".feature-drift");
     s.put("topics.model-window", app + ".model-window");
+    s.put("topics.performance", app + ".performance");
+    s.put("ground-truth.enabled", "true");
+    s.put("performance.emit-interval", "1s");
+    s.put("performance.min-labels", "1");
     s.put("kafka.consumer.session.timeout.ms", "6000");
     return ConfigLoader.load(null, Map.of(), s);
   }
@@ -118,9 +128,10 @@ class BacklogEquivalenceIntegrationTest {
    * Sends, in real time, 4 s of events, a late event of the previous window on every partition, a gap of
    * 6 s (longer than window + grace), then 4 s more. Event time is the wall clock at sending.
    */
-  private static Expected publishLive(String topic) throws Exception {
+  private static Expected publishLive(String topic, String labels) throws Exception {
     Map<String, Long> counts = new TreeMap<>();
     Map<String, Double> sums = new TreeMap<>();
+    Map<String, long[]> outcomes = new TreeMap<>();
     Random r = new Random(5);
     List<Future<RecordMetadata>> sends = new ArrayList<>();
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
@@ -137,12 +148,24 @@ class BacklogEquivalenceIntegrationTest {
         e.put("model_version", version);
         e.put("timestamp", ts);
         e.put("features", Map.of("x", x));
-        e.put("prediction", Map.of("score", r.nextDouble()));
+        double score = r.nextDouble();
+        e.put("prediction", Map.of("score", score));
         String key = (ts - Math.floorMod(ts, WINDOW_MS)) + "/" + version;
         counts.merge(key, 1L, Long::sum);
         sums.merge(key, x, Double::sum);
+        long[] o = outcomes.computeIfAbsent(key, k -> new long[3]);
+        o[0]++;
+        boolean labelled = r.nextDouble() < 0.8;
+        boolean positive = r.nextDouble() < score;
         try {
           sends.add(producer.send(new ProducerRecord<>(topic, partition, ts, null, JSON.writeValueAsBytes(e))));
+          if (labelled) {
+            o[1]++;
+            o[2] += (score >= 0.5) == positive ? 1 : 0;
+            Map<String, Object> label = Map.of("prediction_id", e.get("prediction_id"), "timestamp", ts + 1 + r.nextInt(300),
+                "label", positive ? "1" : "0");
+            sends.add(producer.send(new ProducerRecord<>(labels, partition, ts, null, JSON.writeValueAsBytes(label))));
+          }
         } catch (java.io.IOException ex) {
           throw new java.io.UncheckedIOException(ex);
         }
@@ -167,7 +190,7 @@ class BacklogEquivalenceIntegrationTest {
         f.get();
       }
     }
-    return new Expected(counts, sums);
+    return new Expected(counts, sums, outcomes);
   }
 
   private static void sendFor(java.util.function.BiConsumer<Integer, Long> send, long millis) throws InterruptedException {
@@ -206,7 +229,41 @@ class BacklogEquivalenceIntegrationTest {
     }
     soft.assertThat(lateEvents).as("%s: late events dropped", run).isZero();
     soft.assertThat(latePartials).as("%s: late partials dropped", run).isZero();
+    Map<String, List<Long>> performance = new TreeMap<>();
+    readPerformance(config, expected.outcomes()).forEach((k, p) -> performance.put(k,
+        List.of(p.getPredictionCount(), p.getLabelledCount(), Math.round(p.getAccuracy() * p.getLabelledCount()))));
+    Map<String, List<Long>> want = new TreeMap<>();
+    expected.outcomes().forEach((k, o) -> want.put(k, List.of(o[0], o[1], o[2])));
+    soft.assertThat(performance).as("%s: {predictions, labelled, right} per window and version", run).isEqualTo(want);
     soft.assertAll();
+  }
+
+  /**
+   * The latest performance record per window and version ("start/version"), once every window has all
+   * its labels (or after 60 s), read committed.
+   */
+  private static Map<String, dev.pqp.schema.Performance> readPerformance(PqpConfig config, Map<String, long[]> expected) {
+    Map<String, dev.pqp.schema.Performance> latest = new TreeMap<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    try (KafkaConsumer<String, byte[]> c = committedConsumer()) {
+      c.subscribe(List.of(config.topics().performance()));
+      while (System.nanoTime() < deadline && !expected.entrySet().stream().allMatch(e -> latest.containsKey(e.getKey())
+          && latest.get(e.getKey()).getLabelledCount() == e.getValue()[1])) {
+        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(300))) {
+          var p = decode(() -> dev.pqp.schema.Performance.getDecoder().decode(r.value()));
+          latest.put(p.getWindowStart() + "/" + p.getModelVersion(), p);
+        }
+      }
+    }
+    return latest;
+  }
+
+  private static KafkaConsumer<String, byte[]> committedConsumer() {
+    return new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   private static double count(PqpRuntime runtime, String name) {
@@ -216,13 +273,8 @@ class BacklogEquivalenceIntegrationTest {
 
   private static void read(PqpConfig config, int expectedWindows, Map<String, ModelWindow> windows,
       Map<String, List<FeatureDrift>> drift, Duration timeout) {
-    Map<String, Object> p = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> c = committedConsumer()) {
       c.subscribe(List.of(config.topics().modelWindow(), config.topics().featureDrift()));
       // a few seconds more after the last expected window, so that a doubled record would be seen
       long quietUntil = Long.MAX_VALUE;
