@@ -33,15 +33,17 @@ public final class PqpRuntime implements AutoCloseable {
   private final KafkaStreamsMetrics streamsMetrics;
   private final JvmGcMetrics gcMetrics;
   private final HttpEndpoint http;
+  private final OtlpPush otlp;
 
   private PqpRuntime(PqpConfig config, PrometheusMeterRegistry registry, KafkaStreams streams,
-      KafkaStreamsMetrics streamsMetrics, JvmGcMetrics gcMetrics, HttpEndpoint http) {
+      KafkaStreamsMetrics streamsMetrics, JvmGcMetrics gcMetrics, HttpEndpoint http, OtlpPush otlp) {
     this.config = config;
     this.registry = registry;
     this.streams = streams;
     this.streamsMetrics = streamsMetrics;
     this.gcMetrics = gcMetrics;
     this.http = http;
+    this.otlp = otlp;
   }
 
   /** Creates missing topics (if configured), starts Kafka Streams and the HTTP endpoint. */
@@ -75,8 +77,10 @@ public final class PqpRuntime implements AutoCloseable {
     });
     HttpEndpoint http = HttpEndpoint.start(config.httpHost(), config.httpPort(), registry,
         () -> streams.state() == KafkaStreams.State.RUNNING, () -> ModelsJson.of(drift.latest()));
+    OtlpPush otlp = OtlpPush.start(config.otlp(), registry.getPrometheusRegistry(),
+        config.applicationId() + "@" + config.httpHost() + ":" + http.port());
     streams.start();
-    return new PqpRuntime(config, registry, streams, streamsMetrics, gc, http);
+    return new PqpRuntime(config, registry, streams, streamsMetrics, gc, http, otlp);
   }
 
   public PrometheusMeterRegistry registry() {
@@ -101,6 +105,9 @@ public final class PqpRuntime implements AutoCloseable {
     streamsMetrics.close();
     gcMetrics.close();
     http.close();
+    if (otlp != null) {
+      otlp.close(); // pushes once more on the way out
+    }
     registry.close();
   }
 }

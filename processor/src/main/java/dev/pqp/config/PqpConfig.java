@@ -30,6 +30,7 @@ public record PqpConfig(
     short topicReplication,
     OutputFormat outputFormat,
     LogFormat logFormat,
+    OtlpSettings otlp,
     Duration windowSize,
     Duration windowGrace,
     Limits limits,
@@ -120,6 +121,7 @@ public record PqpConfig(
         (short) s.intIn(ConfigKey.TOPICS_REPLICATION.key(), -1, -1, 32),
         s.oneOf(ConfigKey.OUTPUT_FORMAT.key(), OutputFormat.AVRO, OutputFormat.class),
         s.oneOf(ConfigKey.LOG_FORMAT.key(), LogFormat.TEXT, LogFormat.class),
+        OtlpSettings.from(s),
         window,
         grace,
         limits,
@@ -131,7 +133,7 @@ public record PqpConfig(
   public PqpConfig withBootstrapServers(String servers) {
     return new PqpConfig(servers, applicationId, stateDir, guarantee, streamThreads, registryUrl, registryUserInfo,
         registryTruststore, registryTruststorePassword, httpHost, httpPort, topics, createTopics, topicPartitions,
-        topicReplication, outputFormat, logFormat, windowSize, windowGrace, limits, analysis, kafka);
+        topicReplication, outputFormat, logFormat, otlp, windowSize, windowGrace, limits, analysis, kafka);
   }
 
   /** Fails unless bootstrap servers are set: the production mode needs them. */

@@ -238,8 +238,9 @@ class ConfigLoaderTest {
 
     PqpConfig defaults = PqpConfig.from(Map.of());
 
-    // bootstrap, registry x4, state.dir, drift.threshold, drift.feature-thresholds and compare.versions have none
-    assertThat(documented).hasSize(ConfigKey.values().length - 9);
+    // bootstrap, registry x4, state.dir, drift.threshold, drift.feature-thresholds, compare.versions,
+    // otlp.endpoint and otlp.headers have none
+    assertThat(documented).hasSize(ConfigKey.values().length - 11);
     assertThat(PqpConfig.from(documented)).isEqualTo(defaults);
     assertThat(defaults.limits()).isEqualTo(Limits.defaults());
     assertThat(defaults.topics()).isEqualTo(Topics.defaults());
