@@ -17,7 +17,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -34,6 +34,7 @@ public final class PqpRuntime implements AutoCloseable {
   private final JvmGcMetrics gcMetrics;
   private final HttpEndpoint http;
   private final OtlpPush otlp;
+  private Boolean stopped;
 
   private PqpRuntime(PqpConfig config, PrometheusMeterRegistry registry, KafkaStreams streams,
       KafkaStreamsMetrics streamsMetrics, JvmGcMetrics gcMetrics, HttpEndpoint http, OtlpPush otlp) {
@@ -99,9 +100,23 @@ public final class PqpRuntime implements AutoCloseable {
     return config;
   }
 
+  /**
+   * Closes Kafka Streams, leaving the consumer group so that the other instances take this one's
+   * partitions at once (rather than after the session timeout), within {@code shutdown.timeout}.
+   *
+   * @return whether every stream thread stopped within the timeout
+   */
+  public synchronized boolean stop() {
+    if (stopped == null) {
+      stopped = streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+          .withTimeout(config.shutdownTimeout()));
+    }
+    return stopped;
+  }
+
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    stop();
     streamsMetrics.close();
     gcMetrics.close();
     http.close();

@@ -31,6 +31,7 @@ public record PqpConfig(
     OutputFormat outputFormat,
     LogFormat logFormat,
     OtlpSettings otlp,
+    Duration shutdownTimeout,
     Duration windowSize,
     Duration windowGrace,
     Limits limits,
@@ -122,6 +123,7 @@ public record PqpConfig(
         s.oneOf(ConfigKey.OUTPUT_FORMAT.key(), OutputFormat.AVRO, OutputFormat.class),
         s.oneOf(ConfigKey.LOG_FORMAT.key(), LogFormat.TEXT, LogFormat.class),
         OtlpSettings.from(s),
+        s.duration(ConfigKey.SHUTDOWN_TIMEOUT.key(), Duration.ofSeconds(30), Duration.ofSeconds(1)),
         window,
         grace,
         limits,
@@ -133,7 +135,7 @@ public record PqpConfig(
   public PqpConfig withBootstrapServers(String servers) {
     return new PqpConfig(servers, applicationId, stateDir, guarantee, streamThreads, registryUrl, registryUserInfo,
         registryTruststore, registryTruststorePassword, httpHost, httpPort, topics, createTopics, topicPartitions,
-        topicReplication, outputFormat, logFormat, otlp, windowSize, windowGrace, limits, analysis, kafka);
+        topicReplication, outputFormat, logFormat, otlp, shutdownTimeout, windowSize, windowGrace, limits, analysis, kafka);
   }
 
   /** Fails unless bootstrap servers are set: the production mode needs them. */
