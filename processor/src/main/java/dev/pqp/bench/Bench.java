@@ -19,11 +19,15 @@ import java.util.Map;
  * in-process broker: the input is generated and published once (timed apart), then the plain-consumer
  * baseline and pqp read the same records, alternately, {@code rounds} times each. Every pqp figure is
  * printed beside the baseline of the same round, since the machine's other load changes between runs.
+ *
+ * <p>With {@code groundTruth}, the input has a label per prediction, both topics keyed by prediction_id,
+ * and each round also runs pqp with the ground-truth join in both of its modes: repartitioned by
+ * prediction_id, and co-partitioned (no repartition).
  */
 public final class Bench {
   /** What to run. */
   public record Options(long events, int partitions, int threads, int rounds, int windows, boolean micro,
-      long seed, Map<String, String> pqpSettings) {}
+      long seed, Map<String, String> pqpSettings, boolean groundTruth) {}
 
   private final Options o;
   private final PrintStream out;
@@ -51,14 +55,11 @@ public final class Bench {
       long now = System.currentTimeMillis();
       long start = now - now % windowMs - (o.windows() + 5) * windowMs; // whole windows, all in the past
       BenchEvents.Published pub = new BenchEvents(o.events(), start, o.windows(), windowMs, o.seed())
-          .publish(servers, base.topics().predictions(), o.partitions());
+          .publish(servers, base.topics().predictions(), o.partitions(),
+              o.groundTruth() ? base.topics().groundTruth() : null);
       BenchReport.setup(out, o, pub, windowMs);
       for (int r = 1; r <= o.rounds(); r++) {
-        RunResult baseline = BaselineRun.run(servers, base.topics().predictions(), o.events(), base);
-        BenchReport.row(out, r, baseline, null);
-        RunResult pqp = PqpRun.run(config(servers, work, "pqp-bench-" + r), o.events());
-        BenchReport.row(out, r, pqp, baseline);
-        rounds.add(new RunResult[] {baseline, pqp});
+        rounds.add(round(r, servers, work, base, pub.labels()));
       }
       BenchReport.state(out, rounds.get(rounds.size() - 1));
       BenchReport.summary(out, o, micro, rounds);
@@ -68,7 +69,31 @@ public final class Bench {
     return rounds;
   }
 
+  /** One round: the baseline, pqp, and with {@code groundTruth} pqp with the join in each mode. */
+  private RunResult[] round(int r, String servers, Path work, PqpConfig base, long labels) throws Exception {
+    List<RunResult> runs = new ArrayList<>();
+    RunResult baseline = BaselineRun.run(servers, base.topics().predictions(), o.events(), base);
+    BenchReport.row(out, r, baseline, null);
+    runs.add(baseline);
+    List<String> joins = o.groundTruth() ? List.of("", "false", "true") : List.of("");
+    for (String copartitioned : joins) {
+      Map<String, String> join = copartitioned.isEmpty() ? Map.of() : Map.of(
+          ConfigKey.GROUND_TRUTH_ENABLED.key(), "true", ConfigKey.GROUND_TRUTH_COPARTITIONED.key(), copartitioned,
+          ConfigKey.GROUND_TRUTH_SAMPLE_RATE.key(), "1.0"); // one outcome per label, which the run waits for
+      String appId = "pqp-bench-" + (copartitioned.isEmpty() ? "" : "true".equals(copartitioned) ? "copart-"
+          : "repart-") + r;
+      RunResult pqp = PqpRun.run(config(servers, work, appId, join), o.events(), labels);
+      BenchReport.row(out, r, pqp, baseline);
+      runs.add(pqp);
+    }
+    return runs.toArray(new RunResult[0]);
+  }
+
   private PqpConfig config(String servers, Path work, String appId) {
+    return config(servers, work, appId, Map.of());
+  }
+
+  private PqpConfig config(String servers, Path work, String appId, Map<String, String> join) {
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put(ConfigKey.BOOTSTRAP_SERVERS.key(), servers);
     flags.put(ConfigKey.APPLICATION_ID.key(), appId);
@@ -82,6 +107,7 @@ public final class Bench {
     flags.put(ConfigKey.WINDOW_GRACE.key(), "10s");
     flags.put("kafka.consumer.session.timeout.ms", "10000");
     flags.putAll(o.pqpSettings());
+    flags.putAll(join);
     return ConfigLoader.load(null, Map.of(), flags);
   }
 

@@ -29,22 +29,31 @@ final class BenchReport {
     out.printf(Locale.ROOT, "  topic ml.predictions: %d partitions; event times over %d windows of %d s; "
         + "in-process broker on loopback, %d cores%n", o.partitions(), o.windows(), windowMs / 1000,
         Runtime.getRuntime().availableProcessors());
+    if (p.labels() > 0) {
+      out.printf(Locale.ROOT, "  topic ml.ground-truth: one label per prediction, %.0f bytes each, %d%% late (2 to 10 "
+          + "min after the prediction, the others 1 to 30 s); both topics keyed by prediction_id%n",
+          (double) p.labelBytes() / p.labels(), BenchEvents.LATE_PERCENT);
+    }
     if (!o.pqpSettings().isEmpty()) {
       out.println("  pqp runs with " + o.pqpSettings());
     }
     out.printf(Locale.ROOT, "  published once with an idempotent producer in %.1f s (%,.0f events/s; not in the "
         + "figures below)%n%n", p.seconds(), p.events() / p.seconds());
-    out.printf(Locale.ROOT, "%-5s %-36s %10s %8s %10s %8s %8s %8s %8s%n", "round", "system", "events/s",
-        "seconds", "committed", "vs base", "cpu us/ev", "cpu vs", "heap MB");
+    out.printf(Locale.ROOT, "%-5s %-36s %10s %8s %10s %8s %8s %8s %8s%s%n", "round", "system", "events/s",
+        "seconds", "committed", "vs base", "cpu us/ev", "cpu vs", "heap MB", p.labels() == 0 ? ""
+            : String.format(Locale.ROOT, " %10s %11s %10s", "outcomes/s", "B/pend disk", "B/pend log"));
   }
 
   static void row(PrintStream out, int round, RunResult r, RunResult baseline) {
-    out.printf(Locale.ROOT, "%-5d %-36s %,10.0f %8.2f %10s %8s %8.1f %8s %8.0f%n", round, r.system(),
+    RunResult.Join j = r.join();
+    String join = j == null ? "" : String.format(Locale.ROOT, " %,10.0f %,11.0f %,10.0f", r.outcomesPerSecond(),
+        j.diskBytesPerPending(), j.changelogBytesPerPending());
+    out.printf(Locale.ROOT, "%-5d %-36s %,10.0f %8.2f %10s %8s %8.1f %8s %8.0f%s%n", round, r.system(),
         r.eventsPerSecond(), r.seconds(), Double.isNaN(r.committedSeconds()) ? "-"
             : String.format(Locale.ROOT, "%.2f s", r.committedSeconds()),
         baseline == null ? "" : String.format(Locale.ROOT, "%.2fx", ratio(r, baseline)), r.cpuMicrosPerEvent(),
         baseline == null ? "" : String.format(Locale.ROOT, "%.2fx", r.cpuMicrosPerEvent()
-            / baseline.cpuMicrosPerEvent()), r.heapUsedBytes() / MB);
+            / baseline.cpuMicrosPerEvent()), r.heapUsedBytes() / MB, join);
   }
 
   static double ratio(RunResult pqp, RunResult baseline) {
@@ -92,5 +101,37 @@ final class BenchReport {
         m == null ? "-" : String.format(Locale.ROOT, "%.1f", m.profileLarge()),
         m == null ? "-" : String.format(Locale.ROOT, "%.2f", m.profileGrowth()),
         m == null ? "-" : String.format(Locale.ROOT, "%.2f", m.kllGrowth()));
+    if (o.groundTruth()) {
+      joinSummary(out, rounds);
+    }
+  }
+
+  /** The ground-truth rows: the notes on their columns and one greppable line per join mode. */
+  private static void joinSummary(PrintStream out, List<RunResult[]> rounds) {
+    out.println("  (join rows: events/s and cpu us/ev per prediction, its label included; outcomes/s: labels joined "
+        + "(pqp_ground_truth_total matched + early_matched) per second of the same span; B/pend: bytes per prediction "
+        + "in the join's store at the end, disk = RocksDB files of ground-truth-pending + ground-truth-expiry in the "
+        + "state directory after pqp closed, log = live key + value bytes of their changelogs)");
+    String[] modes = {"repartitioned", "copartitioned"};
+    for (int m = 0; m < modes.length; m++) {
+      StringBuilder eps = new StringBuilder();
+      StringBuilder outcomes = new StringBuilder();
+      StringBuilder cpu = new StringBuilder();
+      StringBuilder vs = new StringBuilder();
+      StringBuilder disk = new StringBuilder();
+      StringBuilder log = new StringBuilder();
+      for (RunResult[] r : rounds) {
+        RunResult j = r[2 + m];
+        String sep = eps.length() == 0 ? "" : ",";
+        eps.append(sep).append(String.format(Locale.ROOT, "%.0f", j.eventsPerSecond()));
+        outcomes.append(sep).append(String.format(Locale.ROOT, "%.0f", j.outcomesPerSecond()));
+        cpu.append(sep).append(String.format(Locale.ROOT, "%.1f/%.1f", r[0].cpuMicrosPerEvent(), j.cpuMicrosPerEvent()));
+        vs.append(sep).append(String.format(Locale.ROOT, "%.2f", ratio(j, r[0])));
+        disk.append(sep).append(String.format(Locale.ROOT, "%.0f", j.join().diskBytesPerPending()));
+        log.append(sep).append(String.format(Locale.ROOT, "%.0f", j.join().changelogBytesPerPending()));
+      }
+      out.printf(Locale.ROOT, "BENCH_JOIN mode=%s pqp_eps=%s ratio=%s outcomes_per_s=%s cpu_us_per_event_base/pqp=%s "
+          + "bytes_per_pending_disk=%s bytes_per_pending_changelog=%s%n", modes[m], eps, vs, outcomes, cpu, disk, log);
+    }
   }
 }

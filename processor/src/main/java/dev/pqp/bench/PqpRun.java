@@ -2,11 +2,15 @@ package dev.pqp.bench;
 
 import dev.pqp.app.PqpRuntime;
 import dev.pqp.config.PqpConfig;
+import dev.pqp.export.GroundTruthMetrics;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -17,17 +21,27 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * pqp itself: {@link PqpRuntime} with the given config (a fresh application id per run) on the input
  * already published. The clock starts when {@code pqp_records_total} first counts a record and stops
- * when it reaches {@code n}; the committed time runs until the application's committed offsets reach
- * the end of the input. Then heap is measured with the runtime live, and, after it stopped, its
- * changelogs are read back for bytes per key.
+ * when it reaches the number of input records (predictions and labels) and, with the ground-truth join
+ * on, {@code pqp_ground_truth_total} has one outcome (matched or early matched) per label; the committed
+ * time runs until the application's committed offsets reach the end of the predictions. Then heap is
+ * measured with the runtime live, and, after it stopped, its changelogs are read back for bytes per key
+ * and the join's stores are measured on disk.
  */
 public final class PqpRun {
   private static final long POLL_NANOS = 5_000_000;
+  // the join's store names (GroundTruthJoin.PENDING and INDEX, package-private in the topology)
+  private static final String JOIN_PENDING = "ground-truth-pending";
+  private static final String JOIN_INDEX = "ground-truth-expiry";
+  private static final Set<String> OUTCOMES = Set.of("matched", "early_matched");
 
   private PqpRun() {}
 
-  public static RunResult run(PqpConfig config, long n) throws Exception {
+  /** Runs pqp on {@code predictions} predictions and {@code labels} labels, one per prediction id at most. */
+  public static RunResult run(PqpConfig config, long predictions, long labels) throws Exception {
     String topic = config.topics().predictions();
+    boolean join = config.analysis().groundTruth().enabled() && labels > 0;
+    long n = predictions + labels;
+    double outcomes = 0;
     double seconds;
     double committed;
     long cpu;
@@ -39,17 +53,19 @@ public final class PqpRun {
       Map<Long, Long> cpu0 = Map.of();
       while (true) {
         double count = records(runtime);
+        outcomes = join ? outcomes(runtime) : 0;
         long now = System.nanoTime();
         if (t0 == 0 && count > 0) {
           t0 = now;
           cpu0 = ThreadCpu.snapshot(config.applicationId()); // stream threads and their clients' threads
         }
-        if (count >= n) {
+        if (count >= n && outcomes >= (join ? labels : 0)) {
           done = now;
           break;
         }
         if (now - started > Duration.ofMinutes(15).toNanos()) {
-          throw new IllegalStateException("pqp consumed only " + (long) count + " of " + n + " records in 15 minutes");
+          throw new IllegalStateException("pqp consumed only " + (long) count + " of " + n + " records (and joined "
+              + (long) outcomes + " of " + labels + " labels) in 15 minutes");
         }
         java.util.concurrent.locks.LockSupport.parkNanos(POLL_NANOS);
       }
@@ -65,8 +81,33 @@ public final class PqpRun {
         ChangelogSizes.read(servers, app + "-stage1-partials-changelog", "stage-1 partial (model,version,window)"),
         ChangelogSizes.read(servers, app + "-stage2-windows-changelog", "stage-2 window (model,version,window)"),
         ChangelogSizes.read(servers, app + "-stage2-versions-changelog", "stage-2 version state (model,version)"));
-    return new RunResult("pqp (" + config.guarantee().streamsValue() + ", " + config.streamThreads() + " threads)",
-        n, seconds, committed, cpu, changelogs.get(0), changelogs, heap);
+    return new RunResult(name(config), predictions, seconds, committed, cpu, changelogs.get(0), changelogs, heap,
+        join ? join(config, (long) outcomes) : null);
+  }
+
+  private static String name(PqpConfig config) {
+    var gt = config.analysis().groundTruth();
+    if (gt.enabled()) {
+      return gt.copartitioned() ? "  + join, co-partitioned" : "  + join, repartitioned";
+    }
+    return "pqp (" + config.guarantee().streamsValue() + ", " + config.streamThreads() + " threads)";
+  }
+
+  /** The join's figures, from its changelogs and its state directory. */
+  private static RunResult.Join join(PqpConfig config, long outcomes) throws Exception {
+    String servers = config.bootstrapServers();
+    String app = config.applicationId();
+    ChangelogSizes.Live pending = ChangelogSizes.live(servers, app + "-" + JOIN_PENDING + "-changelog");
+    ChangelogSizes.Live index = ChangelogSizes.live(servers, app + "-" + JOIN_INDEX + "-changelog");
+    Path appDir = config.stateDir().resolve(app);
+    long disk = StoreFiles.bytes(appDir, JOIN_PENDING) + StoreFiles.bytes(appDir, JOIN_INDEX);
+    return new RunResult.Join(outcomes, pending.keys(), disk, pending.bytes() + index.bytes());
+  }
+
+  private static double outcomes(PqpRuntime runtime) {
+    return runtime.registry().find(GroundTruthMetrics.TOTAL).functionCounters().stream()
+        .filter(c -> OUTCOMES.contains(c.getId().getTag("result")))
+        .mapToDouble(FunctionCounter::count).sum();
   }
 
   private static double records(PqpRuntime runtime) {

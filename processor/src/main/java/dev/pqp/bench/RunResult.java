@@ -14,10 +14,11 @@ import java.util.List;
  * @param changelogs pqp's changelog topics, read back after the run (empty for the baseline)
  * @param heapUsedBytes heap used after a full GC at the end of the run, state still live (whole JVM,
  *     broker included)
+ * @param join what the ground-truth join did, or null when it did not run
  */
 public record RunResult(String system, long events, double seconds, double committedSeconds, long cpuNanos,
     StateSize state,
-    List<StateSize> changelogs, long heapUsedBytes) {
+    List<StateSize> changelogs, long heapUsedBytes, Join join) {
 
   public double eventsPerSecond() {
     return events / seconds;
@@ -38,6 +39,31 @@ public record RunResult(String system, long events, double seconds, double commi
    * @param totalBytes every value written
    */
   public record StateSize(String name, long keys, long values, long bytesPerKey, long maxBytes, long totalBytes) {}
+
+  /**
+   * The ground-truth join's figures of a run.
+   *
+   * @param outcomes labels joined with their prediction (matched and early matched)
+   * @param pending predictions in the join's store at the end: the live keys of its changelog
+   * @param diskBytes the RocksDB files of the pending and expiry-index stores in the state directory, after
+   *     pqp closed (what the local disk holds)
+   * @param changelogBytes key and value bytes of the live entries of those two stores' changelogs (what a
+   *     compacted changelog holds, per replica)
+   */
+  public record Join(long outcomes, long pending, long diskBytes, long changelogBytes) {
+    public double diskBytesPerPending() {
+      return pending == 0 ? Double.NaN : (double) diskBytes / pending;
+    }
+
+    public double changelogBytesPerPending() {
+      return pending == 0 ? Double.NaN : (double) changelogBytes / pending;
+    }
+  }
+
+  /** Outcomes per second of the run, or NaN without the join. */
+  public double outcomesPerSecond() {
+    return join == null ? Double.NaN : join.outcomes() / seconds;
+  }
 
   /** Heap used after asking for a full GC twice. */
   static long heapUsedAfterGc() {

@@ -35,6 +35,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a pqp setting for the pqp runs, e.g. kafka.max.task.idle.ms=-1 (repeatable)")
   Map<String, String> settings = new LinkedHashMap<>();
 
+  @Option(names = "--ground-truth", negatable = false, description = "also publish one label per prediction (both "
+      + "topics keyed by prediction_id) and run pqp with the ground-truth join in each round, repartitioned and "
+      + "co-partitioned: prediction events/s, outcomes/s, CPU per prediction and bytes per pending prediction")
+  boolean groundTruth;
+
   @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
   long seed;
 
@@ -43,7 +48,8 @@ final class BenchCommand implements Callable<Integer> {
     if (events < 1 || partitions < 1 || threads < 1 || rounds < 1 || windows < 1) {
       throw new ConfigException("--events, --partitions, --threads, --rounds and --windows must be at least 1");
     }
-    new Bench(new Bench.Options(events, partitions, threads, rounds, windows, !noMicro, seed, settings), System.out).run();
+    new Bench(new Bench.Options(events, partitions, threads, rounds, windows, !noMicro, seed, settings,
+        groundTruth), System.out).run();
     return 0;
   }
 }
