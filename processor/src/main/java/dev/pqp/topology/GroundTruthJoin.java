@@ -26,12 +26,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@link JoinRecords.Joined} outcome per prediction that got its first label and, every second, one
  * {@link JoinRecords.Counted} per window with the valid predictions counted since the last one.
  *
- * <p>State, all in logged RocksDB stores: predictions of the sample waiting for their label until
+ * <p>State, in logged RocksDB stores: predictions of the sample waiting for their label until
  * prediction time + {@code maxDelay} (kept after they joined, marked joined, so that a second label is
  * a duplicate); labels that came before their prediction, until label time + {@code earlyWait}; a time
- * index (8-byte big-endian expiry time, a kind byte, the id) scanned up to the task's stream time; and
- * the stream time itself (the largest record timestamp seen, so expiry survives a restart and never
- * depends on the wall clock or on processing speed) and the running count of each {@link Result}.
+ * index (8-byte big-endian expiry time, a kind byte, the id) scanned up to the task's stream time. In a
+ * {@link HeapStore}, written to its changelog at commit (so a record costs no store write for them, and
+ * they stay exactly once with the rest): the stream time (the largest record timestamp seen, so expiry
+ * survives a restart and never depends on the wall clock or on processing speed) and the running count of
+ * each {@link Result}.
  *
  * <p>Each prediction and label is counted once in {@link GroundTruthMetrics}: see its {@link Result}s. A
  * label without a waiting prediction is an <em>orphan</em> when its own time is already more than
@@ -62,7 +64,7 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
   private KeyValueStore<String, byte[]> pending;
   private KeyValueStore<String, byte[]> early;
   private KeyValueStore<Bytes, byte[]> index;
-  private KeyValueStore<String, Long> time;
+  private HeapStore<String, Long> time;
   private HeapStore<String, Counted> counted;
   private long streamTime;
   private final long[] counts = new long[Result.values().length];

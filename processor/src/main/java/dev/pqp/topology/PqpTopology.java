@@ -159,7 +159,8 @@ public final class PqpTopology {
             rocks(GroundTruthJoin.PENDING, Serdes.String(), Serdes.ByteArray()),
             rocks(GroundTruthJoin.EARLY, Serdes.String(), Serdes.ByteArray()),
             rocks(GroundTruthJoin.INDEX, Serdes.Bytes(), Serdes.ByteArray()),
-            rocks(GroundTruthJoin.TIME, Serdes.String(), Serdes.Long()),
+            // same name and bytes as the RocksDB store it replaces (UTF-8 keys, 8-byte big-endian longs)
+            new HeapStoreBuilder<>(GroundTruthJoin.TIME, KeyCodec.STRING, VersionState.LONG_CODEC, true),
             new HeapStoreBuilder<>(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinRecords.COUNTED_CODEC, true)),
             Named.as("truth-join"))
         .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("performance-outcomes"))

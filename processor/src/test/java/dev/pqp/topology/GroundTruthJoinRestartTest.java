@@ -6,6 +6,9 @@ import dev.pqp.event.GroundTruth;
 import dev.pqp.event.Output;
 import dev.pqp.event.Prediction;
 import dev.pqp.export.GroundTruthMetrics;
+import dev.pqp.topology.store.HeapStore;
+import dev.pqp.topology.store.KeyCodec;
+import dev.pqp.topology.store.TestHeapStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -18,13 +21,16 @@ import org.junit.jupiter.api.Test;
 /**
  * A restarted join (a new processor on the stores the old one left, as after a restore) continues where
  * the old one stopped: waiting predictions still join, and its stream time, not the first record after
- * the restart, decides what is too old; its counts continue from the state, not from zero or twice.
+ * the restart, decides what is too old; its counts continue from the state, not from zero or twice. The
+ * stream time and the counts live on the heap until a commit writes them: a restart sees what the last
+ * commit wrote.
  */
 class GroundTruthJoinRestartTest {
   private static final long MAX_DELAY = 20_000;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final GroundTruthMetrics metrics = new GroundTruthMetrics();
   private MockProcessorContext<String, byte[]> context;
+  private HeapStore<String, Long> time;
 
   @BeforeEach
   void stores() {
@@ -33,11 +39,18 @@ class GroundTruthJoinRestartTest {
     store(GroundTruthJoin.PENDING, Serdes.String(), Serdes.ByteArray());
     store(GroundTruthJoin.EARLY, Serdes.String(), Serdes.ByteArray());
     store(GroundTruthJoin.INDEX, Serdes.Bytes(), Serdes.ByteArray());
-    store(GroundTruthJoin.TIME, Serdes.String(), Serdes.Long());
-    var counts = new dev.pqp.topology.store.HeapStoreBuilder<>(GroundTruthJoin.COUNTS,
-        dev.pqp.topology.store.KeyCodec.STRING, JoinRecords.COUNTED_CODEC, false).build();
+    time = TestHeapStores.unlogged(GroundTruthJoin.TIME, KeyCodec.STRING, VersionState.LONG_CODEC);
+    time.init(context.getStateStoreContext(), time);
+    context.addStateStore(time);
+    var counts = TestHeapStores.unlogged(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinRecords.COUNTED_CODEC);
     counts.init(context.getStateStoreContext(), counts);
     context.addStateStore(counts);
+  }
+
+  /** What a commit and a restart do to the heap store: flush to the inner store, then drop the heap. */
+  private void commitAndRestore() {
+    time.flushCache();
+    time.clearCache();
   }
 
   private <K, V> KeyValueStore<K, V> store(String name, org.apache.kafka.common.serialization.Serde<K> k,
@@ -77,6 +90,7 @@ class GroundTruthJoinRestartTest {
     assertThat(total("duplicate_prediction")).isEqualTo(1);
     first.close();
     assertThat(total("duplicate_prediction")).isZero(); // the closed task's share left with it
+    commitAndRestore();
 
     GroundTruthJoin second = started();
     second.process(label("a", 16_000));
