@@ -17,7 +17,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -29,7 +28,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>State, in logged RocksDB stores: predictions of the sample waiting for their label until
  * prediction time + {@code maxDelay} (kept after they joined, marked joined, so that a second label is
  * a duplicate); labels that came before their prediction, until label time + {@code earlyWait}; a time
- * index (8-byte big-endian expiry time, a kind byte, the id) scanned up to the task's stream time. In a
+ * index (8-byte big-endian expiry time, a kind byte, the id), an {@link ExpiryIndex} scanned up to the
+ * task's stream time only once that has reached the earliest expiry time in it. In a
  * {@link HeapStore}, written to its changelog at commit (so a record costs no store write for them, and
  * they stay exactly once with the rest): the stream time (the largest record timestamp seen, so expiry
  * survives a restart and never depends on the wall clock or on processing speed) and the running count of
@@ -63,7 +63,7 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, byte[]> pending;
   private KeyValueStore<String, byte[]> early;
-  private KeyValueStore<Bytes, byte[]> index;
+  private ExpiryIndex index;
   private HeapStore<String, Long> time;
   private HeapStore<String, Counted> counted;
   private long streamTime;
@@ -83,7 +83,7 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
     this.context = context;
     this.pending = context.getStateStore(PENDING);
     this.early = context.getStateStore(EARLY);
-    this.index = context.getStateStore(INDEX);
+    this.index = new ExpiryIndex(context.getStateStore(INDEX));
     this.time = context.getStateStore(TIME);
     this.counted = context.getStateStore(COUNTS);
     context.schedule(HAND_OVER, PunctuationType.WALL_CLOCK_TIME, now -> handOverCounts());
@@ -207,11 +207,7 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
 
   /** Drops every prediction and early label whose expiry time stream time has reached, counting the unjoined. */
   private void expire() {
-    List<Bytes> due = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> it = index.range(indexKey(0L, (byte) 0, ""), upTo(streamTime))) {
-      it.forEachRemaining(kv -> due.add(kv.key));
-    }
-    for (Bytes key : due) {
+    for (Bytes key : index.due(streamTime)) {
       ByteBuffer b = ByteBuffer.wrap(key.get());
       long expiry = b.getLong();
       byte kind = b.get();
@@ -255,10 +251,5 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
   static Bytes indexKey(long expiry, byte kind, String id) {
     byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
     return Bytes.wrap(ByteBuffer.allocate(9 + idBytes.length).putLong(expiry).put(kind).put(idBytes).array());
-  }
-
-  /** The inclusive upper bound of the keys due at {@code t}: every key with expiry {@code <= t}. */
-  private static Bytes upTo(long t) {
-    return Bytes.wrap(ByteBuffer.allocate(8).putLong(t < 0 ? 0 : t + 1).array());
   }
 }

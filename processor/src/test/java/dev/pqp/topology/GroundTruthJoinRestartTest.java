@@ -104,4 +104,25 @@ class GroundTruthJoinRestartTest {
         .filter(f -> JoinRecords.tag(f.record().value()) == JoinRecords.OUTCOME).count();
     assertThat(outcomes).isEqualTo(1);
   }
+
+  @Test
+  void shouldExpireWhatWaitedBeforeARestartAtTheSameStreamTimes() {
+    GroundTruthJoin first = started();
+    first.process(prediction("a", 15_000)); // expires at 35 s
+    first.process(label("early", 20_000)); // no prediction: waits until 25 s
+    first.process(prediction("b", 24_000));
+    first.close();
+    commitAndRestore();
+
+    GroundTruthJoin second = started(); // knows the earliest expiry only from the restored index
+    second.process(prediction("c", 24_999));
+    assertThat(total("early_expired")).isZero();
+    second.process(prediction("d", 25_000));
+    assertThat(total("early_expired")).isEqualTo(1);
+    second.process(label("b", 34_999));
+    assertThat(total("expired")).isZero();
+    second.process(prediction("e", 35_000));
+    assertThat(total("expired")).isEqualTo(1); // "a"; "b" joined and waits until 44 s
+    assertThat(total("matched")).isEqualTo(1);
+  }
 }
