@@ -120,6 +120,7 @@ final class BenchReport {
       StringBuilder vs = new StringBuilder();
       StringBuilder disk = new StringBuilder();
       StringBuilder log = new StringBuilder();
+      StringBuilder pending = new StringBuilder();
       for (RunResult[] r : rounds) {
         RunResult j = r[2 + m];
         String sep = eps.length() == 0 ? "" : ",";
@@ -129,9 +130,11 @@ final class BenchReport {
         vs.append(sep).append(String.format(Locale.ROOT, "%.2f", ratio(j, r[0])));
         disk.append(sep).append(String.format(Locale.ROOT, "%.0f", j.join().diskBytesPerPending()));
         log.append(sep).append(String.format(Locale.ROOT, "%.0f", j.join().changelogBytesPerPending()));
+        pending.append(sep).append(j.join().pending());
       }
       out.printf(Locale.ROOT, "BENCH_JOIN mode=%s pqp_eps=%s ratio=%s outcomes_per_s=%s cpu_us_per_event_base/pqp=%s "
-          + "bytes_per_pending_disk=%s bytes_per_pending_changelog=%s%n", modes[m], eps, vs, outcomes, cpu, disk, log);
+          + "pending=%s bytes_per_pending_disk=%s bytes_per_pending_changelog=%s%n", modes[m], eps, vs, outcomes, cpu,
+          pending, disk, log);
     }
   }
 }
