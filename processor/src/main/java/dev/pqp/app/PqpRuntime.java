@@ -4,6 +4,7 @@ import dev.pqp.config.PqpConfig;
 import dev.pqp.export.CardinalityGuard;
 import dev.pqp.export.DriftMetrics;
 import dev.pqp.export.PipelineMetrics;
+import dev.pqp.export.ReadinessMetrics;
 import dev.pqp.export.WindowMetrics;
 import dev.pqp.export.WindowOutputs;
 import dev.pqp.http.HttpEndpoint;
@@ -17,6 +18,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -76,8 +78,10 @@ public final class PqpRuntime implements AutoCloseable {
       LOG.error("stream thread failed; replacing it", e);
       return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
-    HttpEndpoint http = HttpEndpoint.start(config.httpHost(), config.httpPort(), registry,
-        () -> streams.state() == KafkaStreams.State.RUNNING, () -> ModelsJson.of(drift.latest()));
+    BooleanSupplier ready = () -> streams.state() == KafkaStreams.State.RUNNING;
+    new ReadinessMetrics(ready).bindTo(registry);
+    HttpEndpoint http = HttpEndpoint.start(config.httpHost(), config.httpPort(), registry, ready,
+        () -> ModelsJson.of(drift.latest()));
     OtlpPush otlp = OtlpPush.start(config.otlp(), registry.getPrometheusRegistry(),
         config.applicationId() + "@" + config.httpHost() + ":" + http.port());
     streams.start();
