@@ -3,6 +3,7 @@ package dev.pqp.app;
 import dev.pqp.config.PqpConfig;
 import dev.pqp.export.CardinalityGuard;
 import dev.pqp.export.DriftMetrics;
+import dev.pqp.export.FinalizationMetrics;
 import dev.pqp.export.PipelineMetrics;
 import dev.pqp.export.ReadinessMetrics;
 import dev.pqp.export.WindowMetrics;
@@ -67,8 +68,10 @@ public final class PqpRuntime implements AutoCloseable {
     DriftMetrics drift = new DriftMetrics(registry);
     WindowMetrics window = new WindowMetrics();
     window.bindTo(registry);
+    FinalizationMetrics finalization = new FinalizationMetrics();
+    finalization.bindTo(registry);
     Topology topology = PqpTopology.build(config, new PqpTopology.Dependencies(new PipelineMetrics(registry),
-        new WindowOutputs(drift, window), new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(),
+        new WindowOutputs(drift, window, finalization), new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(),
             config.analysis().staleAfter().toMillis(), registry),
         Registries.writerSchemas(config), Registries.outputSerializer(config), TopicSetup.inputPartitions(config)));
     KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.of(config));

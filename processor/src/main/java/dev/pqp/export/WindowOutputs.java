@@ -10,15 +10,18 @@ import org.apache.avro.specific.SpecificRecordBase;
 /**
  * The output step of stage 2: maps one {@link WindowOutcome} to the derived records (one feature-drift
  * record per feature, then one model-window record) and to the gauges, counters and histograms of
- * {@link DriftMetrics} and {@link WindowMetrics}.
+ * {@link DriftMetrics} and {@link WindowMetrics}; tells {@link FinalizationMetrics} when a model's window was
+ * finalized and when stage 2 heard news of it.
  */
 public final class WindowOutputs {
   private final DriftMetrics drift;
   private final WindowMetrics window;
+  private final FinalizationMetrics finalization;
 
-  public WindowOutputs(DriftMetrics drift, WindowMetrics window) {
+  public WindowOutputs(DriftMetrics drift, WindowMetrics window, FinalizationMetrics finalization) {
     this.drift = drift;
     this.window = window;
+    this.finalization = finalization;
   }
 
   public List<SpecificRecordBase> records(WindowOutcome o) {
@@ -34,19 +37,23 @@ public final class WindowOutputs {
     drift.update(o.drift(), owner, nowMs);
     drift.reference(o.modelName(), o.modelVersion(), o.drift().referenceKind(), o.referenceId());
     window.update(o, totals, firstSeenMs, owner, nowMs);
+    finalization.finalized(o.modelName(), owner, nowMs);
   }
 
   public void newestEvent(String model, String version, long eventMs, String owner, long nowMs) {
     window.newestEvent(model, version, eventMs, owner, nowMs);
+    finalization.heard(model, owner, nowMs);
   }
 
   public void release(String owner) {
     drift.release(owner);
     window.release(owner);
+    finalization.release(owner);
   }
 
   public void expire(long nowMs, long staleMs) {
     drift.expire(nowMs, staleMs);
     window.expire(nowMs, staleMs);
+    finalization.expire(nowMs, staleMs);
   }
 }

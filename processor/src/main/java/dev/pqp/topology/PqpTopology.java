@@ -11,6 +11,7 @@ import dev.pqp.outcome.PositiveClass;
 import dev.pqp.drift.DriftEvaluator;
 import dev.pqp.export.CardinalityGuard;
 import dev.pqp.export.DriftMetrics;
+import dev.pqp.export.FinalizationMetrics;
 import dev.pqp.export.WindowMetrics;
 import dev.pqp.export.WindowOutputs;
 import dev.pqp.export.OutputSerializer;
@@ -78,7 +79,10 @@ public final class PqpTopology {
     var limits = config.limits();
     WindowMetrics window = new WindowMetrics();
     window.bindTo(metrics.registry());
-    return build(config, new Dependencies(metrics, new WindowOutputs(new DriftMetrics(metrics.registry()), window),
+    FinalizationMetrics finalization = new FinalizationMetrics();
+    finalization.bindTo(metrics.registry());
+    return build(config, new Dependencies(metrics, new WindowOutputs(new DriftMetrics(metrics.registry()), window,
+        finalization),
         new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(),
             config.analysis().staleAfter().toMillis(), metrics.registry()), writerSchemas, null, stage1Sources));
   }
