@@ -18,5 +18,9 @@ route platform-oncall severity=page team=ml-platform alertname=MLInferenceHighLa
 route platform-oncall severity=page team=ml-platform alertname=PqpInstanceDown
 route applied-ml-channel severity=ticket team=applied-ml alertname=MLDriftCriticalFeatureDetected model_name=m
 route data-platform-channel severity=ticket team=data-platform alertname=MLFeatureMissingRatioHigh model_name=m
+route applied-ml-channel severity=ticket team=applied-ml alertname=MLModelAccuracyDrop model_name=m
+route applied-ml-channel severity=ticket team=applied-ml alertname=MLModelRocAucLow model_name=m
+route applied-ml-channel severity=ticket team=applied-ml alertname=MLModelEstimatedAccuracyDrop model_name=m
+route data-platform-channel severity=ticket team=data-platform alertname=MLGroundTruthCoverageLow model_name=m
 route ml-platform-tickets severity=ticket team=ml-platform alertname=Other
 exit $fail
