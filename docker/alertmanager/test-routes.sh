@@ -22,5 +22,8 @@ route applied-ml-channel severity=ticket team=applied-ml alertname=MLModelAccura
 route applied-ml-channel severity=ticket team=applied-ml alertname=MLModelRocAucLow model_name=m
 route applied-ml-channel severity=ticket team=applied-ml alertname=MLModelEstimatedAccuracyDrop model_name=m
 route data-platform-channel severity=ticket team=data-platform alertname=MLGroundTruthCoverageLow model_name=m
+route platform-oncall severity=page team=ml-platform alertname=PqpNotReady instance=pqp-0:9464
+route platform-oncall severity=page team=ml-platform alertname=PqpNoWindowFinalized model_name=m
+route ml-platform-tickets severity=ticket team=ml-platform alertname=PqpConsumerLagHigh instance=pqp-0:9464
 route ml-platform-tickets severity=ticket team=ml-platform alertname=Other
 exit $fail
