@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The conventions of the shipped Prometheus rules (docker/prometheus): every alert routes by severity and
- * team, explains itself and links a runbook that exists, and has a promtool unit test that sees it fire and
- * one that sees it stay silent; every recording rule has an expression test. `.ci/run` runs the promtool
+ * team, explains itself and links a runbook that exists, has a row in the README's alert table, and has a
+ * promtool unit test that sees it fire and one that sees it stay silent; every recording rule has an
+ * expression test, and the promtool tests load every rule file. `.ci/run` runs the promtool
  * tests themselves.
  */
 class AlertRulesTest {
@@ -71,6 +72,24 @@ class AlertRulesTest {
     }
     for (JsonNode r : rules("docker/prometheus/rules/recording.yml")) {
       assertThat(expressions).as("an expression test of %s", r.get("record").asText()).contains(r.get("record").asText());
+    }
+  }
+
+  @Test
+  void shouldDocumentEveryAlertInTheReadmeAndUnitTestEveryRuleFile() throws IOException {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    for (JsonNode a : rules("docker/prometheus/rules/alerts.yml")) {
+      String name = a.get("alert").asText();
+      assertThat(readme).as("the README's row of %s, with its severity and team and its runbook", name)
+          .contains("| `" + name + "` | " + a.at("/labels/severity").asText() + ", " + a.at("/labels/team").asText() + " | ")
+          .contains("[runbook](docs/runbooks/" + name + ".md)");
+    }
+    Set<String> loaded = new HashSet<>();
+    read("docker/prometheus/tests/rules-test.yml").get("rule_files").forEach(f -> loaded.add(f.asText()));
+    try (var files = Files.list(ROOT.resolve("docker/prometheus/rules"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yml")).toList()) {
+        assertThat(loaded).as("rules-test.yml loads %s", f.getFileName()).contains("../rules/" + f.getFileName());
+      }
     }
   }
 }
