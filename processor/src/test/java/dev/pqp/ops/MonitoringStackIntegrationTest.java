@@ -47,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * claim_amount shift, age goes missing in a quarter of events) makes {@code MLDriftCriticalFeatureDetected}
  * and {@code MLFeatureMissingRatioHigh} fire and reach a webhook through Alertmanager with their severity
  * and team; every recording rule returns data; the latency, error-rate and positive-rate alerts stay
- * silent. The rule files are used as shipped except that every {@code for:} is shortened to 10 s.
+ * silent, and so do pqp's own health alerts (not ready, no window finalized, consumer lag) while their inputs
+ * say it is healthy; every rule evaluates without error. The rule files are used as shipped except that every {@code for:} is shortened to 10 s.
  */
 class MonitoringStackIntegrationTest {
   private static final Path ROOT = Path.of("..");
@@ -111,6 +112,8 @@ class MonitoringStackIntegrationTest {
         assertThat(query(promPort, "ALERTS{alertname=~\"MLInferenceHighLatencyP95|MLInferenceHighErrorRate|MLPositiveRateStuck\"}"))
             .as("latency, error-rate and positive-rate alerts").isEmpty();
         assertDashboardPanelsReturnData(promPort);
+        assertPqpHealthySilently(promPort);
+        assertEveryRuleEvaluates(promPort);
         publishing.set(false);
         traffic.join(10_000);
       }
@@ -148,6 +151,36 @@ class MonitoringStackIntegrationTest {
       }
     }
     assertThat(checked).isGreaterThanOrEqualTo(20);
+  }
+
+  /**
+   * pqp's own health on healthy traffic: the instance ready, a window of the model finalized within 30 s, and
+   * less lag than {@code PqpConsumerLagHigh}'s 5 minutes of reading; the three alerts on them neither pending nor
+   * firing. Checked last, when the Kafka client binders have long added the partitions' lag (they refresh every
+   * minute).
+   */
+  private static void assertPqpHealthySilently(int promPort) throws Exception {
+    assertThat(query(promPort, "pqp_ready == 1")).as("pqp_ready").hasSize(1);
+    assertThat(query(promPort, "time() - pqp_last_window_finalized_timestamp_seconds{model_name=\"claims-risk\"} < 30"))
+        .as("seconds since the last finalized window of claims-risk").hasSize(1);
+    String consumers = "{job=\"pqp\",client_id!~\".*-restore-consumer\"}";
+    String lagSeconds = "max by (instance) (sum by (instance, topic) (kafka_consumer_fetch_manager_records_lag" + consumers
+        + ") / clamp_min(sum by (instance, topic) (rate(kafka_consumer_fetch_manager_records_consumed_total" + consumers
+        + "[5m])), 1))";
+    assertThat(query(promPort, lagSeconds + " < 300")).as("seconds of reading behind in the worst topic").hasSize(1);
+    assertThat(query(promPort, "ALERTS{alertname=~\"PqpNotReady|PqpNoWindowFinalized|PqpConsumerLagHigh\"}"))
+        .as("pqp's health alerts").isEmpty();
+  }
+
+  /** Every shipped rule evaluates without error on pqp's real series (a vector-matching error shows only here). */
+  private static void assertEveryRuleEvaluates(int promPort) throws Exception {
+    JsonNode r = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + promPort + "/api/v1/rules"))
+        .build(), HttpResponse.BodyHandlers.ofString()).body());
+    List<JsonNode> rules = new ArrayList<>();
+    r.at("/data/groups").forEach(g -> g.get("rules").forEach(rules::add));
+    assertThat(rules).hasSizeGreaterThanOrEqualTo(25).allSatisfy(rule ->
+        assertThat(rule.path("health").asText()).as("%s: %s", rule.path("name").asText(), rule.path("lastError").asText())
+            .isEqualTo("ok"));
   }
 
   private static boolean fired(List<JsonNode> received, String alert) {
