@@ -19,6 +19,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -74,17 +76,27 @@ public final class PqpRuntime implements AutoCloseable {
         new WindowOutputs(drift, window, finalization), new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(),
             config.analysis().staleAfter().toMillis(), registry),
         Registries.writerSchemas(config), Registries.outputSerializer(config), TopicSetup.inputPartitions(config)));
-    KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.of(config));
+    // the HTTP port is bound first: it is this instance's application.server, which Kafka Streams needs
+    AtomicReference<KafkaStreams> created = new AtomicReference<>();
+    BooleanSupplier ready = () -> created.get() != null && created.get().state() == KafkaStreams.State.RUNNING;
+    new ReadinessMetrics(ready).bindTo(registry);
+    HttpEndpoint http = HttpEndpoint.start(config.httpHost(), config.httpPort(), registry, ready,
+        () -> ModelsJson.of(drift.latest()));
+    KafkaStreams streams;
+    try {
+      Properties properties = StreamsSettings.of(config, http.port());
+      streams = new KafkaStreams(topology, properties);
+      created.set(streams);
+    } catch (RuntimeException e) {
+      http.close();
+      throw e;
+    }
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);
       return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
-    BooleanSupplier ready = () -> streams.state() == KafkaStreams.State.RUNNING;
-    new ReadinessMetrics(ready).bindTo(registry);
-    HttpEndpoint http = HttpEndpoint.start(config.httpHost(), config.httpPort(), registry, ready,
-        () -> ModelsJson.of(drift.latest()));
     OtlpPush otlp = OtlpPush.start(config.otlp(), registry.getPrometheusRegistry(),
         config.applicationId() + "@" + config.httpHost() + ":" + http.port());
     streams.start();

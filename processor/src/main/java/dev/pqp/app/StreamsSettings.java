@@ -1,6 +1,8 @@
 package dev.pqp.app;
 
 import dev.pqp.config.PqpConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,5 +48,36 @@ public final class StreamsSettings {
     p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(MAX_RECORD_BYTES));
     p.putAll(config.kafka());
     return p;
+  }
+
+  /**
+   * As {@link #of(PqpConfig)}, with {@code application.server} (the host:port other instances reach this
+   * one's HTTP endpoint at, for interactive queries) defaulted to {@link #applicationServer} unless
+   * {@code kafka.application.server} is given.
+   */
+  public static Properties of(PqpConfig config, int boundHttpPort) {
+    Properties p = of(config);
+    p.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer(config.httpHost(), boundHttpPort));
+    return p;
+  }
+
+  /**
+   * {@code http.host:port}, or, when the endpoint binds every address ({@code 0.0.0.0}, {@code ::}), this
+   * machine's host name: what a peer on the same network can reach. Set {@code kafka.application.server}
+   * where that is not so (a pod's DNS name, a NAT).
+   */
+  static String applicationServer(String httpHost, int port) {
+    String host = httpHost;
+    if (host.isBlank() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        host = "localhost";
+      }
+    }
+    if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+      host = "[" + host + "]"; // an IPv6 literal
+    }
+    return host + ":" + port;
   }
 }

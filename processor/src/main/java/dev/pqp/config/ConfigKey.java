@@ -71,6 +71,8 @@ public enum ConfigKey {
   PERFORMANCE_MIN_LABELS("performance.min-labels", "the performance gauges show the latest window with at least this many labels", "100"),
   PERFORMANCE_HORIZONS("performance.horizons", "rolling horizons of prediction time over which performance is also reported (label horizon), comma-separated", "1h,24h"),
   PERFORMANCE_ESTIMATE_MIN_LABELS("performance.estimate.min-labels-per-bucket", "labels each score bucket a window uses needs before performance is estimated (CBPE) from the calibration", "30"),
+  STATUS_WINDOWS("status.windows", "finalized windows per model version the status page and /api/models show (kept in stage 2's changelogged state)", "48"),
+  STATUS_PEER_TIMEOUT("status.peer-timeout", "how long /api/models waits for another instance's /api/local/models before reporting it unreachable", "2s"),
   METRICS_STALE_AFTER("metrics.stale-after", "remove a version's gauges when it had no finalized window for this long; a version unseen this long also frees its place under the caps", "1h");
 
   private final String key;

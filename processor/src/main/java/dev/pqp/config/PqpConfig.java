@@ -10,6 +10,7 @@ import java.util.TreeMap;
  *
  * @param bootstrapServers Kafka bootstrap servers, or {@code null} when not given (the demo starts a broker)
  * @param registryUrl schema registry URL, or {@code null} when Confluent-framed Avro is not used
+ * @param status what the status page and {@code /api/models} show and how long they wait for other instances
  * @param kafka Kafka Streams / client properties passed through as given
  */
 public record PqpConfig(
@@ -36,6 +37,7 @@ public record PqpConfig(
     Duration windowGrace,
     Limits limits,
     Analysis analysis,
+    Status status,
     Map<String, String> kafka) {
 
   /** How pqp writes its log: lines for people, or one JSON object per line for Loki, ELK and the like. */
@@ -59,6 +61,14 @@ public record PqpConfig(
 
   /** Wire format of the derived topics. */
   public enum OutputFormat { AVRO, JSON }
+
+  /**
+   * The status page and {@code /api/models}.
+   *
+   * @param windows finalized windows kept and shown per model version
+   * @param peerTimeout how long to wait for another instance's {@code /api/local/models}
+   */
+  public record Status(int windows, Duration peerTimeout) {}
 
   public PqpConfig {
     kafka = Map.copyOf(kafka);
@@ -128,6 +138,8 @@ public record PqpConfig(
         grace,
         limits,
         Analysis.from(s, limits),
+        new Status(s.intIn(ConfigKey.STATUS_WINDOWS.key(), 48, 1, 10_000),
+            s.duration(ConfigKey.STATUS_PEER_TIMEOUT.key(), Duration.ofSeconds(2), Duration.ofMillis(50))),
         kafka);
   }
 
@@ -135,7 +147,8 @@ public record PqpConfig(
   public PqpConfig withBootstrapServers(String servers) {
     return new PqpConfig(servers, applicationId, stateDir, guarantee, streamThreads, registryUrl, registryUserInfo,
         registryTruststore, registryTruststorePassword, httpHost, httpPort, topics, createTopics, topicPartitions,
-        topicReplication, outputFormat, logFormat, otlp, shutdownTimeout, windowSize, windowGrace, limits, analysis, kafka);
+        topicReplication, outputFormat, logFormat, otlp, shutdownTimeout, windowSize, windowGrace, limits, analysis, status,
+        kafka);
   }
 
   /** Fails unless bootstrap servers are set: the production mode needs them. */

@@ -1,0 +1,26 @@
+package dev.pqp.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pqp.config.PqpConfig;
+import java.net.InetAddress;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+/** {@code application.server}: given, or this instance's HTTP host and bound port. */
+class StreamsSettingsTest {
+
+  @Test
+  void shouldDefaultApplicationServerToTheHttpHostAndTheBoundPort() throws Exception {
+    PqpConfig local = PqpConfig.from(Map.of("bootstrap.servers", "k:9092", "http.host", "127.0.0.1", "http.port", "0"));
+    assertThat(StreamsSettings.of(local, 41234).get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("127.0.0.1:41234");
+
+    PqpConfig given = PqpConfig.from(Map.of("bootstrap.servers", "k:9092", "kafka.application.server", "pqp-0.pqp:9464"));
+    assertThat(StreamsSettings.of(given, 41234).get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("pqp-0.pqp:9464");
+
+    assertThat(StreamsSettings.applicationServer("0.0.0.0", 9464))
+        .isEqualTo(InetAddress.getLocalHost().getHostName() + ":9464");
+    assertThat(StreamsSettings.applicationServer("::1", 9464)).isEqualTo("[::1]:9464");
+  }
+}
