@@ -55,6 +55,11 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class PqpTopology {
   public static final String REFERENCE_STORE = "reference-profiles";
+  /**
+   * Stage 2's store of the recent windows' summaries ({@link dev.pqp.status.WindowSummary}, keyed by
+   * version and window), read by interactive queries for the status page.
+   */
+  public static final String STATUS_STORE = StatusHistory.STORE;
 
   private PqpTopology() {}
 
@@ -207,14 +212,14 @@ public final class PqpTopology {
     WindowFinalizer.Settings settings = new WindowFinalizer.Settings(windows, a.profile(),
         new WindowEvaluator(new DriftEvaluator(a.drift())), a.autoWindows(), a.drift().bins(), a.idleFlush().toMillis(),
         a.staleAfter().toMillis(), a.profileRetention().toMillis(), deps.inputPartitions(), a.comparisons(),
-        deps.outputs(), deps.metrics());
+        deps.outputs(), deps.metrics(), config.status().windows());
     return supplier(
         () -> new WindowFinalizer(settings),
         new HeapStoreBuilder<>(WindowFinalizer.WINDOWS, WindowKey.CODEC, VersionState.PROFILE_CODEC, true),
         new HeapStoreBuilder<>(WindowFinalizer.MODELS, KeyCodec.STRING, ModelState.CODEC, true),
         new HeapStoreBuilder<>(WindowFinalizer.VERSIONS, VersionKey.CODEC, VersionState.CODEC, true),
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ProfileHistory.STORE), Serdes.Bytes(),
-            Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(Map.of()));
+        rocks(ProfileHistory.STORE, Serdes.Bytes(), Serdes.ByteArray()),
+        rocks(StatusHistory.STORE, Serdes.Bytes(), Serdes.ByteArray()));
   }
 
   private static <KI, VI, KO, VO> ProcessorSupplier<KI, VI, KO, VO> supplier(

@@ -7,6 +7,7 @@ import dev.pqp.profile.ProfileConfig;
 import dev.pqp.profile.WindowProfile;
 import dev.pqp.reference.ReferenceKind;
 import dev.pqp.reference.ReferenceProfile;
+import dev.pqp.status.WindowSummary;
 import dev.pqp.topology.store.HeapStore;
 import dev.pqp.window.PredictionDrift;
 import dev.pqp.window.WindowEvaluator;
@@ -26,7 +27,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * says a window may close, finalizes every version's window due: keeps its profile in the
  * {@link ProfileHistory}, evaluates it once ({@link WindowEvaluator}, against its reference, the same
  * window 24 h earlier and the versions it is compared with) and hands the outcome to {@link WindowOutputs}
- * for the derived records and the gauges; publishes the profile. Partials of an already finalized window
+ * for the derived records and the gauges; publishes the profile and keeps the window's summary for the
+ * status page ({@link StatusHistory}). Partials of an already finalized window
  * are counted as late and dropped.
  */
 final class WindowFinalizer implements Processor<String, byte[], String, Object> {
@@ -42,7 +44,7 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
   /** Everything a finalizer needs besides its stores; shared by the tasks of an instance. */
   record Settings(Windows windows, ProfileConfig profileConfig, WindowEvaluator evaluator, int autoWindows, int bins,
       long idleFlushMs, long staleMs, long retentionMs, int sources, Map<String, Map<String, String>> comparisons,
-      WindowOutputs outputs, PipelineMetrics metrics) {}
+      WindowOutputs outputs, PipelineMetrics metrics, int statusWindows) {}
 
   private final Settings s;
   private final ClosePolicy policy;
@@ -54,6 +56,7 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
   private HeapStore<String, ModelState> models;
   private HeapStore<VersionKey, VersionState> versions;
   private ProfileHistory history;
+  private StatusHistory status;
   private ReferenceLookup references;
   private String owner;
 
@@ -69,6 +72,7 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
     this.models = context.getStateStore(MODELS);
     this.versions = context.getStateStore(VERSIONS);
     this.history = new ProfileHistory(context.getStateStore(ProfileHistory.STORE), s.retentionMs());
+    this.status = new StatusHistory(context.getStateStore(StatusHistory.STORE), s.statusWindows(), s.retentionMs());
     this.references = new ReferenceLookup(context.getStateStore(PqpTopology.REFERENCE_STORE), 10_000, s.bins());
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
     lastPartialWallMs.clear(); // a revived task reuses this instance
@@ -131,6 +135,7 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
   private void punctuate(long wallMs) {
     finalizeDue(true);
     s.outputs().expire(wallMs, s.staleMs());
+    status.sweep(wallMs);
   }
 
   private void finalizeDue(boolean wallClock) {
@@ -191,6 +196,7 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
     }
     context.forward(new Record<>(v.output() + "/" + start, new PublishedProfile(encodedProfile), ts));
     s.outputs().metrics(outcome, state.totals, state.firstSeenMs, owner, now);
+    status.keep(key, WindowSummary.of(outcome));
     ModelState model = models.get(v.model());
     model.lastFinalizedEnd = Math.max(model.lastFinalizedEnd, end);
     models.markDirty(v.model());

@@ -1,0 +1,39 @@
+package dev.pqp.status;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The stored form of a {@link WindowSummary}: a format byte, then its JSON (UTF-8). JSON because the page
+ * reads the same fields and a summary is written once per finalized window, not per event.
+ */
+public final class SummaryCodec {
+  static final byte FORMAT = 1;
+
+  private SummaryCodec() {}
+
+  public static byte[] encode(WindowSummary summary) {
+    try {
+      byte[] json = StatusJson.MAPPER.writeValueAsBytes(summary);
+      byte[] out = new byte[json.length + 1];
+      out[0] = FORMAT;
+      System.arraycopy(json, 0, out, 1, json.length);
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** @throws IllegalArgumentException for another format */
+  public static WindowSummary decode(byte[] bytes) {
+    if (bytes.length == 0 || bytes[0] != FORMAT) {
+      throw new IllegalArgumentException("not a window summary of format " + FORMAT
+          + (bytes.length == 0 ? ": empty" : ": format " + bytes[0]));
+    }
+    try {
+      return StatusJson.MAPPER.readValue(bytes, 1, bytes.length - 1, WindowSummary.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
