@@ -4,11 +4,13 @@ import dev.pqp.config.PqpConfig;
 import dev.pqp.export.CardinalityGuard;
 import dev.pqp.export.DriftMetrics;
 import dev.pqp.export.FinalizationMetrics;
+import dev.pqp.export.PerformanceGauges;
 import dev.pqp.export.PipelineMetrics;
 import dev.pqp.export.ReadinessMetrics;
 import dev.pqp.export.WindowMetrics;
 import dev.pqp.export.WindowOutputs;
 import dev.pqp.http.HttpEndpoint;
+import dev.pqp.status.ClusterStatus;
 import dev.pqp.topology.PqpTopology;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -72,21 +74,25 @@ public final class PqpRuntime implements AutoCloseable {
     window.bindTo(registry);
     FinalizationMetrics finalization = new FinalizationMetrics();
     finalization.bindTo(registry);
+    PerformanceGauges performance = new PerformanceGauges();
     Topology topology = PqpTopology.build(config, new PqpTopology.Dependencies(new PipelineMetrics(registry),
         new WindowOutputs(drift, window, finalization), new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(),
             config.analysis().staleAfter().toMillis(), registry),
-        Registries.writerSchemas(config), Registries.outputSerializer(config), TopicSetup.inputPartitions(config)));
+        Registries.writerSchemas(config), Registries.outputSerializer(config), TopicSetup.inputPartitions(config),
+        performance));
     // the HTTP port is bound first: it is this instance's application.server, which Kafka Streams needs
     AtomicReference<KafkaStreams> created = new AtomicReference<>();
     BooleanSupplier ready = () -> created.get() != null && created.get().state() == KafkaStreams.State.RUNNING;
     new ReadinessMetrics(ready).bindTo(registry);
+    AtomicReference<ClusterStatus> status = new AtomicReference<>();
     HttpEndpoint http = HttpEndpoint.start(config.httpHost(), config.httpPort(), registry, ready,
-        () -> ModelsJson.of(drift.latest()));
+        StatusApi.routes(status::get));
     KafkaStreams streams;
     try {
       Properties properties = StreamsSettings.of(config, http.port());
       streams = new KafkaStreams(topology, properties);
       created.set(streams);
+      status.set(StatusApi.cluster(streams, properties, performance, config));
     } catch (RuntimeException e) {
       http.close();
       throw e;

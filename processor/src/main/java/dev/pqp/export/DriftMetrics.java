@@ -4,7 +4,6 @@ import dev.pqp.drift.FeatureDriftResult;
 import dev.pqp.drift.WindowResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import java.util.Map;
 
 /**
  * Publishes the latest finalized window of each model version as gauges with the names common drift
@@ -28,8 +27,6 @@ public final class DriftMetrics extends OwnedGauges {
   public static final String QUANTILE = "ml.feature.quantile";
   public static final String DATASET_SHARE = "ml.dataset.drift.share";
   public static final String REFERENCE_INFO = "ml.reference.info";
-
-  private final Map<String, WindowResult> latest = new java.util.TreeMap<>();
 
   /** Unbound: call {@link #bindTo} before the first update. */
   public DriftMetrics() {}
@@ -67,13 +64,7 @@ public final class DriftMetrics extends OwnedGauges {
         w.datasetDrift().share());
     // a score the latest window could not compute, or a feature it did not see, must not show an older value
     gauges.removeUntouched(group, REFERENCE_INFO);
-    latest.put(group, w);
     ownership.updated(group, owner, nowMs);
-  }
-
-  /** The latest finalized window of every model version this instance owns, by model/version. */
-  public synchronized java.util.List<WindowResult> latest() {
-    return java.util.List.copyOf(latest.values());
   }
 
   /** Publishes which reference a version is measured against; one series per version. */
@@ -83,13 +74,5 @@ public final class DriftMetrics extends OwnedGauges {
         id == null ? "" : id);
     gauges.retainOnly(group, REFERENCE_INFO, t);
     gauges.set(group, REFERENCE_INFO, "The reference a version is compared with", t, 1);
-  }
-
-
-
-  @Override
-  protected void forget(String group) {
-    super.forget(group);
-    latest.remove(group);
   }
 }

@@ -2,10 +2,13 @@ package dev.pqp.export;
 
 import dev.pqp.outcome.CbpeEstimate;
 import dev.pqp.outcome.Performance;
+import dev.pqp.status.PerformanceSummary;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Performance of each owned model version {model_name, model_version, horizon}: {@code ml_model_accuracy},
@@ -23,7 +26,7 @@ import java.util.Map;
  *
  * <p>Every series carries {@code horizon} (Prometheus clients want one label set per metric name). A metric
  * a figure set does not carry is removed. Series belong to the task that owns the version, like
- * {@link WindowMetrics}.
+ * {@link WindowMetrics}. {@link #shown()} lists the same figures for the status page.
  */
 public final class PerformanceGauges extends OwnedGauges {
   public static final String ACCURACY = "ml.model.accuracy";
@@ -45,6 +48,8 @@ public final class PerformanceGauges extends OwnedGauges {
   private static final String CBPE = "cbpe";
 
   private final Map<String, Long> shownStart = new HashMap<>();
+  /** What each group shows, for the status page. */
+  private final Map<String, PerformanceSummary> shown = new TreeMap<>();
 
   /** Shows the realized figures of the window starting at {@code windowStart} unless a later window is shown. */
   public synchronized void update(String model, String version, long windowStart, Performance p, String owner,
@@ -52,6 +57,7 @@ public final class PerformanceGauges extends OwnedGauges {
     String group = group(model, version, WINDOW);
     if (later(group, windowStart)) {
       show(group, tags(model, version, WINDOW), p, owner, nowMs);
+      shown.put(group, PerformanceSummary.realized(model, version, WINDOW, windowStart, p));
     }
   }
 
@@ -60,6 +66,7 @@ public final class PerformanceGauges extends OwnedGauges {
       long nowMs) {
     String label = label(horizon);
     show(group(model, version, label), tags(model, version, label), p, owner, nowMs);
+    shown.put(group(model, version, label), PerformanceSummary.realized(model, version, label, null, p));
   }
 
   /** Removes a horizon's series (it has too few labels now). */
@@ -82,6 +89,12 @@ public final class PerformanceGauges extends OwnedGauges {
     set(group, ESTIMATED_ROC_AUC, "ROC AUC" + what, tags, e.rocAuc());
     gauges.removeUntouched(group);
     ownership.updated(group, owner, nowMs);
+    shown.put(group, PerformanceSummary.estimate(model, version, WINDOW, windowStart, e));
+  }
+
+  /** The figures shown now of every version this instance owns, by model, version and horizon. */
+  public synchronized List<PerformanceSummary> shown() {
+    return List.copyOf(shown.values());
   }
 
   /** Removes the estimate's series (the calibration is too thin for the latest window). */
@@ -155,5 +168,6 @@ public final class PerformanceGauges extends OwnedGauges {
   protected void forget(String group) {
     super.forget(group);
     shownStart.remove(group);
+    shown.remove(group);
   }
 }

@@ -7,25 +7,30 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * Serves {@code /metrics} (Prometheus text format), {@code /health} (200 while the process lives) and
- * {@code /ready} (200 only while Kafka Streams is RUNNING), {@code /api/models} (the latest window of each
- * model version this instance owns, as JSON) and the status page at {@code /}, on the JDK's HTTP server.
+ * {@code /ready} (200 only while Kafka Streams is RUNNING), JSON documents under {@code /api/} (built
+ * elsewhere: this class only routes) and the status page at {@code /}, on the JDK's HTTP server.
  */
 public final class HttpEndpoint implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpEndpoint.class);
   private final HttpServer server;
 
   private HttpEndpoint(HttpServer server) {
     this.server = server;
   }
 
-  /** @param models the JSON of {@code /api/models}: the latest quality of every model version served here */
+  /**
+   * @param json the JSON document of each path under {@code /api/}, such as {@code /api/models}; a supplier
+   *     is called per request and may take a while (it may ask other instances)
+   */
   public static HttpEndpoint start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready,
-      Supplier<String> models) throws IOException {
+      Map<String, Supplier<String>> json) throws IOException {
     byte[] page;
     try (var in = HttpEndpoint.class.getResourceAsStream("/status/index.html")) {
       page = in == null ? "<p>status page missing from the jar</p>".getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
@@ -43,10 +48,26 @@ public final class HttpEndpoint implements AutoCloseable {
         send(ex, 404, "text/plain", "not found\n");
         return;
       }
+      ex.getResponseHeaders().set("Cache-Control", "no-cache");
       send(ex, 200, "text/html; charset=utf-8", statusPage);
     });
-    server.createContext("/api/models", ex -> send(ex, 200, "application/json", models.get()));
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+    json.forEach((path, body) -> server.createContext(path, ex -> {
+      if (!ex.getRequestURI().getPath().equals(path)) {
+        send(ex, 404, "text/plain", "not found\n");
+        return;
+      }
+      String doc;
+      try {
+        doc = body.get();
+      } catch (RuntimeException e) {
+        LOG.warn("{} failed", path, e);
+        send(ex, 500, "text/plain", "failed: " + e + "\n");
+        return;
+      }
+      send(ex, 200, "application/json", doc);
+    }));
+    // four threads: /api/models waits (up to its timeout) for the other instances, which meanwhile ask this one
+    server.setExecutor(Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "pqp-http");
       t.setDaemon(true);
       return t;

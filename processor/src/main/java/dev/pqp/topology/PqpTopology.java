@@ -66,10 +66,12 @@ public final class PqpTopology {
   /**
    * Everything the topology needs besides the config. {@code inputPartitions} is the number of stage-1
    * tasks (the most partitions among the input topics): stage 2 closes a window by stream time only when
-   * all of them passed it.
+   * all of them passed it. {@code performance} is bound to the registry of {@code metrics} when the
+   * ground-truth join is enabled.
    */
   public record Dependencies(PipelineMetrics metrics, WindowOutputs outputs, CardinalityGuard guard,
-      WriterSchemas writerSchemas, Serializer<SpecificRecordBase> registrySerializer, int inputPartitions) {}
+      WriterSchemas writerSchemas, Serializer<SpecificRecordBase> registrySerializer, int inputPartitions,
+      PerformanceGauges performance) {}
 
   /**
    * A topology with its own metrics objects on the registry of {@code metrics}, without a registry
@@ -89,7 +91,8 @@ public final class PqpTopology {
     return build(config, new Dependencies(metrics, new WindowOutputs(new DriftMetrics(metrics.registry()), window,
         finalization),
         new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(),
-            config.analysis().staleAfter().toMillis(), metrics.registry()), writerSchemas, null, stage1Sources));
+            config.analysis().staleAfter().toMillis(), metrics.registry()), writerSchemas, null, stage1Sources,
+        new PerformanceGauges()));
   }
 
   public static Topology build(PqpConfig config, Dependencies deps) {
@@ -157,7 +160,7 @@ public final class PqpTopology {
     Windows windows = Windows.of(config.windowSize(), config.windowGrace());
     GroundTruthMetrics counts = new GroundTruthMetrics();
     counts.bindTo(deps.metrics().registry());
-    PerformanceGauges gauges = new PerformanceGauges();
+    PerformanceGauges gauges = deps.performance();
     gauges.bindTo(deps.metrics().registry());
     IdSample sample = new IdSample(gt.sampleRate());
     var aggregation = new PerformanceAggregator.Settings(windows, gt.maxDelay().toMillis(), gt.emitInterval(),
