@@ -49,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * versions of claims-risk, although one instance finalizes all of claims-risk's windows (stage 2 is keyed by
  * model) and the other has to ask it; income and claim_amount are highlighted as drifted in the latest window,
  * the stable features are not, the heatmap has its cells, and the markup in names stays text. The screenshot
- * of the first instance's page is kept as {@code target/status-page.png}.
+ * of the first instance's page is kept as {@code target/status-page.png}, each page's DOM as
+ * {@code target/status-page-1.html} and {@code -2.html}.
  */
 class StatusPageIntegrationTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -86,8 +87,10 @@ class StatusPageIntegrationTest {
         assertThat(List.of(finalizesClaimsRisk(a), finalizesClaimsRisk(b)))
             .as("one instance finalizes claims-risk, the other asks it").containsExactlyInAnyOrder(true, false);
 
+        int n = 0;
         for (PqpRuntime runtime : List.of(a, b)) {
           String dom = chromium(runtime.httpPort(), "--dump-dom");
+          Files.writeString(Path.of("target", "status-page-" + ++n + ".html"), dom); // to read when it fails
           assertPage(dom, runtime.httpPort());
         }
         Files.deleteIfExists(SCREENSHOT);
