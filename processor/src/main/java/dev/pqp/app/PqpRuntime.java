@@ -57,6 +57,7 @@ public final class PqpRuntime implements AutoCloseable {
   /** Creates missing topics (if configured), starts Kafka Streams and the HTTP endpoint. */
   public static PqpRuntime start(PqpConfig config) throws Exception {
     config.requireBootstrapServers();
+    HttpEndpoint.checkFree(config.httpHost(), config.httpPort()); // before anything is created on the cluster
     if (config.createTopics()) {
       TopicSetup.ensure(config);
     }

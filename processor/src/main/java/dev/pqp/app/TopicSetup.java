@@ -47,6 +47,13 @@ public final class TopicSetup {
       }
     });
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    // a broker that cannot be reached stops start-up after startup.timeout, not after the client's 60 s
+    int timeout = (int) config.startupTimeout().toMillis();
+    admin.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+    admin.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+    // and says so a few times, not every second
+    admin.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 2_000);
+    admin.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
     return admin;
   }
 
@@ -72,8 +79,7 @@ public final class TopicSetup {
       }
       return stage1Sources(t, partitions, config.topicPartitions());
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot describe input topics at " + config.bootstrapServers() + ": "
-          + e.getCause().getMessage(), e);
+      throw unreachable(config, e, "cannot describe input topics");
     }
   }
 
@@ -106,6 +112,19 @@ public final class TopicSetup {
 
   private static String count(Integer n) {
     return n == null ? "none (missing)" : n.toString();
+  }
+
+  /**
+   * A timeout as one line that names the address and the setting ({@link ConfigException}, printed without
+   * a stack trace); anything else as it is.
+   */
+  private static RuntimeException unreachable(PqpConfig config, ExecutionException e, String what) {
+    if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+      return new ConfigException("cannot reach Kafka at " + config.bootstrapServers() + " within "
+          + config.startupTimeout().toSeconds() + " s (setting startup.timeout): check bootstrap.servers, that the "
+          + "brokers are up and that this host can connect to them");
+    }
+    return new IllegalStateException(what + " at " + config.bootstrapServers() + ": " + e.getCause().getMessage(), e);
   }
 
   public static void ensure(PqpConfig config) throws InterruptedException {
@@ -144,7 +163,7 @@ public final class TopicSetup {
       }
       awaitLeaders(client, wanted.stream().map(NewTopic::name).toList());
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot list topics at " + config.bootstrapServers() + ": " + e.getCause().getMessage(), e);
+      throw unreachable(config, e, "cannot list topics");
     }
   }
 }

@@ -18,16 +18,20 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PqpConfig config = options.load().requireBootstrapServers();
     StopSignals signals = StopSignals.install(config.shutdownTimeout().plusSeconds(10));
-    boolean clean;
-    try (PqpRuntime runtime = PqpRuntime.start(config)) {
-      System.out.printf("pqp running: application id %s, Kafka %s%n  metrics  http://localhost:%d/metrics%n  ready    http://localhost:%d/ready%n",
-          config.applicationId(), config.bootstrapServers(), runtime.httpPort(), runtime.httpPort());
-      signals.await();
-      clean = runtime.stop();
+    try {
+      boolean clean;
+      try (PqpRuntime runtime = PqpRuntime.start(config)) {
+        System.out.printf("pqp running: application id %s, Kafka %s%n  metrics  http://localhost:%d/metrics%n  ready    http://localhost:%d/ready%n",
+            config.applicationId(), config.bootstrapServers(), runtime.httpPort(), runtime.httpPort());
+        signals.await();
+        clean = runtime.stop();
+      }
+      System.err.println(clean ? "pqp stopped" : "pqp stopped without a clean close within " + config.shutdownTimeout());
+      int status = clean ? 0 : 1;
+      signals.finished(status);
+      return status;
+    } finally {
+      signals.abandoned(); // a failed start-up: no waiting in the hook
     }
-    System.err.println(clean ? "pqp stopped" : "pqp stopped without a clean close within " + config.shutdownTimeout());
-    int status = clean ? 0 : 1;
-    signals.finished(status);
-    return status;
   }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 final class StopSignals {
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
-  private volatile int status;
+  private volatile Integer status;
 
   private StopSignals() {}
 
@@ -23,7 +23,7 @@ final class StopSignals {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       s.stop.countDown();
       try {
-        if (s.finished.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (s.finished.await(grace.toMillis(), TimeUnit.MILLISECONDS) && s.status != null) {
           Runtime.getRuntime().halt(s.status);
         }
       } catch (InterruptedException e) {
@@ -42,6 +42,11 @@ final class StopSignals {
   /** The command's status, which the JVM exits with when a signal stopped it. */
   void finished(int commandStatus) {
     this.status = commandStatus;
+    finished.countDown();
+  }
+
+  /** The command ends without a status (it failed): the hook lets the JVM exit with its own, at once. */
+  void abandoned() {
     finished.countDown();
   }
 }

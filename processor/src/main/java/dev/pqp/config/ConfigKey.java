@@ -33,6 +33,7 @@ public enum ConfigKey {
   OUTPUT_FORMAT("output.format", "wire format of derived topics: avro or json", "avro"),
   LOG_FORMAT("log.format", "text, or json: one JSON object per line (time, level, logger, thread, message, exception, model_name/model_version where known)", "text"),
   SHUTDOWN_TIMEOUT("shutdown.timeout", "how long a stop (SIGTERM) may take to close Kafka Streams cleanly and leave the group; pqp run exits 1 past it", "30s"),
+  STARTUP_TIMEOUT("startup.timeout", "how long start-up waits for Kafka before it stops with one line naming the address", "15s"),
   OTLP_ENDPOINT("otlp.endpoint", "push every metric of /metrics over OTLP to this endpoint too, e.g. http://otel-collector:4318 (off when unset)", null),
   OTLP_PROTOCOL("otlp.protocol", "OTLP transport: http/protobuf or grpc", "http/protobuf"),
   OTLP_INTERVAL("otlp.interval", "how often metrics are pushed over OTLP", "60s"),

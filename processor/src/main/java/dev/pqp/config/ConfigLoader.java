@@ -18,6 +18,7 @@ import java.util.Properties;
  * nested keys, or {@code .properties}), the environment ({@code PQP_*}), then command-line flags.
  */
 public final class ConfigLoader {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
   private static final String KAFKA_PREFIX = "kafka.";
   private static final String KAFKA_ENV_PREFIX = "PQP_KAFKA_";
 
@@ -37,7 +38,11 @@ public final class ConfigLoader {
             + "; see `pqp run --help` or the README for the settings pqp knows, and put Kafka properties under 'kafka.'");
       }
     }
-    return PqpConfig.from(merged);
+    PqpConfig config = PqpConfig.from(merged);
+    for (String warning : SettingNames.warnings(env, config.kafka().keySet())) {
+      LOG.warn(warning);
+    }
+    return config;
   }
 
   static Map<String, String> fromEnv(Map<String, String> env) {

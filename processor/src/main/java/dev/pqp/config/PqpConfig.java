@@ -33,6 +33,7 @@ public record PqpConfig(
     LogFormat logFormat,
     OtlpSettings otlp,
     Duration shutdownTimeout,
+    Duration startupTimeout,
     Duration windowSize,
     Duration windowGrace,
     Limits limits,
@@ -134,6 +135,7 @@ public record PqpConfig(
         s.oneOf(ConfigKey.LOG_FORMAT.key(), LogFormat.TEXT, LogFormat.class),
         OtlpSettings.from(s),
         s.duration(ConfigKey.SHUTDOWN_TIMEOUT.key(), Duration.ofSeconds(30), Duration.ofSeconds(1)),
+        s.duration(ConfigKey.STARTUP_TIMEOUT.key(), Duration.ofSeconds(15), Duration.ofSeconds(1)),
         window,
         grace,
         limits,
@@ -147,7 +149,8 @@ public record PqpConfig(
   public PqpConfig withBootstrapServers(String servers) {
     return new PqpConfig(servers, applicationId, stateDir, guarantee, streamThreads, registryUrl, registryUserInfo,
         registryTruststore, registryTruststorePassword, httpHost, httpPort, topics, createTopics, topicPartitions,
-        topicReplication, outputFormat, logFormat, otlp, shutdownTimeout, windowSize, windowGrace, limits, analysis, status,
+        topicReplication, outputFormat, logFormat, otlp, shutdownTimeout, startupTimeout,
+        windowSize, windowGrace, limits, analysis, status,
         kafka);
   }
 

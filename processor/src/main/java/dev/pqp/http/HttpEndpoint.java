@@ -36,7 +36,12 @@ public final class HttpEndpoint implements AutoCloseable {
       page = in == null ? "<p>status page missing from the jar</p>".getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
     }
     String statusPage = new String(page, StandardCharsets.UTF_8);
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    } catch (java.net.BindException e) {
+      throw inUse(host, port, e);
+    }
     server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     server.createContext("/health", ex -> send(ex, 200, "text/plain", "ok\n"));
     server.createContext("/ready", ex -> {
@@ -74,6 +79,27 @@ public final class HttpEndpoint implements AutoCloseable {
     }));
     server.start();
     return new HttpEndpoint(server);
+  }
+
+  /**
+   * Fails with a message naming the setting, the address and the port when another process listens there,
+   * so that start-up stops before it creates anything; port 0 (any free port) always passes.
+   */
+  public static void checkFree(String host, int port) {
+    if (port == 0) {
+      return;
+    }
+    try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(host, port));
+    } catch (IOException e) {
+      throw inUse(host, port, e);
+    }
+  }
+
+  private static dev.pqp.config.ConfigException inUse(String host, int port, IOException e) {
+    return new dev.pqp.config.ConfigException("http.port " + port + " on " + host + " cannot be used (" + e.getMessage()
+        + "): another process listens there; set http.port (--http-port) to a free port, or 0 for any");
   }
 
   public int port() {
