@@ -85,6 +85,7 @@ public final class PqpRuntime implements AutoCloseable {
     AtomicReference<KafkaStreams> created = new AtomicReference<>();
     BooleanSupplier ready = () -> created.get() != null && created.get().state() == KafkaStreams.State.RUNNING;
     new ReadinessMetrics(ready).bindTo(registry);
+    new KafkaConnectivity(created::get).bindTo(registry);
     AtomicReference<ClusterStatus> status = new AtomicReference<>();
     HttpEndpoint http = HttpEndpoint.start(config.httpHost(), config.httpPort(), registry, ready,
         StatusApi.routes(status::get));
