@@ -87,7 +87,7 @@ public final class PqpRuntime implements AutoCloseable {
     new ReadinessMetrics(ready).bindTo(registry);
     new KafkaConnectivity(created::get).bindTo(registry);
     AtomicReference<ClusterStatus> status = new AtomicReference<>();
-    HttpEndpoint http = HttpEndpoint.start(config.httpHost(), config.httpPort(), registry, ready,
+    HttpEndpoint http = HttpEndpoint.start(config.http(), registry, ready,
         StatusApi.routes(status::get));
     KafkaStreams streams;
     try {

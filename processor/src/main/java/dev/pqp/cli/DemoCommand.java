@@ -33,6 +33,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--http-port", defaultValue = "9464", description = "port of /metrics (default: ${DEFAULT-VALUE})")
   int httpPort;
 
+  @Option(names = "--http-host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+      description = "address of the HTTP endpoint; 0.0.0.0 to reach it from other machines (default: ${DEFAULT-VALUE})")
+  String httpHost;
+
   @Option(names = "--duration", paramLabel = "D", description = "stop after this long (default: run until Ctrl-C)")
   String duration;
 
@@ -76,6 +80,7 @@ final class DemoCommand implements Callable<Integer> {
       Map<String, String> flags = new LinkedHashMap<>();
       flags.put(ConfigKey.BOOTSTRAP_SERVERS.key(), servers);
       flags.put(ConfigKey.HTTP_PORT.key(), Integer.toString(httpPort));
+      flags.put(ConfigKey.HTTP_HOST.key(), httpHost); // the demo is for this machine: loopback unless asked
       flags.put(ConfigKey.WINDOW_SIZE.key(), window);
       flags.put(ConfigKey.WINDOW_GRACE.key(), grace);
       flags.put(ConfigKey.STATE_DIR.key(), work.resolve("state").toString());

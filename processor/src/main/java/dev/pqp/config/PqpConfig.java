@@ -1,8 +1,11 @@
 package dev.pqp.config;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 
 /**
@@ -11,6 +14,7 @@ import java.util.TreeMap;
  * @param bootstrapServers Kafka bootstrap servers, or {@code null} when not given (the demo starts a broker)
  * @param registryUrl schema registry URL, or {@code null} when Confluent-framed Avro is not used
  * @param status what the status page and {@code /api/models} show and how long they wait for other instances
+ * @param http the HTTP endpoint (bind address, timeouts, TLS, authentication)
  * @param kafka Kafka Streams / client properties passed through as given
  */
 public record PqpConfig(
@@ -23,8 +27,7 @@ public record PqpConfig(
     String registryUserInfo,
     String registryTruststore,
     String registryTruststorePassword,
-    String httpHost,
-    int httpPort,
+    HttpSettings http,
     Topics topics,
     boolean createTopics,
     int topicPartitions,
@@ -125,8 +128,7 @@ public record PqpConfig(
         s.string(ConfigKey.REGISTRY_USER_INFO.key(), null),
         s.string(ConfigKey.REGISTRY_TRUSTSTORE.key(), null),
         s.string(ConfigKey.REGISTRY_TRUSTSTORE_PASSWORD.key(), null),
-        s.string(ConfigKey.HTTP_HOST.key(), "0.0.0.0"),
-        s.intIn(ConfigKey.HTTP_PORT.key(), 9464, 0, 65_535),
+        HttpSettings.from(s),
         topics,
         s.bool(ConfigKey.TOPICS_CREATE.key(), true),
         s.intIn(ConfigKey.TOPICS_PARTITIONS.key(), 4, 1, 10_000),
@@ -148,10 +150,53 @@ public record PqpConfig(
   /** A copy with other bootstrap servers (the demo's own broker). */
   public PqpConfig withBootstrapServers(String servers) {
     return new PqpConfig(servers, applicationId, stateDir, guarantee, streamThreads, registryUrl, registryUserInfo,
-        registryTruststore, registryTruststorePassword, httpHost, httpPort, topics, createTopics, topicPartitions,
+        registryTruststore, registryTruststorePassword, http, topics, createTopics, topicPartitions,
         topicReplication, outputFormat, logFormat, otlp, shutdownTimeout, startupTimeout,
         windowSize, windowGrace, limits, analysis, status,
         kafka);
+  }
+
+  /** The address the HTTP endpoint binds. */
+  public String httpHost() {
+    return http.host();
+  }
+
+  /** The HTTP port as configured (0 = any free port). */
+  public int httpPort() {
+    return http.port();
+  }
+
+  /**
+   * Every setting but secrets: the registry's user-info and truststore password, and Kafka properties whose name
+   * says password, secret, token or JAAS are shown as {@code <hidden>} (the HTTP and OTLP settings hide their own).
+   */
+  @Override
+  public String toString() {
+    StringJoiner out = new StringJoiner(", ", "PqpConfig[", "]");
+    for (RecordComponent c : PqpConfig.class.getRecordComponents()) {
+      Object value;
+      try {
+        value = c.getAccessor().invoke(this);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+      boolean secret = c.getName().equals("registryUserInfo") || c.getName().equals("registryTruststorePassword");
+      if (c.getName().equals("kafka")) {
+        value = kafkaShown();
+      }
+      out.add(c.getName() + "=" + (secret && value != null ? HIDDEN : value));
+    }
+    return out.toString();
+  }
+
+  private static final String HIDDEN = "<hidden>";
+
+  /** Kafka properties with secrets in them hidden, for {@link #toString()}. */
+  private Map<String, String> kafkaShown() {
+    Map<String, String> shown = new TreeMap<>();
+    kafka.forEach((k, v) -> shown.put(k, k.toLowerCase(Locale.ROOT).matches(".*(password|secret|token|jaas|credential).*")
+        ? HIDDEN : v));
+    return shown;
   }
 
   /** Fails unless bootstrap servers are set: the production mode needs them. */

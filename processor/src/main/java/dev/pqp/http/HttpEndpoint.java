@@ -1,84 +1,115 @@
 package dev.pqp.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.pqp.config.HttpSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Serves {@code /metrics} (Prometheus text format), {@code /health} (200 while the process lives) and
  * {@code /ready} (200 only while Kafka Streams is RUNNING), JSON documents under {@code /api/} (built
- * elsewhere: this class only routes) and the status page at {@code /}, on the JDK's HTTP server.
+ * elsewhere: this class only routes) and the status page at {@code /}; GET and HEAD only, exact paths only
+ * ({@link Router}), optionally over TLS and behind a bearer token or basic auth ({@link HttpSettings}).
+ *
+ * <p>On Jetty 12 (core Handler API, no servlets) rather than the JDK's {@code com.sun.net.httpserver}: the JDK
+ * server writes a response on the worker thread and blocks there while the client does not read, has no idle
+ * or read timeout for a connection that sent half a request (only JDK-wide system properties), no connection
+ * limit and no header-size limit, so two stalled clients could take both threads and with them
+ * {@code /health}. Jetty parses requests and writes responses on its selector without holding a thread,
+ * closes a connection idle past {@code http.idle-timeout}, bounds threads ({@link QueuedThreadPool}),
+ * connections ({@link NetworkConnectionLimit}) and request headers, and serves TLS from a keystore; it is
+ * actively maintained and runs on Java 17 (Helidon 4 needs 21).
  */
 public final class HttpEndpoint implements AutoCloseable {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpEndpoint.class);
-  private final HttpServer server;
+  /** Worker threads at most: requests are short, except {@code /api/models}, which waits for the other instances. */
+  static final int MAX_THREADS = 16;
+  /** Open connections at most; further ones wait in the accept queue until one closes. */
+  static final int MAX_CONNECTIONS = 128;
+  /** Bytes of request line and headers at most (431 past it). */
+  static final int MAX_HEADER_BYTES = 8192;
 
-  private HttpEndpoint(HttpServer server) {
+  private final Server server;
+  private final ServerConnector connector;
+
+  private HttpEndpoint(Server server, ServerConnector connector) {
     this.server = server;
+    this.connector = connector;
   }
 
   /**
    * @param json the JSON document of each path under {@code /api/}, such as {@code /api/models}; a supplier
    *     is called per request and may take a while (it may ask other instances)
    */
-  public static HttpEndpoint start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready,
+  public static HttpEndpoint start(HttpSettings settings, PrometheusMeterRegistry registry, BooleanSupplier ready,
       Map<String, Supplier<String>> json) throws IOException {
     byte[] page;
     try (var in = HttpEndpoint.class.getResourceAsStream("/status/index.html")) {
       page = in == null ? "<p>status page missing from the jar</p>".getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
     }
     String statusPage = new String(page, StandardCharsets.UTF_8);
-    HttpServer server;
+    Map<String, Router.Route> routes = new HashMap<>();
+    routes.put("/metrics", new Router.Route("text/plain; version=0.0.4; charset=utf-8", settings.authMetrics(),
+        () -> new Router.Reply(200, registry.scrape())));
+    routes.put("/health", new Router.Route("text/plain", false, () -> new Router.Reply(200, "ok\n")));
+    routes.put("/ready", new Router.Route("text/plain", false, () -> ready.getAsBoolean()
+        ? new Router.Reply(200, "ready\n") : new Router.Reply(503, "not ready\n")));
+    routes.put("/", new Router.Route("text/html; charset=utf-8", true, () -> new Router.Reply(200, statusPage)));
+    json.forEach((path, body) -> routes.put(path, new Router.Route("application/json", true,
+        () -> new Router.Reply(200, body.get()))));
+
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
+    threads.setName("pqp-http");
+    threads.setDaemon(true);
+    threads.setReservedThreads(0);
+    Server server = new Server(threads);
+    ServerConnector connector = connector(server, settings);
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
+    server.setHandler(new Router(routes, Credentials.of(settings.auth())));
+    server.setStopTimeout(1000);
     try {
-      server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    } catch (java.net.BindException e) {
-      throw inUse(host, port, e);
+      server.start();
+    } catch (IOException e) {
+      stopQuietly(server);
+      throw inUse(settings.host(), settings.port(), e);
+    } catch (Exception e) {
+      stopQuietly(server);
+      throw new IOException("the HTTP endpoint did not start: " + e.getMessage(), e);
     }
-    server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-    server.createContext("/health", ex -> send(ex, 200, "text/plain", "ok\n"));
-    server.createContext("/ready", ex -> {
-      boolean ok = ready.getAsBoolean();
-      send(ex, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
-    });
-    server.createContext("/", ex -> {
-      if (!ex.getRequestURI().getPath().equals("/")) {
-        send(ex, 404, "text/plain", "not found\n");
-        return;
-      }
-      ex.getResponseHeaders().set("Cache-Control", "no-cache");
-      send(ex, 200, "text/html; charset=utf-8", statusPage);
-    });
-    json.forEach((path, body) -> server.createContext(path, ex -> {
-      if (!ex.getRequestURI().getPath().equals(path)) {
-        send(ex, 404, "text/plain", "not found\n");
-        return;
-      }
-      String doc;
-      try {
-        doc = body.get();
-      } catch (RuntimeException e) {
-        LOG.warn("{} failed", path, e);
-        send(ex, 500, "text/plain", "failed: " + e + "\n");
-        return;
-      }
-      send(ex, 200, "application/json", doc);
-    }));
-    // four threads: /api/models waits (up to its timeout) for the other instances, which meanwhile ask this one
-    server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "pqp-http");
-      t.setDaemon(true);
-      return t;
-    }));
-    server.start();
-    return new HttpEndpoint(server);
+    return new HttpEndpoint(server, connector);
+  }
+
+  private static ServerConnector connector(Server server, HttpSettings settings) {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize(MAX_HEADER_BYTES);
+    http.setResponseHeaderSize(MAX_HEADER_BYTES);
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    ServerConnector connector;
+    if (settings.tls() == null) {
+      connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    } else {
+      http.addCustomizer(new SecureRequestCustomizer(false));
+      connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(TlsContext.of(settings.tls()), "http/1.1"),
+          new HttpConnectionFactory(http));
+    }
+    connector.setHost(settings.host());
+    connector.setPort(settings.port());
+    connector.setIdleTimeout(settings.idleTimeout().toMillis());
+    return connector;
   }
 
   /**
@@ -103,23 +134,19 @@ public final class HttpEndpoint implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
-  private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    boolean head = "HEAD".equals(ex.getRequestMethod());
-    ex.sendResponseHeaders(status, head ? -1 : bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      if (!head) {
-        out.write(bytes);
-      }
+  private static void stopQuietly(Server server) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      // nothing started that needs more
     }
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    stopQuietly(server);
   }
 }

@@ -239,8 +239,8 @@ class ConfigLoaderTest {
     PqpConfig defaults = PqpConfig.from(Map.of());
 
     // bootstrap, registry x4, state.dir, drift.threshold, drift.feature-thresholds, compare.versions,
-    // otlp.endpoint and otlp.headers have none
-    assertThat(documented).hasSize(ConfigKey.values().length - 11);
+    // otlp.endpoint, otlp.headers and the nine http.tls.* / http.auth.* files and secrets have none
+    assertThat(documented).hasSize(ConfigKey.values().length - 20);
     assertThat(PqpConfig.from(documented)).isEqualTo(defaults);
     assertThat(defaults.limits()).isEqualTo(Limits.defaults());
     assertThat(defaults.topics()).isEqualTo(Topics.defaults());

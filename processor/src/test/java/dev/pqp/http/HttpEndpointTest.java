@@ -2,6 +2,7 @@ package dev.pqp.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pqp.config.HttpSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -18,7 +19,7 @@ class HttpEndpointTest {
   @Test
   void shouldServeThePageTheJsonOfEachPathAndKeepAFailingDocumentToItsOwnRequest() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (HttpEndpoint http = HttpEndpoint.start("127.0.0.1", 0, registry, () -> false, Map.of(
+    try (HttpEndpoint http = HttpEndpoint.start(HttpSettings.open("127.0.0.1", 0), registry, () -> false, Map.of(
         "/api/models", () -> "{\"models\":[]}",
         "/api/local/models", () -> {
           throw new IllegalStateException("Kafka Streams is being created");

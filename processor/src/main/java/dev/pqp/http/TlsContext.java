@@ -1,0 +1,71 @@
+package dev.pqp.http;
+
+import dev.pqp.config.ConfigException;
+import dev.pqp.config.HttpSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/** The server side of TLS from a PKCS12 keystore or from PEM files (read here: Jetty reads keystores only). */
+final class TlsContext {
+  private static final char[] IN_MEMORY = "pqp".toCharArray();
+
+  private TlsContext() {}
+
+  static SslContextFactory.Server of(HttpSettings.Tls tls) {
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    if (tls.keystore() != null) {
+      ssl.setKeyStorePath(tls.keystore().toString());
+      ssl.setKeyStoreType("PKCS12");
+      ssl.setKeyStorePassword(tls.password());
+    } else {
+      ssl.setKeyStore(pem(tls));
+      ssl.setKeyStorePassword(new String(IN_MEMORY));
+    }
+    ssl.setSniRequired(false);
+    // a certificate issued for a service name is served whatever name or address the client used
+    ssl.setEndpointIdentificationAlgorithm(null);
+    return ssl;
+  }
+
+  private static KeyStore pem(HttpSettings.Tls tls) {
+    try {
+      Certificate[] chain;
+      try (InputStream in = Files.newInputStream(tls.cert())) {
+        chain = CertificateFactory.getInstance("X.509").generateCertificates(in).toArray(new Certificate[0]);
+      }
+      if (chain.length == 0) {
+        throw new ConfigException("http.tls.cert: no certificate in " + tls.cert());
+      }
+      PrivateKey key = privateKey(Files.readString(tls.key(), StandardCharsets.US_ASCII), chain[0].getPublicKey().getAlgorithm());
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      ks.setKeyEntry("pqp", key, IN_MEMORY, chain);
+      return ks;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new ConfigException("http.tls.cert / http.tls.key: cannot read " + tls.cert() + " and " + tls.key() + " ("
+          + e.getClass().getSimpleName() + "); the key must be unencrypted PKCS#8 (BEGIN PRIVATE KEY)");
+    }
+  }
+
+  private static PrivateKey privateKey(String pem, String algorithm) throws GeneralSecurityException {
+    String begin = "-----BEGIN PRIVATE KEY-----";
+    int from = pem.indexOf(begin);
+    int to = pem.indexOf("-----END PRIVATE KEY-----");
+    if (from < 0 || to < from) {
+      throw new GeneralSecurityException("no PKCS#8 private key");
+    }
+    byte[] der = Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to));
+    return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+  }
+}
