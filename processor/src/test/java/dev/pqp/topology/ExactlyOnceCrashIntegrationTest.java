@@ -3,13 +3,23 @@ package dev.pqp.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pqp.demo.EventEncoder;
 import dev.pqp.demo.TrafficGenerator;
 import dev.pqp.embedded.EmbeddedKafka;
+import dev.pqp.export.GroundTruthMetrics;
 import dev.pqp.schema.FeatureDrift;
+import dev.pqp.schema.GroundTruthEvent;
 import dev.pqp.schema.ModelWindow;
+import dev.pqp.schema.Performance;
+import dev.pqp.testing.Exposition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +34,12 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -57,10 +70,25 @@ import org.junit.jupiter.api.io.TempDir;
  * committed: the same derived records, exactly once each, the same counts, and the same final changelog
  * state (no window left open, nothing dropped as late).
  *
+ * <p>Both runs join ground truth ({@link GroundTruthPlan}: labels after, before and long after their
+ * predictions, duplicates, orphans, ids never predicted, interleaved with the predictions), so the kills
+ * land while the join matches and expires. What both must end with: the last {@code ml.quality.performance}
+ * record of every window equal field by field, and the final {@code pqp_ground_truth_total} of every
+ * result on the processor's /metrics equal to what the plan built the input for. The join runs
+ * co-partitioned with {@code max.task.idle.ms=0}: each join task then reads its partitions of predictions
+ * and ground truth in timestamp order, waiting for records that are on the broker but not fetched yet.
+ * pqp's default ({@code -1}, and the repartition by prediction_id in its own sub-topology) processes
+ * whatever is fetched: when the ground truth runs ahead of the predictions, as it does on this input where
+ * the labels are few and quickly read, labels wait as early ones and expire before their predictions come,
+ * and the counts depend on how far ahead they ran, crash or no crash. (Run A with those defaults: every
+ * label read when 81% of the predictions were; early_expired 973 where 25 are due, matched 53 of 1,217.)
+ *
  * <p>Run-to-run differences that are not crash effects: the KLL sketches compact with a random coin, so
  * quantiles, drift statistics and drift scores differ slightly between two runs even without a crash.
  * They are not compared. Means come from sums merged in arrival order, so they are compared within a
- * relative 1e-9, not bit for bit.
+ * relative 1e-9, not bit for bit; so are log loss and Brier score, sums over a window's outcomes in arrival
+ * order. The performance sketches (ROC AUC, label delays) hold every value of a window (the plan keeps
+ * windows under k labels), so they are compared exactly.
  *
  * <p>{@code -Dcrash.seed=N} replays the kill schedule of a previous run (the seed is printed).
  */
@@ -93,16 +121,19 @@ class ExactlyOnceCrashIntegrationTest {
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
       String bootstrap = kafka.bootstrapServers();
       List<NewTopic> topics = new ArrayList<>();
-      for (String t : List.of(PREDICTIONS, GROUND_TRUTH, "A.feature-drift", "A.model-window", "B.feature-drift", "B.model-window")) {
+      for (String t : List.of(PREDICTIONS, GROUND_TRUTH, "A.feature-drift", "A.model-window", "A.performance",
+          "B.feature-drift", "B.model-window", "B.performance")) {
         topics.add(new NewTopic(t, PARTITIONS, (short) 1));
       }
       admin.createTopics(topics).all().get();
       awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
       Input input = publish(bootstrap);
-      assertThat(input.ends.values().stream().mapToLong(Long::longValue).sum())
+      assertThat(input.end(PREDICTIONS))
           .as("records on %s (every valid and bad prediction published)", PREDICTIONS).isEqualTo(input.published);
-      System.out.printf("[crash-it] published %d predictions (%d valid) in %d windows, %.1f s%n",
-          input.published, input.valid, input.validPerWindow.size(), seconds(t0));
+      assertThat(input.end(GROUND_TRUTH)).as("records on %s", GROUND_TRUTH).isEqualTo(input.plan.labels().size());
+      System.out.printf("[crash-it] published %d predictions (%d valid) in %d windows and %d labels, %.1f s; "
+              + "expected pqp_ground_truth_total %s%n", input.published, input.valid, input.validPerWindow.size(),
+          input.plan.labels().size(), seconds(t0), input.plan.totals());
 
       Harness h = new Harness(bootstrap, admin, input);
       long ta = System.nanoTime();
@@ -117,20 +148,43 @@ class ExactlyOnceCrashIntegrationTest {
       assertComplete(soft, "A", a, input);
       assertSameCommittedResults(soft, a, b);
       assertComplete(soft, "B", b, input);
+      assertJoined(soft, a, b, input.plan);
       soft.assertAll();
-      System.out.printf("[crash-it] A and B agree (%d feature-drift, %d model-window records), total %.1f s%n",
-          a.featureDrift.size(), a.modelWindow.size(), seconds(t0));
+      System.out.printf("[crash-it] A and B agree (%d feature-drift, %d model-window records, %d performance windows, "
+              + "ground truth %s), total %.1f s%n", a.featureDrift.size(), a.modelWindow.size(),
+          lastPerKey(a.performance).size(), a.groundTruth, seconds(t0));
     }
   }
 
   // ---------------------------------------------------------------------------------------------- input
 
-  /** What was published: valid predictions per window start (over all model versions). */
-  private record Input(long published, long valid, TreeMap<Long, Long> validPerWindow, Map<TopicPartition, Long> ends) {}
+  /**
+   * What was published: valid predictions per window start (over all model versions), the labels and what
+   * the join must make of them, and the end offsets of both input topics.
+   */
+  private record Input(long published, long valid, TreeMap<Long, Long> validPerWindow, GroundTruthPlan plan,
+      Map<TopicPartition, Long> ends) {
+    long end(String topic) {
+      return ends.entrySet().stream().filter(e -> e.getKey().topic().equals(topic)).mapToLong(Map.Entry::getValue).sum();
+    }
+  }
+
+  /** A prediction (valid or bad) and where it is published: at its own time, a late one 1.5 s after it. */
+  private record Placed(TrafficGenerator.Out out, long positionMs) {}
 
   private Input publish(String bootstrap) throws Exception {
-    // Predictions only: ground truth is a separate sub-topology and does not reach the derived topics here.
+    // The generator's own labels come minutes later, after the end of this input: the plan makes its own.
     TrafficGenerator generator = new TrafficGenerator(42, START_MS + 60_000, 0.01, EventEncoder.json(), PREDICTIONS, GROUND_TRUTH);
+    List<Placed> predictions = new ArrayList<>(EVENTS);
+    for (int i = 0; i < EVENTS; i++) {
+      // halfway an event-time gap longer than window + grace, and every 101st event 1.5 s late (within
+      // grace): a stage-1 task then forwards a late partial and the window before the gap in one batch
+      long position = START_MS + i * SPACING_MS + (i >= EVENTS / 2 ? GAP_MS : 0);
+      long ts = position - (i % 101 == 100 ? 1_500 : 0);
+      generator.next(ts).stream().filter(o -> o.kind() == TrafficGenerator.Kind.PREDICTION)
+          .forEach(o -> predictions.add(new Placed(o, position)));
+    }
+    GroundTruthPlan plan = GroundTruthPlan.of(valid(predictions), WINDOW_MS, 7);
     TreeMap<Long, Long> perWindow = new TreeMap<>();
     long published = 0;
     long valid = 0;
@@ -138,40 +192,81 @@ class ExactlyOnceCrashIntegrationTest {
     // got NOT_LEADER_OR_FOLLOWER on the first sends, then OUT_OF_ORDER_SEQUENCE_NUMBER for minutes, and
     // lost records without telling. One request in flight, and every send checked.
     List<Future<RecordMetadata>> sends = new ArrayList<>();
+    Map<Integer, Long> lastTail = new TreeMap<>();
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
         ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
         new StringSerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < EVENTS; i++) {
-        // halfway an event-time gap longer than window + grace, and every 101st event 1.5 s late (within
-        // grace): a stage-1 task then forwards a late partial and the window before the gap in one batch
-        long ts = START_MS + i * SPACING_MS + (i >= EVENTS / 2 ? GAP_MS : 0) - (i % 101 == 100 ? 1_500 : 0);
-        List<TrafficGenerator.Out> predictions = generator.next(ts).stream()
-            .filter(o -> o.kind() == TrafficGenerator.Kind.PREDICTION).toList();
-        for (TrafficGenerator.Out o : predictions) {
+      // labels interleaved with the predictions by their place, each keyed by prediction_id like its prediction
+      List<GroundTruthPlan.Label> labels = plan.labels();
+      List<Future<RecordMetadata>> tail = new ArrayList<>();
+      int next = 0;
+      for (Placed placed : predictions) {
+        for (; next < labels.size() && labels.get(next).positionMs() <= placed.positionMs(); next++) {
+          send(producer, labels.get(next), sends, tail);
+        }
+        TrafficGenerator.Out o = placed.out();
+        int copies = plan.duplicatedPredictions().contains(o.key()) ? 2 : 1;
+        for (int c = 0; c < copies; c++) {
           sends.add(producer.send(new ProducerRecord<>(PREDICTIONS, null, o.timestampMs(), o.key(), o.value())));
           published++;
           if (!o.bad()) {
             valid++;
-            perWindow.merge(ts - Math.floorMod(ts, WINDOW_MS), 1L, Long::sum);
+            perWindow.merge(o.timestampMs() - Math.floorMod(o.timestampMs(), WINDOW_MS), 1L, Long::sum);
           }
         }
+      }
+      for (; next < labels.size(); next++) {
+        send(producer, labels.get(next), sends, tail);
       }
       producer.flush();
       for (Future<RecordMetadata> f : sends) {
         f.get(); // throws if a record was not written
       }
+      for (Future<RecordMetadata> f : tail) {
+        lastTail.merge(f.get().partition(), f.get().timestamp(), Math::max);
+      }
     }
+    // the plan's expiries need every join task's stream time to reach the end of the tail
+    assertThat(lastTail).as("last tail label per ground-truth partition").hasSize(PARTITIONS)
+        .allSatisfy((partition, t) -> assertThat(t).isGreaterThan(plan.tailEndMs() - 5_000));
     Map<TopicPartition, Long> ends = new HashMap<>();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       for (int p = 0; p < PARTITIONS; p++) {
         latest.put(new TopicPartition(PREDICTIONS, p), OffsetSpec.latest());
+        latest.put(new TopicPartition(GROUND_TRUTH, p), OffsetSpec.latest());
       }
       admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
     }
-    return new Input(published, valid, perWindow, ends);
+    return new Input(published, valid, perWindow, plan, ends);
+  }
+
+  private static void send(KafkaProducer<String, byte[]> producer, GroundTruthPlan.Label l,
+      List<Future<RecordMetadata>> sends, List<Future<RecordMetadata>> tail) {
+    GroundTruthEvent event = GroundTruthEvent.newBuilder().setPredictionId(l.id()).setTimestamp(l.timeMs())
+        .setLabel(l.label()).build();
+    Future<RecordMetadata> f = producer.send(new ProducerRecord<>(GROUND_TRUTH, null, l.timeMs(), l.id(),
+        EventEncoder.json().groundTruth(GROUND_TRUTH, event)));
+    sends.add(f);
+    if (l.kind() == GroundTruthPlan.Kind.TAIL) {
+      tail.add(f);
+    }
+  }
+
+  /** The valid predictions, each id once, in the order published, read back from their JSON. */
+  private static List<GroundTruthPlan.Prediction> valid(List<Placed> predictions) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<GroundTruthPlan.Prediction> out = new ArrayList<>();
+    for (Placed placed : predictions) {
+      if (!placed.out().bad()) {
+        JsonNode p = json.readTree(placed.out().value());
+        out.add(new GroundTruthPlan.Prediction(p.get("prediction_id").asText(), p.get("model_name").asText(),
+            p.get("model_version").asText(), p.get("timestamp").asLong(), p.get("prediction").get("score").asDouble()));
+      }
+    }
+    return out;
   }
 
   /** A producer that writes to a topic created a moment ago gets NOT_LEADER errors and, idempotent, may lose records. */
@@ -206,46 +301,45 @@ class ExactlyOnceCrashIntegrationTest {
     }
 
     Output uninterrupted(String app, Path stateDir) throws Exception {
-      Process p = start(app, stateDir, 0);
-      try (OutputReader reader = new OutputReader(bootstrap, app)) {
-        awaitComplete(app, p, reader);
-      } finally {
-        stop(p);
-      }
-      return read(app);
+      return finish(app, start(app, stateDir, 0), 0);
     }
 
     Output killed(String app, Path stateDir, Random random) throws Exception {
-      long total = input.ends.values().stream().mapToLong(Long::longValue).sum();
+      long total = input.end(PREDICTIONS);
       // Kill points as shares of the input offsets committed by the group, spread over the input, plus a
-      // random delay so a kill can also land inside a restore or between commits.
-      List<Double> targets = random.doubles(KILLS, 0.05, 0.95).sorted().boxed().toList();
+      // random delay so a kill can also land inside a restore or between commits. One is between 65% and 95%,
+      // where the join expires the predictions of the first half (90 s max-delay, 30 s gap).
+      List<Double> targets = Stream.concat(random.doubles(KILLS - 1, 0.05, 0.95).boxed(),
+          Stream.of(0.65 + 0.3 * random.nextDouble())).sorted().toList();
       List<String> kills = new ArrayList<>();
       Process p = start(app, stateDir, 0);
       long lastCommitted = 0;
       for (int k = 0; k < KILLS; k++) {
         long started = System.nanoTime();
         long target = Math.max((long) (targets.get(k) * total), lastCommitted + 1);
-        while (committed(app) < target && seconds(started) < 30) {
+        while (committed(app, PREDICTIONS) < target && seconds(started) < 30) {
           assertAlive(p, app);
           Thread.sleep(50);
         }
         Thread.sleep(random.nextInt(1500));
-        long before = committed(app);
+        long before = committed(app, PREDICTIONS);
+        long labelsBefore = committed(app, GROUND_TRUTH);
         long modelWindows;
         try (OutputReader reader = new OutputReader(bootstrap, app)) {
           reader.poll();
           modelWindows = reader.modelWindows.size();
         }
+        double cpu = cpuSeconds(p);
         p.destroyForcibly();
         int exit = p.waitFor();
         // Process.destroyForcibly() is SIGKILL on Linux: the exit status of a signalled child is 128 + 9.
         assertThat(exit).as("exit status of the killed processor (SIGKILL)").isEqualTo(137);
-        lastCommitted = committed(app);
+        lastCommitted = committed(app, PREDICTIONS);
         boolean fresh = k % 2 == 1;
         String where = String.format("kill %d after %.1f s of run %d: input offsets committed %d/%d (%.0f%%, target %.0f%%), "
-                + "committed model-window records %d; restart with %s", k + 1, seconds(started), k + 1, before, total,
-            100.0 * before / total, 100.0 * targets.get(k), modelWindows,
+                + "labels %d/%d, committed model-window records %d, processor CPU %.1f s; restart with %s", k + 1,
+            seconds(started), k + 1, before, total, 100.0 * before / total, 100.0 * targets.get(k), labelsBefore,
+            input.end(GROUND_TRUTH), modelWindows, cpu,
             fresh ? "an EMPTY state dir (full changelog restore)" : "the same state dir");
         System.out.println("[crash-it] " + where);
         kills.add(where);
@@ -254,14 +348,42 @@ class ExactlyOnceCrashIntegrationTest {
         }
         p = start(app, stateDir, k + 1);
       }
+      System.out.printf("[crash-it] run %s: %d kills (SIGKILL)%n", app, kills.size());
+      assertThat(kills).hasSize(KILLS);
+      return finish(app, p, KILLS);
+    }
+
+    /** Runs the processor to the end of the input, reads its ground-truth counts, stops it and reads its output. */
+    private Output finish(String app, Process p, int attempt) throws Exception {
+      Map<String, Long> groundTruth;
       try (OutputReader reader = new OutputReader(bootstrap, app)) {
         awaitComplete(app, p, reader);
+        groundTruth = groundTruthTotals(LOGS.resolve(app + "-" + attempt + ".log"));
+        System.out.printf("[crash-it] run %s complete, pqp_ground_truth_total %s, processor CPU %.1f s%n", app,
+            groundTruth, cpuSeconds(p));
       } finally {
         stop(p);
       }
-      System.out.printf("[crash-it] run %s: %d kills (SIGKILL)%n", app, kills.size());
-      assertThat(kills).hasSize(KILLS);
-      return read(app);
+      return read(app, groundTruth);
+    }
+
+    /**
+     * The final {@code pqp_ground_truth_total} per result, summed over the samples of the processor's
+     * /metrics (at the port it printed on start-up): the running totals in the join tasks' state.
+     */
+    private Map<String, Long> groundTruthTotals(Path log) throws Exception {
+      Matcher port = Pattern.compile("metrics +http://localhost:(\\d+)/metrics").matcher(Files.readString(log));
+      assertThat(port.find()).as("the metrics URL in %s", log).isTrue();
+      HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://localhost:" + port.group(1) + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      Exposition e = Exposition.parse(metrics.body());
+      Map<String, Long> totals = new TreeMap<>();
+      for (GroundTruthMetrics.Result r : GroundTruthMetrics.Result.values()) {
+        String result = GroundTruthPlan.result(r);
+        totals.put(result, Math.round(e.sum("pqp_ground_truth_total", "result", result)));
+      }
+      return totals;
     }
 
     private Process start(String app, Path stateDir, int attempt) throws IOException {
@@ -277,6 +399,12 @@ class ExactlyOnceCrashIntegrationTest {
           "--set", "topics.performance=" + app + ".performance",
           "--kafka", "consumer.session.timeout.ms=6000",
           "--kafka", "commit.interval.ms=200"));
+      // the join on every run, with the margins of the plan: see the class comment for max.task.idle.ms
+      cmd.addAll(List.of("--set", "ground-truth.enabled=true", "--set", "ground-truth.copartitioned=true",
+          "--set", "ground-truth.max-delay=" + GroundTruthPlan.MAX_DELAY_MS / 1000 + "s",
+          "--set", "ground-truth.early-wait=" + GroundTruthPlan.EARLY_WAIT_MS / 1000 + "s",
+          "--set", "performance.emit-interval=1s", "--set", "performance.min-labels=1",
+          "--kafka", "max.task.idle.ms=0"));
       cmd.addAll(extraArgs(app));
       Path log = LOGS.resolve(app + "-" + attempt + ".log");
       return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -288,10 +416,15 @@ class ExactlyOnceCrashIntegrationTest {
       return extra.isBlank() ? List.of() : List.of(extra.split(","));
     }
 
-    /** Waits until the input is consumed and every window has its model-window record, then 3 s of quiet. */
+    /**
+     * Waits until the input is consumed, every window has its model-window record and every labelled window
+     * its performance record, then 3 s of quiet (longer than the performance emit interval and a commit).
+     */
     private void awaitComplete(String app, Process p, OutputReader reader) throws Exception {
-      long total = input.ends.values().stream().mapToLong(Long::longValue).sum();
+      long total = input.end(PREDICTIONS);
+      long labels = input.end(GROUND_TRUTH);
       int expectedWindows = input.validPerWindow.size() * 2; // claims-risk v1 and v2 in every window
+      int performanceWindows = input.plan.windows().size();
       long started = System.nanoTime();
       long lastChange = System.nanoTime();
       int seen = -1;
@@ -302,13 +435,20 @@ class ExactlyOnceCrashIntegrationTest {
           seen = n;
           lastChange = System.nanoTime();
         }
-        if (reader.windows().size() >= expectedWindows && committed(app) >= total && seconds(lastChange) >= 3) {
+        if (reader.windows().size() >= expectedWindows && lastPerKey(reader.performances).size() >= performanceWindows
+            && committed(app, PREDICTIONS) >= total && committed(app, GROUND_TRUTH) >= labels && seconds(lastChange) >= 3) {
           return;
         }
         Thread.sleep(200);
       }
-      System.out.printf("[crash-it] run %s: not complete after %s: %d/%d windows, input %d/%d committed%n",
-          app, RUN_DEADLINE, reader.windows().size(), expectedWindows, committed(app), total);
+      System.out.printf("[crash-it] run %s: not complete after %s: %d/%d windows, %d/%d performance windows, "
+              + "input %d/%d and labels %d/%d committed%n", app, RUN_DEADLINE, reader.windows().size(), expectedWindows,
+          lastPerKey(reader.performances).size(), performanceWindows, committed(app, PREDICTIONS), total,
+          committed(app, GROUND_TRUTH), labels);
+    }
+
+    private static double cpuSeconds(Process p) {
+      return p.info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(Double.NaN);
     }
 
     private void assertAlive(Process p, String app) {
@@ -317,10 +457,10 @@ class ExactlyOnceCrashIntegrationTest {
       }
     }
 
-    private long committed(String app) throws Exception {
+    private long committed(String app, String topic) throws Exception {
       Map<TopicPartition, OffsetAndMetadata> offsets =
           admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get();
-      return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(PREDICTIONS) && e.getValue() != null)
+      return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
           .mapToLong(e -> e.getValue().offset()).sum();
     }
 
@@ -331,22 +471,26 @@ class ExactlyOnceCrashIntegrationTest {
       }
     }
 
-    private Output read(String app) throws Exception {
+    private Output read(String app, Map<String, Long> groundTruth) throws Exception {
       try (OutputReader reader = new OutputReader(bootstrap, app)) {
         reader.poll();
         return new Output(reader.featureDrifts, reader.modelWindows, reader.latest(app + "-" + PartialProfiler.STORE + "-changelog"),
             reader.latest(app + "-" + WindowFinalizer.WINDOWS + "-changelog"),
             reader.latest(app + "-" + WindowFinalizer.VERSIONS + "-changelog"),
-            reader.latest(app + "-" + WindowFinalizer.MODELS + "-changelog"));
+            reader.latest(app + "-" + WindowFinalizer.MODELS + "-changelog"), reader.performances, groundTruth);
       }
     }
   }
 
   // ------------------------------------------------------------------------------------------- outputs
 
-  /** Everything a run committed; the maps hold the latest changelog value per key (null = tombstone). */
+  /**
+   * Everything a run committed; the maps hold the latest changelog value per key (null = tombstone).
+   * {@code groundTruth}: the final {@code pqp_ground_truth_total} per result.
+   */
   private record Output(List<FeatureDrift> featureDrift, List<ModelWindow> modelWindow, Map<String, byte[]> stage1,
-      Map<String, byte[]> stage2Windows, Map<String, byte[]> stage2Versions, Map<String, byte[]> stage2Models) {}
+      Map<String, byte[]> stage2Windows, Map<String, byte[]> stage2Versions, Map<String, byte[]> stage2Models,
+      List<Performance> performance, Map<String, Long> groundTruth) {}
 
   /** A read_committed consumer over a run's derived topics, read incrementally from the beginning. */
   private static final class OutputReader implements AutoCloseable {
@@ -354,12 +498,13 @@ class ExactlyOnceCrashIntegrationTest {
     private final String bootstrap;
     final List<FeatureDrift> featureDrifts = new ArrayList<>();
     final List<ModelWindow> modelWindows = new ArrayList<>();
+    final List<Performance> performances = new ArrayList<>();
 
     OutputReader(String bootstrap, String app) {
       this.bootstrap = bootstrap;
       this.consumer = consumer(bootstrap);
       List<TopicPartition> tps = new ArrayList<>();
-      for (String topic : List.of(app + ".feature-drift", app + ".model-window")) {
+      for (String topic : List.of(app + ".feature-drift", app + ".model-window", app + ".performance")) {
         for (int p = 0; p < PARTITIONS; p++) {
           tps.add(new TopicPartition(topic, p));
         }
@@ -385,12 +530,14 @@ class ExactlyOnceCrashIntegrationTest {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           if (r.topic().endsWith(".feature-drift")) {
             featureDrifts.add(FeatureDrift.getDecoder().decode(r.value()));
+          } else if (r.topic().endsWith(".performance")) {
+            performances.add(Performance.getDecoder().decode(r.value()));
           } else {
             modelWindows.add(ModelWindow.getDecoder().decode(r.value()));
           }
         }
       }
-      return featureDrifts.size() + modelWindows.size();
+      return featureDrifts.size() + modelWindows.size() + performances.size();
     }
 
     Set<String> windows() {
@@ -426,6 +573,10 @@ class ExactlyOnceCrashIntegrationTest {
 
   private static String key(ModelWindow w) {
     return w.getModelName() + "/" + w.getModelVersion() + "@" + w.getWindowStart();
+  }
+
+  private static String key(Performance p) {
+    return PerformanceAggregator.windowKey(p.getModelName(), p.getModelVersion(), p.getWindowStart());
   }
 
   private static String key(FeatureDrift f) {
@@ -497,6 +648,61 @@ class ExactlyOnceCrashIntegrationTest {
     soft.assertThat(modelSummary(b.stage2Models)).as("stage-2 model state of B vs A")
         .isEqualTo(modelSummary(a.stage2Models));
     soft.assertThat(modelSummary(a.stage2Models).values()).as("no late drops in A").allMatch(v -> v.endsWith("lateDropped=0"));
+  }
+
+  /**
+   * The join: both runs end with the ground-truth counts the input was built for, and with the same last
+   * performance record of every window (the topic is an upsert view, re-emitted on a wall-clock interval, so
+   * only the last record of a key is the run's result); each one realized, with the counts of the input.
+   */
+  private static void assertJoined(SoftAssertions soft, Output a, Output b, GroundTruthPlan plan) {
+    soft.assertThat(a.groundTruth).as("run A: pqp_ground_truth_total by result = the results the input was built for")
+        .isEqualTo(plan.totals());
+    soft.assertThat(b.groundTruth).as("run B (killed): pqp_ground_truth_total by result = the results the input was built for")
+        .isEqualTo(plan.totals());
+    Map<String, Performance> la = lastPerKey(a.performance);
+    Map<String, Performance> lb = lastPerKey(b.performance);
+    for (Map.Entry<String, Map<String, Performance>> run : Map.of("A", la, "B", lb).entrySet()) {
+      soft.assertThat(run.getValue().values().stream().filter(Performance::getEstimated).map(p -> key(p)).toList())
+          .as("run %s: final performance records estimated (min-labels is 1, every window has a label)", run.getKey())
+          .isEmpty();
+      soft.assertThat(windowCounts(run.getValue()))
+          .as("run %s: predictions, sampled predictions and labels of every final performance record = the input's",
+              run.getKey())
+          .isEqualTo(plan.windows());
+    }
+    soft.assertThat(lb.keySet()).as("performance windows of B vs A").isEqualTo(la.keySet());
+    List<String> diffs = new ArrayList<>();
+    la.forEach((k, x) -> {
+      Performance y = lb.get(k);
+      if (y == null || x.getEstimated() || y.getEstimated()) {
+        return; // reported above; an estimate is an as-of snapshot, not a result to compare
+      }
+      for (Schema.Field f : Performance.getClassSchema().getFields()) {
+        Object u = x.get(f.pos());
+        Object v = y.get(f.pos());
+        if (u instanceof Double du && v instanceof Double dv) {
+          close(diffs, k, f.name(), du, dv);
+        } else {
+          same(diffs, k, f.name(), u == null ? null : u.toString(), v == null ? null : v.toString());
+        }
+      }
+    });
+    soft.assertThat(diffs).as("differences between the last performance records of B (killed) and A").isEmpty();
+  }
+
+  /** The last record of every window key, in the order read (one key is on one partition). */
+  private static Map<String, Performance> lastPerKey(List<Performance> records) {
+    Map<String, Performance> last = new TreeMap<>();
+    records.forEach(p -> last.put(key(p), p));
+    return last;
+  }
+
+  private static Map<String, GroundTruthPlan.WindowCounts> windowCounts(Map<String, Performance> last) {
+    Map<String, GroundTruthPlan.WindowCounts> out = new TreeMap<>();
+    last.forEach((k, p) -> out.put(k, new GroundTruthPlan.WindowCounts(p.getPredictionCount(),
+        p.getSampledPredictionCount() == null ? -1 : p.getSampledPredictionCount(), p.getLabelledCount())));
+    return out;
   }
 
   /** Per model: the last finalized window end and the events dropped as late partials. */
