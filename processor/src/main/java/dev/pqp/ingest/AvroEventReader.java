@@ -10,15 +10,14 @@ import dev.pqp.schema.GroundTruthEvent;
 import dev.pqp.schema.PredictionEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecordBase;
 
@@ -29,14 +28,16 @@ import org.apache.avro.specific.SpecificRecordBase;
 final class AvroEventReader {
   private final WriterSchemas writerSchemas;
   private final Map<Long, SpecificDatumReader<SpecificRecordBase>> readers = new ConcurrentHashMap<>();
-  private final Map<EventType, BinaryMessageDecoder<? extends SpecificRecordBase>> singleObject = Map.of(
-      EventType.PREDICTION, PredictionEvent.getDecoder(),
-      EventType.FEATURES, FeatureEvent.getDecoder(),
-      EventType.GROUND_TRUTH, GroundTruthEvent.getDecoder());
-  private BinaryDecoder reuse;
+  private final Map<EventType, SpecificDatumReader<SpecificRecordBase>> singleObject = new EnumMap<>(EventType.class);
+  private final Map<EventType, Long> fingerprints = new EnumMap<>(EventType.class);
+  private final BoundedAvroDecoder decoder = new BoundedAvroDecoder();
 
   AvroEventReader(WriterSchemas writerSchemas) {
     this.writerSchemas = writerSchemas;
+    for (EventType type : EventType.values()) {
+      singleObject.put(type, new SpecificDatumReader<>(readerSchema(type)));
+      fingerprints.put(type, SchemaNormalization.parsingFingerprint64(readerSchema(type)));
+    }
   }
 
   Event readConfluent(byte[] bytes, EventType type, long recordTimestampMs) {
@@ -45,20 +46,26 @@ final class AvroEventReader {
     SpecificDatumReader<SpecificRecordBase> reader = readers.computeIfAbsent(
         ((long) id << 2) | type.ordinal(), k -> new SpecificDatumReader<>(writer, readerSchema(type)));
     try {
-      reuse = DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, reuse);
-      return toEvent(reader.read(null, reuse), recordTimestampMs);
+      return toEvent(reader.read(null, decoder.reset(bytes, 5, bytes.length - 5)), recordTimestampMs);
     } catch (IOException | AvroRuntimeException | ClassCastException | IndexOutOfBoundsException e) {
       throw new Rejection(RejectReason.MALFORMED_AVRO,
           "Avro payload does not match writer schema id " + id + " or pqp's " + type.label() + " schema: " + e.getMessage());
     }
   }
 
+  /**
+   * {@code 0xC3 0x01}, the 8-byte little-endian CRC-64-AVRO fingerprint of the writer schema, then the datum; as
+   * Avro's {@code BinaryMessageDecoder} of the generated class, only that class's own schema is known, but the
+   * datum is read through the bounded decoder.
+   */
   Event readSingleObject(byte[] bytes, EventType type, long recordTimestampMs) {
+    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    if (fingerprint != fingerprints.get(type)) {
+      throw new Rejection(RejectReason.UNKNOWN_SCHEMA_FINGERPRINT, "single-object Avro with a schema fingerprint pqp"
+          + " does not know: " + fingerprint + " (pqp's " + type.label() + " schema has " + fingerprints.get(type) + ")");
+    }
     try {
-      return toEvent(singleObject.get(type).decode(bytes), recordTimestampMs);
-    } catch (MissingSchemaException e) {
-      throw new Rejection(RejectReason.UNKNOWN_SCHEMA_FINGERPRINT,
-          "single-object Avro with a schema fingerprint pqp does not know: " + e.getMessage());
+      return toEvent(singleObject.get(type).read(null, decoder.reset(bytes, 10, bytes.length - 10)), recordTimestampMs);
     } catch (IOException | AvroRuntimeException | ClassCastException | IndexOutOfBoundsException e) {
       throw new Rejection(RejectReason.MALFORMED_AVRO, "single-object Avro payload cannot be read: " + e.getMessage());
     }

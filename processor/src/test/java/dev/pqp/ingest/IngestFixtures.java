@@ -7,6 +7,7 @@ import dev.pqp.schema.PredictionEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -128,6 +129,24 @@ final class IngestFixtures {
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
+  }
+
+  /** Bytes written in hex, spaces allowed between them: {@code "c3 01 ..."}. */
+  static byte[] hex(String hex) {
+    String h = hex.replace(" ", "");
+    byte[] out = new byte[h.length() / 2];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) Integer.parseInt(h.substring(2 * i, 2 * i + 2), 16);
+    }
+    return out;
+  }
+
+  /** The bytes the calling thread allocates while running {@code r}. */
+  static long allocatedBytes(Runnable r) {
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    r.run();
+    return threads.getCurrentThreadAllocatedBytes() - before;
   }
 
   static byte[] utf8(String s) {

@@ -6,6 +6,7 @@ import static dev.pqp.ingest.IngestFixtures.PREDICTION_ID;
 import static dev.pqp.ingest.IngestFixtures.RECORD_TIME;
 import static dev.pqp.ingest.IngestFixtures.confluentFramed;
 import static dev.pqp.ingest.IngestFixtures.decoder;
+import static dev.pqp.ingest.IngestFixtures.hex;
 import static dev.pqp.ingest.IngestFixtures.jsonPrediction;
 import static dev.pqp.ingest.IngestFixtures.samplePredictionEvent;
 import static dev.pqp.ingest.IngestFixtures.singleObject;
@@ -21,8 +22,12 @@ import dev.pqp.schema.PredictionEvent;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.junit.jupiter.api.Test;
 
 /** Every reject reason that decoding can give, each with the message that tells a producer what to fix. */
@@ -35,6 +40,11 @@ class RejectReasonTest {
 
   private static Rejection reject(EventType type, String json) {
     return reject(decoder(type), utf8(json));
+  }
+
+  /** The fingerprint of a single-object header, in hex: 8 bytes, little-endian. */
+  private static String fingerprint(Schema schema) {
+    return String.format("%016x", Long.reverseBytes(SchemaNormalization.parsingFingerprint64(schema)));
   }
 
   @Test
@@ -99,6 +109,30 @@ class RejectReasonTest {
     assertThat(singleReject.getMessage()).contains("single-object");
     assertThat(typeReject.reason()).isEqualTo(RejectReason.MALFORMED_AVRO);
     assertThat(typeReject.getMessage()).contains("writer schema id 3");
+  }
+
+  @Test
+  void shouldRejectAvroThatClaimsAStringOrMapLargerThanTheRecordAsMalformedAvroWithoutAllocatingIt() {
+    // found by DecoderFuzzTest: prediction_id, model_name and model_version "a", no timestamp, then features
+    // whose first key claims 2^31 - 8 bytes (Avro threw UnsupportedOperationException), 2^31 - 9 bytes (Avro
+    // allocated 2 GB, or threw OutOfMemoryError, before finding the record too short), or features that claim
+    // 2^31 entries (UnsupportedOperationException)
+    byte[] overLimit = hex("00 00000007 0261 0261 0261 00 08 f0ffffff0f 02b9");
+    byte[] atLimit = hex("00 00000007 0261 0261 0261 00 08 eeffffff0f 02b9");
+    byte[] bigMap = hex("c3 01 " + fingerprint(PredictionEvent.getClassSchema()) + " 0261 0261 0261 00 8080808010 0261 00");
+    List<Rejection> rejections = new ArrayList<>();
+
+    long allocated = IngestFixtures.allocatedBytes(() -> {
+      for (byte[] record : List.of(overLimit, atLimit, bigMap)) {
+        rejections.add(reject(decoder(EventType.PREDICTION), record));
+      }
+    });
+
+    assertThat(rejections).extracting(Rejection::reason).containsOnly(RejectReason.MALFORMED_AVRO);
+    assertThat(rejections.get(0).getMessage()).contains("string of 2147483640 bytes, but the record has 2 bytes left");
+    assertThat(rejections.get(1).getMessage()).contains("string of 2147483639 bytes");
+    assertThat(rejections.get(2).getMessage()).contains("map block of 2147483648 items, but the record has 3 bytes left");
+    assertThat(allocated).isLessThan(16L << 20);
   }
 
   @Test
