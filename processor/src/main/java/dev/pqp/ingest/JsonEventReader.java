@@ -93,6 +93,10 @@ final class JsonEventReader {
       return null;
     }
     if (t == JsonToken.VALUE_NUMBER_INT) {
+      if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+        throw new Rejection(RejectReason.ABSURD_TIMESTAMP, "field 'timestamp' is " + p.getText()
+            + ", beyond what epoch milliseconds can be");
+      }
       return p.getLongValue();
     }
     if (t == JsonToken.VALUE_NUMBER_FLOAT) {
@@ -103,19 +107,28 @@ final class JsonEventReader {
       return (long) Math.floor(d);
     }
     if (t == JsonToken.VALUE_STRING) {
-      String s = p.getText();
-      try {
-        return Instant.parse(s).toEpochMilli();
-      } catch (DateTimeParseException e) {
-        try {
-          return OffsetDateTime.parse(s).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e2) {
-          throw new Rejection(RejectReason.WRONG_TYPE,
-              "field 'timestamp' must be epoch millis or ISO-8601 like 2026-01-31T12:00:00Z, got '" + s + "'");
-        }
-      }
+      return isoTimestamp(p.getText());
     }
     throw new Rejection(RejectReason.WRONG_TYPE, "field 'timestamp' must be a number or string, got " + describe(t));
+  }
+
+  private static long isoTimestamp(String s) {
+    Instant instant;
+    try {
+      instant = Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      try {
+        instant = OffsetDateTime.parse(s).toInstant();
+      } catch (DateTimeParseException e2) {
+        throw new Rejection(RejectReason.WRONG_TYPE,
+            "field 'timestamp' must be epoch millis or ISO-8601 like 2026-01-31T12:00:00Z, got '" + s + "'");
+      }
+    }
+    try {
+      return instant.toEpochMilli();
+    } catch (ArithmeticException e) { // ISO-8601 reaches a billion years, epoch millis about 292 million
+      throw new Rejection(RejectReason.ABSURD_TIMESTAMP, "field 'timestamp' " + s + " is beyond what epoch milliseconds can be");
+    }
   }
 
   private static Map<String, Object> features(JsonParser p) throws IOException {

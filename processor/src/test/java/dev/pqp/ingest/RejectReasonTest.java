@@ -290,6 +290,22 @@ class RejectReasonTest {
   }
 
   @Test
+  void shouldRejectTimestampsBeyondEpochMillisecondsAsAbsurdTimestamp() {
+    // found by DecoderFuzzTest: ISO-8601 reaches a billion years, a long of milliseconds 292 million, and
+    // Instant.toEpochMilli threw ArithmeticException; a 20-digit number was called malformed JSON
+    Rejection iso = reject(EventType.GROUND_TRUTH,
+        "{\"prediction_id\": \"p-1\", \"timestamp\": \"+1000000000-12-31T23:59:59.999999999Z\", \"label\": \"1\"}");
+    Rejection digits = reject(EventType.GROUND_TRUTH,
+        "{\"prediction_id\": \"p-1\", \"timestamp\": 12345678901234567890, \"label\": \"1\"}");
+
+    assertThat(iso.reason()).isEqualTo(RejectReason.ABSURD_TIMESTAMP);
+    assertThat(iso.getMessage()).isEqualTo(
+        "field 'timestamp' +1000000000-12-31T23:59:59.999999999Z is beyond what epoch milliseconds can be");
+    assertThat(digits.reason()).isEqualTo(RejectReason.ABSURD_TIMESTAMP);
+    assertThat(digits.getMessage()).isEqualTo("field 'timestamp' is 12345678901234567890, beyond what epoch milliseconds can be");
+  }
+
+  @Test
   void shouldRejectMoreFeaturesThanTheLimitAsTooManyFeatures() {
     EventDecoder three = decoder(EventType.PREDICTION, IngestFixtures.limits(1 << 20, 3, 256));
 
