@@ -88,6 +88,17 @@ class RejectReasonTest {
   }
 
   @Test
+  void shouldRejectJsonBeyondJacksonsNestingAndNumberLimitsAsMalformedJson() {
+    Rejection deep = reject(EventType.FEATURES, "{\"model_name\": \"m\", \"x\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}");
+    Rejection digits = reject(EventType.FEATURES, "{\"model_name\": \"m\", \"features\": {\"a\": 1" + "0".repeat(1000) + "}}");
+
+    assertThat(deep.reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+    assertThat(deep.getMessage()).contains("nesting depth (1001) exceeds the maximum allowed (1000");
+    assertThat(digits.reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+    assertThat(digits.getMessage()).contains("Number value length (1001) exceeds the maximum allowed (1000");
+  }
+
+  @Test
   void shouldRejectAvroThatDoesNotMatchItsSchemaAsMalformedAvro() {
     byte[] framed = confluentFramed(PREDICTION_ID, PredictionEvent.getClassSchema(), samplePredictionEvent());
     byte[] truncatedFramed = Arrays.copyOf(framed, framed.length / 2);
