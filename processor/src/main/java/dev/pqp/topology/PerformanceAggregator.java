@@ -36,12 +36,20 @@ import org.apache.kafka.streams.processor.api.Record;
  * {@link PerformanceGauges} the latest window with enough labels, the latest window with enough
  * predictions to estimate, and each rolling horizon of prediction time (windows that started within the
  * horizon before this task's stream time). A window is dropped when stream time passed its end by
- * {@code maxDelay}: no label can reach it any more.
+ * {@code maxDelay} and {@link #LAG_ALLOWANCE_MS}: no label can reach it any more.
  */
 final class PerformanceAggregator implements Processor<String, byte[], String, Object> {
   static final String WINDOWS = "performance-windows";
   static final String TIME = "performance-time";
   private static final String STREAM_TIME = "stream-time";
+  /**
+   * How far behind the newest join task another may be and still reach a window: stream time here is the
+   * largest timestamp of any join task, and a task that restarted or lags re-sends counts and outcomes of
+   * older windows; a window dropped before they come would start again from them alone. A stopgap until the
+   * join's tasks report their own progress (as stage 1's do to stage 2) and a window is dropped when all of
+   * them passed it.
+   */
+  static final long LAG_ALLOWANCE_MS = 3_600_000L;
 
   /** Everything an aggregator needs besides its stores. */
   record Settings(Windows windows, long maxDelayMs, Duration emitInterval, double sampleRate, int minLabels,
@@ -134,7 +142,7 @@ final class PerformanceAggregator implements Processor<String, byte[], String, O
     Map<String, List<PerformanceWindow>> byVersion = new TreeMap<>();
     for (String key : new ArrayList<>(open.keys())) {
       PerformanceWindow w = open.get(key);
-      if (streamTime != null && s.windows().end(w.start) + s.maxDelayMs() < streamTime && !w.unemitted) {
+      if (streamTime != null && s.windows().end(w.start) + s.maxDelayMs() + LAG_ALLOWANCE_MS < streamTime && !w.unemitted) {
         open.delete(key);
       } else {
         byVersion.computeIfAbsent(versionKey(w.model, w.version), v -> new ArrayList<>()).add(w);

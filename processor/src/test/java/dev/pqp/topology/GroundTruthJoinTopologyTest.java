@@ -377,7 +377,7 @@ class GroundTruthJoinTopologyTest {
 
   @Test
   void shouldDropAWindowsPerformanceOnceNoLabelCanReachIt() {
-    f = fixture(stateDir, Map.of());
+    f = fixture(stateDir, Map.of("limits.max-future-skew", "2h")); // the late prediction is an hour ahead
     f.predictScore("a", "v1", 100, 0.9);
     f.label("a", 200, "1");
     emit();
@@ -385,11 +385,12 @@ class GroundTruthJoinTopologyTest {
     var windows = f.driver.getStateStore(PerformanceAggregator.WINDOWS);
     assertThat(((dev.pqp.topology.store.HeapStore<?, ?>) windows).size()).isEqualTo(1);
 
-    f.predictScore("late", "v1", 70_001, 0.9); // window T0 ends at 10 s; + 1 min max delay < 70.001 s
+    // window T0 ends at 10 s; + 1 min max delay + the lag allowance < this
+    f.predictScore("late", "v1", 70_001 + PerformanceAggregator.LAG_ALLOWANCE_MS, 0.9);
     emit();
     assertThat(((dev.pqp.topology.store.HeapStore<?, ?>) windows).size()).isEqualTo(1); // only the new window
     assertThat(f.drainPerformance()).singleElement().satisfies(kv -> { // the new window: counted, no labels yet
-      assertThat(kv.key).isEqualTo("fraud/v1/" + (T0 + 70_000));
+      assertThat(kv.key).isEqualTo("fraud/v1/" + (T0 + 70_000 + PerformanceAggregator.LAG_ALLOWANCE_MS));
       assertThat(kv.value.getPredictionCount()).isEqualTo(1);
       assertThat(kv.value.getLabelledCount()).isZero();
     });
