@@ -104,12 +104,7 @@ final class DemoCommand implements Callable<Integer> {
   private void publishTrainingReference(PqpConfig config) throws Exception {
     dev.pqp.app.TopicSetup.ensure(config);
     ReferenceBuilder builder = new ReferenceBuilder(config.analysis().profile());
-    // with the score the model gave each training row, as a file with a score column would hold it
-    java.util.SplittableRandom scores = new java.util.SplittableRandom(seed + 2000);
-    for (var row : ClaimsRisk.trainingRows(seed + 1000, 50_000)) {
-      double score = ClaimsRisk.score(row, scores);
-      builder.add(row, new dev.pqp.event.Output(score, score >= 0.5 ? "1" : "0", null, null));
-    }
+    ClaimsRisk.addScoredTrainingRows(builder, seed + 1000, seed + 2000, 50_000);
     ReferenceProfile ref = builder.build("demo-training-" + seed, ClaimsRisk.MODEL, ReferenceProfile.ALL_VERSIONS,
         System.currentTimeMillis());
     ReferencePublisher.publish(config.bootstrapServers(), config.topics().reference(), ref);

@@ -1,5 +1,7 @@
 package dev.pqp.demo;
 
+import dev.pqp.event.Output;
+import dev.pqp.reference.ReferenceBuilder;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -44,6 +46,19 @@ public final class ClaimsRisk {
       out.add(features(r, false));
     }
     return out;
+  }
+
+  /**
+   * Adds to {@code builder} a training set with the score the model gave each row, as a training file with a
+   * score column would hold it: {@link #trainingRows}{@code (rowSeed, rows)}, scored with random numbers
+   * from {@code scoreSeed}.
+   */
+  public static void addScoredTrainingRows(ReferenceBuilder builder, long rowSeed, long scoreSeed, int rows) {
+    SplittableRandom scores = new SplittableRandom(scoreSeed);
+    for (Map<String, Object> row : trainingRows(rowSeed, rows)) {
+      double score = score(row, scores);
+      builder.add(row, new Output(score, score >= 0.5 ? "1" : "0", null, null));
+    }
   }
 
   /** The positive-class probability the model gives these features. */

@@ -184,10 +184,11 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
    * input's offsets.
    */
   private void countPrediction(Pending p, boolean inSample) {
-    String key = PerformanceAggregator.windowKey(p.model(), p.version(), windows.start(p.timeMs()));
+    long start = windows.start(p.timeMs());
+    String key = PerformanceAggregator.windowKey(p.model(), p.version(), start);
     Counted c = counted.get(key);
     if (c == null) {
-      c = new Counted(p.model(), p.version(), windows.start(p.timeMs()));
+      c = new Counted(p.model(), p.version(), start);
       counted.put(key, c);
     }
     c.add(inSample, p.score());

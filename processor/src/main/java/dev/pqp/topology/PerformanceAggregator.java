@@ -111,11 +111,14 @@ final class PerformanceAggregator implements Processor<String, byte[], String, O
     String key = windowKey(model, version, start);
     PerformanceWindow w = open.get(key);
     if (w == null) {
-      w = new PerformanceWindow(model, version, start,
-          PerformanceProfile.create(s.positiveClass(), PerformanceProfile.DEFAULT_K, PerformanceProfile.DEFAULT_CLASS_CAP));
+      w = new PerformanceWindow(model, version, start, emptyProfile());
       open.put(key, w);
     }
     return w;
+  }
+
+  private PerformanceProfile emptyProfile() {
+    return PerformanceProfile.create(s.positiveClass(), PerformanceProfile.DEFAULT_K, PerformanceProfile.DEFAULT_CLASS_CAP);
   }
 
   private void emit(long wallMs) {
@@ -189,8 +192,7 @@ final class PerformanceAggregator implements Processor<String, byte[], String, O
   private void showHorizons(List<PerformanceWindow> windows, long streamTime, long wallMs) {
     PerformanceWindow any = windows.get(0);
     for (Duration horizon : s.horizons()) {
-      PerformanceProfile merged = PerformanceProfile.create(s.positiveClass(), PerformanceProfile.DEFAULT_K,
-          PerformanceProfile.DEFAULT_CLASS_CAP);
+      PerformanceProfile merged = emptyProfile();
       long sampled = 0;
       for (PerformanceWindow w : windows) {
         if (w.start >= streamTime - horizon.toMillis()) {

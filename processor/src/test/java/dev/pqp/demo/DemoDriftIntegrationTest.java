@@ -76,11 +76,7 @@ class DemoDriftIntegrationTest {
     PqpConfig config = ConfigLoader.load(null, Map.of(), settings);
     TopicSetup.ensure(config);
     ReferenceBuilder builder = new ReferenceBuilder(config.analysis().profile());
-    java.util.SplittableRandom scores = new java.util.SplittableRandom(SEED + 2000);
-    for (var row : ClaimsRisk.trainingRows(SEED + 1000, 50_000)) { // a training file with a score column
-      double score = ClaimsRisk.score(row, scores);
-      builder.add(row, new dev.pqp.event.Output(score, score >= 0.5 ? "1" : "0", null, null));
-    }
+    ClaimsRisk.addScoredTrainingRows(builder, SEED + 1000, SEED + 2000, 50_000); // a training file with a score column
     ReferencePublisher.publish(kafka.bootstrapServers(), config.topics().reference(),
         builder.build("it-training", ClaimsRisk.MODEL, ReferenceProfile.ALL_VERSIONS, 0));
 

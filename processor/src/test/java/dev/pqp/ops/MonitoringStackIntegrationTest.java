@@ -15,7 +15,6 @@ import dev.pqp.demo.EventEncoder;
 import dev.pqp.demo.TrafficGenerator;
 import dev.pqp.demo.TrafficPublisher;
 import dev.pqp.embedded.EmbeddedKafka;
-import dev.pqp.event.Output;
 import dev.pqp.reference.ReferenceBuilder;
 import dev.pqp.reference.ReferenceProfile;
 import dev.pqp.reference.ReferencePublisher;
@@ -35,7 +34,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -204,11 +202,7 @@ class MonitoringStackIntegrationTest {
 
   private static void publishReference(PqpConfig config) throws Exception {
     ReferenceBuilder builder = new ReferenceBuilder(config.analysis().profile());
-    SplittableRandom scores = new SplittableRandom(2);
-    for (var row : ClaimsRisk.trainingRows(1, 20_000)) {
-      double score = ClaimsRisk.score(row, scores);
-      builder.add(row, new Output(score, score >= 0.5 ? "1" : "0", null, null));
-    }
+    ClaimsRisk.addScoredTrainingRows(builder, 1, 2, 20_000);
     ReferencePublisher.publish(config.bootstrapServers(), config.topics().reference(),
         builder.build("it-training", ClaimsRisk.MODEL, ReferenceProfile.ALL_VERSIONS, 0));
   }

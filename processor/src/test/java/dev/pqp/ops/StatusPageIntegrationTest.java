@@ -14,7 +14,6 @@ import dev.pqp.demo.EventEncoder;
 import dev.pqp.demo.TrafficGenerator;
 import dev.pqp.demo.TrafficPublisher;
 import dev.pqp.embedded.EmbeddedKafka;
-import dev.pqp.event.Output;
 import dev.pqp.reference.ReferenceBuilder;
 import dev.pqp.reference.ReferenceProfile;
 import dev.pqp.reference.ReferencePublisher;
@@ -249,11 +248,7 @@ class StatusPageIntegrationTest {
 
   private static void publishReference(PqpConfig config) throws Exception {
     ReferenceBuilder builder = new ReferenceBuilder(config.analysis().profile());
-    SplittableRandom scores = new SplittableRandom(SEED + 2000);
-    for (var row : ClaimsRisk.trainingRows(SEED + 1000, 20_000)) {
-      double score = ClaimsRisk.score(row, scores);
-      builder.add(row, new Output(score, score >= 0.5 ? "1" : "0", null, null));
-    }
+    ClaimsRisk.addScoredTrainingRows(builder, SEED + 1000, SEED + 2000, 20_000);
     ReferencePublisher.publish(config.bootstrapServers(), config.topics().reference(),
         builder.build("it-training", ClaimsRisk.MODEL, ReferenceProfile.ALL_VERSIONS, 0));
   }
