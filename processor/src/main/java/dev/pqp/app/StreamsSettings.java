@@ -38,7 +38,8 @@ public final class StreamsSettings {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // pqp does not join predictions with feature logs record by record: each goes to its own event-time
     // window, and grace absorbs one topic running ahead of the other. Waiting for empty partitions buys
-    // nothing, and Kafka Streams 4.3.1 formats a log message per record for every empty partition of a
+    // nothing (the ground-truth join, which does match record by record, keeps one time per side and
+    // expires each side by the other's, so that one side read ahead cannot expire the other's records), and Kafka Streams 4.3.1 formats a log message per record for every empty partition of a
     // task while it considers waiting (PartitionGroup.readyToProcess): about a fifth of a stream thread's
     // time in `pqp bench` when the features topic is empty.
     p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);

@@ -1,6 +1,7 @@
 package dev.pqp.topology;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
@@ -8,50 +9,66 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The ground-truth join's time index over its logged store: keys that start with an 8-byte big-endian expiry
- * time (at least 0, so that they sort in time order). It keeps in memory a lower bound of the expiry times it
- * holds, exact after each scan and at start-up (read from the store, so right after a restore), lowered on
- * each put; {@link #due} opens an iterator only when stream time has reached it, not once per record.
+ * One time index of the ground-truth join over its logged index store, which holds several: keys of a kind
+ * byte (this index's), an 8-byte big-endian expiry time (at least 0, so that keys sort in time order) and an
+ * id. It keeps in memory a lower bound of the expiry times it holds, exact after each scan and at start-up
+ * (read from the store, so right after a restore), lowered on each put; {@link #due} opens an iterator only
+ * when the time it is given has reached it, not once per record.
  */
 final class ExpiryIndex {
   private final KeyValueStore<Bytes, byte[]> store;
+  private final byte kind;
+  /** Past every key of this kind: expiry times are at least 0, so their first byte is below 0x80. */
+  private final Bytes end;
   /** No key expires before this; {@link Long#MAX_VALUE} when the index is empty. */
   private long earliest;
 
-  ExpiryIndex(KeyValueStore<Bytes, byte[]> store) {
+  ExpiryIndex(KeyValueStore<Bytes, byte[]> store, byte kind) {
     this.store = store;
-    this.earliest = next(null, Long.MIN_VALUE, new ArrayList<>());
+    this.kind = kind;
+    this.end = Bytes.wrap(new byte[] {kind, (byte) 0x80});
+    this.earliest = next(Bytes.wrap(new byte[] {kind}), Long.MIN_VALUE, new ArrayList<>());
   }
 
-  void put(Bytes key, byte[] value) {
-    store.put(key, value);
-    earliest = Math.min(earliest, expiry(key));
-  }
-
-  /** Deleting can only raise the earliest expiry: the bound stays a bound until the next scan. */
-  void delete(Bytes key) {
-    store.delete(key);
-  }
-
-  /** The keys with an expiry time at or before {@code streamTime}, in key order; the caller deletes them. */
-  List<Bytes> due(long streamTime) {
-    if (streamTime < earliest) {
-      return List.of();
-    }
-    List<Bytes> due = new ArrayList<>();
-    earliest = next(Bytes.wrap(ByteBuffer.allocate(8).putLong(earliest).array()), streamTime, due);
-    return due;
+  /** Indexes {@code id} to expire at {@code expiry} (clamped at 0). */
+  void put(long expiry, String id) {
+    long at = Math.max(0L, expiry);
+    byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+    store.put(Bytes.wrap(ByteBuffer.allocate(9 + idBytes.length).put(kind).putLong(at).put(idBytes).array()), new byte[0]);
+    earliest = Math.min(earliest, at);
   }
 
   /**
-   * Collects the keys from {@code from} (null: the first) with an expiry time at or before {@code upTo} and
-   * returns the expiry time of the key after them, {@link Long#MAX_VALUE} if none.
+   * Removes and returns the entries with an expiry time at or before {@code time}, in time order. Deleting
+   * can only raise the earliest expiry: the bound stays a bound until the next scan.
+   */
+  List<Entry> due(long time) {
+    if (time < earliest) {
+      return List.of();
+    }
+    List<Bytes> due = new ArrayList<>();
+    earliest = next(Bytes.wrap(ByteBuffer.allocate(9).put(kind).putLong(earliest).array()), time, due);
+    List<Entry> entries = new ArrayList<>(due.size());
+    for (Bytes key : due) {
+      byte[] k = key.get();
+      entries.add(new Entry(ByteBuffer.wrap(k, 1, 8).getLong(), new String(k, 9, k.length - 9, StandardCharsets.UTF_8)));
+      store.delete(key);
+    }
+    return entries;
+  }
+
+  /** An id whose expiry time has come. */
+  record Entry(long expiry, String id) {}
+
+  /**
+   * Collects the keys from {@code from} with an expiry time at or before {@code upTo} and returns the expiry
+   * time of the key after them, {@link Long#MAX_VALUE} if none.
    */
   private long next(Bytes from, long upTo, List<Bytes> due) {
-    try (KeyValueIterator<Bytes, byte[]> it = store.range(from, null)) {
+    try (KeyValueIterator<Bytes, byte[]> it = store.range(from, end)) {
       while (it.hasNext()) {
         Bytes key = it.next().key;
-        long expiry = expiry(key);
+        long expiry = ByteBuffer.wrap(key.get(), 1, 8).getLong();
         if (expiry > upTo) {
           return expiry;
         }
@@ -59,9 +76,5 @@ final class ExpiryIndex {
       }
     }
     return Long.MAX_VALUE;
-  }
-
-  static long expiry(Bytes key) {
-    return ByteBuffer.wrap(key.get()).getLong();
   }
 }

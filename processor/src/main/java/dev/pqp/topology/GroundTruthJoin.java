@@ -7,13 +7,15 @@ import dev.pqp.topology.JoinRecords.Joined;
 import dev.pqp.topology.JoinRecords.Label;
 import dev.pqp.topology.JoinRecords.Pending;
 import dev.pqp.topology.store.HeapStore;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.utils.Bytes;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -23,24 +25,33 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The ground-truth join, keyed by prediction_id: consumes predictions ({@link JoinRecords.Pending}) and
  * labels ({@link JoinRecords.Label}) merged into one stream, and emits, keyed {@code model/version}, one
  * {@link JoinRecords.Joined} outcome per prediction that got its first label and, every second, one
- * {@link JoinRecords.Counted} per window with the valid predictions counted since the last one.
+ * {@link JoinRecords.Counted} per window with the valid predictions counted since the last one, then a
+ * {@link JoinRecords.Progress} for every task of the aggregation when its expiry time moved.
  *
  * <p>State, in logged RocksDB stores: predictions of the sample waiting for their label until
  * prediction time + {@code maxDelay} (kept after they joined, marked joined, so that a second label is
- * a duplicate); labels that came before their prediction, until label time + {@code earlyWait}; a time
- * index (8-byte big-endian expiry time, a kind byte, the id), an {@link ExpiryIndex} scanned up to the
- * task's stream time only once that has reached the earliest expiry time in it. In a
- * {@link HeapStore}, written to its changelog at commit (so a record costs no store write for them, and
- * they stay exactly once with the rest): the stream time (the largest record timestamp seen, so expiry
- * survives a restart and never depends on the wall clock or on processing speed) and the running count of
- * each {@link Result}.
+ * a duplicate); labels that came before their prediction, until label time + {@code earlyWait}; one time
+ * index per side ({@link ExpiryIndex}), scanned only once its time has reached the earliest expiry in it.
+ * In a {@link HeapStore}, written to its changelog at commit (so a record costs no store write for them,
+ * and they stay exactly once with the rest): the largest timestamp seen of each side and the running count
+ * of each {@link Result}.
+ *
+ * <p><b>Two times, one per side.</b> Expiry follows the data, never the wall clock, and each side expires by
+ * the other side's progress: a prediction at {@code t} expires once labels have reached
+ * {@code t + maxDelay} (its label can no longer come), an early label at {@code l} once predictions have
+ * reached {@code l + earlyWait} (its prediction, never later than the label, can no longer come). With one
+ * time for both, a backlog in which one input runs ahead of the other (two repartition topics read at their
+ * own pace) expired the slower side's records before their match could arrive. So that a side that stops
+ * cannot hold the other forever, a record also expires when its own side has passed its expiry by
+ * {@code maxDelay}: a stalled label stream keeps predictions twice the max delay, not without bound.
  *
  * <p>Each prediction and label is counted once in {@link GroundTruthMetrics}: see its {@link Result}s. A
- * label without a waiting prediction is an <em>orphan</em> when its own time is already more than
- * {@code maxDelay} behind stream time: its prediction came before it, so it was dropped (expired or
- * joined long ago) and can never be joined; otherwise the label waits as an early label. Ids outside the
- * {@link IdSample} are not stored and not counted here, on either side; their predictions are still
- * counted for the window's prediction count.
+ * label without a waiting prediction is an <em>orphan</em> when it could not be joined any more: its
+ * prediction, no later than the label, would have expired already, or the label itself would expire at once;
+ * otherwise it waits as an early label. A prediction that comes after its own expiry time joins a label
+ * waiting for it, else is counted expired at once. Ids outside the {@link IdSample} are not
+ * stored and not counted here, on either side; their predictions are still counted for the window's
+ * prediction count.
  */
 final class GroundTruthJoin implements Processor<String, byte[], String, byte[]> {
   static final String PENDING = "ground-truth-pending";
@@ -52,8 +63,21 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
   static final Duration HAND_OVER = Duration.ofSeconds(1);
   private static final byte KIND_PREDICTION = 0;
   private static final byte KIND_LABEL = 1;
-  private static final String STREAM_TIME = "stream-time";
+  private static final String PREDICTION_TIME = "prediction-time";
+  private static final String LABEL_TIME = "label-time";
+  /** The one time of both sides that state written before the two times kept (read when they are absent). */
+  private static final String LEGACY_STREAM_TIME = "stream-time";
   private static final String COUNT = "count/";
+  /** The key of {@link JoinRecords.Progress} records, which {@link #TO_EVERY_TASK} sends to every partition. */
+  static final String PROGRESS_KEY = "";
+  /**
+   * The partitioner of the join's output: {@link JoinRecords.Progress} to every partition, the rest by key
+   * as Kafka Streams partitions by default.
+   */
+  static final StreamPartitioner<String, byte[]> TO_EVERY_TASK = (topic, key, value, partitions) ->
+      JoinRecords.tag(value) == JoinRecords.PROGRESS
+          ? Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toUnmodifiableSet()))
+          : Optional.<Set<Integer>>empty();
 
   private final Windows windows;
   private final long maxDelayMs;
@@ -63,10 +87,15 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, byte[]> pending;
   private KeyValueStore<String, byte[]> early;
-  private ExpiryIndex index;
+  private ExpiryIndex predictionIndex;
+  private ExpiryIndex labelIndex;
   private HeapStore<String, Long> time;
   private HeapStore<String, Counted> counted;
-  private long streamTime;
+  /** The largest timestamp of a prediction, of a label; {@link Long#MIN_VALUE} before the first. */
+  private long predictionTime;
+  private long labelTime;
+  /** The prediction expiry time the aggregation was last told of. */
+  private long reported = Long.MIN_VALUE;
   private final long[] counts = new long[Result.values().length];
   private String owner;
 
@@ -83,12 +112,14 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
     this.context = context;
     this.pending = context.getStateStore(PENDING);
     this.early = context.getStateStore(EARLY);
-    this.index = new ExpiryIndex(context.getStateStore(INDEX));
+    this.predictionIndex = new ExpiryIndex(context.getStateStore(INDEX), KIND_PREDICTION);
+    this.labelIndex = new ExpiryIndex(context.getStateStore(INDEX), KIND_LABEL);
     this.time = context.getStateStore(TIME);
     this.counted = context.getStateStore(COUNTS);
-    context.schedule(HAND_OVER, PunctuationType.WALL_CLOCK_TIME, now -> handOverCounts());
-    Long t = time.get(STREAM_TIME);
-    this.streamTime = t == null ? Long.MIN_VALUE : t;
+    context.schedule(HAND_OVER, PunctuationType.WALL_CLOCK_TIME, now -> handOver());
+    Long legacy = time.get(LEGACY_STREAM_TIME);
+    this.predictionTime = restored(PREDICTION_TIME, legacy);
+    this.labelTime = restored(LABEL_TIME, legacy);
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
     for (Result r : Result.values()) {
       Long n = time.get(COUNT + r.name());
@@ -97,9 +128,28 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
     }
   }
 
+  private long restored(String key, Long legacy) {
+    Long t = time.get(key);
+    return t != null ? t : legacy != null ? legacy : Long.MIN_VALUE;
+  }
+
   @Override
   public void close() {
     metrics.release(owner);
+  }
+
+  /** Predictions with an expiry time at or before this have expired: labels' time, or their own, much later. */
+  private long predictionsExpireThrough() {
+    return Math.max(labelTime, minus(predictionTime, maxDelayMs));
+  }
+
+  /** Early labels with an expiry time at or before this have expired: predictions' time, or their own, much later. */
+  private long labelsExpireThrough() {
+    return Math.max(predictionTime, minus(labelTime, maxDelayMs));
+  }
+
+  private static long minus(long time, long ms) {
+    return time == Long.MIN_VALUE ? Long.MIN_VALUE : time - ms;
   }
 
   /** Counts a result in the task's state (exactly once with it) and reports the new total. */
@@ -111,14 +161,18 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
 
   @Override
   public void process(Record<String, byte[]> record) {
-    if (record.timestamp() > streamTime) {
-      streamTime = record.timestamp();
-      time.put(STREAM_TIME, streamTime);
-    }
     String id = record.key();
     if (JoinRecords.tag(record.value()) == JoinRecords.PREDICTION) {
+      if (record.timestamp() > predictionTime) {
+        predictionTime = record.timestamp();
+        time.put(PREDICTION_TIME, predictionTime);
+      }
       onPrediction(id, JoinRecords.decodePending(record.value()), record);
     } else {
+      if (record.timestamp() > labelTime) {
+        labelTime = record.timestamp();
+        time.put(LABEL_TIME, labelTime);
+      }
       onLabel(id, JoinRecords.decodeLabel(record.value()), record);
     }
     expire();
@@ -136,7 +190,12 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
     if (!sampled || duplicate) {
       return;
     }
+    long expiry = expiry(p.timeMs(), maxDelayMs);
     byte[] waiting = early.get(id);
+    if (waiting == null && expiry <= predictionsExpireThrough()) {
+      count(Result.EXPIRED); // its label can no longer come, or came and expired waiting
+      return;
+    }
     if (waiting != null) {
       early.delete(id);
       pending.put(id, JoinRecords.encode(p.asJoined()));
@@ -145,7 +204,7 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
     } else {
       pending.put(id, JoinRecords.encode(p));
     }
-    index.put(indexKey(expiry(p.timeMs(), maxDelayMs), KIND_PREDICTION, id), new byte[0]);
+    predictionIndex.put(expiry, id);
   }
 
   private void onLabel(String id, Label label, Record<String, byte[]> record) {
@@ -164,11 +223,12 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
       }
     } else if (early.get(id) != null) {
       count(Result.DUPLICATE);
-    } else if (label.timeMs() < streamTime - maxDelayMs) {
+    } else if (expiry(label.timeMs(), maxDelayMs) <= predictionsExpireThrough()
+        || expiry(label.timeMs(), earlyWaitMs) <= labelsExpireThrough()) {
       count(Result.ORPHAN);
     } else {
       early.put(id, JoinRecords.encode(label));
-      index.put(indexKey(expiry(label.timeMs(), earlyWaitMs), KIND_LABEL, id), new byte[0]);
+      labelIndex.put(expiry(label.timeMs(), earlyWaitMs), id);
     }
   }
 
@@ -195,30 +255,34 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
     counted.markDirty(key);
   }
 
-  private void handOverCounts() {
+  /**
+   * Hands the counts over, then tells every aggregation task how far predictions have expired here: after
+   * the counts and outcomes of those predictions, on each partition.
+   */
+  private void handOver() {
     List<String> keys = new ArrayList<>(counted.keys());
     keys.sort(null); // a stable order of records
-    long timestamp = Math.max(0L, streamTime);
+    long timestamp = Math.max(0L, Math.max(predictionTime, labelTime));
     for (String key : keys) {
       Counted c = counted.get(key);
       context.forward(new Record<>(PerformanceAggregator.versionKey(c.model, c.version), JoinRecords.encode(c), timestamp));
       counted.delete(key);
     }
+    long through = predictionsExpireThrough();
+    if (through > reported) {
+      context.forward(new Record<>(PROGRESS_KEY,
+          JoinRecords.encode(new JoinRecords.Progress(context.taskId().partition(), through)), timestamp));
+      reported = through;
+    }
   }
 
-  /** Drops every prediction and early label whose expiry time stream time has reached, counting the unjoined. */
+  /** Drops every prediction and early label whose side's expiry time has come, counting the unjoined. */
   private void expire() {
-    for (Bytes key : index.due(streamTime)) {
-      ByteBuffer b = ByteBuffer.wrap(key.get());
-      long expiry = b.getLong();
-      byte kind = b.get();
-      String id = new String(key.get(), 9, key.get().length - 9, StandardCharsets.UTF_8);
-      if (kind == KIND_PREDICTION) {
-        expirePrediction(id, expiry);
-      } else {
-        expireLabel(id, expiry);
-      }
-      index.delete(key);
+    for (ExpiryIndex.Entry e : predictionIndex.due(predictionsExpireThrough())) {
+      expirePrediction(e.id(), e.expiry());
+    }
+    for (ExpiryIndex.Entry e : labelIndex.due(labelsExpireThrough())) {
+      expireLabel(e.id(), e.expiry());
     }
   }
 
@@ -247,10 +311,5 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
   /** Expiry times are clamped at 0 so that the big-endian keys sort in time order. */
   private static long expiry(long timeMs, long afterMs) {
     return Math.max(0L, timeMs + afterMs);
-  }
-
-  static Bytes indexKey(long expiry, byte kind, String id) {
-    byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-    return Bytes.wrap(ByteBuffer.allocate(9 + idBytes.length).putLong(expiry).put(kind).put(idBytes).array());
   }
 }

@@ -24,6 +24,7 @@ final class JoinRecords {
   static final byte LABEL = 'L';
   static final byte COUNTED = 'C';
   static final byte OUTCOME = 'O';
+  static final byte PROGRESS = 'T';
 
   private JoinRecords() {}
 
@@ -105,6 +106,25 @@ final class JoinRecords {
 
   /** For the aggregation: one joined outcome of a window's prediction. */
   record Joined(String model, String version, Outcome outcome) {}
+
+  /**
+   * For every task of the aggregation: join task {@code partition} has expired every prediction whose
+   * expiry time (prediction time + max-delay) is at or before {@code expiredThrough}, and sent everything
+   * it will ever send for them (outcomes and counts come before this record on each partition).
+   */
+  record Progress(int partition, long expiredThrough) {}
+
+  static byte[] encode(Progress p) {
+    return write(out -> {
+      out.writeByte(PROGRESS);
+      out.writeInt(p.partition());
+      out.writeLong(p.expiredThrough());
+    });
+  }
+
+  static Progress decodeProgress(byte[] bytes) {
+    return read(bytes, PROGRESS, in -> new Progress(in.readInt(), in.readLong()));
+  }
 
   static byte tag(byte[] bytes) {
     return bytes[0];

@@ -35,22 +35,23 @@ import org.apache.kafka.streams.processor.api.Record;
  * {@code estimated=true}); otherwise the realized figures of the few labels there are. It also hands the
  * {@link PerformanceGauges} the latest window with enough labels, the latest window with enough
  * predictions to estimate, and each rolling horizon of prediction time (windows that started within the
- * horizon before this task's stream time). A window is dropped when stream time passed its end by
- * {@code maxDelay} and {@link #LAG_ALLOWANCE_MS}: no label can reach it any more.
+ * horizon before this task's stream time).
+ *
+ * <p>A window is dropped once every join task that reported its progress ({@link JoinRecords.Progress},
+ * sent to every task here) has expired the predictions up to the window's end: none of them can send a
+ * label or a count for it any more. The largest such time is kept ({@code sealed}) and a record for a window
+ * it sealed is left out rather than starting the window again from that record alone (which, an upsert on a
+ * compacted topic, would replace the window's figures): only a prediction that reached its join task after
+ * its own expiry (counted {@code expired} there) can send one.
  */
 final class PerformanceAggregator implements Processor<String, byte[], String, Object> {
   static final String WINDOWS = "performance-windows";
   static final String TIME = "performance-time";
   private static final String STREAM_TIME = "stream-time";
-  /**
-   * How far behind the newest join task another may be and still reach a window: stream time here is the
-   * largest timestamp of any join task, and a task that restarted or lags re-sends counts and outcomes of
-   * older windows; a window dropped before they come would start again from them alone. A stopgap until the
-   * join's tasks report their own progress (as stage 1's do to stage 2) and a window is dropped when all of
-   * them passed it.
-   */
-  static final long LAG_ALLOWANCE_MS = 3_600_000L;
-
+  /** Per join task (partition), the prediction expiry time it reported. */
+  private static final String JOIN_PROGRESS = "join/";
+  /** Windows whose end + max-delay is at or before this are complete: every join task passed them. */
+  private static final String SEALED = "sealed";
   /** Everything an aggregator needs besides its stores. */
   record Settings(Windows windows, long maxDelayMs, Duration emitInterval, double sampleRate, int minLabels,
       PositiveClass positiveClass, List<Duration> horizons, int estimateMinLabels, PerformanceGauges gauges) {}
@@ -88,10 +89,18 @@ final class PerformanceAggregator implements Processor<String, byte[], String, O
     if (t == null || record.timestamp() > t) {
       time.put(STREAM_TIME, record.timestamp());
     }
+    byte tag = JoinRecords.tag(record.value());
+    if (tag == JoinRecords.PROGRESS) {
+      progress(JoinRecords.decodeProgress(record.value()));
+      return;
+    }
     PerformanceWindow w;
-    if (JoinRecords.tag(record.value()) == JoinRecords.COUNTED) {
+    if (tag == JoinRecords.COUNTED) {
       Counted c = JoinRecords.decodeCounted(record.value());
       w = window(c.model, c.version, c.windowStart);
+      if (w == null) {
+        return;
+      }
       w.predictions += c.predictions;
       w.sampledPredictions += c.sampled;
       for (int b = 0; b < Calibration.BUCKETS; b++) {
@@ -100,6 +109,9 @@ final class PerformanceAggregator implements Processor<String, byte[], String, O
     } else {
       Joined j = JoinRecords.decodeJoined(record.value());
       w = window(j.model(), j.version(), s.windows().start(j.outcome().predictionTimeMs()));
+      if (w == null) {
+        return;
+      }
       w.profile.add(j.outcome());
       w.calibration.add(j.outcome(), s.positiveClass());
     }
@@ -107,10 +119,42 @@ final class PerformanceAggregator implements Processor<String, byte[], String, O
     open.markDirty(windowKey(w.model, w.version, w.start));
   }
 
+  /** A join task's progress; the windows it completes are dropped at the next emit. */
+  private void progress(JoinRecords.Progress p) {
+    String key = JOIN_PROGRESS + p.partition();
+    Long known = time.get(key);
+    if (known != null && known >= p.expiredThrough()) {
+      return;
+    }
+    time.put(key, p.expiredThrough());
+    long all = Long.MAX_VALUE;
+    for (String k : time.keys()) {
+      if (k.startsWith(JOIN_PROGRESS)) {
+        all = Math.min(all, time.get(k));
+      }
+    }
+    if (all > sealed()) {
+      time.put(SEALED, all);
+    }
+  }
+
+  private long sealed() {
+    Long sealed = time.get(SEALED);
+    return sealed == null ? Long.MIN_VALUE : sealed;
+  }
+
+  private boolean isSealed(long windowStart) {
+    return s.windows().end(windowStart) + s.maxDelayMs() <= sealed();
+  }
+
+  /** The window, created when new; null when it was sealed (and dropped). */
   private PerformanceWindow window(String model, String version, long start) {
     String key = windowKey(model, version, start);
     PerformanceWindow w = open.get(key);
     if (w == null) {
+      if (isSealed(start)) {
+        return null;
+      }
       w = new PerformanceWindow(model, version, start, emptyProfile());
       open.put(key, w);
     }
@@ -124,7 +168,7 @@ final class PerformanceAggregator implements Processor<String, byte[], String, O
   private void emit(long wallMs) {
     Long streamTime = time.get(STREAM_TIME);
     long timestamp = streamTime == null ? wallMs : streamTime;
-    for (List<PerformanceWindow> windows : retainedByVersion(streamTime).values()) {
+    for (List<PerformanceWindow> windows : retainedByVersion().values()) {
       Calibration calibration = new Calibration();
       windows.forEach(w -> calibration.merge(w.calibration));
       for (PerformanceWindow w : windows) {
@@ -141,11 +185,11 @@ final class PerformanceAggregator implements Processor<String, byte[], String, O
   }
 
   /** The windows still retained, per version in a stable order, each version's sorted by start. */
-  private Map<String, List<PerformanceWindow>> retainedByVersion(Long streamTime) {
+  private Map<String, List<PerformanceWindow>> retainedByVersion() {
     Map<String, List<PerformanceWindow>> byVersion = new TreeMap<>();
     for (String key : new ArrayList<>(open.keys())) {
       PerformanceWindow w = open.get(key);
-      if (streamTime != null && s.windows().end(w.start) + s.maxDelayMs() + LAG_ALLOWANCE_MS < streamTime && !w.unemitted) {
+      if (!w.unemitted && isSealed(w.start)) {
         open.delete(key);
       } else {
         byVersion.computeIfAbsent(versionKey(w.model, w.version), v -> new ArrayList<>()).add(w);

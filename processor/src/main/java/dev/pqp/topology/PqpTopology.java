@@ -175,7 +175,8 @@ public final class PqpTopology {
             new HeapStoreBuilder<>(GroundTruthJoin.TIME, KeyCodec.STRING, VersionState.LONG_CODEC, true),
             new HeapStoreBuilder<>(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinRecords.COUNTED_CODEC, true)),
             Named.as("truth-join"))
-        .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("performance-outcomes"))
+        .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("performance-outcomes")
+            .withStreamPartitioner(GroundTruthJoin.TO_EVERY_TASK))
         .process(supplier(() -> new PerformanceAggregator(aggregation),
             new HeapStoreBuilder<>(PerformanceAggregator.WINDOWS, KeyCodec.STRING, PerformanceWindow.CODEC, true),
             new HeapStoreBuilder<>(PerformanceAggregator.TIME, KeyCodec.STRING, VersionState.LONG_CODEC, true)),

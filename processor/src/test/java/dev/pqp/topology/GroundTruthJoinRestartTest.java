@@ -94,7 +94,7 @@ class GroundTruthJoinRestartTest {
 
     GroundTruthJoin second = started();
     second.process(label("a", 16_000));
-    second.process(label("q", 0)); // 0 < 30 s - 20 s: an orphan by the restored stream time
+    second.process(label("q", 0)); // 0 + 5 s of early wait < 30 s: an orphan by the restored prediction time
 
     assertThat(total("matched")).isEqualTo(1);
     assertThat(total("orphan")).isEqualTo(1);
@@ -121,8 +121,25 @@ class GroundTruthJoinRestartTest {
     assertThat(total("early_expired")).isEqualTo(1);
     second.process(label("b", 34_999));
     assertThat(total("expired")).isZero();
-    second.process(prediction("e", 35_000));
+    second.process(prediction("e", 54_999)); // predictions alone expire "a" only at 35 s + 20 s more
+    assertThat(total("expired")).isZero();
+    second.process(label("f", 35_000)); // labels reached 35 s: "a" cannot get one any more
     assertThat(total("expired")).isEqualTo(1); // "a"; "b" joined and waits until 44 s
     assertThat(total("matched")).isEqualTo(1);
+  }
+
+  /** State written when the join kept one time for both sides: both sides start from it. */
+  @Test
+  void shouldStartBothTimesFromTheOneTimeOfAnOlderState() {
+    time.put("stream-time", 30_000L);
+    commitAndRestore();
+    GroundTruthJoin join = started();
+    join.process(label("q", 0)); // 0 + 5 s < 30 s: predictions passed it
+    join.process(label("r", 26_000)); // waits: predictions have not passed 31 s
+    assertThat(total("orphan")).isEqualTo(1);
+    join.process(prediction("r", 26_001));
+    assertThat(total("early_matched")).isEqualTo(1);
+    join.process(prediction("s", 10_000)); // its expiry (30 s) had passed by the labels' time: expired on arrival
+    assertThat(total("expired")).isEqualTo(1);
   }
 }

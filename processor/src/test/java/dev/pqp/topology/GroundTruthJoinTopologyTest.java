@@ -197,29 +197,34 @@ class GroundTruthJoinTopologyTest {
   }
 
   @Test
-  void shouldCountLabelOlderThanTheMaximumDelayWithoutPredictionAsOrphan() {
+  void shouldCountALabelThatCanNoLongerJoinAsOrphan() {
     f = fixture(stateDir, Map.of());
     f.predictScore("a", "v1", 50, 0.9);
     f.label("a", 100, "1");
-    f.predictScore("later", "v1", 90_000, 0.9); // stream time 90 s: "a" (expiring at 60 s) is gone
-    f.label("a", 200, "1");
+    f.label("other", 61_000, "1"); // labels at 61 s: "a" (expiring at 60.05 s) is gone; "other" waits
+    f.label("a", 200, "1"); // its prediction would have expired by 60.2 s
+    f.predictScore("q", "v1", 30_000, 0.5);
+    f.label("none", 5_000, "1"); // predictions are at 30 s, past its early wait (25 s): its prediction is not coming
 
     assertThat(total("matched")).isEqualTo(1);
-    assertThat(total("orphan")).isEqualTo(1);
+    assertThat(total("orphan")).isEqualTo(2);
     assertThat(total("duplicate")).isZero();
     assertThat(total("expired")).isZero();
-    assertThat(f.driver.<String, byte[]>getKeyValueStore(GroundTruthJoin.EARLY).approximateNumEntries()).isZero();
+    var early = f.driver.<String, byte[]>getKeyValueStore(GroundTruthJoin.EARLY);
+    assertThat(early.get("a")).isNull();
+    assertThat(early.get("none")).isNull();
+    assertThat(early.get("other")).isNotNull();
   }
 
   @Test
-  void shouldExpireWaitingPredictionsAndEarlyLabelsByStreamTimeOnly() {
+  void shouldExpireEachSideByTheOtherSidesTimeNeverTheWallClock() {
     f = fixture(stateDir, Map.of());
     f.predictScore("unlabelled", "v1", 50, 0.9);
     f.label("unpredicted", 100, "1");
     f.advanceWallClock(Duration.ofDays(30)); // the wall clock expires nothing
     assertThat(total("expired") + total("early_expired")).isZero();
 
-    f.predictScore("x", "v1", 20_100, 0.9); // stream time 20.1 s: the early label (due 20.1 s) goes
+    f.predictScore("x", "v1", 20_100, 0.9); // predictions at 20.1 s: the early label (due 20.1 s) goes
     assertThat(total("early_expired")).isEqualTo(1);
     assertThat(total("expired")).isZero();
     f.label("x", 60_049, "1");
@@ -231,6 +236,31 @@ class GroundTruthJoinTopologyTest {
     assertThat(pending.get("unlabelled")).isNull();
     assertThat(pending.get("x")).isNotNull();
     assertThat(f.driver.<String, byte[]>getKeyValueStore(GroundTruthJoin.EARLY).get("unpredicted")).isNull();
+  }
+
+  /**
+   * A backlog where labels run far ahead of predictions (each input read at its own pace): the labels wait
+   * for their predictions although label time went past their early wait (up to the max delay more), and
+   * predictions wait for their labels however far prediction time went, up to twice the max delay when no
+   * label comes at all.
+   */
+  @Test
+  void shouldJoinWhenOneSideRunsFarAheadOfTheOther() {
+    f = fixture(stateDir, Map.of());
+    for (int i = 0; i < 5; i++) {
+      f.label("e" + i, 1_000 + i * 15_000L, "1"); // labels up to 61 s before any prediction
+    }
+    for (int i = 0; i < 5; i++) {
+      f.predictScore("e" + i, "v1", 500 + i * 15_000L, 0.9);
+    }
+    assertThat(total("early_matched")).isEqualTo(5);
+    assertThat(total("early_expired") + total("orphan")).isZero();
+
+    f.predictScore("solo", "v1", 250_000, 0.9);
+    f.predictScore("ahead", "v1", 369_999, 0.9); // no label after 61 s: "solo" waits until 250 s + 2 min
+    assertThat(total("expired")).isZero();
+    f.predictScore("further", "v1", 370_000, 0.9);
+    assertThat(total("expired")).isEqualTo(1);
   }
 
   /**
@@ -376,21 +406,30 @@ class GroundTruthJoinTopologyTest {
   }
 
   @Test
-  void shouldDropAWindowsPerformanceOnceNoLabelCanReachIt() {
-    f = fixture(stateDir, Map.of("limits.max-future-skew", "2h")); // the late prediction is an hour ahead
+  void shouldDropAWindowsPerformanceOnceNoLabelCanReachItAndNeverStartItAgain() {
+    f = fixture(stateDir, Map.of());
     f.predictScore("a", "v1", 100, 0.9);
     f.label("a", 200, "1");
     emit();
     assertThat(f.drainPerformance()).hasSize(1);
-    var windows = f.driver.getStateStore(PerformanceAggregator.WINDOWS);
-    assertThat(((dev.pqp.topology.store.HeapStore<?, ?>) windows).size()).isEqualTo(1);
+    var windows = (dev.pqp.topology.store.HeapStore<?, ?>) f.driver.getStateStore(PerformanceAggregator.WINDOWS);
+    assertThat(windows.size()).isEqualTo(1);
 
-    // window T0 ends at 10 s; + 1 min max delay + the lag allowance < this
-    f.predictScore("late", "v1", 70_001 + PerformanceAggregator.LAG_ALLOWANCE_MS, 0.9);
+    f.label("z", 69_999, "1"); // the window [0, 10 s) + 1 min max delay: one millisecond short
     emit();
-    assertThat(((dev.pqp.topology.store.HeapStore<?, ?>) windows).size()).isEqualTo(1); // only the new window
+    assertThat(windows.size()).isEqualTo(1);
+    f.label("z2", 70_000, "1"); // the join reports labels at 70 s: no prediction of the window waits
+    emit();
+    assertThat(windows.size()).isZero();
+    assertThat(f.drainPerformance()).isEmpty();
+
+    f.predictScore("late", "v1", 5_000, 0.9); // after its own expiry: expired at once, not a new window
+    f.predictScore("next", "v1", 80_000, 0.9);
+    emit();
+    assertThat(total("expired")).isEqualTo(1);
+    assertThat(windows.size()).isEqualTo(1); // only the new window
     assertThat(f.drainPerformance()).singleElement().satisfies(kv -> { // the new window: counted, no labels yet
-      assertThat(kv.key).isEqualTo("fraud/v1/" + (T0 + 70_000 + PerformanceAggregator.LAG_ALLOWANCE_MS));
+      assertThat(kv.key).isEqualTo("fraud/v1/" + (T0 + 80_000));
       assertThat(kv.value.getPredictionCount()).isEqualTo(1);
       assertThat(kv.value.getLabelledCount()).isZero();
     });

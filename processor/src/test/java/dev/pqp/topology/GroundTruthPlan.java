@@ -25,18 +25,11 @@ import java.util.TreeMap;
  * ({@link Label#positionMs}: it is published among the predictions and labels of that time). They are equal
  * except for orphans, which come long after their own time. The join consumes each partition in timestamp
  * order (the test runs it co-partitioned, with {@code max.task.idle.ms=0}), so a label is settled by where
- * it stands against its prediction and against the stream time. The margins below keep every kind far from
- * its boundary: predictions are up to 1.5 s late, so a label 3 s after its prediction always finds it
- * waiting, one 4 s before it always comes first; a prediction expires 90 s after its time, 65 s after its
- * latest label.
- *
- * <p>Why 90 s and not less: {@code PerformanceAggregator} drops a window when its own stream time, the
- * newest record of any join task, passes the window's end + max-delay. A join task that lags behind another
- * still sends outcomes for a window the aggregator dropped, which then starts afresh: its next record
- * replaces the window's figures with those of the late outcomes alone (prediction_count 0). With 60 s, the
- * 30 s gap of the input left 5 s between the last label of the window [10 s, 20 s) and its drop, and runs
- * without a kill got {@code predictions=0, labelled=7} instead of {@code 7916/129}. 90 s leaves the lagging
- * task 35 s of event time (about 9,000 records of its partition) at the gap.
+ * it stands against its prediction and against each side's time: a prediction expires once its partition's
+ * labels pass its time + max-delay, an early label once its partition's predictions pass its time + early
+ * wait. The margins below keep every kind far from its boundary: predictions are up to 1.5 s late, so a
+ * label 3 s after its prediction always finds it waiting, one 4 s before it always comes first; a
+ * prediction expires 90 s after its time, 65 s after its latest label.
  */
 final class GroundTruthPlan {
   static final long MAX_DELAY_MS = 90_000;
@@ -74,7 +67,10 @@ final class GroundTruthPlan {
     UNKNOWN_ORPHAN(Result.ORPHAN),
     /** 130 s before its prediction: the early wait (120 s) runs out 10 s before the prediction comes. */
     TOO_EARLY(Result.EARLY_EXPIRED),
-    /** An id never predicted, in time order: it waits as an early label until the early wait runs out. */
+    /**
+     * An id never predicted, in time order, at least 130 s before the last prediction: it waits as an early
+     * label until the predictions of its partition pass its early wait.
+     */
     UNKNOWN_EARLY(Result.EARLY_EXPIRED),
     /**
      * Ids never predicted, after the last prediction up to its expiry + 10 s: they move stream time on in
@@ -234,7 +230,7 @@ final class GroundTruthPlan {
         labels.add(new Label("gt-orphan-" + i, position - ORPHAN_LATENESS_MS, position, coin(), Kind.UNKNOWN_ORPHAN));
       }
       for (int i = 0; i < UNKNOWN_EARLY; i++) {
-        long t = firstMs + (long) (random.nextDouble() * (tailEnd - EARLY_WAIT_MS - 10_000 - firstMs));
+        long t = firstMs + (long) (random.nextDouble() * (last - EARLY_WAIT_MS - 10_000 - firstMs));
         labels.add(new Label("gt-early-" + i, t, t, coin(), Kind.UNKNOWN_EARLY));
       }
       int i = 0;
