@@ -17,6 +17,8 @@ public final class DeadLetters {
   public static final String SOURCE_TOPIC = "pqp.source.topic";
   public static final String SOURCE_PARTITION = "pqp.source.partition";
   public static final String SOURCE_OFFSET = "pqp.source.offset";
+  /** A reason message longer than this is cut (a hostile record must not make its dead letter huge). */
+  static final int MAX_MESSAGE_CHARS = 1_000;
 
   private DeadLetters() {}
 
@@ -26,11 +28,22 @@ public final class DeadLetters {
   static Record<byte[], Object> of(Record<byte[], byte[]> original, Rejection why, RecordMetadata source) {
     Headers headers = new RecordHeaders(original.headers().toArray());
     put(headers, REASON, why.reason().code());
-    put(headers, MESSAGE, why.getMessage());
+    put(headers, MESSAGE, capped(why.getMessage()));
     put(headers, SOURCE_TOPIC, source.topic());
     put(headers, SOURCE_PARTITION, Integer.toString(source.partition()));
     put(headers, SOURCE_OFFSET, Long.toString(source.offset()));
     return new Record<>(original.key(), new Value(original.value()), original.timestamp(), headers);
+  }
+
+  static String capped(String message) {
+    if (message == null || message.length() <= MAX_MESSAGE_CHARS) {
+      return message;
+    }
+    int end = MAX_MESSAGE_CHARS - 1;
+    if (Character.isHighSurrogate(message.charAt(end - 1))) {
+      end--; // never half a character
+    }
+    return message.substring(0, end) + "\u2026";
   }
 
   private static void put(Headers headers, String key, String value) {

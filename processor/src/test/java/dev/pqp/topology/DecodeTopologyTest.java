@@ -50,6 +50,7 @@ class DecodeTopologyTest {
   private static final long NOW = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
   private static final long EVENT_TIME = NOW - 600_000L;
   private static final int SCHEMA_ID = 7;
+  private static final int BROKEN_ID = 13;
   private static final String PREDICTIONS = "ml.predictions";
   private static final String FEATURES = "ml.features";
   private static final String GROUND_TRUTH = "ml.ground-truth";
@@ -68,6 +69,9 @@ class DecodeTopologyTest {
     WriterSchemas registry = id -> {
       if (id == SCHEMA_ID) {
         return PredictionEvent.getClassSchema();
+      }
+      if (id == BROKEN_ID) { // a lookup that fails in a way it does not declare, as a bug would
+        throw new IllegalStateException("registry client bug: " + "x".repeat(5_000));
       }
       throw new Rejection(RejectReason.UNKNOWN_SCHEMA_ID, "schema id " + id + " is not in the test registry");
     };
@@ -300,6 +304,26 @@ class DecodeTopologyTest {
     assertThat(header(dead.get(5), DeadLetters.MESSAGE)).isEqualTo("required field 'model_name' is missing or empty");
     // the tombstone keeps its null value
     assertThat(dead.get(3).value()).isNull();
+  }
+
+  /**
+   * An exception the decoder does not expect still classifies the record: a {@code processing_error} dead
+   * letter, counted, with the message cut to a bounded size; the next record is processed as usual.
+   */
+  @Test
+  void shouldDeadLetterARecordWhoseDecodingFailsUnexpectedlyAsProcessingError() {
+    predictions.pipeInput(new TestRecord<>(utf8("p-x"), confluent(BROKEN_ID, prediction("p-x", "v1")), headers("t"),
+        Instant.ofEpochMilli(EVENT_TIME)));
+    predictions.pipeInput(utf8("p-ok"), json("p-ok", "v1"));
+
+    TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+    assertThat(header(dead, DeadLetters.REASON)).isEqualTo("processing_error");
+    assertThat(header(dead, DeadLetters.MESSAGE))
+        .startsWith("decoding failed unexpectedly: java.lang.IllegalStateException: registry client bug: xxx")
+        .hasSize(DeadLetters.MAX_MESSAGE_CHARS).endsWith("\u2026");
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(count("pqp.records.rejected", "topic", PREDICTIONS, "reason", "processing_error")).isEqualTo(1.0);
+    assertThat(count("pqp.events", "model_name", "claims-risk", "model_version", "v1", "type", "prediction")).isEqualTo(1.0);
   }
 
   @Test
