@@ -62,6 +62,7 @@ public final class PqpRuntime implements AutoCloseable {
       TopicSetup.ensure(config);
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(new StateStoreMeterTags());
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     JvmGcMetrics gc = new JvmGcMetrics();
