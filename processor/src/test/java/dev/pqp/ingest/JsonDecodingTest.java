@@ -131,4 +131,38 @@ class JsonDecodingTest {
     assertThat(p).isEqualTo(new Prediction("p-1", "claims-risk", "v2", EVENT_TIME, IngestFixtures.sampleFeatures(),
         new Output(0.73, "1", null, null), 12.5, "success", "/v2/score", Map.of()));
   }
+
+  /**
+   * The fast double parser reads every number exactly as {@link Double#parseDouble} does: shortest forms,
+   * 17 significant digits (what Python's json writes), subnormals, exponents and the extremes.
+   */
+  @Test
+  void shouldReadEveryDoubleExactlyAsTheJdkDoes() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(20261127);
+    StringBuilder json = new StringBuilder();
+    java.util.List<String> texts = new java.util.ArrayList<>(java.util.List.of("4.9E-324", "1.7976931348623157E308",
+        "2.2250738585072014E-308", "0.30000000000000004", "9007199254740993", "1e23", "8.41e21", "-0.0"));
+    while (texts.size() < 3_000) {
+      double d = Double.longBitsToDouble(r.nextLong());
+      if (Double.isFinite(d)) {
+        texts.add(Double.toString(d));
+        texts.add(String.format(java.util.Locale.ROOT, "%.17g", d).trim());
+        texts.add(String.format(java.util.Locale.ROOT, "%.17e", r.nextDouble() * 1_000));
+      }
+    }
+    for (int from = 0; from < texts.size(); from += 200) {
+      json.setLength(0);
+      json.append("{\"prediction_id\": \"p\", \"model_name\": \"m\", \"model_version\": \"v\", \"timestamp\": ")
+          .append(EVENT_TIME).append(", \"prediction\": {\"score\": 0.5}, \"features\": {");
+      int to = Math.min(texts.size(), from + 200);
+      for (int i = from; i < to; i++) {
+        json.append(i > from ? ", " : "").append("\"f").append(i).append("\": ").append(texts.get(i));
+      }
+      Prediction p = (Prediction) decode(EventType.PREDICTION, json.append("}}").toString());
+      for (int i = from; i < to; i++) {
+        assertThat(Double.doubleToRawLongBits(((Number) p.features().get("f" + i)).doubleValue()))
+            .as(texts.get(i)).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(texts.get(i))));
+      }
+    }
+  }
 }
