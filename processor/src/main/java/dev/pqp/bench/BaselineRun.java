@@ -48,6 +48,7 @@ public final class BaselineRun {
     long rejected = 0;
     long t0 = 0;
     long cpu0 = 0;
+    long process0 = 0;
     long started = System.nanoTime();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
@@ -66,6 +67,7 @@ public final class BaselineRun {
         if (t0 == 0) {
           t0 = System.nanoTime();
           cpu0 = ThreadCpu.currentThread();
+          process0 = RunResult.processCpuNow();
         }
         long now = System.currentTimeMillis(); // like Kafka Streams' cached wall clock: once per poll
         for (ConsumerRecord<byte[], byte[]> rec : records) {
@@ -88,6 +90,7 @@ public final class BaselineRun {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     long cpu = ThreadCpu.currentThread() - cpu0;
+    long process = RunResult.processCpuNow() - process0;
     if (rejected > 0) {
       throw new IllegalStateException("baseline rejected " + rejected + " records; the generator is wrong");
     }
@@ -99,7 +102,7 @@ public final class BaselineRun {
       max = Math.max(max, len);
     }
     long heap = RunResult.heapUsedAfterGc();
-    return new RunResult("baseline (1 consumer thread)", seen, seconds, Double.NaN, cpu,
+    return new RunResult("baseline (1 consumer thread)", seen, seconds, Double.NaN, cpu, process,
         new RunResult.StateSize("baseline window profiles", profiles.size(), profiles.size(),
             profiles.isEmpty() ? 0 : bytes / profiles.size(), max, bytes), List.of(), heap, null);
   }

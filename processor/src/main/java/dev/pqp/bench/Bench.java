@@ -27,7 +27,7 @@ import java.util.Map;
 public final class Bench {
   /** What to run. */
   public record Options(long events, int partitions, int threads, int rounds, int windows, boolean micro,
-      long seed, Map<String, String> pqpSettings, boolean groundTruth) {}
+      long seed, Map<String, String> pqpSettings, boolean groundTruth, List<String> jvmArgs) {}
 
   private final Options o;
   private final PrintStream out;
@@ -59,7 +59,7 @@ public final class Bench {
               o.groundTruth() ? base.topics().groundTruth() : null);
       BenchReport.setup(out, o, pub, windowMs);
       for (int r = 1; r <= o.rounds(); r++) {
-        rounds.add(round(r, servers, work, base, pub.labels()));
+        rounds.add(round(r, servers, work, pub.labels()));
       }
       BenchReport.state(out, rounds.get(rounds.size() - 1));
       BenchReport.summary(out, o, micro, rounds);
@@ -69,20 +69,36 @@ public final class Bench {
     return rounds;
   }
 
-  /** One round: the baseline, pqp, and with {@code groundTruth} pqp with the join in each mode. */
-  private RunResult[] round(int r, String servers, Path work, PqpConfig base, long labels) throws Exception {
+  /**
+   * One round, each system in a JVM of its own ({@link ChildRun}): the baseline; pqp as configured
+   * ({@code threads} stream threads, exactly-once v2); pqp with one stream thread when that is not it;
+   * pqp at least once; and with {@code groundTruth} pqp with the join in each mode.
+   */
+  private RunResult[] round(int r, String servers, Path work, long labels) throws Exception {
     List<RunResult> runs = new ArrayList<>();
-    RunResult baseline = BaselineRun.run(servers, base.topics().predictions(), o.events(), base);
+    String baselineId = "pqp-bench-baseline-" + r;
+    RunResult baseline = ChildRun.run("baseline", o.events(), 0, flags(servers, work, baselineId, Map.of()),
+        o.jvmArgs(), work.resolve(baselineId + ".log"));
     BenchReport.row(out, r, baseline, null);
     runs.add(baseline);
-    List<String> joins = o.groundTruth() ? List.of("", "false", "true") : List.of("");
-    for (String copartitioned : joins) {
-      Map<String, String> join = copartitioned.isEmpty() ? Map.of() : Map.of(
-          ConfigKey.GROUND_TRUTH_ENABLED.key(), "true", ConfigKey.GROUND_TRUTH_COPARTITIONED.key(), copartitioned,
-          ConfigKey.GROUND_TRUTH_SAMPLE_RATE.key(), "1.0"); // one outcome per label, which the run waits for
-      String appId = "pqp-bench-" + (copartitioned.isEmpty() ? "" : "true".equals(copartitioned) ? "copart-"
-          : "repart-") + r;
-      RunResult pqp = PqpRun.run(config(servers, work, appId, join), o.events(), labels);
+    Map<String, Map<String, String>> variants = new LinkedHashMap<>();
+    variants.put("pqp-bench-", Map.of());
+    if (o.threads() != 1) {
+      variants.put("pqp-bench-1t-", Map.of(ConfigKey.STREAM_THREADS.key(), "1"));
+    }
+    variants.put("pqp-bench-alos-", Map.of(ConfigKey.PROCESSING_GUARANTEE.key(), "at-least-once"));
+    if (o.groundTruth()) {
+      for (String copartitioned : List.of("false", "true")) {
+        variants.put("pqp-bench-" + ("true".equals(copartitioned) ? "copart-" : "repart-"), Map.of(
+            ConfigKey.GROUND_TRUTH_ENABLED.key(), "true", ConfigKey.GROUND_TRUTH_COPARTITIONED.key(), copartitioned,
+            ConfigKey.GROUND_TRUTH_SAMPLE_RATE.key(), "1.0")); // one outcome per label, which the run waits for
+      }
+    }
+    for (Map.Entry<String, Map<String, String>> v : variants.entrySet()) {
+      String appId = v.getKey() + r;
+      boolean join = v.getValue().containsKey(ConfigKey.GROUND_TRUTH_ENABLED.key());
+      RunResult pqp = ChildRun.run("pqp", o.events(), join ? labels : 0, flags(servers, work, appId, v.getValue()),
+          o.jvmArgs(), work.resolve(appId + ".log"));
       BenchReport.row(out, r, pqp, baseline);
       runs.add(pqp);
     }
@@ -90,10 +106,10 @@ public final class Bench {
   }
 
   private PqpConfig config(String servers, Path work, String appId) {
-    return config(servers, work, appId, Map.of());
+    return ConfigLoader.load(null, Map.of(), flags(servers, work, appId, Map.of()));
   }
 
-  private PqpConfig config(String servers, Path work, String appId, Map<String, String> join) {
+  private Map<String, String> flags(String servers, Path work, String appId, Map<String, String> variant) {
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put(ConfigKey.BOOTSTRAP_SERVERS.key(), servers);
     flags.put(ConfigKey.APPLICATION_ID.key(), appId);
@@ -107,8 +123,8 @@ public final class Bench {
     flags.put(ConfigKey.WINDOW_GRACE.key(), "10s");
     flags.put("kafka.consumer.session.timeout.ms", "10000");
     flags.putAll(o.pqpSettings());
-    flags.putAll(join);
-    return ConfigLoader.load(null, Map.of(), flags);
+    flags.putAll(variant);
+    return flags;
   }
 
   private static void deleteQuietly(Path dir) {

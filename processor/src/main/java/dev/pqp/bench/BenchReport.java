@@ -39,8 +39,8 @@ final class BenchReport {
     }
     out.printf(Locale.ROOT, "  published once with an idempotent producer in %.1f s (%,.0f events/s; not in the "
         + "figures below)%n%n", p.seconds(), p.events() / p.seconds());
-    out.printf(Locale.ROOT, "%-5s %-36s %10s %8s %10s %8s %8s %8s %8s%s%n", "round", "system", "events/s",
-        "seconds", "committed", "vs base", "cpu us/ev", "cpu vs", "heap MB", p.labels() == 0 ? ""
+    out.printf(Locale.ROOT, "%-5s %-36s %10s %8s %10s %8s %8s %8s %9s %8s%s%n", "round", "system", "events/s",
+        "seconds", "committed", "vs base", "cpu us/ev", "cpu vs", "thr us/ev", "heap MB", p.labels() == 0 ? ""
             : String.format(Locale.ROOT, " %10s %11s %10s", "outcomes/s", "B/pend disk", "B/pend log"));
   }
 
@@ -48,12 +48,12 @@ final class BenchReport {
     RunResult.Join j = r.join();
     String join = j == null ? "" : String.format(Locale.ROOT, " %,10.0f %,11.0f %,10.0f", r.outcomesPerSecond(),
         j.diskBytesPerPending(), j.changelogBytesPerPending());
-    out.printf(Locale.ROOT, "%-5d %-36s %,10.0f %8.2f %10s %8s %8.1f %8s %8.0f%s%n", round, r.system(),
+    out.printf(Locale.ROOT, "%-5d %-36s %,10.0f %8.2f %10s %8s %8.1f %8s %9.1f %8.0f%s%n", round, r.system(),
         r.eventsPerSecond(), r.seconds(), Double.isNaN(r.committedSeconds()) ? "-"
             : String.format(Locale.ROOT, "%.2f s", r.committedSeconds()),
         baseline == null ? "" : String.format(Locale.ROOT, "%.2fx", ratio(r, baseline)), r.cpuMicrosPerEvent(),
         baseline == null ? "" : String.format(Locale.ROOT, "%.2fx", r.cpuMicrosPerEvent()
-            / baseline.cpuMicrosPerEvent()), r.heapUsedBytes() / MB, join);
+            / baseline.cpuMicrosPerEvent()), r.threadCpuMicrosPerEvent(), r.heapUsedBytes() / MB, join);
   }
 
   static double ratio(RunResult pqp, RunResult baseline) {
@@ -90,8 +90,10 @@ final class BenchReport {
       cpu.append(sep).append(String.format(Locale.ROOT, "%.1f/%.1f", r[0].cpuMicrosPerEvent(),
           r[1].cpuMicrosPerEvent()));
     }
-    out.println("  (events/s: first record seen to last record processed; committed: to all input offsets "
-        + "committed; cpu: the client's own threads over the same span, broker excluded)");
+    out.println("  (each system runs in a JVM of its own on the same broker; events/s: first record seen to last "
+        + "record processed; committed: to all input offsets committed; cpu: the whole process over the same span, "
+        + "every thread, GC and JIT included; thr: the working threads alone (stream threads and their Kafka "
+        + "clients' threads, the baseline's consumer thread); heap: after a full GC at the end, state live)");
     out.printf(Locale.ROOT, "%nrequirement: pqp >= 0.70x the baseline in the same round -> %s (worst round %.2fx)%n",
         min >= 0.7 ? "met" : "NOT met", min);
     out.printf(Locale.ROOT, "BENCH events=%d partitions=%d threads=%d baseline_eps=%s pqp_eps=%s ratio=%s "
@@ -104,6 +106,14 @@ final class BenchReport {
     if (o.groundTruth()) {
       joinSummary(out, rounds);
     }
+    RunResult[] last = rounds.get(rounds.size() - 1);
+    out.printf(Locale.ROOT, "pqp/baseline throughput ratio: %.2f (pqp %.0f ev/s, baseline %.0f ev/s)%n",
+        ratio(last[1], last[0]), last[1].eventsPerSecond(), last[0].eventsPerSecond());
+  }
+
+  /** The join runs of a round, repartitioned then co-partitioned. */
+  private static List<RunResult> joinRuns(RunResult[] round) {
+    return java.util.Arrays.stream(round).filter(r -> r.join() != null).toList();
   }
 
   /** The ground-truth rows: the notes on their columns and one greppable line per join mode. */
@@ -122,7 +132,7 @@ final class BenchReport {
       StringBuilder log = new StringBuilder();
       StringBuilder pending = new StringBuilder();
       for (RunResult[] r : rounds) {
-        RunResult j = r[2 + m];
+        RunResult j = joinRuns(r).get(m);
         String sep = eps.length() == 0 ? "" : ",";
         eps.append(sep).append(String.format(Locale.ROOT, "%.0f", j.eventsPerSecond()));
         outcomes.append(sep).append(String.format(Locale.ROOT, "%.0f", j.outcomesPerSecond()));

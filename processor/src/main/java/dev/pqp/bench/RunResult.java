@@ -9,24 +9,38 @@ import java.util.List;
  * @param events input records consumed
  * @param seconds from the first record seen to the last record processed
  * @param committedSeconds from the first record to all input offsets committed (pqp only, else NaN)
- * @param cpuNanos CPU time of the client's own threads over {@code seconds} (the broker's not included)
+ * @param cpuNanos CPU time of the system's own working threads over {@code seconds}: the stream threads and
+ *     their Kafka clients' threads for pqp, the consumer thread for the baseline
+ * @param processCpuNanos CPU time of the whole process over {@code seconds}: every thread, GC and JIT included
+ *     (the system runs in a JVM of its own, {@link ChildRun})
  * @param state what the run's state holds per key
  * @param changelogs pqp's changelog topics, read back after the run (empty for the baseline)
- * @param heapUsedBytes heap used after a full GC at the end of the run, state still live (whole JVM,
- *     broker included)
+ * @param heapUsedBytes heap used after a full GC at the end of the run, state still live (the system's own
+ *     JVM)
  * @param join what the ground-truth join did, or null when it did not run
  */
 public record RunResult(String system, long events, double seconds, double committedSeconds, long cpuNanos,
-    StateSize state,
+    long processCpuNanos, StateSize state,
     List<StateSize> changelogs, long heapUsedBytes, Join join) {
 
   public double eventsPerSecond() {
     return events / seconds;
   }
 
-  /** Client CPU microseconds per event. */
+  /** Whole-process CPU microseconds per event. */
   public double cpuMicrosPerEvent() {
+    return processCpuNanos / 1000.0 / events;
+  }
+
+  /** CPU microseconds per event of the working threads alone. */
+  public double threadCpuMicrosPerEvent() {
     return cpuNanos / 1000.0 / events;
+  }
+
+  /** CPU nanoseconds of this whole process so far (all threads), or -1 where the JVM cannot tell. */
+  static long processCpuNow() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : -1;
   }
 
   /**

@@ -40,6 +40,10 @@ final class BenchCommand implements Callable<Integer> {
       + "co-partitioned: prediction events/s, outcomes/s, CPU per prediction and bytes per pending prediction")
   boolean groundTruth;
 
+  @Option(names = "--jvm-arg", paramLabel = "ARG", description = "a JVM option for the JVM of each run (repeatable); "
+      + "{run} stands for the run's name, e.g. --jvm-arg=-XX:StartFlightRecording=filename=/tmp/{run}.jfr")
+  java.util.List<String> jvmArgs = new java.util.ArrayList<>();
+
   @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
   long seed;
 
@@ -49,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
       throw new ConfigException("--events, --partitions, --threads, --rounds and --windows must be at least 1");
     }
     new Bench(new Bench.Options(events, partitions, threads, rounds, windows, !noMicro, seed, settings,
-        groundTruth), System.out).run();
+        groundTruth, jvmArgs), System.out).run();
     return 0;
   }
 }

@@ -33,6 +33,14 @@ final class JsonEventReader {
       .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       .build();
 
+  /** Bounds the initial feature-map capacity a hostile record can make every later one allocate. */
+  private static final int MAX_FEATURE_CAPACITY = 4_096;
+  /**
+   * The initial capacity of the next feature map: big enough for the most features read so far, so that
+   * a map is not resized while it is filled (a resize was 5 % of a stream thread's allocation in JFR).
+   */
+  private int featureCapacity = 16;
+
   Event read(byte[] bytes, EventType type, long recordTimestampMs) {
     try (JsonParser p = FACTORY.createParser(bytes)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -53,7 +61,7 @@ final class JsonEventReader {
     }
   }
 
-  private static void readField(JsonParser p, String name, Fields f) throws IOException {
+  private void readField(JsonParser p, String name, Fields f) throws IOException {
     switch (name) {
       case "prediction_id" -> f.predictionId = text(p, name, false);
       case "model_name" -> f.modelName = text(p, name, false);
@@ -138,12 +146,12 @@ final class JsonEventReader {
     }
   }
 
-  private static Map<String, Object> features(JsonParser p) throws IOException {
+  private Map<String, Object> features(JsonParser p) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_NULL) {
       return Map.of();
     }
     expectObject(p, "features");
-    Map<String, Object> out = new HashMap<>();
+    Map<String, Object> out = new HashMap<>(featureCapacity);
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken t = p.nextToken();
@@ -158,6 +166,9 @@ final class JsonEventReader {
         default -> throw new Rejection(RejectReason.WRONG_TYPE,
             "feature '" + name + "' must be a number, boolean, string or null, got " + describe(t));
       });
+    }
+    if (out.size() > featureCapacity * 3 / 4 && featureCapacity < MAX_FEATURE_CAPACITY) {
+      featureCapacity = Math.min(MAX_FEATURE_CAPACITY, out.size() * 4 / 3 + 1);
     }
     return out;
   }
