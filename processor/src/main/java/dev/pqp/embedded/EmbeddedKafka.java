@@ -7,8 +7,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -22,6 +25,9 @@ import org.apache.kafka.server.common.MetadataVersion;
  * <p>It listens on {@code 127.0.0.1:port} and keeps its log in {@code dataDir}, so a restart on the same
  * directory finds its topics again. Replication factors and minimum ISR of the internal topics are 1, which
  * exactly-once processing needs on a single node.
+ *
+ * <p>Tests of Kafka security add client {@link Listener}s (SASL_SSL, SSL) beside the PLAINTEXT one and SCRAM
+ * users written into the cluster's first metadata; the broker and its controller still talk PLAINTEXT.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private static final int NODE_ID = 1;
@@ -30,11 +36,30 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaRaftServer server;
   private final int port;
   private final Path dataDir;
+  private final Map<String, Integer> listenerPorts;
 
-  private EmbeddedKafka(KafkaRaftServer server, int port, Path dataDir) {
+  private EmbeddedKafka(KafkaRaftServer server, int port, Path dataDir, Map<String, Integer> listenerPorts) {
     this.server = server;
     this.port = port;
     this.dataDir = dataDir;
+    this.listenerPorts = Map.copyOf(listenerPorts);
+  }
+
+  /**
+   * A client listener on a free port of 127.0.0.1 besides PLAINTEXT.
+   *
+   * @param name its listener name, e.g. {@code SASL_SSL} or {@code MTLS}
+   * @param securityProtocol {@code SSL}, {@code SASL_SSL}, {@code SASL_PLAINTEXT} or {@code PLAINTEXT}
+   * @param settings broker settings of this listener only, without the {@code listener.name.<name>.} prefix,
+   *     e.g. {@code ssl.keystore.location}, {@code ssl.client.auth}, {@code sasl.enabled.mechanisms}
+   */
+  public record Listener(String name, String securityProtocol, Map<String, String> settings) {
+    public Listener {
+      if (name.equalsIgnoreCase("PLAINTEXT") || name.equalsIgnoreCase(CONTROLLER)) {
+        throw new IllegalArgumentException("listener name " + name + " is taken");
+      }
+      settings = Map.copyOf(settings);
+    }
   }
 
   /**
@@ -43,15 +68,34 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param port the client port on 127.0.0.1, or 0 for a free one
    */
   public static EmbeddedKafka start(int port, Path dataDir, Map<String, String> overrides) throws Exception {
+    return start(port, dataDir, overrides, List.of(), Map.of());
+  }
+
+  /**
+   * As {@link #start(int, Path, Map)}, with more client listeners and SCRAM-SHA-512 users.
+   *
+   * @param scramUsers user name to password, written into the cluster's first metadata when {@code dataDir}
+   *     is formatted (so they exist before the broker accepts a connection); a restart keeps them
+   */
+  public static EmbeddedKafka start(int port, Path dataDir, Map<String, String> overrides, List<Listener> listeners,
+      Map<String, String> scramUsers) throws Exception {
     int brokerPort = port == 0 ? freePort() : port;
     int controllerPort = freePort();
     Files.createDirectories(dataDir);
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    ports.put("PLAINTEXT", brokerPort);
+    listeners.forEach(l -> ports.put(l.name(), freePort()));
     Map<String, Object> props = new HashMap<>();
     props.put("process.roles", "broker,controller");
     props.put("node.id", String.valueOf(NODE_ID));
-    props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + "," + CONTROLLER + "://127.0.0.1:" + controllerPort);
-    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+    props.put("listeners", addresses(ports) + "," + CONTROLLER + "://127.0.0.1:" + controllerPort);
+    props.put("advertised.listeners", addresses(ports));
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT"
+        + listeners.stream().map(l -> "," + l.name() + ":" + l.securityProtocol()).collect(Collectors.joining()));
+    for (Listener l : listeners) {
+      String prefix = "listener.name." + l.name().toLowerCase(Locale.ROOT) + ".";
+      l.settings().forEach((k, v) -> props.put(prefix + k, v));
+    }
     props.put("controller.listener.names", CONTROLLER);
     props.put("inter.broker.listener.name", "PLAINTEXT");
     props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
@@ -71,15 +115,25 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("group.consumer.min.session.timeout.ms", "6000");
     props.putAll(overrides);
     KafkaConfig config = new KafkaConfig(props, false);
-    format(dataDir);
+    format(dataDir, scramUsers);
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     server.startup();
-    EmbeddedKafka kafka = new EmbeddedKafka(server, brokerPort, dataDir);
+    EmbeddedKafka kafka = new EmbeddedKafka(server, brokerPort, dataDir, ports);
     BrokerReadiness.await(kafka.bootstrapServers());
     return kafka;
   }
 
-  private static void format(Path dataDir) throws Exception {
+  private static String addresses(Map<String, Integer> ports) {
+    return ports.entrySet().stream().map(e -> e.getKey() + "://127.0.0.1:" + e.getValue()).collect(Collectors.joining(","));
+  }
+
+  /** The arguments of {@code kafka-storage format --add-scram} for these users. */
+  private static List<String> scramArguments(Map<String, String> users) {
+    return users.entrySet().stream()
+        .map(u -> "SCRAM-SHA-512=[name=" + u.getKey() + ",password=" + u.getValue() + "]").toList();
+  }
+
+  private static void format(Path dataDir, Map<String, String> scramUsers) throws Exception {
     if (Files.exists(dataDir.resolve("meta.properties"))) {
       return; // formatted before: a restart keeps the cluster id, topics and data
     }
@@ -91,6 +145,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         .setMetadataLogDirectory(dir)
         .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
         .setControllerListenerName(CONTROLLER)
+        .setScramArguments(scramArguments(scramUsers))
         .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
         .run();
   }
@@ -107,6 +162,15 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  /** {@code 127.0.0.1:port} of the client listener of this name ({@code PLAINTEXT} or a {@link Listener}'s). */
+  public String bootstrapServers(String listenerName) {
+    Integer p = listenerPorts.get(listenerName);
+    if (p == null) {
+      throw new IllegalArgumentException("no listener " + listenerName + "; there are " + listenerPorts.keySet());
+    }
+    return "127.0.0.1:" + p;
   }
 
   public int port() {
