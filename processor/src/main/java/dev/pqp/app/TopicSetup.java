@@ -115,10 +115,14 @@ public final class TopicSetup {
   }
 
   /**
-   * A timeout as one line that names the address and the setting ({@link ConfigException}, printed without
-   * a stack trace); anything else as it is.
+   * A timeout or an authentication failure as one line that names the address and the setting
+   * ({@link ConfigException}, printed without a stack trace); anything else as it is.
    */
   private static RuntimeException unreachable(PqpConfig config, ExecutionException e, String what) {
+    var auth = KafkaAuthFailures.explain(e, config.bootstrapServers(), config.kafka());
+    if (auth.isPresent()) {
+      return auth.get();
+    }
     if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
       return new ConfigException("cannot reach Kafka at " + config.bootstrapServers() + " within "
           + config.startupTimeout().toSeconds() + " s (setting startup.timeout): check bootstrap.servers, that the "
