@@ -1,5 +1,6 @@
 package dev.pqp.cli;
 
+import dev.pqp.app.KafkaAuthFailures;
 import dev.pqp.app.Registries;
 import dev.pqp.app.TopicSetup;
 import dev.pqp.config.ConfigException;
@@ -23,13 +24,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -116,6 +115,7 @@ final class BaselineCommand implements Callable<Integer> {
       err.println("pqp baseline: " + e.getMessage());
       return 2;
     } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
+      throwIfAuthentication(config, e);
       err.println("pqp baseline: " + e.getMessage());
       return 1;
     }
@@ -131,6 +131,14 @@ final class BaselineCommand implements Callable<Integer> {
       return publish(config.requireBootstrapServers(), ref, out, err);
     }
     return 0;
+  }
+
+  /** A wrong password or certificate is a setting to fix: one line naming it, exit 2, like any wrong setting. */
+  private static void throwIfAuthentication(PqpConfig config, Exception e) {
+    var auth = KafkaAuthFailures.explain(e, config.bootstrapServers(), config.kafka());
+    if (auth.isPresent()) {
+      throw auth.get();
+    }
   }
 
   private void checkOptions() {
@@ -187,7 +195,7 @@ final class BaselineCommand implements Callable<Integer> {
     Duration limit = Durations.parse("--timeout", timeout);
     EventDecoder decoder = new EventDecoder(EventType.PREDICTION, config.limits(), Registries.writerSchemas(config));
     String topic = config.topics().predictions();
-    PredictionHistory.Result r = new PredictionHistory(clientProperties(config, ConsumerConfig.configNames()), limit)
+    PredictionHistory.Result r = new PredictionHistory(ClientOptions.clientProperties(config, ConsumerConfig.configNames(), Map.of()), limit)
         .read(topic, model, version, fromMs, toMs, decoder, builder);
     out.printf("read %d records of %s from %s to %s: %d predictions of %s/%s kept, %d of other models or versions, "
             + "%d outside the time range, %d rejected %s%n", r.records(), topic, Instant.ofEpochMilli(fromMs),
@@ -202,28 +210,18 @@ final class BaselineCommand implements Callable<Integer> {
       if (config.createTopics()) {
         TopicSetup.ensure(config);
       }
-      RecordMetadata m = ReferencePublisher.publish(clientProperties(config, ProducerConfig.configNames()), topic, ref);
+      RecordMetadata m = ReferencePublisher.publish(ClientOptions.clientProperties(config, ProducerConfig.configNames(), Map.of()), topic, ref);
       out.printf("published %s to %s partition %d offset %d%n", ref.topicKey(), topic, m.partition(), m.offset());
       out.flush();
       return 0;
     } catch (ExecutionException e) {
+      throwIfAuthentication(config, e);
       err.println("pqp baseline: cannot publish " + ref.topicKey() + " to " + topic + ": " + e.getCause().getMessage());
       return 1;
     } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
+      throwIfAuthentication(config, e);
       err.println("pqp baseline: cannot publish " + ref.topicKey() + " to " + topic + ": " + e.getMessage());
       return 1;
     }
-  }
-
-  /** Bootstrap servers plus the {@code --kafka} settings this kind of client knows (security, timeouts). */
-  private static Map<String, Object> clientProperties(PqpConfig config, Set<String> known) {
-    Map<String, Object> p = new HashMap<>();
-    config.kafka().forEach((k, v) -> {
-      if (known.contains(k)) {
-        p.put(k, v);
-      }
-    });
-    p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    return p;
   }
 }

@@ -5,8 +5,11 @@ import dev.pqp.config.ConfigLoader;
 import dev.pqp.app.LogFormats;
 import dev.pqp.config.PqpConfig;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,6 +49,23 @@ class ClientOptions {
     PqpConfig config = ConfigLoader.load(configFile, System.getenv(), flags());
     LogFormats.apply(config.logFormat());
     return config;
+  }
+
+  /**
+   * The properties of one Kafka client of a command: {@code defaults}, then the {@code kafka.*} settings this
+   * kind of client knows ({@code known}: security, timeouts, ...), then the bootstrap servers. Streams, its
+   * clients and the admin client of start-up get the same settings, so one set of flags or {@code PQP_KAFKA_*}
+   * variables serves every command.
+   */
+  static Map<String, Object> clientProperties(PqpConfig config, Set<String> known, Map<String, Object> defaults) {
+    Map<String, Object> p = new HashMap<>(defaults);
+    config.kafka().forEach((k, v) -> {
+      if (known.contains(k)) {
+        p.put(k, v);
+      }
+    });
+    p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    return p;
   }
 
   static void put(Map<String, String> f, ConfigKey key, String value) {

@@ -1,21 +1,30 @@
 package dev.pqp.cli;
 
+import dev.pqp.app.KafkaAuthFailures;
+import dev.pqp.config.PqpConfig;
 import dev.pqp.demo.EventEncoder;
 import dev.pqp.demo.TrafficGenerator;
 import dev.pqp.demo.TrafficPublisher;
 import dev.pqp.demo.WireEncoding;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code pqp produce-sample}: publishes the demo's traffic, deterministic by seed and start time. */
 @Command(name = "produce-sample", mixinStandardHelpOptions = true,
     description = {"Publish the demo generator's events (predictions, delayed ground truth, ~1% bad records).",
-      "The same --seed and --start give the same records."})
+      "The same --seed and --start give the same records. Kafka security settings as for pqp run:",
+      "--kafka security.protocol=SASL_SSL ..., PQP_KAFKA_* or a --config file."})
 final class ProduceSampleCommand implements Callable<Integer> {
-  @Option(names = {"-b", "--bootstrap-servers"}, required = true, paramLabel = "HOST:PORT")
-  String bootstrapServers;
+  @Mixin ClientOptions options;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--count", defaultValue = "10000", description = "predictions to publish (default: ${DEFAULT-VALUE})")
   long count;
@@ -50,13 +59,16 @@ final class ProduceSampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PqpConfig config = options.load().requireBootstrapServers();
     WireEncoding encoding = Durations.encoding(format);
     long step = Durations.parse("--interval", interval).toMillis();
     long startMs = start == null ? Instant.now().toEpochMilli() - step * count : Durations.instant("--start", start);
     long driftAt = startMs + Durations.parse("--drift-after", driftAfter).toMillis();
     EventEncoder encoder = Encoders.forFormat(encoding, registryUrl);
     TrafficGenerator gen = new TrafficGenerator(seed, driftAt, badRate, encoder, predictionsTopic, groundTruthTopic);
-    try (TrafficPublisher pub = new TrafficPublisher(bootstrapServers, predictionsTopic, groundTruthTopic)) {
+    String servers = config.bootstrapServers();
+    Map<String, Object> client = ClientOptions.clientProperties(config, ProducerConfig.configNames(), Map.of());
+    try (TrafficPublisher pub = new TrafficPublisher(client, predictionsTopic, groundTruthTopic)) {
       long t = startMs;
       for (long i = 0; i < count; i++, t += step) {
         pub.send(gen.next(t));
@@ -64,14 +76,17 @@ final class ProduceSampleCommand implements Callable<Integer> {
       pub.send(gen.labelsDue(Long.MAX_VALUE));
       pub.flush();
       if (pub.failed() > 0) {
-        System.err.printf("pqp: %d of %d records were not acknowledged by %s: %s%n", pub.failed(), pub.sent(),
-            bootstrapServers, pub.firstFailure());
+        var auth = KafkaAuthFailures.explain(pub.firstFailure(), servers, config.kafka());
+        if (auth.isPresent()) {
+          throw auth.get();
+        }
+        spec.commandLine().getErr().printf("pqp: %d of %d records were not acknowledged by %s: %s%n", pub.failed(),
+            pub.sent(), servers, pub.firstFailure());
         return 1;
       }
-      System.out.printf("published %d records (%d predictions incl. %d bad, %d ground truth) as %s to %s%n",
-          pub.sent(), count, pub.bad(), pub.sent() - count, format, bootstrapServers);
+      spec.commandLine().getOut().printf("published %d records (%d predictions incl. %d bad, %d ground truth) as %s to %s%n",
+          pub.sent(), count, pub.bad(), pub.sent() - count, format, servers);
     }
     return 0;
   }
-
 }

@@ -1,11 +1,13 @@
 package dev.pqp.cli;
 
+import dev.pqp.app.KafkaAuthFailures;
 import dev.pqp.config.ConfigException;
+import dev.pqp.config.PqpConfig;
 import dev.pqp.ingest.registry.ConfluentAvroDeserializer;
 import dev.pqp.ingest.registry.RegistryConfig;
 import dev.pqp.ingest.registry.SchemaRegistryClient;
+import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,17 +18,23 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code pqp tail}: prints the committed records of a topic as JSON lines, whatever their wire format. */
 @Command(name = "tail", mixinStandardHelpOptions = true,
     description = {"Print each committed record of a topic (derived, dead-letter or input) as one JSON line:",
-      "topic, partition, offset, timestamp, key, headers, detected format and the decoded value."})
+      "topic, partition, offset, timestamp, key, headers, detected format and the decoded value.",
+      "Kafka security settings as for pqp run: --kafka security.protocol=SSL ..., PQP_KAFKA_* or a --config file."})
 final class TailCommand implements Callable<Integer> {
-  @Option(names = {"-b", "--bootstrap-servers"}, required = true, paramLabel = "HOST:PORT")
-  String bootstrapServers;
+  @Mixin ClientOptions options;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--topic", required = true, paramLabel = "T")
   String topic;
@@ -45,6 +53,7 @@ final class TailCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PqpConfig config = options.load().requireBootstrapServers();
     Duration idle = timeout == null ? null : Durations.parse("--timeout", timeout);
     ConfluentAvroDeserializer<GenericRecord> confluent = null;
     if (registryUrl != null) {
@@ -52,40 +61,47 @@ final class TailCommand implements Callable<Integer> {
       confluent.configure(Map.of(RegistryConfig.URL, registryUrl, ConfluentAvroDeserializer.SPECIFIC_AVRO_READER, false), false);
     }
     RecordJson json = new RecordJson(confluent);
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<String, Object> props = ClientOptions.clientProperties(config, ConsumerConfig.configNames(), Map.of(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "pqp-tail-" + UUID.randomUUID());
-    long printed = 0;
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<PartitionInfo> parts = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-      if (parts == null || parts.isEmpty()) {
-        throw new ConfigException("topic '" + topic + "' does not exist at " + bootstrapServers);
-      }
-      List<TopicPartition> tps = parts.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(tps);
-      if (fromBeginning) {
-        consumer.seekToBeginning(tps);
-      } else {
-        consumer.seekToEnd(tps);
-      }
-      long lastRecord = System.nanoTime();
-      while (count == null || printed < count) {
-        var records = consumer.poll(Duration.ofMillis(500));
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-          System.out.println(json.render(r));
-          lastRecord = System.nanoTime();
-          if (count != null && ++printed >= count) {
-            break;
-          }
-        }
-        if (idle != null && System.nanoTime() - lastRecord > idle.toNanos()) {
+      print(consumer, json, idle, config.bootstrapServers());
+    } catch (AuthenticationException e) {
+      throw KafkaAuthFailures.explain(e, config.bootstrapServers(), config.kafka()).orElseThrow();
+    }
+    return 0;
+  }
+
+  private void print(KafkaConsumer<byte[], byte[]> consumer, RecordJson json, Duration idle, String servers) {
+    PrintWriter out = spec.commandLine().getOut();
+    List<PartitionInfo> parts = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+    if (parts == null || parts.isEmpty()) {
+      throw new ConfigException("topic '" + topic + "' does not exist at " + servers);
+    }
+    List<TopicPartition> tps = parts.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    consumer.assign(tps);
+    if (fromBeginning) {
+      consumer.seekToBeginning(tps);
+    } else {
+      consumer.seekToEnd(tps);
+    }
+    long printed = 0;
+    long lastRecord = System.nanoTime();
+    while (count == null || printed < count) {
+      var records = consumer.poll(Duration.ofMillis(500));
+      for (ConsumerRecord<byte[], byte[]> r : records) {
+        out.println(json.render(r));
+        lastRecord = System.nanoTime();
+        if (count != null && ++printed >= count) {
           break;
         }
       }
+      out.flush();
+      if (idle != null && System.nanoTime() - lastRecord > idle.toNanos()) {
+        break;
+      }
     }
-    return 0;
   }
 }

@@ -20,8 +20,15 @@ public final class TrafficPublisher implements AutoCloseable {
   private volatile Exception firstFailure;
 
   public TrafficPublisher(String bootstrapServers, String predictionsTopic, String groundTruthTopic) {
+    this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), predictionsTopic, groundTruthTopic);
+  }
+
+  /**
+   * A publisher whose producer gets {@code client}: the bootstrap servers and any producer property (security,
+   * timeouts), which override the defaults here.
+   */
+  public TrafficPublisher(Map<String, Object> client, String predictionsTopic, String groundTruthTopic) {
     Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -29,6 +36,7 @@ public final class TrafficPublisher implements AutoCloseable {
     // sends meet NOT_LEADER_OR_FOLLOWER, and with five in flight the retried batches then met
     // OUT_OF_ORDER_SEQUENCE_NUMBER for minutes (seen in BaselineIntegrationTest on a fresh broker).
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    p.putAll(client);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     this.predictionsTopic = predictionsTopic;
     this.groundTruthTopic = groundTruthTopic;

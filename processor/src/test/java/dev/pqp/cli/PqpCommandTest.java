@@ -117,7 +117,8 @@ class PqpCommandTest {
     Result tail = run("tail", "-b", "127.0.0.1:9092");
 
     assertThat(produce.exit).isEqualTo(2);
-    assertThat(produce.err).contains("Missing required option: '--bootstrap-servers=HOST:PORT'");
+    // the brokers may also come from PQP_BOOTSTRAP_SERVERS or --config, as for every command that talks to Kafka
+    assertThat(produce.err).contains("setting 'bootstrap.servers' is missing: pass --bootstrap-servers HOST:PORT");
     assertThat(tail.exit).isEqualTo(2);
     assertThat(tail.err).contains("Missing required option: '--topic=T'");
   }
