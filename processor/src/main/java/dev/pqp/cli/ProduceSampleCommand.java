@@ -70,10 +70,14 @@ final class ProduceSampleCommand implements Callable<Integer> {
     Map<String, Object> client = ClientOptions.clientProperties(config, ProducerConfig.configNames(), Map.of());
     try (TrafficPublisher pub = new TrafficPublisher(client, predictionsTopic, groundTruthTopic)) {
       long t = startMs;
-      for (long i = 0; i < count; i++, t += step) {
+      // stop at the first record the broker refused: with wrong credentials every further send would wait for
+      // another connection attempt first (about a second each)
+      for (long i = 0; i < count && pub.failed() == 0; i++, t += step) {
         pub.send(gen.next(t));
       }
-      pub.send(gen.labelsDue(Long.MAX_VALUE));
+      if (pub.failed() == 0) {
+        pub.send(gen.labelsDue(Long.MAX_VALUE));
+      }
       pub.flush();
       if (pub.failed() > 0) {
         var auth = KafkaAuthFailures.explain(pub.firstFailure(), servers, config.kafka());
