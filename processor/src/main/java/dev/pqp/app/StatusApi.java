@@ -2,6 +2,7 @@ package dev.pqp.app;
 
 import dev.pqp.config.PqpConfig;
 import dev.pqp.export.PerformanceGauges;
+import dev.pqp.http.PeerAccess;
 import dev.pqp.status.ClusterStatus;
 import dev.pqp.status.LocalStatus;
 import dev.pqp.topology.PqpTopology;
@@ -38,7 +39,7 @@ final class StatusApi {
     LocalStatus local = new LocalStatus(self, () -> streams, PqpTopology.STATUS_STORE, performance::shown,
         config.status().windows());
     return new ClusterStatus(local::read, () -> peers(streams, selfHost), config.status().peerTimeout(),
-        config.status().windows());
+        config.status().windows(), PeerAccess.of(config.http(), config.status().peerTimeout()));
   }
 
   /** Every other instance of the application Kafka Streams knows of, by its {@code application.server}. */

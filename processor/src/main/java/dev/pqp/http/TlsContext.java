@@ -38,6 +38,34 @@ final class TlsContext {
     return ssl;
   }
 
+  /** The certificate chain this instance serves, from its keystore or its PEM file. */
+  static java.util.List<java.security.cert.X509Certificate> servedChain(HttpSettings.Tls tls) {
+    try {
+      KeyStore ks;
+      if (tls.keystore() != null) {
+        ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(tls.keystore())) {
+          ks.load(in, tls.password() == null ? null : tls.password().toCharArray());
+        }
+      } else {
+        ks = pem(tls);
+      }
+      java.util.List<java.security.cert.X509Certificate> chain = new java.util.ArrayList<>();
+      for (String alias : java.util.Collections.list(ks.aliases())) {
+        Certificate[] c = ks.isKeyEntry(alias) ? ks.getCertificateChain(alias) : new Certificate[] {ks.getCertificate(alias)};
+        for (Certificate cert : c == null ? new Certificate[0] : c) {
+          if (cert instanceof java.security.cert.X509Certificate x) {
+            chain.add(x);
+          }
+        }
+      }
+      return chain;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new ConfigException("http.tls.keystore: cannot read the certificates of " + tls.keystore() + " ("
+          + e.getClass().getSimpleName() + ")");
+    }
+  }
+
   private static KeyStore pem(HttpSettings.Tls tls) {
     try {
       Certificate[] chain;

@@ -1,8 +1,6 @@
 package dev.pqp.status;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.pqp.http.PeerAccess;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +38,7 @@ public final class ClusterStatus {
 
   private final Supplier<LocalModels> local;
   private final Supplier<Peers> peers;
-  private final HttpClient http;
+  private final PeerAccess access;
   private final Duration timeout;
   private final int windows;
 
@@ -51,11 +49,17 @@ public final class ClusterStatus {
    * @param windows the most windows per version
    */
   public ClusterStatus(Supplier<LocalModels> local, Supplier<Peers> peers, Duration timeout, int windows) {
+    this(local, peers, timeout, windows, PeerAccess.plain(timeout));
+  }
+
+  /** As above, asking the other instances as {@code access} says (HTTPS, credentials). */
+  public ClusterStatus(Supplier<LocalModels> local, Supplier<Peers> peers, Duration timeout, int windows,
+      PeerAccess access) {
     this.local = local;
     this.peers = peers;
     this.timeout = timeout;
     this.windows = windows;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.access = access;
   }
 
   /** The JSON of {@code /api/local/models}. */
@@ -122,9 +126,7 @@ public final class ClusterStatus {
 
   private CompletableFuture<HttpResponse<String>> ask(String host) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + LOCAL_PATH)).timeout(timeout).GET()
-          .build();
-      return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+      return access.client().sendAsync(access.get(host, LOCAL_PATH, timeout), HttpResponse.BodyHandlers.ofString());
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
     }
