@@ -19,7 +19,8 @@ import java.util.Map;
  * @param truststoreLocation a JKS or PKCS12 truststore for HTTPS, or {@code null} for the JDK's defaults
  * @param truststorePassword the truststore password, or {@code null}
  * @param truststoreType {@code JKS} or {@code PKCS12}
- * @param requestTimeout limit for connecting and for each request
+ * @param requestTimeout limit for one call to the registry, connecting, every URL and every retry included
+ *     (default {@value #DEFAULT_TIMEOUT_MS} ms, see there)
  */
 public record RegistryConfig(
     List<URI> urls,
@@ -36,7 +37,13 @@ public record RegistryConfig(
   public static final String TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
   public static final String TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
   public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
-  static final long DEFAULT_TIMEOUT_MS = 10_000;
+  /**
+   * 5 s. Lookups run on a stream thread inside an exactly-once transaction, which Kafka aborts (fencing the
+   * producer and restarting the task) after {@code transaction.timeout.ms}, 10 s under Kafka Streams' EOS
+   * default. One registry that accepts connections and never answers blocks the thread for this long, plus at
+   * most one commit interval (1 s in pqp) of other work in the same transaction: 6 s, well inside 10 s.
+   */
+  public static final long DEFAULT_TIMEOUT_MS = 5_000;
 
   public RegistryConfig {
     if (urls == null || urls.isEmpty()) {

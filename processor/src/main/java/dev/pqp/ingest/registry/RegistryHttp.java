@@ -13,6 +13,10 @@ import java.util.Base64;
  * Sends one request to the first registry URL that answers, retrying a few times with backoff. Emits the
  * answer for any status below 500, leaving its meaning to {@link SchemaRegistryClient}; throws
  * {@link RegistryUnavailableException} when no URL answered usefully.
+ *
+ * <p>The whole call, every URL and retry included, stays within {@link RegistryConfig#requestTimeout()}: a
+ * registry that accepts connections and never answers would otherwise hold the caller for three timeouts
+ * per URL, and the caller is a stream thread inside a transaction that Kafka aborts after 10 s.
  */
 final class RegistryHttp {
   static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -52,11 +56,16 @@ final class RegistryHttp {
   private HttpResponse<String> send(String path, String json) {
     Exception last = null;
     Duration backoff = FIRST_BACKOFF;
+    long deadline = System.nanoTime() + config.requestTimeout().toNanos();
     for (int round = 1; round <= ROUNDS; round++) {
       for (URI base : config.urls()) {
+        Duration left = Duration.ofNanos(deadline - System.nanoTime());
+        if (left.toMillis() <= 0) {
+          throw unavailable(round, last);
+        }
         try {
           HttpResponse<String> response =
-              client.send(request(base, path, json), HttpResponse.BodyHandlers.ofString());
+              client.send(request(base, path, json, left), HttpResponse.BodyHandlers.ofString());
           if (response.statusCode() < 500) {
             return response;
           }
@@ -69,18 +78,26 @@ final class RegistryHttp {
         }
       }
       if (round < ROUNDS) {
-        sleep(backoff);
+        sleep(min(backoff, Duration.ofNanos(deadline - System.nanoTime())));
         backoff = backoff.multipliedBy(2);
       }
     }
-    throw new RegistryUnavailableException(
-        "Schema registry unavailable at " + config.urls() + " after " + ROUNDS + " rounds: " + last, last);
+    throw unavailable(ROUNDS, last);
   }
 
-  private HttpRequest request(URI base, String path, String json) {
+  private RegistryUnavailableException unavailable(int rounds, Exception last) {
+    return new RegistryUnavailableException("Schema registry unavailable at " + config.urls() + " after " + rounds
+        + " round(s) within " + config.requestTimeout().toMillis() + " ms: " + last, last);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private HttpRequest request(URI base, String path, String json, Duration timeout) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(config.requestTimeout())
+            .timeout(timeout)
             .header("Accept", CONTENT_TYPE + ", application/json");
     if (authorization != null) {
       builder.header("Authorization", authorization);
@@ -95,6 +112,9 @@ final class RegistryHttp {
   }
 
   private static void sleep(Duration backoff) {
+    if (backoff.isNegative() || backoff.isZero()) {
+      return;
+    }
     try {
       Thread.sleep(backoff.toMillis());
     } catch (InterruptedException e) {

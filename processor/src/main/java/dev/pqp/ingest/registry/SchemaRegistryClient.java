@@ -61,6 +61,14 @@ public final class SchemaRegistryClient {
   }
 
   /**
+   * The schema of {@code id} if an earlier call fetched or registered it, without a request; else {@code null}.
+   * Lets a caller that guards against registry outages keep known ids out of the guard.
+   */
+  public Schema cachedSchemaById(int id) {
+    return schemasById.get(id);
+  }
+
+  /**
    * Registers {@code schema} under {@code subject} (a no-op if it is already there) and returns its id.
    *
    * @throws RegistryException if the registry refuses, for example an incompatible schema (409)

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +111,23 @@ class SchemaRegistryClientTest {
         .isInstanceOf(RegistryUnavailableException.class)
         .hasMessageContaining("HTTP 503");
     assertThat(requests).hasValue(3);
+  }
+
+  @Test
+  void shouldGiveUpWithinOneRequestTimeoutWhenTheRegistryNeverAnswers() throws IOException {
+    // The kernel completes connections into the backlog; nobody accepts, nobody answers.
+    try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      var client = new SchemaRegistryClient(RegistryConfig.from(Map.of(
+          RegistryConfig.URL, "http://127.0.0.1:" + blackHole.getLocalPort(),
+          RegistryConfig.REQUEST_TIMEOUT_MS, 400)));
+
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> client.schemaById(7)).isInstanceOf(RegistryUnavailableException.class);
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+      // one timeout, not one per retry round (3 x 400 ms)
+      assertThat(tookMs).isBetween(380L, 1_000L);
+    }
   }
 
   @Test
