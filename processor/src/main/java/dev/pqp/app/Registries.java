@@ -16,7 +16,9 @@ public final class Registries {
   private Registries() {}
 
   public static WriterSchemas writerSchemas(PqpConfig config) {
-    return config.registryUrl() == null ? WriterSchemas.NONE : new RegistryWriterSchemas(client(config));
+    return config.registryUrl() == null
+        ? WriterSchemas.NONE
+        : new RegistryWriterSchemas(client(config), config.registryProbeInterval());
   }
 
   public static Map<String, Object> serdeConfig(PqpConfig config) {

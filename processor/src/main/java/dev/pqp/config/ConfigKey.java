@@ -16,6 +16,7 @@ public enum ConfigKey {
   REGISTRY_USER_INFO("registry.user-info", "registry basic auth user:password", null),
   REGISTRY_TRUSTSTORE("registry.truststore", "truststore file for a TLS registry", null),
   REGISTRY_TRUSTSTORE_PASSWORD("registry.truststore-password", "truststore password", null),
+  REGISTRY_PROBE_INTERVAL("registry.probe-interval", "once the registry is found down, records with schema ids not seen before are dead-lettered as registry_unavailable without asking it, but for one probe per interval", "5s"),
   HTTP_HOST("http.host", "address the HTTP endpoint binds", "0.0.0.0"),
   HTTP_PORT("http.port", "port of /metrics, /health, /ready and the status page (0 = any free port)", "9464"),
   HTTP_IDLE_TIMEOUT("http.idle-timeout", "an HTTP connection that sends or reads nothing for this long is closed (stalled or slow clients)", "30s"),

@@ -13,6 +13,7 @@ import java.util.TreeMap;
  *
  * @param bootstrapServers Kafka bootstrap servers, or {@code null} when not given (the demo starts a broker)
  * @param registryUrl schema registry URL, or {@code null} when Confluent-framed Avro is not used
+ * @param registryProbeInterval how often a registry found down is asked again meanwhile
  * @param status what the status page and {@code /api/models} show and how long they wait for other instances
  * @param http the HTTP endpoint (bind address, timeouts, TLS, authentication)
  * @param kafka Kafka Streams / client properties passed through as given
@@ -27,6 +28,7 @@ public record PqpConfig(
     String registryUserInfo,
     String registryTruststore,
     String registryTruststorePassword,
+    Duration registryProbeInterval,
     HttpSettings http,
     Topics topics,
     boolean createTopics,
@@ -128,6 +130,7 @@ public record PqpConfig(
         s.string(ConfigKey.REGISTRY_USER_INFO.key(), null),
         s.string(ConfigKey.REGISTRY_TRUSTSTORE.key(), null),
         s.string(ConfigKey.REGISTRY_TRUSTSTORE_PASSWORD.key(), null),
+        s.duration(ConfigKey.REGISTRY_PROBE_INTERVAL.key(), Duration.ofSeconds(5), Duration.ofMillis(100)),
         HttpSettings.from(s),
         topics,
         s.bool(ConfigKey.TOPICS_CREATE.key(), true),
@@ -150,7 +153,7 @@ public record PqpConfig(
   /** A copy with other bootstrap servers (the demo's own broker). */
   public PqpConfig withBootstrapServers(String servers) {
     return new PqpConfig(servers, applicationId, stateDir, guarantee, streamThreads, registryUrl, registryUserInfo,
-        registryTruststore, registryTruststorePassword, http, topics, createTopics, topicPartitions,
+        registryTruststore, registryTruststorePassword, registryProbeInterval, http, topics, createTopics, topicPartitions,
         topicReplication, outputFormat, logFormat, otlp, shutdownTimeout, startupTimeout,
         windowSize, windowGrace, limits, analysis, status,
         kafka);

@@ -216,6 +216,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldReadTheRegistryProbeIntervalAndRejectATooShortOneNamingTheSetting() {
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).registryProbeInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(ConfigLoader.load(null, Map.of("PQP_REGISTRY_PROBE_INTERVAL", "750ms"), Map.of()).registryProbeInterval())
+        .isEqualTo(Duration.ofMillis(750));
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("registry.probe-interval", "10ms")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("setting 'registry.probe-interval' = '10ms' is invalid: expected at least 100 ms");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("registry.probe-interval", "soon")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("setting 'registry.probe-interval' = 'soon' is invalid");
+  }
+
+  @Test
   void shouldRequireBootstrapServersOnlyWhenAskedSayingHowToSetThem() {
     PqpConfig none = ConfigLoader.load(null, Map.of(), Map.of());
 
