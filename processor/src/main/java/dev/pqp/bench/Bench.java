@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,10 +32,19 @@ public final class Bench {
 
   private final Options o;
   private final PrintStream out;
+  private boolean peer;
+  private Path peerScript;
 
   public Bench(Options options, PrintStream out) {
     this.o = options;
     this.out = out;
+  }
+
+  /** Also runs the batch peer once after the rounds; {@code script} null finds {@value PeerRun#SCRIPT}. */
+  public Bench withPeer(Path script) {
+    this.peer = true;
+    this.peerScript = script;
+    return this;
   }
 
   /** Runs everything and returns the paired rounds. */
@@ -60,6 +70,9 @@ public final class Bench {
       BenchReport.setup(out, o, pub, windowMs);
       for (int r = 1; r <= o.rounds(); r++) {
         rounds.add(round(r, servers, work, pub.labels()));
+      }
+      if (peer) {
+        peer(servers, base.topics().predictions(), windowMs, rounds.get(rounds.size() - 1));
       }
       BenchReport.state(out, rounds.get(rounds.size() - 1));
       BenchReport.summary(out, o, micro, rounds);
@@ -103,6 +116,17 @@ public final class Bench {
       runs.add(pqp);
     }
     return runs.toArray(new RunResult[0]);
+  }
+
+  /** The batch peer on the same published events, beside the last round; one line saying why if it cannot run. */
+  private void peer(String servers, String topic, long windowMs, RunResult[] last) throws InterruptedException {
+    try {
+      Path script = PeerRun.script(peerScript);
+      out.printf(Locale.ROOT, "%npeer: %s on the same %,d events, read from the same broker ...%n", script, o.events());
+      BenchReport.peer(out, last, PeerRun.run(script, servers, topic, o.events(), windowMs, false));
+    } catch (PeerRun.Skipped e) {
+      out.println("peer skipped: " + e.getMessage());
+    }
   }
 
   private PqpConfig config(String servers, Path work, String appId) {

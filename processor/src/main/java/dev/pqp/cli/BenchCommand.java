@@ -2,6 +2,7 @@ package dev.pqp.cli;
 
 import dev.pqp.bench.Bench;
 import dev.pqp.config.ConfigException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,6 +45,16 @@ final class BenchCommand implements Callable<Integer> {
       + "{run} stands for the run's name, e.g. --jvm-arg=-XX:StartFlightRecording=filename=/tmp/{run}.jfr")
   java.util.List<String> jvmArgs = new java.util.ArrayList<>();
 
+  @Option(names = "--peer", negatable = false, description = "after the rounds, run the batch peer once on the same "
+      + "events (bench/peer/peer.py: pandas frame per window, scipy drift statistics; Debian's python3-pandas, "
+      + "python3-scipy, python3-confluent-kafka) and print its events/s, CPU per event, wall time and peak memory "
+      + "beside pqp's last round; skipped with one line if it cannot run")
+  boolean peer;
+
+  @Option(names = "--peer-script", paramLabel = "PATH", description = "the peer script (default: bench/peer/peer.py "
+      + "under the working directory or a parent)")
+  Path peerScript;
+
   @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
   long seed;
 
@@ -52,8 +63,9 @@ final class BenchCommand implements Callable<Integer> {
     if (events < 1 || partitions < 1 || threads < 1 || rounds < 1 || windows < 1) {
       throw new ConfigException("--events, --partitions, --threads, --rounds and --windows must be at least 1");
     }
-    new Bench(new Bench.Options(events, partitions, threads, rounds, windows, !noMicro, seed, settings,
-        groundTruth, jvmArgs), System.out).run();
+    Bench bench = new Bench(new Bench.Options(events, partitions, threads, rounds, windows, !noMicro, seed, settings,
+        groundTruth, jvmArgs), System.out);
+    (peer ? bench.withPeer(peerScript) : bench).run();
     return 0;
   }
 }
