@@ -104,6 +104,6 @@ public final class BaselineRun {
     long heap = RunResult.heapUsedAfterGc();
     return new RunResult("baseline (1 consumer thread)", seen, seconds, Double.NaN, cpu, process,
         new RunResult.StateSize("baseline window profiles", profiles.size(), profiles.size(),
-            profiles.isEmpty() ? 0 : bytes / profiles.size(), max, bytes), List.of(), heap, null);
+            profiles.isEmpty() ? 0 : bytes / profiles.size(), max, bytes), List.of(), heap, null, RunResult.peakRssNow());
   }
 }

@@ -1,10 +1,7 @@
 package dev.pqp.bench;
 
 import dev.pqp.profile.ProfileUpdateBench;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -66,37 +63,22 @@ final class BenchReport {
   /** The batch peer beside the last round's baseline and pqp, and one greppable {@code BENCH_PEER} line. */
   static void peer(PrintStream out, RunResult[] last, PeerRun.Result peer) {
     RunResult pqp = last[1];
-    out.printf(Locale.ROOT, "%-44s %10s %8s %9s %10s  %s%n", "system (last round beside the peer)", "events/s",
-        "seconds", "cpu us/ev", "memory MB", "memory is");
+    out.printf(Locale.ROOT, "%n%-44s %10s %8s %9s %12s%n", "system (last round beside the peer)", "events/s",
+        "seconds", "cpu us/ev", "peak RSS MB");
     for (RunResult r : new RunResult[] {last[0], pqp}) {
-      out.printf(Locale.ROOT, "%-44s %,10.0f %8.2f %9.1f %10.0f  %s%n", r.system(), r.eventsPerSecond(),
-          r.seconds(), r.cpuMicrosPerEvent(), r.heapUsedBytes() / MB, "heap used after GC, whole JVM");
+      out.printf(Locale.ROOT, "%-44s %,10.0f %8.2f %9.1f %12.0f%n", r.system(), r.eventsPerSecond(),
+          r.seconds(), r.cpuMicrosPerEvent(), r.peakRssBytes() / MB);
     }
-    out.printf(Locale.ROOT, "%-44s %,10.0f %8.2f %9.1f %10.0f  %s%n", "batch peer (python3, pandas + scipy)",
-        peer.eventsPerSecond(), peer.wallSeconds(), peer.cpuMicrosPerEvent(), peer.peakRssMb(),
-        "peak RSS of the process");
-    out.printf(Locale.ROOT, "  (peer: %d windows, read + JSON parse %.2f s, frames + statistics %.2f s; cpu = user+sys "
-        + "of the whole Python process, all threads, first record to last window computed; pqp and baseline cpu: "
-        + "their client threads only, GC and JIT threads excluded; this JVM's peak RSS, broker and every run "
-        + "included: %s)%n", peer.windows(), peer.readSeconds(), peer.computeSeconds(), jvmPeakRss());
+    out.printf(Locale.ROOT, "%-44s %,10.0f %8.2f %9.1f %12.0f%n", "batch peer (python3, pandas + scipy)",
+        peer.eventsPerSecond(), peer.wallSeconds(), peer.cpuMicrosPerEvent(), peer.peakRssMb());
+    out.printf(Locale.ROOT, "  (peer: %d windows, read + JSON parse %.2f s, frames + statistics %.2f s; each system is a "
+        + "process of its own: cpu = all its threads from first record to done, peak RSS = its VmHWM)%n",
+        peer.windows(), peer.readSeconds(), peer.computeSeconds());
     out.printf(Locale.ROOT, "BENCH_PEER events=%d windows=%d peer_eps=%.0f peer_cpu_us_per_event=%.1f peer_wall_s=%.2f "
-        + "peer_peak_rss_mb=%.0f pqp_eps=%.0f pqp_cpu_us_per_event=%.1f cpu_ratio_peer/pqp=%.2f%n", peer.events(),
-        peer.windows(), peer.eventsPerSecond(), peer.cpuMicrosPerEvent(), peer.wallSeconds(), peer.peakRssMb(),
-        pqp.eventsPerSecond(), pqp.cpuMicrosPerEvent(), peer.cpuMicrosPerEvent() / pqp.cpuMicrosPerEvent());
-  }
-
-  /** VmHWM of this process from /proc (Linux), or "n/a". */
-  private static String jvmPeakRss() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return String.format(Locale.ROOT, "%.0f MB", Long.parseLong(line.replaceAll("\\D", "")) / 1024.0);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux: say so below
-    }
-    return "n/a";
+        + "peer_peak_rss_mb=%.0f pqp_eps=%.0f pqp_cpu_us_per_event=%.1f pqp_peak_rss_mb=%.0f cpu_ratio_peer/pqp=%.2f%n",
+        peer.events(), peer.windows(), peer.eventsPerSecond(), peer.cpuMicrosPerEvent(), peer.wallSeconds(),
+        peer.peakRssMb(), pqp.eventsPerSecond(), pqp.cpuMicrosPerEvent(), pqp.peakRssBytes() / MB,
+        peer.cpuMicrosPerEvent() / pqp.cpuMicrosPerEvent());
   }
 
   static void state(PrintStream out, RunResult[] last) {

@@ -90,7 +90,7 @@ public final class PqpRun {
         ChangelogSizes.read(servers, app + "-stage2-windows-changelog", "stage-2 window (model,version,window)"),
         ChangelogSizes.read(servers, app + "-stage2-versions-changelog", "stage-2 version state (model,version)"));
     return new RunResult(name(config), predictions, seconds, committed, cpu, process, changelogs.get(0), changelogs, heap,
-        join ? join(config, (long) outcomes) : null);
+        join ? join(config, (long) outcomes) : null, RunResult.peakRssNow());
   }
 
   private static String name(PqpConfig config) {

@@ -18,10 +18,11 @@ import java.util.List;
  * @param heapUsedBytes heap used after a full GC at the end of the run, state still live (the system's own
  *     JVM)
  * @param join what the ground-truth join did, or null when it did not run
+ * @param peakRssBytes the process's peak resident memory (VmHWM), or -1 where the OS does not tell
  */
 public record RunResult(String system, long events, double seconds, double committedSeconds, long cpuNanos,
     long processCpuNanos, StateSize state,
-    List<StateSize> changelogs, long heapUsedBytes, Join join) {
+    List<StateSize> changelogs, long heapUsedBytes, Join join, long peakRssBytes) {
 
   public double eventsPerSecond() {
     return events / seconds;
@@ -35,6 +36,20 @@ public record RunResult(String system, long events, double seconds, double commi
   /** CPU microseconds per event of the working threads alone. */
   public double threadCpuMicrosPerEvent() {
     return cpuNanos / 1000.0 / events;
+  }
+
+  /** This process's peak resident memory, VmHWM from /proc (Linux), or -1. */
+  static long peakRssNow() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux
+    }
+    return -1;
   }
 
   /** CPU nanoseconds of this whole process so far (all threads), or -1 where the JVM cannot tell. */
