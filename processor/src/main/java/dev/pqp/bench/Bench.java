@@ -84,7 +84,7 @@ public final class Bench {
 
   /**
    * One round, each system in a JVM of its own ({@link ChildRun}): the baseline; pqp as configured
-   * ({@code threads} stream threads, exactly-once v2); pqp with one stream thread when that is not it;
+   * ({@code threads} stream threads, exactly-once v2); pqp with two stream threads if that was one, else one;
    * pqp at least once; and with {@code groundTruth} pqp with the join in each mode.
    */
   private RunResult[] round(int r, String servers, Path work, long labels) throws Exception {
@@ -96,9 +96,9 @@ public final class Bench {
     runs.add(baseline);
     Map<String, Map<String, String>> variants = new LinkedHashMap<>();
     variants.put("pqp-bench-", Map.of());
-    if (o.threads() != 1) {
-      variants.put("pqp-bench-1t-", Map.of(ConfigKey.STREAM_THREADS.key(), "1"));
-    }
+    // the other of one and two stream threads
+    variants.put(o.threads() == 1 ? "pqp-bench-2t-" : "pqp-bench-1t-",
+        Map.of(ConfigKey.STREAM_THREADS.key(), o.threads() == 1 ? "2" : "1"));
     variants.put("pqp-bench-alos-", Map.of(ConfigKey.PROCESSING_GUARANTEE.key(), "at-least-once"));
     if (o.groundTruth()) {
       for (String copartitioned : List.of("false", "true")) {

@@ -112,8 +112,8 @@ final class BenchReport {
           r[1].cpuMicrosPerEvent()));
     }
     out.println("  (each system runs in a JVM of its own on the same broker; events/s: first record seen to last "
-        + "record processed; committed: to all input offsets committed; cpu: the whole process over the same span, "
-        + "every thread, GC and JIT included; thr: the working threads alone (stream threads and their Kafka "
+        + "record processed; committed: to all input offsets committed; cpu: the whole process over the second half of "
+        + "the records (steady state), every thread, GC and JIT included; thr: the working threads alone (stream threads and their Kafka "
         + "clients' threads, the baseline's consumer thread); heap: after a full GC at the end, state live)");
     out.printf(Locale.ROOT, "%nrequirement: pqp >= 0.70x the baseline in the same round -> %s (worst round %.2fx)%n",
         min >= 0.7 ? "met" : "NOT met", min);

@@ -50,6 +50,7 @@ public final class PqpRun {
     double committed;
     long cpu;
     long process;
+    double cpuEvents;
     long heap;
     long started = System.nanoTime();
     try (PqpRuntime runtime = PqpRuntime.start(config)) {
@@ -57,14 +58,18 @@ public final class PqpRun {
       long done;
       Map<Long, Long> cpu0 = Map.of();
       long process0 = 0;
+      double counted0 = -1;
       while (true) {
         double count = records(runtime);
         outcomes = join ? outcomes(runtime) : 0;
         long now = System.nanoTime();
         if (t0 == 0 && count > 0) {
           t0 = now;
+        }
+        if (counted0 < 0 && count >= n / 2.0) { // steady state: CPU over the second half of the records
           cpu0 = ThreadCpu.snapshot(config.applicationId()); // stream threads and their clients' threads
           process0 = RunResult.processCpuNow();
+          counted0 = count;
         }
         if (count >= n && outcomes >= (join ? labels : 0)) {
           done = now;
@@ -79,6 +84,7 @@ public final class PqpRun {
       seconds = (done - t0) / 1e9;
       cpu = ThreadCpu.between(cpu0, ThreadCpu.snapshot(config.applicationId()));
       process = RunResult.processCpuNow() - process0;
+      cpuEvents = predictions * (n - counted0) / n;
       awaitCommitted(config, topic);
       committed = (System.nanoTime() - t0) / 1e9;
       heap = RunResult.heapUsedAfterGc();
@@ -89,7 +95,7 @@ public final class PqpRun {
         ChangelogSizes.read(servers, app + "-stage1-partials-changelog", "stage-1 partial (model,version,window)"),
         ChangelogSizes.read(servers, app + "-stage2-windows-changelog", "stage-2 window (model,version,window)"),
         ChangelogSizes.read(servers, app + "-stage2-versions-changelog", "stage-2 version state (model,version)"));
-    return new RunResult(name(config), predictions, seconds, committed, cpu, process, changelogs.get(0), changelogs, heap,
+    return new RunResult(name(config), predictions, seconds, committed, cpu, process, cpuEvents, changelogs.get(0), changelogs, heap,
         join ? join(config, (long) outcomes) : null, RunResult.peakRssNow());
   }
 

@@ -9,10 +9,12 @@ import java.util.List;
  * @param events input records consumed
  * @param seconds from the first record seen to the last record processed
  * @param committedSeconds from the first record to all input offsets committed (pqp only, else NaN)
- * @param cpuNanos CPU time of the system's own working threads over {@code seconds}: the stream threads and
- *     their Kafka clients' threads for pqp, the consumer thread for the baseline
- * @param processCpuNanos CPU time of the whole process over {@code seconds}: every thread, GC and JIT included
+ * @param cpuNanos CPU time of the system's own working threads over the second half of the records (steady
+ *     state, JIT mostly done): the stream threads and their Kafka clients' threads for pqp, the consumer thread
+ *     for the baseline
+ * @param processCpuNanos CPU time of the whole process over the same span: every thread, GC and JIT included
  *     (the system runs in a JVM of its own, {@link ChildRun})
+ * @param cpuEvents the events that span processed (predictions, with the join: the share of them)
  * @param state what the run's state holds per key
  * @param changelogs pqp's changelog topics, read back after the run (empty for the baseline)
  * @param heapUsedBytes heap used after a full GC at the end of the run, state still live (the system's own
@@ -21,7 +23,7 @@ import java.util.List;
  * @param peakRssBytes the process's peak resident memory (VmHWM), or -1 where the OS does not tell
  */
 public record RunResult(String system, long events, double seconds, double committedSeconds, long cpuNanos,
-    long processCpuNanos, StateSize state,
+    long processCpuNanos, double cpuEvents, StateSize state,
     List<StateSize> changelogs, long heapUsedBytes, Join join, long peakRssBytes) {
 
   public double eventsPerSecond() {
@@ -30,12 +32,12 @@ public record RunResult(String system, long events, double seconds, double commi
 
   /** Whole-process CPU microseconds per event. */
   public double cpuMicrosPerEvent() {
-    return processCpuNanos / 1000.0 / events;
+    return processCpuNanos / 1000.0 / cpuEvents;
   }
 
   /** CPU microseconds per event of the working threads alone. */
   public double threadCpuMicrosPerEvent() {
-    return cpuNanos / 1000.0 / events;
+    return cpuNanos / 1000.0 / cpuEvents;
   }
 
   /** This process's peak resident memory, VmHWM from /proc (Linux), or -1. */

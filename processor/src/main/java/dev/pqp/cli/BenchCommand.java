@@ -21,7 +21,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--partitions", defaultValue = "4", paramLabel = "P", description = "partitions of ml.predictions (default: ${DEFAULT-VALUE})")
   int partitions;
 
-  @Option(names = "--threads", defaultValue = "2", paramLabel = "T", description = "pqp stream threads (default: ${DEFAULT-VALUE})")
+  @Option(names = "--threads", defaultValue = "1", paramLabel = "T", description = "pqp stream threads, as pqp run's "
+      + "stream.threads (default: ${DEFAULT-VALUE}, pqp's default; a row with the other of 1 and 2 follows)")
   int threads;
 
   @Option(names = "--rounds", defaultValue = "2", description = "baseline/pqp pairs, run alternately (default: ${DEFAULT-VALUE})")
