@@ -86,10 +86,11 @@ public final class PqpRuntime implements AutoCloseable {
     AtomicReference<KafkaStreams> created = new AtomicReference<>();
     BooleanSupplier ready = () -> created.get() != null && created.get().state() == KafkaStreams.State.RUNNING;
     new ReadinessMetrics(ready).bindTo(registry);
-    new KafkaConnectivity(created::get).bindTo(registry);
+    KafkaConnectivity connectivity = new KafkaConnectivity(created::get);
+    connectivity.bindTo(registry);
     AtomicReference<ClusterStatus> status = new AtomicReference<>();
     HttpEndpoint http = HttpEndpoint.start(config.http(), registry, ready,
-        StatusApi.routes(status::get));
+        StatusApi.routes(status::get), () -> healthDetail(created.get(), connectivity));
     KafkaStreams streams;
     try {
       Properties properties = StreamsSettings.of(config, http.port());
@@ -152,5 +153,11 @@ public final class PqpRuntime implements AutoCloseable {
       otlp.close(); // pushes once more on the way out
     }
     registry.close();
+  }
+
+  /** The lines of /health after "ok": Kafka Streams' state and whether a broker is connected. */
+  static String healthDetail(KafkaStreams streams, KafkaConnectivity connectivity) {
+    return "streams: " + (streams == null ? "CREATED" : streams.state()) + "\nkafka: "
+        + (connectivity.connected() ? "connected" : "disconnected") + "\n";
   }
 }

@@ -55,6 +55,15 @@ public final class HttpEndpoint implements AutoCloseable {
    */
   public static HttpEndpoint start(HttpSettings settings, PrometheusMeterRegistry registry, BooleanSupplier ready,
       Map<String, Supplier<String>> json) throws IOException {
+    return start(settings, registry, ready, json, () -> "");
+  }
+
+  /**
+   * As above, with {@code /health} answering {@code ok} and then the lines of {@code healthDetail} (such as
+   * Kafka connectivity): still 200 whatever they say, since a process that lives is healthy.
+   */
+  public static HttpEndpoint start(HttpSettings settings, PrometheusMeterRegistry registry, BooleanSupplier ready,
+      Map<String, Supplier<String>> json, Supplier<String> healthDetail) throws IOException {
     byte[] page;
     try (var in = HttpEndpoint.class.getResourceAsStream("/status/index.html")) {
       page = in == null ? "<p>status page missing from the jar</p>".getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
@@ -63,7 +72,7 @@ public final class HttpEndpoint implements AutoCloseable {
     Map<String, Router.Route> routes = new HashMap<>();
     routes.put("/metrics", new Router.Route("text/plain; version=0.0.4; charset=utf-8", settings.authMetrics(),
         () -> new Router.Reply(200, registry.scrape())));
-    routes.put("/health", new Router.Route("text/plain", false, () -> new Router.Reply(200, "ok\n")));
+    routes.put("/health", new Router.Route("text/plain", false, () -> new Router.Reply(200, "ok\n" + healthDetail.get())));
     routes.put("/ready", new Router.Route("text/plain", false, () -> ready.getAsBoolean()
         ? new Router.Reply(200, "ready\n") : new Router.Reply(503, "not ready\n")));
     routes.put("/", new Router.Route("text/html; charset=utf-8", true, () -> new Router.Reply(200, statusPage)));

@@ -58,6 +58,7 @@ class BrokerOutageIntegrationTest {
       PqpRuntime runtime = PqpRuntime.start(config);
       try {
         await(() -> runtime.streams().state() == KafkaStreams.State.RUNNING && connected(runtime), Duration.ofSeconds(60));
+        assertThat(health(runtime)).isEqualTo("200 ok\nstreams: RUNNING\nkafka: connected\n");
         send(producer, config.topics().predictions(), sent, Duration.ofSeconds(6));
         producer.flush();
         Thread.sleep(1_000);
@@ -68,6 +69,8 @@ class BrokerOutageIntegrationTest {
         System.out.printf(Locale.ROOT, "[outage] pqp_kafka_connected 0 after %.1f s%n", (System.nanoTime() - down) / 1e9);
         assertThat(connected(runtime)).as("pqp_kafka_connected during the outage").isFalse();
         assertThat(runtime.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+        // a live process is healthy (200) whatever the broker does; the body says what is wrong
+        assertThat(health(runtime)).isEqualTo("200 ok\nstreams: RUNNING\nkafka: disconnected\n");
         Thread.sleep(Math.max(0, 15_000 - (System.nanoTime() - down) / 1_000_000));
 
         kafka = EmbeddedKafka.start(port, dir.resolve("kafka"), Map.of()); // same port, same data
@@ -103,6 +106,13 @@ class BrokerOutageIntegrationTest {
     s.put("window.grace", "1s");
     s.put("window.idle-flush", "3s");
     return ConfigLoader.load(null, Map.of(), s);
+  }
+
+  private static String health(PqpRuntime r) throws Exception {
+    var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + r.httpPort() + "/health")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body();
   }
 
   private static boolean connected(PqpRuntime r) {
