@@ -354,7 +354,34 @@ class ExactlyOnceCrashIntegrationTest {
       }
       System.out.printf("[crash-it] run %s: %d kills (SIGKILL)%n", app, kills.size());
       assertThat(kills).hasSize(KILLS);
-      return finish(app, p, KILLS);
+      Output out = finish(app, p, KILLS);
+      // the last restart began with an empty state directory and ran to the end: its log reports the restore
+      // (printed, not asserted: in one of four runs it listed only the global store, restored empty; why the
+      // tasks' restores went unreported there is not known yet)
+      restored(LOGS.resolve(app + "-" + KILLS + ".log"));
+      return out;
+    }
+
+    /**
+     * The records and milliseconds of state restored, per the processor's "restored state store" lines, and
+     * prints them: the restore time after losing the state directory.
+     */
+    private void restored(Path log) throws Exception {
+      Matcher m = Pattern.compile("restored state store (\\S+) partition (\\d+): (\\d+) records in ([\\d.]+) s")
+          .matcher(Files.readString(log));
+      long records = 0;
+      double seconds = 0;
+      int stores = 0;
+      while (m.find()) {
+        records += Long.parseLong(m.group(3));
+        seconds += Double.parseDouble(m.group(4));
+        stores++;
+      }
+      Matcher wall = Pattern.compile("state restored: \\d+ records in ([\\d.]+) s").matcher(Files.readString(log));
+      String walls = wall.results().map(r -> r.group(1) + " s").collect(java.util.stream.Collectors.joining(", "));
+      System.out.printf(java.util.Locale.ROOT, "[crash-it] restore from an empty state dir (%s): %d store partitions, "
+          + "%d records, %.2f s summed over them; rounds of restores, first start to last end: %s%n",
+          log.getFileName(), stores, records, seconds, walls);
     }
 
     /** Runs the processor to the end of the input, reads its ground-truth counts, stops it and reads its output. */
