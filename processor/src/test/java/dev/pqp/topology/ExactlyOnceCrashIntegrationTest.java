@@ -356,7 +356,7 @@ class ExactlyOnceCrashIntegrationTest {
       assertThat(kills).hasSize(KILLS);
       Output out = finish(app, p, KILLS);
       // the last restart began with an empty state directory and ran to the end: its log reports the restore
-      // (printed, not asserted: in one of four runs it listed only the global store, restored empty; why the
+      // (printed, not asserted: in one of the first two runs it listed only the global store, restored empty; why the
       // tasks' restores went unreported there is not known yet)
       restored(LOGS.resolve(app + "-" + KILLS + ".log"));
       return out;
