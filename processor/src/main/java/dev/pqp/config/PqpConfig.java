@@ -125,7 +125,7 @@ public record PqpConfig(
         s.string(ConfigKey.APPLICATION_ID.key(), "pqp"),
         Path.of(s.string(ConfigKey.STATE_DIR.key(), Path.of(System.getProperty("java.io.tmpdir"), "pqp-streams").toString())),
         s.oneOf(ConfigKey.PROCESSING_GUARANTEE.key(), Guarantee.EXACTLY_ONCE_V2, Guarantee.class),
-        s.intIn(ConfigKey.STREAM_THREADS.key(), 1, 1, 64),
+        streamThreads(s),
         registry,
         s.string(ConfigKey.REGISTRY_USER_INFO.key(), null),
         s.string(ConfigKey.REGISTRY_TRUSTSTORE.key(), null),
@@ -209,5 +209,29 @@ public record PqpConfig(
           + "set PQP_BOOTSTRAP_SERVERS, or put bootstrap.servers in the config file");
     }
     return this;
+  }
+
+  /** Most stream threads {@code auto} picks: past this, more threads only add clients and memory. */
+  static final int AUTO_THREADS_MAX = 8;
+
+  /**
+   * {@code stream.threads}: a number, or {@code auto} (the default) for one per processor the JVM may use
+   * (its container's CPU limit), at most {@link #AUTO_THREADS_MAX}. pqp bench measured on 2 cores: 2 threads
+   * 0.85-0.87x the plain consumer's events/s at 10.2 us of CPU per event, 1 thread 0.64-0.67x at 11.4 us.
+   */
+  static int streamThreads(Settings s) {
+    String value = s.string(ConfigKey.STREAM_THREADS.key(), "auto").strip();
+    if ("auto".equals(value)) {
+      return Math.max(1, Math.min(AUTO_THREADS_MAX, Runtime.getRuntime().availableProcessors()));
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1 && n <= 64) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw ConfigException.invalid(ConfigKey.STREAM_THREADS.key(), value, "expected auto or a whole number from 1 to 64");
   }
 }

@@ -147,7 +147,7 @@ class ConfigLoaderTest {
   void shouldRejectANumberOutOfRangeNamingTheSettingAndTheRange() {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("stream.threads", "0")))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("setting 'stream.threads' = '0' is invalid: expected a whole number from 1 to 64");
+        .hasMessage("setting 'stream.threads' = '0' is invalid: expected auto or a whole number from 1 to 64");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("http.port", "70000")))
         .isInstanceOf(ConfigException.class)
         .hasMessage("setting 'http.port' = '70000' is invalid: expected a whole number from 0 to 65535");
@@ -283,5 +283,17 @@ class ConfigLoaderTest {
       assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), bad))
           .isInstanceOf(ConfigException.class).hasMessageContaining(bad.keySet().iterator().next());
     }
+  }
+
+  @Test
+  void shouldRunOneStreamThreadPerAvailableProcessorUpToEightByDefault() {
+    int auto = Math.min(8, Runtime.getRuntime().availableProcessors());
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of("bootstrap.servers", "b:9092")).streamThreads()).isEqualTo(auto);
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of("bootstrap.servers", "b:9092", "stream.threads", "auto"))
+        .streamThreads()).isEqualTo(auto);
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of("bootstrap.servers", "b:9092", "stream.threads", "1"))
+        .streamThreads()).isEqualTo(1);
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("stream.threads", "many")))
+        .hasMessage("setting 'stream.threads' = 'many' is invalid: expected auto or a whole number from 1 to 64");
   }
 }
