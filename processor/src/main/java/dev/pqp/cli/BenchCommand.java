@@ -21,8 +21,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--partitions", defaultValue = "4", paramLabel = "P", description = "partitions of ml.predictions (default: ${DEFAULT-VALUE})")
   int partitions;
 
-  @Option(names = "--threads", defaultValue = "0", paramLabel = "T", description = "pqp stream threads, as pqp run's "
-      + "stream.threads (default: pqp's default, one per processor up to 8; a row with the other of 1 and 2 follows)")
+  @Option(names = "--threads", defaultValue = "1", paramLabel = "T", description = "pqp stream threads, as pqp run's "
+      + "stream.threads (default: ${DEFAULT-VALUE}, pqp's default; a row with the other of 1 and 2 follows)")
   int threads;
 
   @Option(names = "--rounds", defaultValue = "2", description = "baseline/pqp pairs, run alternately (default: ${DEFAULT-VALUE})")
@@ -61,9 +61,6 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (threads == 0) {
-      threads = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
-    }
     if (events < 1 || partitions < 1 || threads < 1 || rounds < 1 || windows < 1) {
       throw new ConfigException("--events, --partitions, --threads, --rounds and --windows must be at least 1");
     }
