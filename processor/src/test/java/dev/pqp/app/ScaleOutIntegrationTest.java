@@ -245,7 +245,8 @@ class ScaleOutIntegrationTest {
           String model = "scale-" + v;
           Map<String, Object> e = Map.of("prediction_id", "o" + id, "model_name", model, "model_version", v,
               "timestamp", ts, "features", Map.of("x", r.nextGaussian()), "prediction", Map.of("score", r.nextDouble()));
-          producer.send(new ProducerRecord<>(topic, id % PARTITIONS, ts, "o" + id, JSON.writeValueAsBytes(e))).get();
+          // a partition at random: every model reaches every partition (id % 4 would give each model two)
+          producer.send(new ProducerRecord<>(topic, r.nextInt(PARTITIONS), ts, "o" + id, JSON.writeValueAsBytes(e))).get();
           sent.perWindow.merge(model + "/" + v + "/" + (ts - Math.floorMod(ts, WINDOW_MS)), 1L, Long::sum);
           sent.total.incrementAndGet();
           id++;
