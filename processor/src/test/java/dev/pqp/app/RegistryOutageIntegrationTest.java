@@ -1,5 +1,7 @@
 package dev.pqp.app;
 
+import dev.pqp.testing.Settle;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +25,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,23 +35,17 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.DoubleSupplier;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
@@ -89,7 +84,7 @@ class RegistryOutageIntegrationTest {
       PqpConfig config = config(kafka.bootstrapServers(), "http://127.0.0.1:" + proxy.port() + "/apis/ccompat/v7");
       String topic = config.topics().predictions();
       try (PqpRuntime runtime = PqpRuntime.start(config)) {
-        await(() -> runtime.streams().state() == KafkaStreams.State.RUNNING ? 1 : 0, 1, "RUNNING");
+        Settle.await(() -> runtime.streams().state() == KafkaStreams.State.RUNNING ? 1 : 0, 1, SETTLE_TIMEOUT, "RUNNING");
 
         // (a) registry up: the known id is looked up once and cached
         send(producer, topic, known, null, 20, true);
@@ -160,7 +155,7 @@ class RegistryOutageIntegrationTest {
    */
   private double settled(PqpRuntime runtime, String phase, long since) throws InterruptedException {
     long records = sent.getOrDefault("valid", 0L) + sent.getOrDefault("rejected", 0L);
-    double took = (await(() -> sum(runtime, PipelineMetrics.RECORDS), records, phase + ": pqp_records_total") - since)
+    double took = (Settle.await(() -> sum(runtime, PipelineMetrics.RECORDS), records, SETTLE_TIMEOUT, phase + ": pqp_records_total") - since)
         / 1e9;
     System.out.printf(Locale.ROOT, "[registry-outage] %s: %d records in so far, the last counted %.2f s after"
         + " sending%n", phase, records, took);
@@ -174,7 +169,7 @@ class RegistryOutageIntegrationTest {
   }
 
   private void assertDeadLetters(String bootstrap, String topic) {
-    List<ConsumerRecord<String, byte[]>> dead = readCommitted(bootstrap, topic, rejectedKeys.size());
+    List<ConsumerRecord<String, byte[]>> dead = Settle.readCommitted(bootstrap, topic, rejectedKeys.size(), SETTLE_TIMEOUT);
     assertThat(dead).hasSize(rejectedKeys.size());
     Set<String> keys = new HashSet<>();
     for (ConsumerRecord<String, byte[]> r : dead) {
@@ -247,46 +242,6 @@ class RegistryOutageIntegrationTest {
 
   private static double sum(PqpRuntime runtime, String name) {
     return runtime.registry().find(name).counters().stream().mapToDouble(Counter::count).sum();
-  }
-
-  /** Waits until {@code value} reaches {@code target} and stays put for a second; returns when it got there. */
-  private static long await(DoubleSupplier value, double target, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-    double last = -1;
-    long stableSince = System.nanoTime();
-    while (System.nanoTime() < deadline) {
-      double v = value.getAsDouble();
-      if (v != last) {
-        last = v;
-        stableSince = System.nanoTime();
-      } else if (v >= target && System.nanoTime() - stableSince > 1_000_000_000L) {
-        return stableSince;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError(what + " did not settle at " + target + " within " + SETTLE_TIMEOUT + "; last " + last);
-  }
-
-  private static List<ConsumerRecord<String, byte[]>> readCommitted(String bootstrap, String topic, int expected) {
-    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-        new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-      long quietUntil = Long.MAX_VALUE;
-      while (System.nanoTime() < deadline && System.nanoTime() < quietUntil) {
-        c.poll(Duration.ofMillis(200)).forEach(out::add);
-        if (out.size() >= expected && quietUntil == Long.MAX_VALUE) {
-          quietUntil = System.nanoTime() + 1_000_000_000L; // a second more: nothing may follow
-        }
-      }
-    }
-    return out;
   }
 
   /** Samples the Kafka Streams state every 20 ms: a fenced producer or a restarted thread shows as REBALANCING. */

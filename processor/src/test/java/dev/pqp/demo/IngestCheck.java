@@ -1,5 +1,7 @@
 package dev.pqp.demo;
 
+import dev.pqp.testing.Settle;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pqp.app.PqpRuntime;
@@ -22,14 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.DoubleSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The end-to-end ingest check the integration tests share: publish the demo's traffic in some wire
@@ -145,51 +141,6 @@ final class IngestCheck {
     return c == null ? 0 : c.count();
   }
 
-  /** Waits until {@code value} reaches {@code target} and then stays put for a second. */
-  static void awaitSettled(DoubleSupplier value, double target, Duration timeout, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    double last = -1;
-    long stableSince = System.nanoTime();
-    while (System.nanoTime() < deadline) {
-      double v = value.getAsDouble();
-      if (v != last) {
-        last = v;
-        stableSince = System.nanoTime();
-      } else if (v >= target && System.nanoTime() - stableSince > 1_000_000_000L) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(what + " did not settle at " + target + " within " + timeout + "; last value " + last);
-  }
-
-  /** Every record of {@code topic} that is committed, read until {@code expected} arrived and a second passed. */
-  static List<ConsumerRecord<String, byte[]>> readCommitted(String bootstrapServers, String topic, int expected,
-      Duration timeout) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-          .map(i -> new TopicPartition(topic, i.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      long quietUntil = Long.MAX_VALUE;
-      while (System.nanoTime() < deadline && System.nanoTime() < quietUntil) {
-        c.poll(Duration.ofMillis(200)).forEach(out::add);
-        if (out.size() >= expected && quietUntil == Long.MAX_VALUE) {
-          quietUntil = System.nanoTime() + 1_000_000_000L; // look for a second more: nothing may follow
-        }
-      }
-    }
-    return out;
-  }
-
   private static String header(ConsumerRecord<?, ?> r, String key) {
     Header h = r.headers().lastHeader(key);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
@@ -200,7 +151,7 @@ final class IngestCheck {
     MeterRegistry meters = runtime.registry();
     Topics topics = runtime.config().topics();
 
-    awaitSettled(() -> sum(meters, "pqp.records"), sent.records, timeout, "pqp_records_total");
+    Settle.await(() -> sum(meters, "pqp.records"), sent.records, timeout, "pqp_records_total");
 
     assertThat(count(meters, "pqp.records", "topic", topics.predictions()))
         .isEqualTo((double) (sent.records - sent.groundTruth));
@@ -217,7 +168,7 @@ final class IngestCheck {
     assertThat(rejected).isEqualTo(sent.badPerReason);
 
     List<ConsumerRecord<String, byte[]>> dead =
-        readCommitted(bootstrapServers, topics.deadLetter(), (int) sent.badCount(), timeout);
+        Settle.readCommitted(bootstrapServers, topics.deadLetter(), (int) sent.badCount(), timeout);
     assertThat(dead).hasSize((int) sent.badCount());
     Map<String, BadSent> byKey = new HashMap<>();
     sent.bad.forEach(b -> byKey.put(b.key(), b));
