@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * through as a probe; the interval counts from the end of the last failed probe, so a probe that blocks for
  * the request timeout is followed by a full interval of fast failures, never by another blocked probe. Any
  * answer from the registry (a schema, an unknown id, a refusal) ends the outage. Thread-safe: stream threads
- * share one; at most one probe is in flight. Logs one WARN when an outage starts and one INFO when it ends.
+ * share one; at most one probe is in flight, and a lookup that comes while it is waits for its answer (bounded by
+ * the request timeout, like the probe) instead of failing fast. Logs one WARN when an outage starts and one INFO when it ends.
  */
 final class RegistryOutage {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryOutage.class);
@@ -87,6 +88,16 @@ final class RegistryOutage {
 
   /** True if this call is the outage's probe, false if the registry is up; throws if it must fail fast. */
   private synchronized boolean admit() {
+    while (down && probing) {
+      // a probe is under way: its answer, due within the request timeout, decides for this call too (with
+      // several stream threads, failing fast here dead-lettered records the registry was about to serve)
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     if (!down) {
       return false;
     }
@@ -104,6 +115,7 @@ final class RegistryOutage {
 
   private synchronized void answered(boolean probe) {
     probing = probing && !probe;
+    notifyAll();
     if (down) {
       down = false;
       LOG.info(String.format(Locale.ROOT, "Schema registry answers again after %.1f s of outage; %d lookups of"
@@ -114,6 +126,7 @@ final class RegistryOutage {
 
   private synchronized void failed(boolean probe, RegistryUnavailableException e) {
     probing = probing && !probe;
+    notifyAll();
     long now = nanoClock.getAsLong();
     lastError = e.getMessage();
     nextProbeAt = now + probeIntervalNanos;
@@ -129,5 +142,6 @@ final class RegistryOutage {
 
   private synchronized void release(boolean probe) {
     probing = probing && !probe;
+    notifyAll();
   }
 }

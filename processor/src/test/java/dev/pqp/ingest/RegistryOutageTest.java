@@ -161,7 +161,7 @@ class RegistryOutageTest {
   }
 
   @Test
-  void shouldLetOnlyOneThreadProbeWhileOthersFailFast() throws Exception {
+  void shouldLetOnlyOneThreadProbeWhileOthersWaitForItsAnswer() throws Exception {
     assertThatThrownBy(() -> outage.call(down(0))).isInstanceOf(RegistryUnavailableException.class);
     advance(5_000);
     CountDownLatch probing = new CountDownLatch(1);
@@ -173,14 +173,36 @@ class RegistryOutageTest {
     })));
     assertThat(probing.await(10, TimeUnit.SECONDS)).isTrue();
 
-    assertThatThrownBy(() -> outage.call(up())).hasMessageContaining("a probe is under way");
-    assertThatThrownBy(() -> outage.call(up())).hasMessageContaining("a probe is under way");
-    assertThat(requests).hasValue(2);
+    CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> outage.call(up()));
+    Thread.sleep(200);
+    assertThat(waiting).as("a second lookup waits for the probe").isNotDone();
+    assertThat(requests).hasValue(2); // the failure and the probe: the waiting lookup asked nothing yet
 
     answer.countDown();
     assertThat(probe.get(10, TimeUnit.SECONDS)).isEqualTo("schema");
-    assertThat(outage.call(up())).isEqualTo("schema");
+    assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("schema"); // the registry is back: it asked
     assertThat(requests).hasValue(3);
+  }
+
+  @Test
+  void shouldFailTheWaitingLookupsFastWhenTheProbeFails() throws Exception {
+    assertThatThrownBy(() -> outage.call(down(0))).isInstanceOf(RegistryUnavailableException.class);
+    advance(5_000);
+    CountDownLatch probing = new CountDownLatch(1);
+    CountDownLatch answer = new CountDownLatch(1);
+    CompletableFuture<String> probe = CompletableFuture.supplyAsync(() -> outage.call(lookup(() -> {
+      probing.countDown();
+      await(answer);
+      throw new RegistryUnavailableException("still down", null);
+    })));
+    assertThat(probing.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> outage.call(up()));
+    Thread.sleep(200);
+    answer.countDown();
+    assertThatThrownBy(() -> probe.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RegistryUnavailableException.class);
+    assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RegistryUnavailableException.class)
+        .hasMessageContaining("next probe in");
+    assertThat(requests).hasValue(2); // the failure and the probe; the waiting lookup failed fast after it
   }
 
   private static void await(CountDownLatch latch) {
