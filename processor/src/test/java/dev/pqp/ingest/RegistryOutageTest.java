@@ -160,46 +160,47 @@ class RegistryOutageTest {
     assertThat(requests).hasValue(3);
   }
 
+  /** A probe under way, after an outage and its interval: it answers with {@code answer} once released. */
+  private final class ProbeUnderWay {
+    final CountDownLatch release = new CountDownLatch(1);
+    final CompletableFuture<String> probe;
+
+    ProbeUnderWay(Supplier<String> answer) throws InterruptedException {
+      assertThatThrownBy(() -> outage.call(down(0))).isInstanceOf(RegistryUnavailableException.class);
+      advance(5_000);
+      CountDownLatch probing = new CountDownLatch(1);
+      probe = CompletableFuture.supplyAsync(() -> outage.call(lookup(() -> {
+        probing.countDown();
+        await(release);
+        return answer.get();
+      })));
+      assertThat(probing.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
   @Test
   void shouldLetOnlyOneThreadProbeWhileOthersWaitForItsAnswer() throws Exception {
-    assertThatThrownBy(() -> outage.call(down(0))).isInstanceOf(RegistryUnavailableException.class);
-    advance(5_000);
-    CountDownLatch probing = new CountDownLatch(1);
-    CountDownLatch answer = new CountDownLatch(1);
-    CompletableFuture<String> probe = CompletableFuture.supplyAsync(() -> outage.call(lookup(() -> {
-      probing.countDown();
-      await(answer);
-      return "schema";
-    })));
-    assertThat(probing.await(10, TimeUnit.SECONDS)).isTrue();
-
+    ProbeUnderWay p = new ProbeUnderWay(() -> "schema");
     CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> outage.call(up()));
     Thread.sleep(200);
     assertThat(waiting).as("a second lookup waits for the probe").isNotDone();
     assertThat(requests).hasValue(2); // the failure and the probe: the waiting lookup asked nothing yet
 
-    answer.countDown();
-    assertThat(probe.get(10, TimeUnit.SECONDS)).isEqualTo("schema");
+    p.release.countDown();
+    assertThat(p.probe.get(10, TimeUnit.SECONDS)).isEqualTo("schema");
     assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("schema"); // the registry is back: it asked
     assertThat(requests).hasValue(3);
   }
 
   @Test
   void shouldFailTheWaitingLookupsFastWhenTheProbeFails() throws Exception {
-    assertThatThrownBy(() -> outage.call(down(0))).isInstanceOf(RegistryUnavailableException.class);
-    advance(5_000);
-    CountDownLatch probing = new CountDownLatch(1);
-    CountDownLatch answer = new CountDownLatch(1);
-    CompletableFuture<String> probe = CompletableFuture.supplyAsync(() -> outage.call(lookup(() -> {
-      probing.countDown();
-      await(answer);
+    ProbeUnderWay p = new ProbeUnderWay(() -> {
       throw new RegistryUnavailableException("still down", null);
-    })));
-    assertThat(probing.await(10, TimeUnit.SECONDS)).isTrue();
+    });
     CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> outage.call(up()));
     Thread.sleep(200);
-    answer.countDown();
-    assertThatThrownBy(() -> probe.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RegistryUnavailableException.class);
+    p.release.countDown();
+    assertThatThrownBy(() -> p.probe.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RegistryUnavailableException.class);
     assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RegistryUnavailableException.class)
         .hasMessageContaining("next probe in");
     assertThat(requests).hasValue(2); // the failure and the probe; the waiting lookup failed fast after it
