@@ -38,7 +38,7 @@ public final class ChildRun {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     for (String arg : jvmArgs) {
-      cmd.add(arg.replace("{run}", settings.getOrDefault("application.id", system)));
+      cmd.add(arg.replace("{run}", settings.getOrDefault(dev.pqp.config.ConfigKey.APPLICATION_ID.key(), system)));
     }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
