@@ -6,9 +6,6 @@ import dev.pqp.config.ConfigLoader;
 import dev.pqp.config.PqpConfig;
 import dev.pqp.demo.ClaimsRisk;
 import dev.pqp.demo.DemoTraffic;
-import dev.pqp.reference.ReferenceBuilder;
-import dev.pqp.reference.ReferenceProfile;
-import dev.pqp.reference.ReferencePublisher;
 import dev.pqp.demo.TrafficPublisher;
 import dev.pqp.embedded.EmbeddedKafka;
 import java.nio.file.Files;
@@ -103,12 +100,10 @@ final class DemoCommand implements Callable<Integer> {
   /** What `pqp baseline` does with a training file: here the rows come from the generator's pre-drift distribution. */
   private void publishTrainingReference(PqpConfig config) throws Exception {
     dev.pqp.app.TopicSetup.ensure(config);
-    ReferenceBuilder builder = new ReferenceBuilder(config.analysis().profile());
-    ClaimsRisk.addScoredTrainingRows(builder, seed + 1000, seed + 2000, 50_000);
-    ReferenceProfile ref = builder.build("demo-training-" + seed, ClaimsRisk.MODEL, ReferenceProfile.ALL_VERSIONS,
+    int rows = 50_000;
+    ClaimsRisk.publishTrainingReference(config, seed + 1000, seed + 2000, rows, "demo-training-" + seed,
         System.currentTimeMillis());
-    ReferencePublisher.publish(config.bootstrapServers(), config.topics().reference(), ref);
-    System.out.printf("published the training reference of %s (%d rows) to %s%n", ClaimsRisk.MODEL, builder.rows(),
+    System.out.printf("published the training reference of %s (%d rows) to %s%n", ClaimsRisk.MODEL, rows,
         config.topics().reference());
   }
 

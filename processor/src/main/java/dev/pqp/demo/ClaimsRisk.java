@@ -1,7 +1,10 @@
 package dev.pqp.demo;
 
 import dev.pqp.event.Output;
+import dev.pqp.config.PqpConfig;
 import dev.pqp.reference.ReferenceBuilder;
+import dev.pqp.reference.ReferenceProfile;
+import dev.pqp.reference.ReferencePublisher;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -59,6 +62,20 @@ public final class ClaimsRisk {
       double score = score(row, scores);
       builder.add(row, new Output(score, score >= 0.5 ? "1" : "0", null, null));
     }
+  }
+
+  /**
+   * What {@code pqp baseline} does with a training file of this model: {@code rows} scored training rows
+   * ({@link #addScoredTrainingRows}) built into a reference for all versions, published to the config's
+   * reference topic; returns it.
+   */
+  public static ReferenceProfile publishTrainingReference(PqpConfig config, long rowSeed, long scoreSeed, int rows,
+      String id, long createdMs) throws Exception {
+    ReferenceBuilder builder = new ReferenceBuilder(config.analysis().profile());
+    addScoredTrainingRows(builder, rowSeed, scoreSeed, rows);
+    ReferenceProfile ref = builder.build(id, MODEL, ReferenceProfile.ALL_VERSIONS, createdMs);
+    ReferencePublisher.publish(config.bootstrapServers(), config.topics().reference(), ref);
+    return ref;
   }
 
   /** The positive-class probability the model gives these features. */

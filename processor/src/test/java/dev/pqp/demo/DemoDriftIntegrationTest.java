@@ -7,9 +7,6 @@ import dev.pqp.app.TopicSetup;
 import dev.pqp.config.ConfigLoader;
 import dev.pqp.config.PqpConfig;
 import dev.pqp.embedded.EmbeddedKafka;
-import dev.pqp.reference.ReferenceBuilder;
-import dev.pqp.reference.ReferenceProfile;
-import dev.pqp.reference.ReferencePublisher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pqp.schema.FeatureDrift;
@@ -75,10 +72,8 @@ class DemoDriftIntegrationTest {
     settings.put("performance.emit-interval", "2s");
     PqpConfig config = ConfigLoader.load(null, Map.of(), settings);
     TopicSetup.ensure(config);
-    ReferenceBuilder builder = new ReferenceBuilder(config.analysis().profile());
-    ClaimsRisk.addScoredTrainingRows(builder, SEED + 1000, SEED + 2000, 50_000); // a training file with a score column
-    ReferencePublisher.publish(kafka.bootstrapServers(), config.topics().reference(),
-        builder.build("it-training", ClaimsRisk.MODEL, ReferenceProfile.ALL_VERSIONS, 0));
+    // a training file with a score column
+    ClaimsRisk.publishTrainingReference(config, SEED + 1000, SEED + 2000, 50_000, "it-training", 0);
 
     long start = (System.currentTimeMillis() - 600_000) / WINDOW * WINDOW; // 10 min ago, window-aligned
     long driftAt = start + 4 * WINDOW;

@@ -15,9 +15,6 @@ import dev.pqp.demo.EventEncoder;
 import dev.pqp.demo.TrafficGenerator;
 import dev.pqp.demo.TrafficPublisher;
 import dev.pqp.embedded.EmbeddedKafka;
-import dev.pqp.reference.ReferenceBuilder;
-import dev.pqp.reference.ReferenceProfile;
-import dev.pqp.reference.ReferencePublisher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -74,7 +71,7 @@ class MonitoringStackIntegrationTest {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(0, dir.resolve("kafka"), Map.of())) {
       PqpConfig config = config(kafka.bootstrapServers());
       TopicSetup.ensure(config);
-      publishReference(config);
+      ClaimsRisk.publishTrainingReference(config, 1, 2, 20_000, "it-training", 0);
       try (PqpRuntime runtime = PqpRuntime.start(config)) {
         Thread traffic = new Thread(() -> publish(config, publishing), "test-traffic");
         traffic.start();
@@ -200,12 +197,6 @@ class MonitoringStackIntegrationTest {
     return ConfigLoader.load(null, Map.of(), s);
   }
 
-  private static void publishReference(PqpConfig config) throws Exception {
-    ReferenceBuilder builder = new ReferenceBuilder(config.analysis().profile());
-    ClaimsRisk.addScoredTrainingRows(builder, 1, 2, 20_000);
-    ReferencePublisher.publish(config.bootstrapServers(), config.topics().reference(),
-        builder.build("it-training", ClaimsRisk.MODEL, ReferenceProfile.ALL_VERSIONS, 0));
-  }
 
   /** Demo traffic in real time, about 400 events/s, drifted from the start, until told to stop. */
   private static void publish(PqpConfig config, AtomicBoolean running) {

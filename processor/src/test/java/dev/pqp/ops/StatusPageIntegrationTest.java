@@ -14,9 +14,6 @@ import dev.pqp.demo.EventEncoder;
 import dev.pqp.demo.TrafficGenerator;
 import dev.pqp.demo.TrafficPublisher;
 import dev.pqp.embedded.EmbeddedKafka;
-import dev.pqp.reference.ReferenceBuilder;
-import dev.pqp.reference.ReferenceProfile;
-import dev.pqp.reference.ReferencePublisher;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,7 +70,7 @@ class StatusPageIntegrationTest {
       PqpConfig one = config(kafka.bootstrapServers(), app, "one");
       PqpConfig two = config(kafka.bootstrapServers(), app, "two");
       TopicSetup.ensure(one);
-      publishReference(one);
+      ClaimsRisk.publishTrainingReference(one, SEED + 1000, SEED + 2000, 20_000, "it-training", 0);
       try (PqpRuntime a = PqpRuntime.start(one); PqpRuntime b = PqpRuntime.start(two)) {
         awaitBothRunning(a, b);
         long start = (System.currentTimeMillis() - 600_000) / WINDOW * WINDOW; // 10 min ago, window-aligned
@@ -246,12 +243,6 @@ class StatusPageIntegrationTest {
     return ConfigLoader.load(null, Map.of(), s);
   }
 
-  private static void publishReference(PqpConfig config) throws Exception {
-    ReferenceBuilder builder = new ReferenceBuilder(config.analysis().profile());
-    ClaimsRisk.addScoredTrainingRows(builder, SEED + 1000, SEED + 2000, 20_000);
-    ReferencePublisher.publish(config.bootstrapServers(), config.topics().reference(),
-        builder.build("it-training", ClaimsRisk.MODEL, ReferenceProfile.ALL_VERSIONS, 0));
-  }
 
   /**
    * The demo's traffic from {@code start} to {@code end} (event time) as fast as the broker takes it, drifting
