@@ -4,10 +4,12 @@ import dev.pqp.drift.FeatureDriftResult;
 import dev.pqp.window.HealthSummary;
 import dev.pqp.window.MixSummary;
 import dev.pqp.window.WindowOutcome;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the status page shows of one finalized window of a model version: per feature its drift score,
@@ -37,11 +39,15 @@ public record WindowSummary(String model, String version, long windowStart, long
   /**
    * @param scoreP50 median binary score, interpolated within the ten score buckets; null without scores
    * @param positiveRate share of scores at or above 0.5; null without scores
-   * @param classRatios the {@value #MAX_CLASSES} most frequent predicted classes' shares
+   * @param classRatios the {@value #MAX_CLASSES} most frequent predicted classes' shares, in the order given
+   *     (most frequent first from {@link #of}): kept, not {@code Map.copyOf}'d, whose order changes from one JVM
+   *     to the next, so that a summary's stored bytes do not
    */
   public record Mix(Double scoreP50, Double positiveRate, Map<String, Double> classRatios) {
     public Mix {
-      classRatios = Map.copyOf(classRatios);
+      Map<String, Double> kept = new LinkedHashMap<>();
+      classRatios.forEach((c, r) -> kept.put(Objects.requireNonNull(c, "class"), Objects.requireNonNull(r, "ratio")));
+      classRatios = Collections.unmodifiableMap(kept);
     }
   }
 

@@ -36,4 +36,20 @@ class WindowSummaryTest {
     assertThatThrownBy(() -> SummaryCodec.decode(bytes)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("format 2");
   }
+
+  @Test
+  void shouldWriteTheClassRatiosInTheOrderGivenSoThatEqualSummariesGiveEqualBytes() {
+    Map<String, Double> ratios = new java.util.LinkedHashMap<>();
+    ratios.put("approve", 0.6);
+    ratios.put("review", 0.3);
+    ratios.put("deny", 0.1);
+    WindowSummary s = new WindowSummary("claims-risk", "v1", 1_000, 2_000, "training", 10, 0.0, false, List.of(),
+        new WindowSummary.Mix(0.4, 0.3, ratios), new WindowSummary.Serving(10, 0.1, 20.0));
+
+    byte[] bytes = SummaryCodec.encode(s);
+
+    assertThat(new String(bytes, 1, bytes.length - 1, java.nio.charset.StandardCharsets.UTF_8))
+        .contains("\"classRatios\":{\"approve\":0.6,\"review\":0.3,\"deny\":0.1}");
+    assertThat(SummaryCodec.decode(bytes).mix().classRatios().keySet()).containsExactly("approve", "review", "deny");
+  }
 }
