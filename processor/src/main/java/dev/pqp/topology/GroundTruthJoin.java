@@ -61,8 +61,9 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
   static final String COUNTS = "ground-truth-counts";
   /** How often the prediction counts of each window are handed to the aggregation. */
   static final Duration HAND_OVER = Duration.ofSeconds(1);
-  private static final byte KIND_PREDICTION = 0;
-  private static final byte KIND_LABEL = 1;
+  /** The kind bytes of the two expiry indexes in {@link #INDEX}: the first byte of its keys and changelog keys. */
+  static final byte KIND_PREDICTION = 0;
+  static final byte KIND_LABEL = 1;
   private static final String PREDICTION_TIME = "prediction-time";
   private static final String LABEL_TIME = "label-time";
   /** The one time of both sides that state written before the two times kept (read when they are absent). */
