@@ -14,11 +14,12 @@ import java.util.Map;
  * @param idleFlush wall-clock time without input after which ended windows are closed anyway
  * @param staleAfter how long a version's gauges stay without a new finalized window
  * @param profileRetention how long stage 2 keeps finalized window profiles
+ * @param forgetAfter event time without an event after which stage 1 and 2 forget a version
  * @param comparisons per model, challenger version to the version it is compared with
  * @param groundTruth the ground-truth join and the performance it feeds
  */
 public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindows, Duration idleFlush, Duration staleAfter,
-    Duration profileRetention, Map<String, Map<String, String>> comparisons, GroundTruthSettings groundTruth) {
+    Duration profileRetention, Duration forgetAfter, Map<String, Map<String, String>> comparisons, GroundTruthSettings groundTruth) {
 
   public Analysis {
     comparisons = Map.copyOf(comparisons);
@@ -50,6 +51,7 @@ public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindo
         s.duration(ConfigKey.WINDOW_IDLE_FLUSH.key(), Duration.ofSeconds(30), Duration.ofSeconds(1)),
         s.duration(ConfigKey.METRICS_STALE_AFTER.key(), Duration.ofHours(1), Duration.ofSeconds(10)),
         s.duration(ConfigKey.PROFILES_RETENTION.key(), Duration.ofHours(25), Duration.ZERO),
+        s.duration(ConfigKey.VERSIONS_FORGET_AFTER.key(), Duration.ofDays(7), Duration.ofHours(1)),
         comparisons(s.string(ConfigKey.COMPARE_VERSIONS.key(), "")),
         GroundTruthSettings.from(s));
   }

@@ -61,6 +61,7 @@ public enum ConfigKey {
   LIMIT_VERSIONS("limits.max-versions-per-model", "distinct versions per model tracked", "20"),
   LIMIT_FEATURES_PER_MODEL("limits.max-features-per-model", "distinct features profiled per model version and window", "200"),
   PROFILES_RETENTION("profiles.retention", "how long stage 2 keeps finalized window profiles for the 24 h and version comparisons", "25h"),
+  VERSIONS_FORGET_AFTER("versions.forget-after", "a version without events for this long in event time is forgotten (its automatic baseline, totals, freshness and kept windows); it starts afresh if it comes back", "7d"),
   COMPARE_VERSIONS("compare.versions", "champion/challenger pairs whose prediction mix is compared window by window, e.g. claims-risk:v2=v1,fraud:b=a", null),
   WINDOW_IDLE_FLUSH("window.idle-flush", "close windows by wall clock when no input arrived for this long", "30s"),
   DRIFT_NUMERIC_METHOD("drift.numeric-method", "primary method for numeric features: psi, ks, wasserstein, jensen-shannon", "psi"),

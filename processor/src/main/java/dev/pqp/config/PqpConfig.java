@@ -144,10 +144,20 @@ public record PqpConfig(
         window,
         grace,
         limits,
-        Analysis.from(s, limits),
+        analysis(s, limits, window.plus(grace)),
         new Status(s.intIn(ConfigKey.STATUS_WINDOWS.key(), 48, 1, 10_000),
             s.duration(ConfigKey.STATUS_PEER_TIMEOUT.key(), Duration.ofSeconds(2), Duration.ofMillis(50))),
         kafka);
+  }
+
+  private static Analysis analysis(Settings s, Limits limits, Duration windowAndGrace) {
+    Analysis a = Analysis.from(s, limits);
+    if (a.forgetAfter().compareTo(windowAndGrace) <= 0) {
+      throw ConfigException.invalid(ConfigKey.VERSIONS_FORGET_AFTER.key(),
+          s.string(ConfigKey.VERSIONS_FORGET_AFTER.key(), ""), "expected more than window.size + window.grace = "
+              + windowAndGrace.toMillis() + " ms: a version would be forgotten between its windows");
+    }
+    return a;
   }
 
   /** A copy with other bootstrap servers (the demo's own broker). */

@@ -29,13 +29,15 @@ public final class CardinalityGuard {
     this.maxModels = maxModels;
     this.maxVersions = maxVersions;
     this.forgetAfterMs = forgetAfterMs;
-    this.modelOverflow = counter(registry, "model");
-    this.versionOverflow = counter(registry, "version");
+    this.modelOverflow = overflowCounter(registry, "model");
+    this.versionOverflow = overflowCounter(registry, "version");
   }
 
-  private static Counter counter(MeterRegistry registry, String kind) {
+  /** {@code pqp_cardinality_overflow_total{kind}}: kind model, version, feature or category. */
+  static Counter overflowCounter(MeterRegistry registry, String kind) {
     return Counter.builder("pqp.cardinality.overflow")
-        .description("Events of models or versions beyond the configured caps (not profiled)")
+        .description("Beyond the caps: events of models or versions (not profiled), values of features past the"
+            + " per-model cap (dropped), values of categories past the exact cap (counted by a sketch)")
         .tag("kind", kind)
         .register(registry);
   }

@@ -53,6 +53,24 @@ public final class PipelineMetrics implements MeterBinder {
     latePartials.increment(events);
   }
 
+  /**
+   * What the caps did to a finalized window: values of features past {@code limits.max-features-per-model}
+   * (dropped), and values of categories past {@code profile.category-cap} (counted approximately by a
+   * frequent-items sketch). Counted in {@code pqp_cardinality_overflow_total} with kind feature and category.
+   */
+  public void profileOverflow(long featureValues, long categoryValues) {
+    if (featureValues > 0) {
+      overflow("feature").increment(featureValues);
+    }
+    if (categoryValues > 0) {
+      overflow("category").increment(categoryValues);
+    }
+  }
+
+  private Counter overflow(String kind) {
+    return CardinalityGuard.overflowCounter(registry, kind);
+  }
+
   public MeterRegistry registry() {
     return registry;
   }

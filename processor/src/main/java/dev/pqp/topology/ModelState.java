@@ -39,6 +39,18 @@ final class ModelState {
     return min;
   }
 
+  /**
+   * Event times before this are older than the forget time: {@code forgetAfterMs} before the lowest stream
+   * time of the sources that reported (a lagging source holds it back); {@code Long.MIN_VALUE} before any.
+   */
+  long forgetBefore(long forgetAfterMs) {
+    if (sourceTimes.isEmpty()) {
+      return Long.MIN_VALUE;
+    }
+    long min = java.util.Collections.min(sourceTimes.values());
+    return min == Long.MIN_VALUE ? Long.MIN_VALUE : min - forgetAfterMs;
+  }
+
   static final ValueCodec<ModelState> CODEC = new ValueCodec<>() {
     @Override
     public byte[] encode(ModelState s) {

@@ -38,6 +38,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   private final Windows windows;
   private final ProfileConfig profileConfig;
   private final long idleFlushMs;
+  private final long forgetAfterMs;
   private final int bins;
   private final PipelineMetrics metrics;
   private ProcessorContext<String, byte[]> context;
@@ -54,8 +55,10 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   /** The newest event time of every version in a forwarded partial; open partials know their own. */
   private final Map<VersionKey, Long> newest = new HashMap<>();
 
-  PartialProfiler(Windows windows, ProfileConfig profileConfig, int bins, long idleFlushMs, PipelineMetrics metrics) {
+  PartialProfiler(Windows windows, ProfileConfig profileConfig, int bins, long idleFlushMs, long forgetAfterMs,
+      PipelineMetrics metrics) {
     this.windows = windows;
+    this.forgetAfterMs = forgetAfterMs;
     this.bins = bins;
     this.profileConfig = profileConfig;
     this.idleFlushMs = idleFlushMs;
@@ -171,8 +174,13 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
     }
   }
 
-  /** Per model, the newest event time of each version this task has seen: forwarded and open partials. */
+  /**
+   * Per model, the newest event time of each version this task has seen within the forget time: forwarded
+   * and open partials. Called with a stream time.
+   */
   private Map<String, Map<String, Long>> newestByModel() {
+    // a version without events for the forget time (in this task's event time) is forgotten, no longer ticked
+    newest.values().removeIf(t -> t < streamTime - forgetAfterMs);
     Map<VersionKey, Long> all = new HashMap<>(newest);
     partials.forEach((key, p) -> {
       if (p.lastEventMs() != WindowProfile.NO_TIME) {

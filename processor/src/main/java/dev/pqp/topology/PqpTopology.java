@@ -205,7 +205,7 @@ public final class PqpTopology {
     Windows windows = Windows.of(config.windowSize(), config.windowGrace());
     return supplier(
         () -> new PartialProfiler(windows, a.profile(), a.drift().bins(), a.idleFlush().toMillis(),
-            deps.metrics()),
+            a.forgetAfter().toMillis(), deps.metrics()),
         new HeapStoreBuilder<>(PartialProfiler.STORE, WindowKey.CODEC, VersionState.PROFILE_CODEC, true),
         new HeapStoreBuilder<>(PartialProfiler.PROGRESS_STORE, KeyCodec.STRING, VersionState.LONG_CODEC, false));
   }
@@ -215,7 +215,8 @@ public final class PqpTopology {
     Windows windows = Windows.of(config.windowSize(), config.windowGrace());
     WindowFinalizer.Settings settings = new WindowFinalizer.Settings(windows, a.profile(),
         new WindowEvaluator(new DriftEvaluator(a.drift())), a.autoWindows(), a.drift().bins(), a.idleFlush().toMillis(),
-        a.staleAfter().toMillis(), a.profileRetention().toMillis(), deps.inputPartitions(), a.comparisons(),
+        a.staleAfter().toMillis(), a.profileRetention().toMillis(), a.forgetAfter().toMillis(), deps.inputPartitions(),
+        a.comparisons(),
         deps.outputs(), deps.metrics(), config.status().windows());
     return supplier(
         () -> new WindowFinalizer(settings),

@@ -44,6 +44,21 @@ final class ProfileHistory {
     expired.forEach(store::delete);
   }
 
+  /** Forgets every kept window of a version. */
+  void forget(VersionKey version) {
+    deleteRange(store, version);
+  }
+
+  /** Deletes every key of {@code version} from a store keyed by {@link WindowKey}. */
+  static void deleteRange(KeyValueStore<Bytes, byte[]> store, VersionKey version) {
+    List<Bytes> keys = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(WindowKey.bound(version, 0)),
+        Bytes.wrap(WindowKey.bound(version, Long.MAX_VALUE)))) {
+      it.forEachRemaining(kv -> keys.add(kv.key));
+    }
+    keys.forEach(store::delete);
+  }
+
   /** The finalized profile of that window, or null when it had no events or fell out of the retention. */
   WindowProfile get(WindowKey key) {
     byte[] bytes = store.get(Bytes.wrap(key.bytes()));

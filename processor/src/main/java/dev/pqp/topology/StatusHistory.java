@@ -52,6 +52,11 @@ final class StatusHistory {
     kept.subList(0, Math.max(0, kept.size() - windows)).forEach(store::delete);
   }
 
+  /** Forgets every kept summary of a version. */
+  void forget(VersionKey version) {
+    ProfileHistory.deleteRange(store, version);
+  }
+
   /**
    * At most once an hour of wall-clock time: forgets the versions whose newest window started more than the
    * retention before the newest window of any version here, so versions that stopped do not stay forever.

@@ -2,6 +2,8 @@ package dev.pqp.topology;
 
 import dev.pqp.export.PipelineMetrics;
 import dev.pqp.export.WindowOutputs;
+import dev.pqp.profile.CategoricalProfile;
+import dev.pqp.profile.FeatureProfile;
 import dev.pqp.profile.ProfileCodec;
 import dev.pqp.profile.ProfileConfig;
 import dev.pqp.profile.WindowProfile;
@@ -37,13 +39,15 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
   static final String MODELS = "stage2-models";
   static final String VERSIONS = "stage2-versions";
   private static final long DAY_MS = Duration.ofDays(1).toMillis();
+  /** Wall-clock time between two looks for versions to forget. */
+  private static final long FORGET_SWEEP_MS = 60_000;
 
   /** A finalized profile for the profiles topic, keyed {@code model/version/window-start}. */
   record PublishedProfile(byte[] bytes) {}
 
   /** Everything a finalizer needs besides its stores; shared by the tasks of an instance. */
   record Settings(Windows windows, ProfileConfig profileConfig, WindowEvaluator evaluator, int autoWindows, int bins,
-      long idleFlushMs, long staleMs, long retentionMs, int sources, Map<String, Map<String, String>> comparisons,
+      long idleFlushMs, long staleMs, long retentionMs, long forgetAfterMs, int sources, Map<String, Map<String, String>> comparisons,
       WindowOutputs outputs, PipelineMetrics metrics, int statusWindows) {}
 
   private final Settings s;
@@ -59,6 +63,7 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
   private StatusHistory status;
   private ReferenceLookup references;
   private String owner;
+  private long lastForgetSweepMs;
 
   WindowFinalizer(Settings settings) {
     this.s = settings;
@@ -124,6 +129,9 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
 
   private void newestEvent(String model, String version, long eventMs) {
     ModelState state = models.get(model);
+    if (eventMs < state.forgetBefore(s.forgetAfterMs())) {
+      return; // a stage-1 task that has not forgotten the version yet must not bring it back
+    }
     Long before = state.newestEventMs.get(version);
     long newest = state.newestEventMs.merge(version, eventMs, Math::max);
     // only news renews the version's series: a version that stopped goes stale and its series expire
@@ -136,6 +144,43 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
     finalizeDue(true);
     s.outputs().expire(wallMs, s.staleMs());
     status.sweep(wallMs);
+    if (wallMs - lastForgetSweepMs >= FORGET_SWEEP_MS) {
+      lastForgetSweepMs = wallMs;
+      forgetStoppedVersions();
+    }
+  }
+
+  /**
+   * Forgets every version whose newest event is older than its model's event time by the forget time and
+   * that has no open window: its state (baseline, totals, first seen), its newest event time and its kept
+   * windows. So a model redeployed under a new version name every day keeps a bounded state.
+   */
+  private void forgetStoppedVersions() {
+    java.util.Set<VersionKey> openVersions = new java.util.HashSet<>();
+    open.keys().forEach(k -> openVersions.add(k.version()));
+    for (String model : new ArrayList<>(models.keys())) {
+      ModelState state = models.get(model);
+      long before = state.forgetBefore(s.forgetAfterMs());
+      List<String> stopped = new ArrayList<>();
+      state.newestEventMs.forEach((version, t) -> {
+        if (t < before && !openVersions.contains(new VersionKey(model, version))) {
+          stopped.add(version);
+        }
+      });
+      for (String version : stopped) {
+        VersionKey v = new VersionKey(model, version);
+        state.newestEventMs.remove(version);
+        versions.delete(v);
+        history.forget(v);
+        status.forget(v);
+        freshnessPublished.remove(v);
+        LOG.atInfo().addKeyValue("model_name", model).addKeyValue("model_version", version)
+            .log("forgot model version {}/{}: no event for {} ms of event time", model, version, s.forgetAfterMs());
+      }
+      if (!stopped.isEmpty()) {
+        models.markDirty(model);
+      }
+    }
   }
 
   private void finalizeDue(boolean wallClock) {
@@ -186,6 +231,7 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
               java.time.Instant.ofEpochMilli(state.firstSeenMs));
     }
     state.totals.add(outcome);
+    s.metrics().profileOverflow(profile.overflowFeatures(), categoryTail(profile));
     if (reference == null || reference.kind() == ReferenceKind.AUTO) {
       state.baseline.add(start, profile, s.autoWindows(), s.profileConfig());
     }
@@ -202,6 +248,16 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
     models.markDirty(v.model());
     open.delete(key);
     lastPartialWallMs.remove(key);
+  }
+
+  private static long categoryTail(WindowProfile profile) {
+    long n = 0;
+    for (FeatureProfile f : profile.features().values()) {
+      if (f instanceof CategoricalProfile c) {
+        n += c.tailCount();
+      }
+    }
+    return n;
   }
 
   /** The windows this one's prediction mix is compared with: 24 h earlier, and the configured other version. */

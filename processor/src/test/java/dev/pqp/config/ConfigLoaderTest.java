@@ -141,6 +141,10 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("window.size", "500ms")))
         .isInstanceOf(ConfigException.class)
         .hasMessage("setting 'window.size' = '500ms' is invalid: expected at least 1000 ms");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("window.size", "1d", "versions.forget-after", "1d")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("setting 'versions.forget-after' = '1d' is invalid: expected more than window.size + window.grace"
+            + " = 86460000 ms: a version would be forgotten between its windows");
   }
 
   @Test

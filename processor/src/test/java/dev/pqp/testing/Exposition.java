@@ -66,6 +66,11 @@ public final class Exposition {
   }
 
   /** Every sample of {@code name} whose labels include {@code labels} (name, value pairs). */
+  /** Every sample of the exposition, in its order. */
+  public List<Sample> samples() {
+    return samples;
+  }
+
   public List<Sample> all(String name, String... labels) {
     Map<String, String> wanted = pairs(labels);
     return samples.stream().filter(s -> s.matches(name, wanted)).toList();
