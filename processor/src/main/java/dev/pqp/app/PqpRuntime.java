@@ -77,10 +77,12 @@ public final class PqpRuntime implements AutoCloseable {
     FinalizationMetrics finalization = new FinalizationMetrics();
     finalization.bindTo(registry);
     PerformanceGauges performance = new PerformanceGauges();
+    var outputSerializer = Registries.outputSerializer(config);
+    Registries.prepareOutputSchemas(outputSerializer, config);
     Topology topology = PqpTopology.build(config, new PqpTopology.Dependencies(new PipelineMetrics(registry),
         new WindowOutputs(drift, window, finalization), new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(),
             config.analysis().staleAfter().toMillis(), registry),
-        Registries.writerSchemas(config), Registries.outputSerializer(config), TopicSetup.inputPartitions(config),
+        Registries.writerSchemas(config), outputSerializer, TopicSetup.inputPartitions(config),
         performance));
     // the HTTP port is bound first: it is this instance's application.server, which Kafka Streams needs
     AtomicReference<KafkaStreams> created = new AtomicReference<>();

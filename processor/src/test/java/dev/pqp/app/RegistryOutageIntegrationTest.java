@@ -3,16 +3,19 @@ package dev.pqp.app;
 import dev.pqp.testing.Settle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pqp.config.ConfigException;
 import dev.pqp.config.ConfigLoader;
 import dev.pqp.config.PqpConfig;
 import dev.pqp.embedded.EmbeddedKafka;
 import dev.pqp.export.PipelineMetrics;
 import dev.pqp.ingest.registry.RegistryConfig;
 import dev.pqp.ingest.registry.SchemaRegistryClient;
+import dev.pqp.schema.ModelWindow;
 import dev.pqp.schema.Prediction;
 import dev.pqp.schema.PredictionEvent;
 import dev.pqp.testing.ApicurioRegistry;
@@ -135,7 +138,62 @@ class RegistryOutageIntegrationTest {
     }
   }
 
+  /**
+   * Derived records in Confluent-framed Avro: pqp registers their schemas before it starts, so a registry
+   * that goes down later does not hold up a window's output; a registry that is down at start stops start-up
+   * within startup.timeout with one line that names it.
+   */
+  @Test
+  void shouldRegisterTheOutputSchemasAtStartAndPublishWindowsWhileTheRegistryIsDown() throws Exception {
+    CompletableFuture<ApicurioRegistry> starting = CompletableFuture.supplyAsync(ApicurioRegistry::start);
+    EmbeddedKafka kafka = EmbeddedKafka.start(0, dir.resolve("kafka"), Map.of());
+    try (ApicurioRegistry registry = starting.join();
+        FaultProxy proxy = FaultProxy.to(registry.port());
+        KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
+      SchemaRegistryClient direct = new SchemaRegistryClient(RegistryConfig.of(registry.url()));
+      int known = direct.register("ml.predictions-value", PredictionEvent.getClassSchema());
+      Map<String, String> avroOutput = Map.of("output.format", "avro", "startup.timeout", "2s", "window.size", "2s",
+          "window.grace", "0s", "window.idle-flush", "1s");
+      PqpConfig config = config(kafka.bootstrapServers(), "http://127.0.0.1:" + proxy.port() + "/apis/ccompat/v7",
+          avroOutput);
+
+      proxy.mode(FaultProxy.Mode.DOWN);
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> PqpRuntime.start(config).close()).isInstanceOf(ConfigException.class)
+          .hasMessage("cannot reach the schema registry at " + config.registryUrl() + " within 2 s (setting"
+              + " startup.timeout) to register the schema of " + config.topics().featureDrift()
+              + ": check registry.url and that the registry is up");
+      assertThat((System.nanoTime() - start) / 1e9).as("seconds to give up").isLessThan(10.0);
+
+      proxy.mode(FaultProxy.Mode.UP);
+      try (PqpRuntime runtime = PqpRuntime.start(config)) {
+        Settle.await(() -> runtime.streams().state() == KafkaStreams.State.RUNNING ? 1 : 0, 1, SETTLE_TIMEOUT, "RUNNING");
+        send(producer, config.topics().predictions(), known, null, 5, true); // the input id is looked up once
+        settled(runtime, "up", System.nanoTime());
+        proxy.mode(FaultProxy.Mode.BLACKHOLE);
+        int blackHoled = proxy.connections();
+        send(producer, config.topics().predictions(), known, null, 20, true);
+        settled(runtime, "black hole", System.nanoTime());
+
+        List<ConsumerRecord<String, byte[]>> windows = Settle.readCommitted(kafka.bootstrapServers(),
+            config.topics().modelWindow(), 1, SETTLE_TIMEOUT);
+        int id = ByteBuffer.wrap(windows.get(0).value(), 1, 4).getInt();
+        assertThat(windows.get(0).value()[0]).as("Confluent magic byte").isZero();
+        assertThat(id).isEqualTo(direct.idOf(config.topics().modelWindow() + "-value", ModelWindow.getClassSchema()));
+        assertThat(proxy.connections() - blackHoled).as("registry requests while black-holed").isZero();
+        assertThat(runtime.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+      }
+    } finally {
+      kafka.close();
+    }
+  }
+
   private PqpConfig config(String bootstrap, String registryUrl) {
+    // Derived records in JSON: the test of the input side keeps the output's registry use out
+    return config(bootstrap, registryUrl, Map.of("output.format", "json"));
+  }
+
+  private PqpConfig config(String bootstrap, String registryUrl, Map<String, String> more) {
     Map<String, String> s = new HashMap<>();
     s.put("bootstrap.servers", bootstrap);
     s.put("application.id", "registry-outage");
@@ -146,9 +204,7 @@ class RegistryOutageIntegrationTest {
     // two stream threads share the guard: a lookup that comes while the other thread probes must wait for the
     // probe's answer, not fail fast (with fail-fast, 7 of 10 new-id records after the outage were dead-lettered)
     s.put("stream.threads", "2");
-    // Derived records in JSON: their Avro serializer registers output schemas at the registry when a window
-    // first closes, a registry dependency of its own that this test of the input side keeps out.
-    s.put("output.format", "json");
+    s.putAll(more);
     return ConfigLoader.load(null, Map.of(), s);
   }
 

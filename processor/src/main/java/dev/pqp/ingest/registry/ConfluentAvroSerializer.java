@@ -67,6 +67,18 @@ public class ConfluentAvroSerializer<T extends IndexedRecord> implements Seriali
     return topic + (isKey ? "-key" : "-value");
   }
 
+  /**
+   * Registers (or, without auto-registration, looks up) {@code schema} for {@code topic} now and returns its
+   * id: the client keeps it, so later records of that schema are written without asking the registry.
+   *
+   * @throws RegistryUnavailableException if no registry URL answered
+   * @throws RegistryException if the registry refuses, for example an incompatible schema
+   */
+  public int prepare(String topic, Schema schema) {
+    String subject = subject(topic, isKey);
+    return autoRegister ? client.register(subject, schema) : client.idOf(subject, schema);
+  }
+
   @Override
   public byte[] serialize(String topic, T data) {
     if (data == null) {
@@ -76,8 +88,7 @@ public class ConfluentAvroSerializer<T extends IndexedRecord> implements Seriali
       throw new IllegalStateException("ConfluentAvroSerializer used before configure(...)");
     }
     Schema schema = data.getSchema();
-    String subject = subject(topic, isKey);
-    int id = autoRegister ? client.register(subject, schema) : client.idOf(subject, schema);
+    int id = prepare(topic, schema);
     Buffer buffer = BUFFERS.get();
     buffer.out.reset();
     ConfluentWire.writeHeader(buffer.out, id);
