@@ -12,18 +12,29 @@ import java.util.TreeMap;
  * window, or a tick. Both carry the sending task's partition ({@code source}); the record timestamp is the
  * task's stream time, which stage 2 keeps per source and model: a window closes when the slowest source
  * passed it. A tick carries no profile, only that stream time and, per version the task has seen, the
- * time of its newest event (for freshness).
+ * time of its newest event (for freshness). A tick of an idle task also says up to which wall-clock time
+ * it has forwarded every partial ({@code flushedThrough}): a window that ended by then has nothing more
+ * to come from it, which is what lets stage 2 close windows by the wall clock without losing a partial.
  */
-record Partial(int source, String version, long windowStart, WindowProfile profile, Map<String, Long> newest) {
+record Partial(int source, String version, long windowStart, WindowProfile profile, Map<String, Long> newest,
+    long flushedThrough) {
+  /** No claim: the task is not idle, or the record is not a tick. */
+  static final long NOT_FLUSHED = Long.MIN_VALUE;
   private static final byte PROFILE = 1;
   private static final byte TICK = 2;
+  /** A tick with {@code flushedThrough} (release 0.2): release 0.1's ticks are {@link #TICK}, read as no claim. */
+  private static final byte IDLE_TICK = 3;
 
   static Partial profile(int source, String version, long windowStart, WindowProfile profile) {
-    return new Partial(source, version, windowStart, profile, Map.of());
+    return new Partial(source, version, windowStart, profile, Map.of(), NOT_FLUSHED);
   }
 
   static Partial tick(int source, Map<String, Long> newestEventMs) {
-    return new Partial(source, null, Long.MIN_VALUE, null, newestEventMs);
+    return tick(source, newestEventMs, NOT_FLUSHED);
+  }
+
+  static Partial tick(int source, Map<String, Long> newestEventMs, long flushedThrough) {
+    return new Partial(source, null, Long.MIN_VALUE, null, newestEventMs, flushedThrough);
   }
 
   boolean isTick() {
@@ -32,11 +43,16 @@ record Partial(int source, String version, long windowStart, WindowProfile profi
 
   byte[] encode() {
     if (isTick()) {
-      int size = 1 + 4 + 4;
+      boolean idle = flushedThrough != NOT_FLUSHED;
+      int size = 1 + 4 + (idle ? 8 : 0) + 4;
       for (String v : newest.keySet()) {
         size += ByteStrings.size(v) + 8;
       }
-      ByteBuffer b = ByteBuffer.allocate(size).put(TICK).putInt(source).putInt(newest.size());
+      ByteBuffer b = ByteBuffer.allocate(size).put(idle ? IDLE_TICK : TICK).putInt(source);
+      if (idle) {
+        b.putLong(flushedThrough);
+      }
+      b.putInt(newest.size());
       newest.forEach((v, t) -> ByteStrings.put(b, v).putLong(t));
       return b.array();
     }
@@ -49,13 +65,14 @@ record Partial(int source, String version, long windowStart, WindowProfile profi
     ByteBuffer b = ByteBuffer.wrap(bytes);
     byte kind = b.get();
     int source = b.getInt();
-    if (kind == TICK) {
+    if (kind == TICK || kind == IDLE_TICK) {
+      long flushed = kind == IDLE_TICK ? b.getLong() : NOT_FLUSHED;
       Map<String, Long> newest = new TreeMap<>();
       int n = b.getInt();
       for (int i = 0; i < n; i++) {
         newest.put(ByteStrings.get(b), b.getLong());
       }
-      return tick(source, newest);
+      return tick(source, newest, flushed);
     }
     if (kind != PROFILE) {
       throw new IllegalArgumentException("unknown partial kind " + kind);

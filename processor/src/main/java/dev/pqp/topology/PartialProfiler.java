@@ -49,6 +49,8 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   private long streamTime = Long.MIN_VALUE;
   private long nextWindowEnd = Long.MAX_VALUE;
   private long lastRecordWallMs;
+  /** Wall time up to which an idle pass forwarded every partial; {@link Partial#NOT_FLUSHED} once a record came. */
+  private long flushedThrough = Partial.NOT_FLUSHED;
   private int source;
   /** Models this task sent partials for, with the stream time last sent for each. */
   private final Map<String, Long> ticked = new HashMap<>();
@@ -72,6 +74,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
     this.progress = context.getStateStore(PROGRESS_STORE);
     this.references = new ReferenceLookup(context.getStateStore(PqpTopology.REFERENCE_STORE), 10_000, bins);
     this.lastRecordWallMs = context.currentSystemTimeMs();
+    flushedThrough = Partial.NOT_FLUSHED;
     // a revived task reuses this instance and replays from the last commit: start from scratch
     streamTime = Long.MIN_VALUE;
     progressRestored = false;
@@ -88,6 +91,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
     long ts = event.timestampMs();
     long now = context.currentSystemTimeMs();
     lastRecordWallMs = now;
+    flushedThrough = Partial.NOT_FLUSHED; // this record may belong to a window an idle pass flushed
     restoreProgress();
     if (ts > streamTime) {
       streamTime = ts;
@@ -169,8 +173,8 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
       if (persist) {
         progress.put(MODEL_PREFIX + model, time);
       }
-      context.forward(new Record<>(model, Partial.tick(source, newestByModel.getOrDefault(model, Map.of())).encode(),
-          time));
+      context.forward(new Record<>(model,
+          Partial.tick(source, newestByModel.getOrDefault(model, Map.of()), flushedThrough).encode(), time));
     }
   }
 
@@ -206,6 +210,10 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
       }
     }
     nextWindowEnd = next;
+    if (idle) {
+      // every partial of a window that ended by now goes below, before the ticks that say so
+      flushedThrough = wall;
+    }
     due.sort(WindowKey.OLDEST_FIRST);
     Set<String> models = new TreeSet<>();
     for (WindowKey key : due) {

@@ -96,7 +96,7 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
       models.put(model, state);
     }
     long now = context.currentSystemTimeMs();
-    policy.heard(model, state, partial.source(), record.timestamp(), now);
+    policy.heard(model, state, partial.source(), record.timestamp(), now, partial.flushedThrough());
     models.markDirty(model);
     if (partial.isTick()) {
       partial.newest().forEach((version, t) -> newestEvent(model, version, t));

@@ -63,6 +63,12 @@ class StateCodecsTest {
     assertThat(tick.isTick()).isTrue();
     assertThat(tick.source()).isEqualTo(2);
     assertThat(tick.newest()).isEqualTo(Map.of("v1", 5L, "v2", 6L));
+    assertThat(tick.flushedThrough()).isEqualTo(Partial.NOT_FLUSHED);
+    Partial idle = Partial.decode(Partial.tick(3, Map.of("v1", 5L), 1_700_000_000_000L).encode());
+    assertThat(idle.isTick()).isTrue();
+    assertThat(idle.source()).isEqualTo(3);
+    assertThat(idle.newest()).isEqualTo(Map.of("v1", 5L));
+    assertThat(idle.flushedThrough()).isEqualTo(1_700_000_000_000L);
     WindowProfile p = new WindowProfile(ProfileConfig.DEFAULT);
     p.addFeature("x", 2.0, dev.pqp.profile.FeatureBounds.NONE);
     Partial partial = Partial.decode(Partial.profile(1, "v9", 20_000, p).encode());
