@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pqp.schema.ModelWindow;
 import dev.pqp.testing.Exposition;
 import dev.pqp.topology.store.HeapStore;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,9 +20,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13 §7: the caps hold against a producer that sends 10,000 versions, 10,000 features per model and
@@ -31,20 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  * categories, a tenth of the default, to keep the test fast); what they leave out is counted;
  * {@code /metrics} stays bounded; and a version that stopped sending is forgotten by stage 1 and stage 2.
  */
-class CardinalityCapsTopologyTest {
+class CardinalityCapsTopologyTest extends DriftFixtureTest {
   private static final int VERSIONS = 10_000;
   private static final int FEATURES = 10_000;
   private static final int FEATURES_PER_EVENT = 10;
   private static final int CATEGORIES = 100_000;
-
-  @TempDir
-  Path stateDir;
-  DriftFixture f;
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
 
   @Test
   void shouldHoldTheCapsAndCountWhatTheyLeaveOut() {

@@ -6,27 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pqp.reference.ReferenceBuilder;
 import dev.pqp.schema.FeatureDrift;
 import dev.pqp.schema.ModelWindow;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.KeyValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The cardinality guard in front of the profiles, and the drift gauges that follow finalized windows. */
-class DriftMetricsTopologyTest {
-  @TempDir
-  Path stateDir;
-  DriftFixture f;
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
-
+class DriftMetricsTopologyTest extends DriftFixtureTest {
   @Test
   void shouldNotProfileVersionBeyondCapAndCountItAsOverflow() {
     f = new DriftFixture(stateDir, Map.of("limits.max-versions-per-model", "2"));

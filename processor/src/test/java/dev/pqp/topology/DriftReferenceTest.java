@@ -8,14 +8,11 @@ import dev.pqp.reference.ReferenceProfile;
 import dev.pqp.schema.FeatureDrift;
 import dev.pqp.schema.ModelWindow;
 import io.micrometer.core.instrument.Meter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Which reference a window is compared with: none, then the automatic baseline of the first
@@ -23,17 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every window holds the same 100 values of x (0..99) and y (a permutation of 0..99) unless shifted, so
  * with exact sketches (k = 1000) a stable window has PSI exactly 0.
  */
-class DriftReferenceTest {
+class DriftReferenceTest extends DriftFixtureTest {
   static final int PER_WINDOW = 100;
-
-  @TempDir
-  Path stateDir;
-  DriftFixture f;
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
 
   private void start() {
     f = new DriftFixture(stateDir, Map.of("profile.kll-k", "1000"));

@@ -6,32 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pqp.schema.FeatureDrift;
 import dev.pqp.schema.ModelWindow;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Window close, grace and dead letters through the whole topology (10 s windows, 2 s grace). */
-class DriftTopologyTest {
-  @TempDir
-  Path stateDir;
-  DriftFixture f;
-
+class DriftTopologyTest extends DriftFixtureTest {
   @BeforeEach
   void start() {
     f = new DriftFixture(stateDir, Map.of());
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
   }
 
   /** A feature map that may hold nulls; pairs of name, value. */

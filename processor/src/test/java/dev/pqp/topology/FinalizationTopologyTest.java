@@ -3,25 +3,13 @@ package dev.pqp.topology;
 import static dev.pqp.topology.DriftFixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Stage 2 stamps each model with the wall-clock time of its latest finalized window. */
-class FinalizationTopologyTest {
+class FinalizationTopologyTest extends DriftFixtureTest {
   private static final String NAME = "pqp_last_window_finalized_timestamp_seconds";
-
-  @TempDir
-  Path stateDir;
-  DriftFixture f;
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
 
   private Double shown() {
     return f.scrape().value(NAME, "model_name", DriftFixture.MODEL);

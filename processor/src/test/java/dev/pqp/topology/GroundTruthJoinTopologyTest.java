@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.streams.KeyValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,21 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * here from the raw scores and labels the test sends. Windows are 10 s; labels wait 1 min for their
  * predictions to be labelled, 20 s for their predictions to come.
  */
-class GroundTruthJoinTopologyTest {
+class GroundTruthJoinTopologyTest extends DriftFixtureTest {
   private static final Duration EMIT = Duration.ofSeconds(31);
   private static final Map<String, String> SETTINGS = Map.of("ground-truth.enabled", "true",
       "ground-truth.max-delay", "1m", "ground-truth.early-wait", "20s", "performance.min-labels", "1");
-
-  @TempDir
-  Path stateDir;
-  DriftFixture f;
-
-  @AfterEach
-  void stop() {
-    if (f != null) {
-      f.close();
-    }
-  }
 
   private DriftFixture fixture(Path dir, Map<String, String> more) {
     Map<String, String> all = new HashMap<>(SETTINGS);

@@ -5,38 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.pqp.schema.Performance;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.streams.KeyValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Performance estimated before the labels come (CBPE), rolling horizons and the positive-class setting,
  * on the whole topology. Windows are 10 s. Expected figures are computed here from the raw scores and
  * the labels the test draws, sent or withheld.
  */
-class PerformanceEstimateTopologyTest {
+class PerformanceEstimateTopologyTest extends DriftFixtureTest {
   private static final Map<String, String> SETTINGS = Map.of("ground-truth.enabled", "true",
       "ground-truth.max-delay", "10m", "performance.min-labels", "100");
   private static final int N = 5_000;
   private static final String[] V1 = {"model_name", "fraud", "model_version", "v1"};
-
-  @TempDir
-  Path stateDir;
-  DriftFixture f;
-
-  @AfterEach
-  void stop() {
-    if (f != null) {
-      f.close();
-    }
-  }
 
   private void start(Map<String, String> more) {
     Map<String, String> all = new HashMap<>(SETTINGS);

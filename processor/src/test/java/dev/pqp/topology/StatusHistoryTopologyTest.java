@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.pqp.schema.FeatureDrift;
 import dev.pqp.status.SummaryCodec;
 import dev.pqp.status.WindowSummary;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,27 +17,15 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Stage 2 keeps a summary of the last {@code status.windows} finalized windows of each version in its
  * status store, with the same drift scores and verdicts as the feature-drift records and the mix and
  * serving figures of the events sent.
  */
-class StatusHistoryTopologyTest {
+class StatusHistoryTopologyTest extends DriftFixtureTest {
   private static final long WINDOW = 10_000;
-
-  @TempDir Path stateDir;
-  DriftFixture f;
-
-  @AfterEach
-  void stop() {
-    if (f != null) {
-      f.close();
-    }
-  }
 
   /** Per window: events, of which errors, and of which without {@code y}. */
   private record Sent(int events, int errors, int missingY) {}

@@ -8,7 +8,6 @@ import dev.pqp.schema.ModelWindow;
 import dev.pqp.schema.PredictionDriftStatistic;
 import dev.pqp.schema.RouteStatusCount;
 import dev.pqp.testing.Exposition;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,30 +19,17 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.apache.kafka.streams.KeyValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The per-window outputs besides feature drift, on the whole topology: every expected number is computed
  * here from the raw events the test sends, never read back from pqp's own profile code.
  */
-class WindowOutputsTopologyTest {
+class WindowOutputsTopologyTest extends DriftFixtureTest {
   private static final String[] ROUTES = {"/score", "/batch", null};
   private static final String[] STATUSES = {"success", "success", "error", null};
   private static final double[] SCORE_LE = {0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
   private static final double[] LATENCY_LE = {0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 2, 5, 10};
-
-  @TempDir
-  Path stateDir;
-  DriftFixture f;
-
-  @AfterEach
-  void stop() {
-    if (f != null) {
-      f.close();
-    }
-  }
 
   /** One generated prediction: what the test sent, to compute expectations from. */
   private record Sent(long offsetMs, double score, String label, String route, String status, double latencyMs) {}
