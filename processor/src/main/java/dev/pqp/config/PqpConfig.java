@@ -231,7 +231,7 @@ public record PqpConfig(
    * default stays 1: with 2 threads the crash test lost part of a window after a restart (see README).
    */
   static int streamThreads(Settings s) {
-    String value = s.string(ConfigKey.STREAM_THREADS.key(), "1").strip();
+    String value = s.string(ConfigKey.STREAM_THREADS.key(), "auto").strip();
     if ("auto".equals(value)) {
       return Math.max(1, Math.min(AUTO_THREADS_MAX, Runtime.getRuntime().availableProcessors()));
     }

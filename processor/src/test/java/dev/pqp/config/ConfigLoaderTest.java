@@ -290,9 +290,9 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void shouldRunOneStreamThreadByDefaultAndOnePerAvailableProcessorUpToEightWhenAuto() {
+  void shouldRunOneStreamThreadPerAvailableProcessorUpToEightByDefault() {
     int auto = Math.min(8, Runtime.getRuntime().availableProcessors());
-    assertThat(ConfigLoader.load(null, Map.of(), Map.of("bootstrap.servers", "b:9092")).streamThreads()).isEqualTo(1);
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of("bootstrap.servers", "b:9092")).streamThreads()).isEqualTo(auto);
     assertThat(ConfigLoader.load(null, Map.of(), Map.of("bootstrap.servers", "b:9092", "stream.threads", "auto"))
         .streamThreads()).isEqualTo(auto);
     assertThat(ConfigLoader.load(null, Map.of(), Map.of("bootstrap.servers", "b:9092", "stream.threads", "1"))
