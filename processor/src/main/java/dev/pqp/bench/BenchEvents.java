@@ -2,12 +2,14 @@ package dev.pqp.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.pqp.schema.PredictionEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -22,7 +24,8 @@ import org.apache.kafka.common.utils.Utils;
  * The benchmark's input: plain JSON prediction events as a serving stack logs them, 20 features each
  * (14 numeric, 4 categorical, 2 boolean), model {@value #MODEL} versions v1 and v2, about 690 bytes.
  * Event times rise evenly over {@code windows} windows of {@code windowMs}, with up to 500 ms of jitter
- * backwards, so that windows close while the input is read. Deterministic for a seed.
+ * backwards, so that windows close while the input is read. Deterministic for a seed. The same events can
+ * also be published as Avro ({@code PredictionEvent}, single-object encoding) on a second topic.
  *
  * <p>With a labels topic, both topics are keyed by prediction_id and partitioned as the producer's default
  * partitioner does (so that they are co-partitioned), and every prediction gets one label (about 60
@@ -67,45 +70,93 @@ public final class BenchEvents {
     return new java.util.UUID(seed ^ i * 0x9E3779B97F4A7C15L, i).toString();
   }
 
+  /** The values of one event, drawn once so that its JSON and its Avro carry the same. */
+  record Drawn(String id, String version, long ts, Map<String, Object> features, double score, double latencyMs,
+      String status, String route) {
+    String label() {
+      return score >= 0.5 ? "fraud" : "legit";
+    }
+  }
+
+  /** Draws event {@code i} with the given event time. */
+  Drawn draw(long i, long ts, SplittableRandom r) {
+    String version = r.nextInt(10) < 7 ? "v1" : "v2";
+    Map<String, Object> features = new LinkedHashMap<>(32);
+    for (int f = 0; f < NUMERIC.length; f++) {
+      double u = r.nextDouble();
+      // integer-valued, or at full precision, as Python's json and most serializers write a float64 (up to
+      // 17 digits): the JDK parses these on its slow path, which short decimals never reach
+      features.put(NUMERIC[f], f % 3 == 0 ? (Object) (long) (u * u * (f + 1) * 200) : (Object) (u * u * (f + 1) * 100));
+    }
+    features.put("country", COUNTRIES[(int) (Math.abs(r.nextGaussian()) * 5) % COUNTRIES.length]);
+    features.put("device_type", DEVICES[r.nextInt(DEVICES.length)]);
+    features.put("acquisition_channel", CHANNELS[r.nextInt(CHANNELS.length)]);
+    features.put("product_category", PRODUCTS[r.nextInt(PRODUCTS.length)]);
+    features.put("is_returning_customer", r.nextInt(3) > 0);
+    features.put("has_two_factor_auth", r.nextInt(5) > 0);
+    double score = r.nextDouble();
+    lastScore = score;
+    double latency = Math.round(r.nextDouble() * 4000) / 100.0;
+    String status = r.nextInt(1000) == 0 ? "error" : "success";
+    String route = r.nextInt(10) == 0 ? "canary" : "primary";
+    return new Drawn(predictionId(i), version, ts, features, score, latency, status, route);
+  }
+
   /** The JSON of event {@code i}, with the given event time. */
   byte[] event(long i, long ts, SplittableRandom r) {
+    return json(draw(i, ts, r));
+  }
+
+  /** An event as JSON, the fields in the order a serving stack's logger writes them. */
+  byte[] json(Drawn d) {
     buf.reset();
     try (JsonGenerator g = JSON.createGenerator(buf)) {
       g.writeStartObject();
-      g.writeStringField("prediction_id", predictionId(i));
+      g.writeStringField("prediction_id", d.id());
       g.writeStringField("model_name", MODEL);
-      g.writeStringField("model_version", r.nextInt(10) < 7 ? "v1" : "v2");
-      g.writeNumberField("timestamp", ts);
+      g.writeStringField("model_version", d.version());
+      g.writeNumberField("timestamp", d.ts());
       g.writeObjectFieldStart("features");
-      for (int f = 0; f < NUMERIC.length; f++) {
-        double u = r.nextDouble();
-        if (f % 3 == 0) {
-          g.writeNumberField(NUMERIC[f], (long) (u * u * (f + 1) * 200)); // integer-valued
+      for (Map.Entry<String, Object> f : d.features().entrySet()) {
+        if (f.getValue() instanceof Long v) {
+          g.writeNumberField(f.getKey(), v);
+        } else if (f.getValue() instanceof Double v) {
+          g.writeNumberField(f.getKey(), v);
+        } else if (f.getValue() instanceof Boolean v) {
+          g.writeBooleanField(f.getKey(), v);
         } else {
-          // full precision, as Python's json and most serializers write a float64 (up to 17 digits): the
-          // JDK parses these on its slow path, which short decimals never reach
-          g.writeNumberField(NUMERIC[f], u * u * (f + 1) * 100);
+          g.writeStringField(f.getKey(), (String) f.getValue());
         }
       }
-      g.writeStringField("country", COUNTRIES[(int) (Math.abs(r.nextGaussian()) * 5) % COUNTRIES.length]);
-      g.writeStringField("device_type", DEVICES[r.nextInt(DEVICES.length)]);
-      g.writeStringField("acquisition_channel", CHANNELS[r.nextInt(CHANNELS.length)]);
-      g.writeStringField("product_category", PRODUCTS[r.nextInt(PRODUCTS.length)]);
-      g.writeBooleanField("is_returning_customer", r.nextInt(3) > 0);
-      g.writeBooleanField("has_two_factor_auth", r.nextInt(5) > 0);
       g.writeEndObject();
-      double score = r.nextDouble();
-      lastScore = score;
       g.writeObjectFieldStart("prediction");
-      g.writeNumberField("score", score);
-      g.writeStringField("label", score >= 0.5 ? "fraud" : "legit");
+      g.writeNumberField("score", d.score());
+      g.writeStringField("label", d.label());
       g.writeEndObject();
-      g.writeNumberField("latency_ms", Math.round(r.nextDouble() * 4000) / 100.0);
-      g.writeStringField("status", r.nextInt(1000) == 0 ? "error" : "success");
-      g.writeStringField("route", r.nextInt(10) == 0 ? "canary" : "primary");
+      g.writeNumberField("latency_ms", d.latencyMs());
+      g.writeStringField("status", d.status());
+      g.writeStringField("route", d.route());
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    return buf.toByteArray();
+  }
+
+  /**
+   * An event as pqp's {@code PredictionEvent} in Avro single-object encoding ({@code 0xC3 0x01}, the schema's
+   * fingerprint, the datum), which pqp reads without a registry.
+   */
+  byte[] avro(Drawn d) {
+    PredictionEvent e = PredictionEvent.newBuilder().setPredictionId(d.id()).setModelName(MODEL)
+        .setModelVersion(d.version()).setTimestamp(d.ts()).setFeatures(d.features())
+        .setPrediction(dev.pqp.schema.Prediction.newBuilder().setScore(d.score()).setLabel(d.label()).build())
+        .setLatencyMs(d.latencyMs()).setStatus(d.status()).setRoute(d.route()).build();
+    buf.reset();
+    try {
+      PredictionEvent.getEncoder().encode(e, buf);
+    } catch (IOException x) {
+      throw new UncheckedIOException(x);
     }
     return buf.toByteArray();
   }
@@ -129,18 +180,27 @@ public final class BenchEvents {
     return new ProducerRecord<>(topic, partition, ts, key, buf.toByteArray());
   }
 
-  /** What publishing took: {@code events} predictions of {@code bytes}, {@code labels} labels of {@code labelBytes}. */
-  public record Published(long events, long bytes, long labels, long labelBytes, double seconds) {}
+  /**
+   * What publishing took: {@code events} predictions of {@code bytes} (JSON), the same as Avro of {@code avroBytes}
+   * (0 without the Avro topic), {@code labels} labels of {@code labelBytes}.
+   */
+  public record Published(long events, long bytes, long avroBytes, long labels, long labelBytes, double seconds) {}
+
+  /** {@link #publish(String, String, int, String, String)} without the Avro topic. */
+  public Published publish(String bootstrapServers, String topic, int partitions, String labelsTopic)
+      throws Exception {
+    return publish(bootstrapServers, topic, partitions, labelsTopic, null);
+  }
 
   /**
    * Generates the events and publishes them with an idempotent producer: round robin over the partitions
-   * with {@code labelsTopic} null, else keyed by prediction_id, each with its label on {@code labelsTopic}.
+   * with {@code labelsTopic} null, else keyed by prediction_id, each with its label on {@code labelsTopic}; with
+   * {@code avroTopic}, each event also as Avro on that topic, with the same key, partition and timestamp.
    */
-  public Published publish(String bootstrapServers, String topic, int partitions, String labelsTopic)
+  public Published publish(String bootstrapServers, String topic, int partitions, String labelsTopic, String avroTopic)
       throws Exception {
     long t0 = System.nanoTime();
-    long bytes = 0;
-    long labelBytes = 0;
+    long[] bytes = new long[3]; // JSON, Avro, labels
     SplittableRandom r = new SplittableRandom(seed);
     SplittableRandom labels = new SplittableRandom(seed + 1); // apart, so that the predictions stay the same
     boolean[] warm = new boolean[partitions];
@@ -148,19 +208,8 @@ public final class BenchEvents {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(bootstrapServers),
         new ByteArraySerializer(), new ByteArraySerializer())) {
       for (long i = 0; i < n && failed.get() == null; i++) {
-        long ts = timestampMs(i, r);
-        byte[] value = event(i, ts, r);
-        bytes += value.length;
-        String id = predictionId(i);
-        byte[] key = labelsTopic == null ? Long.toHexString(i * 0x9E3779B97F4A7C15L).getBytes(StandardCharsets.UTF_8)
-            : id.getBytes(StandardCharsets.UTF_8);
-        int partition = labelsTopic == null ? (int) (i % partitions) : Utils.toPositive(Utils.murmur2(key)) % partitions;
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(2);
-        out.add(new ProducerRecord<>(topic, partition, ts, key, value));
-        if (labelsTopic != null) {
-          out.add(label(labelsTopic, partition, key, id, ts, labels));
-          labelBytes += out.get(1).value().length;
-        }
+        List<ProducerRecord<byte[], byte[]>> out = records(i, r, labels, topic, partitions, labelsTopic, avroTopic, bytes);
+        int partition = out.get(0).partition();
         if (!warm[partition]) {
           // one at a time until every partition took a record: a new topic's partitions answer
           // NOT_LEADER for a moment, and retried batches in flight together can break the idempotent sequence
@@ -183,7 +232,32 @@ public final class BenchEvents {
     if (failed.get() != null) {
       throw new IllegalStateException("publishing the benchmark input failed", failed.get());
     }
-    return new Published(n, bytes, labelsTopic == null ? 0 : n, labelBytes, (System.nanoTime() - t0) / 1e9);
+    return new Published(n, bytes[0], bytes[1], labelsTopic == null ? 0 : n, bytes[2], (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** The records of event {@code i}: its JSON, then its label and its Avro where asked; adds their sizes to {@code bytes}. */
+  private List<ProducerRecord<byte[], byte[]>> records(long i, SplittableRandom r, SplittableRandom labels, String topic,
+      int partitions, String labelsTopic, String avroTopic, long[] bytes) {
+    Drawn d = draw(i, timestampMs(i, r), r);
+    String id = d.id();
+    byte[] key = labelsTopic == null ? Long.toHexString(i * 0x9E3779B97F4A7C15L).getBytes(StandardCharsets.UTF_8)
+        : id.getBytes(StandardCharsets.UTF_8);
+    int partition = labelsTopic == null ? (int) (i % partitions) : Utils.toPositive(Utils.murmur2(key)) % partitions;
+    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(3);
+    byte[] value = json(d);
+    bytes[0] += value.length;
+    out.add(new ProducerRecord<>(topic, partition, d.ts(), key, value));
+    if (avroTopic != null) {
+      byte[] avro = avro(d);
+      bytes[1] += avro.length;
+      out.add(new ProducerRecord<>(avroTopic, partition, d.ts(), key, avro));
+    }
+    if (labelsTopic != null) {
+      ProducerRecord<byte[], byte[]> label = label(labelsTopic, partition, key, id, d.ts(), labels);
+      bytes[2] += label.value().length;
+      out.add(label);
+    }
+    return out;
   }
 
   private static Map<String, Object> producerConfig(String bootstrapServers) {

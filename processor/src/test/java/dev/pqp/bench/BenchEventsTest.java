@@ -8,6 +8,7 @@ import dev.pqp.event.Prediction;
 import dev.pqp.ingest.EventDecoder;
 import dev.pqp.ingest.EventType;
 import dev.pqp.ingest.WriterSchemas;
+import dev.pqp.ingest.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,5 +41,29 @@ class BenchEventsTest {
       late += g.timestampMs() - ts >= 120_000 ? 1 : 0;
     }
     assertThat(late).isBetween(1_800, 2_200); // 20% of 10,000
+  }
+
+  @Test
+  void shouldEncodeTheSameEventAsJsonAndAsSingleObjectAvroThatPqpDecodesAlike() {
+    EventDecoder decoder = new EventDecoder(EventType.PREDICTION, Limits.defaults(), WriterSchemas.NONE);
+    BenchEvents events = new BenchEvents(1_000, START, 5, 60_000, 42);
+    SplittableRandom r = new SplittableRandom(42);
+    long jsonBytes = 0;
+    long avroBytes = 0;
+    for (long i = 0; i < 1_000; i++) {
+      BenchEvents.Drawn d = events.draw(i, events.timestampMs(i, r), r);
+      byte[] json = events.json(d);
+      byte[] avro = events.avro(d);
+      jsonBytes += json.length;
+      avroBytes += avro.length;
+
+      assertThat(WireFormat.detect(avro)).isEqualTo(WireFormat.AVRO_SINGLE_OBJECT);
+      Prediction fromJson = (Prediction) decoder.decode(json, 0, d.ts());
+      Prediction fromAvro = (Prediction) decoder.decode(avro, 0, d.ts());
+      assertThat(fromAvro).isEqualTo(fromJson);
+      assertThat(fromAvro.features()).hasSize(20);
+      assertThat(fromAvro.timestampMs()).isEqualTo(d.ts());
+    }
+    assertThat(avroBytes).isLessThan(jsonBytes * 3 / 4); // binary numbers, no field names outside the features map
   }
 }
