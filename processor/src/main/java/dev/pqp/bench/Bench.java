@@ -24,16 +24,30 @@ import java.util.Map;
  * <p>With {@code groundTruth}, the input has a label per prediction, both topics keyed by prediction_id,
  * and each round also runs pqp with the ground-truth join in both of its modes: repartitioned by
  * prediction_id, and co-partitioned (no repartition).
+ *
+ * <p>The same events are also published as Avro on {@value #AVRO_TOPIC}, and each round runs the baseline and
+ * pqp on them too. After pqp's first run of a round, a fresh pqp process with its application id and an emptied
+ * state directory restores its state ({@link RestoreRun}). After the rounds, pqp runs live on a paced stream for
+ * the delay from a window's close to its output ({@link FreshnessRun}).
  */
 public final class Bench {
   /** What to run. */
   public record Options(long events, int partitions, int threads, int rounds, int windows, boolean micro,
-      long seed, Map<String, String> pqpSettings, boolean groundTruth, List<String> jvmArgs) {}
+      long seed, Map<String, String> pqpSettings, boolean groundTruth, List<String> jvmArgs, int liveSeconds,
+      int liveRate) {}
+
+  static final String AVRO_TOPIC = "ml.predictions.avro";
+  static final String LIVE_TOPIC = "ml.predictions.live";
+  static final String LIVE_OUTPUT = "ml.quality.model-window.live";
+  /** The live run's windows: short, so that a few of them close in well under a minute. */
+  static final long LIVE_WINDOW_MS = 10_000;
+  static final long LIVE_GRACE_MS = 2_000;
 
   private final Options o;
   private final PrintStream out;
   private boolean peer;
   private Path peerScript;
+  private final List<RestoreRun.Result> restores = new ArrayList<>();
 
   public Bench(Options options, PrintStream out) {
     this.o = options;
@@ -61,12 +75,13 @@ public final class Bench {
       String servers = broker.bootstrapServers();
       PqpConfig base = config(servers, work, "pqp-bench-setup");
       TopicSetup.ensure(base);
+      TopicSetup.ensure(config(servers, work, "pqp-bench-setup", avro()));
       long windowMs = base.windowSize().toMillis();
       long now = System.currentTimeMillis();
       long start = now - now % windowMs - (o.windows() + 5) * windowMs; // whole windows, all in the past
       BenchEvents.Published pub = new BenchEvents(o.events(), start, o.windows(), windowMs, o.seed())
           .publish(servers, base.topics().predictions(), o.partitions(),
-              o.groundTruth() ? base.topics().groundTruth() : null);
+              o.groundTruth() ? base.topics().groundTruth() : null, AVRO_TOPIC);
       BenchReport.setup(out, o, pub, windowMs);
       for (int r = 1; r <= o.rounds(); r++) {
         rounds.add(round(r, servers, work, pub.labels()));
@@ -74,8 +89,11 @@ public final class Bench {
       if (peer) {
         peer(servers, base.topics().predictions(), windowMs, rounds.get(rounds.size() - 1));
       }
+      if (o.liveSeconds() > 0) {
+        freshness(servers, work);
+      }
       BenchReport.state(out, rounds.get(rounds.size() - 1));
-      BenchReport.summary(out, o, micro, rounds);
+      BenchReport.summary(out, o, micro, rounds, restores);
     } finally {
       deleteQuietly(work);
     }
@@ -85,7 +103,8 @@ public final class Bench {
   /**
    * One round, each system in a JVM of its own ({@link ChildRun}): the baseline; pqp as configured
    * ({@code threads} stream threads, exactly-once v2); pqp with two stream threads if that was one, else one;
-   * pqp at least once; and with {@code groundTruth} pqp with the join in each mode.
+   * pqp at least once; with {@code groundTruth} pqp with the join in each mode; then the baseline and pqp on the
+   * Avro input. After pqp's first run, the restore of its state by a fresh process.
    */
   private RunResult[] round(int r, String servers, Path work, long labels) throws Exception {
     List<RunResult> runs = new ArrayList<>();
@@ -114,8 +133,51 @@ public final class Bench {
           o.jvmArgs(), work.resolve(appId + ".log"));
       BenchReport.row(out, r, pqp, baseline);
       runs.add(pqp);
+      if (v.getValue().isEmpty()) {
+        restores.add(restore(r, servers, work, appId));
+      }
     }
+    String avroBaselineId = "pqp-bench-baseline-avro-" + r;
+    RunResult avroBaseline = ChildRun.run("baseline", o.events(), 0, flags(servers, work, avroBaselineId, avro()),
+        o.jvmArgs(), work.resolve(avroBaselineId + ".log")).named(baseline.system() + BenchReport.AVRO);
+    BenchReport.row(out, r, avroBaseline, null);
+    String avroId = "pqp-bench-avro-" + r;
+    RunResult avroPqp = ChildRun.run("pqp", o.events(), 0, flags(servers, work, avroId, avro()), o.jvmArgs(),
+        work.resolve(avroId + ".log"));
+    avroPqp = avroPqp.named(avroPqp.system() + BenchReport.AVRO);
+    BenchReport.row(out, r, avroPqp, avroBaseline);
+    runs.add(avroBaseline);
+    runs.add(avroPqp);
     return runs.toArray(new RunResult[0]);
+  }
+
+  private static Map<String, String> avro() {
+    return Map.of(ConfigKey.TOPIC_PREDICTIONS.key(), AVRO_TOPIC);
+  }
+
+  /** A fresh pqp process with {@code appId}, its state directory emptied, restoring its state: one line. */
+  private RestoreRun.Result restore(int r, String servers, Path work, String appId) throws Exception {
+    Map<String, String> flags = flags(servers, work, appId, Map.of());
+    deleteQuietly(Path.of(flags.get(ConfigKey.STATE_DIR.key())));
+    List<String> jvmArgs = o.jvmArgs().stream().map(a -> a.replace("{run}", appId + "-restore")).toList();
+    RestoreRun.Result result = ChildRun.run("restore", 0, 0, flags, jvmArgs, work.resolve(appId + "-restore.log"),
+        RestoreRun.Result.class);
+    BenchReport.restore(out, r, result);
+    return result;
+  }
+
+  /** pqp live on a paced stream with short windows: the delay from each window's close to its output. */
+  private void freshness(String servers, Path work) throws Exception {
+    String appId = "pqp-bench-live";
+    Map<String, String> live = Map.of(ConfigKey.TOPIC_PREDICTIONS.key(), LIVE_TOPIC,
+        ConfigKey.TOPIC_MODEL_WINDOW.key(), LIVE_OUTPUT, ConfigKey.WINDOW_SIZE.key(), LIVE_WINDOW_MS / 1000 + "s",
+        ConfigKey.WINDOW_GRACE.key(), LIVE_GRACE_MS / 1000 + "s");
+    TopicSetup.ensure(config(servers, work, appId, live));
+    FreshnessRun.Options fo = new FreshnessRun.Options(o.liveSeconds(), o.liveRate(), LIVE_WINDOW_MS, LIVE_GRACE_MS);
+    out.printf(Locale.ROOT, "%nfreshness: pqp live on %d s of events stamped with the current time, %,d events/s, "
+        + "windows of %d s + %d s grace ...%n", fo.seconds(), fo.rate(), LIVE_WINDOW_MS / 1000, LIVE_GRACE_MS / 1000);
+    BenchReport.freshness(out, FreshnessRun.run(servers, LIVE_TOPIC, o.partitions(), LIVE_OUTPUT, fo,
+        flags(servers, work, appId, live), o.jvmArgs(), work.resolve(appId + ".log"), o.seed()));
   }
 
   /** The batch peer on the same published events, beside the last round; one line saying why if it cannot run. */
@@ -130,7 +192,11 @@ public final class Bench {
   }
 
   private PqpConfig config(String servers, Path work, String appId) {
-    return ConfigLoader.load(null, Map.of(), flags(servers, work, appId, Map.of()));
+    return config(servers, work, appId, Map.of());
+  }
+
+  private PqpConfig config(String servers, Path work, String appId, Map<String, String> variant) {
+    return ConfigLoader.load(null, Map.of(), flags(servers, work, appId, variant));
   }
 
   private Map<String, String> flags(String servers, Path work, String appId, Map<String, String> variant) {

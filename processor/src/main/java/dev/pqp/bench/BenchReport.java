@@ -7,6 +7,8 @@ import java.util.Locale;
 
 /** Prints the benchmark's table and its final greppable {@code BENCH} line. */
 final class BenchReport {
+  /** What the name of a run on the Avro input ends with. */
+  static final String AVRO = ", Avro";
   private static final double MB = 1024.0 * 1024.0;
 
   private BenchReport() {}
@@ -29,6 +31,11 @@ final class BenchReport {
     out.printf(Locale.ROOT, "  topic ml.predictions: %d partitions; event times over %d windows of %d s; "
         + "in-process broker on loopback, %d cores%n", o.partitions(), o.windows(), windowMs / 1000,
         Runtime.getRuntime().availableProcessors());
+    if (p.avroBytes() > 0) {
+      out.printf(Locale.ROOT, "  topic %s: the same events as Avro (pqp's PredictionEvent, single-object encoding, no "
+          + "registry), %.0f bytes each on average (%.2fx the JSON); rows marked Avro read it%n", Bench.AVRO_TOPIC,
+          (double) p.avroBytes() / p.events(), (double) p.avroBytes() / p.bytes());
+    }
     if (p.labels() > 0) {
       out.printf(Locale.ROOT, "  topic ml.ground-truth: one label per prediction, %.0f bytes each, %d%% late (2 to 10 "
           + "min after the prediction, the others 1 to 30 s); both topics keyed by prediction_id%n",
@@ -39,7 +46,7 @@ final class BenchReport {
     }
     out.printf(Locale.ROOT, "  published once with an idempotent producer in %.1f s (%,.0f events/s; not in the "
         + "figures below)%n%n", p.seconds(), p.events() / p.seconds());
-    out.printf(Locale.ROOT, "%-5s %-36s %10s %8s %10s %8s %8s %8s %9s %8s%s%n", "round", "system", "events/s",
+    out.printf(Locale.ROOT, "%-5s %-38s %10s %8s %10s %8s %8s %8s %9s %8s%s%n", "round", "system", "events/s",
         "seconds", "committed", "vs base", "cpu us/ev", "cpu vs", "thr us/ev", "heap MB", p.labels() == 0 ? ""
             : String.format(Locale.ROOT, " %10s %11s %10s", "outcomes/s", "B/pend disk", "B/pend log"));
   }
@@ -48,12 +55,48 @@ final class BenchReport {
     RunResult.Join j = r.join();
     String join = j == null ? "" : String.format(Locale.ROOT, " %,10.0f %,11.0f %,10.0f", r.outcomesPerSecond(),
         j.diskBytesPerPending(), j.changelogBytesPerPending());
-    out.printf(Locale.ROOT, "%-5d %-36s %,10.0f %8.2f %10s %8s %8.1f %8s %9.1f %8.0f%s%n", round, r.system(),
+    out.printf(Locale.ROOT, "%-5d %-38s %,10.0f %8.2f %10s %8s %8.1f %8s %9.1f %8.0f%s%n", round, r.system(),
         r.eventsPerSecond(), r.seconds(), Double.isNaN(r.committedSeconds()) ? "-"
             : String.format(Locale.ROOT, "%.2f s", r.committedSeconds()),
         baseline == null ? "" : String.format(Locale.ROOT, "%.2fx", ratio(r, baseline)), r.cpuMicrosPerEvent(),
         baseline == null ? "" : String.format(Locale.ROOT, "%.2fx", r.cpuMicrosPerEvent()
             / baseline.cpuMicrosPerEvent()), r.threadCpuMicrosPerEvent(), r.heapUsedBytes() / MB, join);
+  }
+
+  /** A fresh process restoring the state of the run before it. */
+  static void restore(PrintStream out, int round, RestoreRun.Result r) {
+    out.printf(Locale.ROOT, "%-5d   restore: fresh process, same application.id, emptied state directory: RUNNING %.2f s "
+        + "after start (%.2f s after its JVM started); %,d records restored from %d changelogs of %.1f MB on the broker "
+        + "(store restores summed: %.2f s)%n", round, r.secondsToRunning(), r.jvmSecondsToRunning(), r.records(),
+        r.changelogs(), r.changelogBytes() / MB, r.storeSeconds());
+  }
+
+  /** The live run: each window's delay from its close to its output, and the freshness at the default window. */
+  static void freshness(PrintStream out, FreshnessRun.Result f) {
+    FreshnessRun.Options o = f.options();
+    out.printf(Locale.ROOT, "  %-24s %8s %28s%n", "window end (s after first)", "records", "output after end + grace");
+    List<Long> delays = new java.util.ArrayList<>();
+    for (FreshnessRun.Window w : f.windows()) {
+      out.printf(Locale.ROOT, "  %24.1f %8d %28s%n", (w.endMs() - f.firstEventMs()) / 1000.0, w.records(),
+          w.records() == 0 ? "none within 30 s" : String.format(Locale.ROOT, "%.2f s", w.delayMs() / 1000.0));
+      if (w.records() > 0) {
+        delays.add(w.delayMs());
+      }
+    }
+    java.util.Collections.sort(delays);
+    double median = delays.isEmpty() ? Double.NaN : delays.get(delays.size() / 2) / 1000.0;
+    double max = delays.isEmpty() ? Double.NaN : delays.get(delays.size() - 1) / 1000.0;
+    out.printf(Locale.ROOT, "  (%,d events over %.1f s; a window closes at its end + grace in event time; the delay is the "
+        + "wall time its model-window records, one per version, could be read read_committed, minus that; windows still "
+        + "open when the events stopped are left out)%n", f.events(), (f.lastEventMs() - f.firstEventMs()) / 1000.0);
+    out.printf(Locale.ROOT, "  delay after the close: median %.2f s, max %.2f s over %d of %d windows%n", median, max,
+        delays.size(), f.windows().size());
+    out.printf(Locale.ROOT, "  freshness at the default window (5 m + 1 m grace), computed, not run: 6 min + %.2f s (median; "
+        + "max 6 min + %.2f s) for an event at a window's start, 1 min + the delay at its end; the delay as measured here "
+        + "on %d s windows%n", median, max, o.windowMs() / 1000);
+    out.printf(Locale.ROOT, "BENCH_FRESHNESS window_s=%d grace_s=%d rate=%d windows=%d closed=%d delay_median_s=%.2f "
+        + "delay_max_s=%.2f default_freshness_s=%.2f%n", o.windowMs() / 1000, o.graceMs() / 1000, o.rate(),
+        f.windows().size(), delays.size(), median, max, 360 + median);
   }
 
   static double ratio(RunResult pqp, RunResult baseline) {
@@ -95,7 +138,8 @@ final class BenchReport {
         s.maxBytes(), s.totalBytes());
   }
 
-  static void summary(PrintStream out, Bench.Options o, ProfileUpdateBench.Result m, List<RunResult[]> rounds) {
+  static void summary(PrintStream out, Bench.Options o, ProfileUpdateBench.Result m, List<RunResult[]> rounds,
+      List<RestoreRun.Result> restores) {
     StringBuilder ratios = new StringBuilder();
     StringBuilder base = new StringBuilder();
     StringBuilder pqp = new StringBuilder();
@@ -124,12 +168,41 @@ final class BenchReport {
         m == null ? "-" : String.format(Locale.ROOT, "%.1f", m.profileLarge()),
         m == null ? "-" : String.format(Locale.ROOT, "%.2f", m.profileGrowth()),
         m == null ? "-" : String.format(Locale.ROOT, "%.2f", m.kllGrowth()));
+    avroSummary(out, rounds);
+    if (!restores.isEmpty()) {
+      out.printf(Locale.ROOT, "BENCH_RESTORE seconds_to_running=%s jvm_seconds_to_running=%s records=%s changelog_mb=%s%n",
+          join(restores, r -> String.format(Locale.ROOT, "%.2f", r.secondsToRunning())),
+          join(restores, r -> String.format(Locale.ROOT, "%.2f", r.jvmSecondsToRunning())),
+          join(restores, r -> Long.toString(r.records())),
+          join(restores, r -> String.format(Locale.ROOT, "%.1f", r.changelogBytes() / MB)));
+    }
     if (o.groundTruth()) {
       joinSummary(out, rounds);
     }
     RunResult[] last = rounds.get(rounds.size() - 1);
     out.printf(Locale.ROOT, "pqp/baseline throughput ratio: %.2f (pqp %.0f ev/s, baseline %.0f ev/s)%n",
         ratio(last[1], last[0]), last[1].eventsPerSecond(), last[0].eventsPerSecond());
+  }
+
+  private static <T> String join(List<T> items, java.util.function.Function<T, String> format) {
+    return String.join(",", items.stream().map(format).toList());
+  }
+
+  /** One greppable line of the Avro rows: baseline and pqp on Avro, per round. */
+  private static void avroSummary(PrintStream out, List<RunResult[]> rounds) {
+    List<RunResult[]> avro = rounds.stream().map(r -> java.util.Arrays.stream(r)
+        .filter(x -> x.system().endsWith(AVRO)).toArray(RunResult[]::new)).filter(r -> r.length == 2).toList();
+    if (avro.isEmpty()) {
+      return;
+    }
+    List<RunResult> jsonPqp = rounds.stream().map(r -> r[1]).toList();
+    out.printf(Locale.ROOT, "BENCH_AVRO baseline_eps=%s pqp_eps=%s ratio=%s cpu_us_per_event_base/pqp=%s "
+        + "pqp_avro/pqp_json_eps=%s%n", join(avro, r -> String.format(Locale.ROOT, "%.0f", r[0].eventsPerSecond())),
+        join(avro, r -> String.format(Locale.ROOT, "%.0f", r[1].eventsPerSecond())),
+        join(avro, r -> String.format(Locale.ROOT, "%.2f", ratio(r[1], r[0]))),
+        join(avro, r -> String.format(Locale.ROOT, "%.1f/%.1f", r[0].cpuMicrosPerEvent(), r[1].cpuMicrosPerEvent())),
+        String.join(",", java.util.stream.IntStream.range(0, avro.size()).mapToObj(i -> String.format(Locale.ROOT,
+            "%.2f", avro.get(i)[1].eventsPerSecond() / jsonPqp.get(i).eventsPerSecond())).toList()));
   }
 
   /** The join runs of a round, repartitioned then co-partitioned. */

@@ -25,7 +25,7 @@ public final class ChildRun {
   private ChildRun() {}
 
   /** The JSON line of a result. */
-  public static String jsonOf(RunResult r) throws IOException {
+  public static String jsonOf(Object r) throws IOException {
     return JSON.writeValueAsString(r);
   }
 
@@ -35,6 +35,30 @@ public final class ChildRun {
    */
   static RunResult run(String system, long events, long labels, Map<String, String> settings, List<String> jvmArgs,
       Path log) throws IOException, InterruptedException {
+    return run(system, events, labels, settings, jvmArgs, log, RunResult.class);
+  }
+
+  /** As {@link #run(String, long, long, Map, List, Path)}, for a system whose result is a {@code type}. */
+  static <T> T run(String system, long events, long labels, Map<String, String> settings, List<String> jvmArgs,
+      Path log, Class<T> type) throws IOException, InterruptedException {
+    Process p = start(system, events, labels, settings, jvmArgs, log);
+    if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(system + " run did not end within " + TIMEOUT_MINUTES + " minutes; log: " + log);
+    }
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    for (String line : lines) {
+      if (line.startsWith(RESULT)) {
+        return JSON.readValue(line.substring(RESULT.length()), type);
+      }
+    }
+    throw new IllegalStateException(system + " run exited " + p.exitValue() + " without a result; last lines of " + log
+        + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
+  }
+
+  /** Starts the child JVM of {@code system}, its output to {@code log}, its standard input a pipe. */
+  static Process start(String system, long events, long labels, Map<String, String> settings, List<String> jvmArgs,
+      Path log) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     for (String arg : jvmArgs) {
@@ -48,18 +72,6 @@ public final class ChildRun {
     cmd.add("--events=" + events);
     cmd.add("--labels=" + labels);
     settings.forEach((k, v) -> cmd.add("--set=" + k + "=" + v));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(system + " run did not end within " + TIMEOUT_MINUTES + " minutes; log: " + log);
-    }
-    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-    for (String line : lines) {
-      if (line.startsWith(RESULT)) {
-        return JSON.readValue(line.substring(RESULT.length()), RunResult.class);
-      }
-    }
-    throw new IllegalStateException(system + " run exited " + p.exitValue() + " without a result; last lines of " + log
-        + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 }

@@ -26,6 +26,12 @@ public record RunResult(String system, long events, double seconds, double commi
     long processCpuNanos, double cpuEvents, StateSize state,
     List<StateSize> changelogs, long heapUsedBytes, Join join, long peakRssBytes) {
 
+  /** The same result under another name, e.g. with its input format. */
+  public RunResult named(String name) {
+    return new RunResult(name, events, seconds, committedSeconds, cpuNanos, processCpuNanos, cpuEvents, state, changelogs,
+        heapUsedBytes, join, peakRssBytes);
+  }
+
   public double eventsPerSecond() {
     return events / seconds;
   }

@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure ns per profile update (10^3 vs 10^6 items, plain KLL alongside), then end-to-end events/s "
         + "and CPU per event of pqp (exactly-once-v2) beside a single-threaded plain consumer doing the same decoding "
-        + "and profiling, on the same records in an in-process broker. Ends with one line starting with BENCH.")
+        + "and profiling, on the same records in an in-process broker, as JSON and as Avro; the time a fresh process "
+        + "takes to restore pqp's state; and, live, the delay from a window's close to its output. Ends with lines "
+        + "starting with BENCH.")
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--events", defaultValue = "1000000", paramLabel = "N", description = "events to publish (default: ${DEFAULT-VALUE})")
   long events;
@@ -56,16 +58,28 @@ final class BenchCommand implements Callable<Integer> {
       + "under the working directory or a parent)")
   Path peerScript;
 
+  @Option(names = "--live-seconds", defaultValue = "40", paramLabel = "S", description = "after the rounds, run pqp "
+      + "live for S seconds on events stamped with the current time (windows of 10 s + 2 s grace) and print the delay "
+      + "from each window's close to its model-window record; 0 skips it (default: ${DEFAULT-VALUE})")
+  int liveSeconds;
+
+  @Option(names = "--live-rate", defaultValue = "2000", paramLabel = "R", description = "events/s of the live run "
+      + "(default: ${DEFAULT-VALUE})")
+  int liveRate;
+
   @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
   long seed;
 
   @Override
   public Integer call() throws Exception {
-    if (events < 1 || partitions < 1 || threads < 1 || rounds < 1 || windows < 1) {
-      throw new ConfigException("--events, --partitions, --threads, --rounds and --windows must be at least 1");
+    if (events < 1 || partitions < 1 || threads < 1 || rounds < 1 || windows < 1 || liveRate < 1) {
+      throw new ConfigException("--events, --partitions, --threads, --rounds, --windows and --live-rate must be at least 1");
+    }
+    if (liveSeconds < 0) {
+      throw new ConfigException("--live-seconds must be 0 (no live run) or more");
     }
     Bench bench = new Bench(new Bench.Options(events, partitions, threads, rounds, windows, !noMicro, seed, settings,
-        groundTruth, jvmArgs), System.out);
+        groundTruth, jvmArgs, liveSeconds, liveRate), System.out);
     (peer ? bench.withPeer(peerScript) : bench).run();
     return 0;
   }

@@ -2,8 +2,9 @@ package dev.pqp.cli;
 
 import dev.pqp.bench.BaselineRun;
 import dev.pqp.bench.ChildRun;
+import dev.pqp.bench.FreshnessRun;
 import dev.pqp.bench.PqpRun;
-import dev.pqp.bench.RunResult;
+import dev.pqp.bench.RestoreRun;
 import dev.pqp.config.ConfigException;
 import dev.pqp.config.ConfigLoader;
 import dev.pqp.config.PqpConfig;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
 /** {@code pqp bench-run} (hidden): one system of {@code pqp bench}, in a process of its own. */
 @Command(name = "bench-run", hidden = true, description = "one run of pqp bench in its own JVM (started by pqp bench)")
 final class BenchRunCommand implements Callable<Integer> {
-  @Option(names = "--system", required = true, description = "baseline or pqp")
+  @Option(names = "--system", required = true, description = "baseline, pqp, restore or live")
   String system;
 
   @Option(names = "--events", required = true)
@@ -31,12 +32,19 @@ final class BenchRunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PqpConfig config = ConfigLoader.load(null, Map.of(), settings);
-    RunResult r = switch (system) {
+    Object r = switch (system) {
       case "baseline" -> BaselineRun.run(config.bootstrapServers(), config.topics().predictions(), events, config);
       case "pqp" -> PqpRun.run(config, events, labels);
-      default -> throw new ConfigException("--system must be baseline or pqp, not '" + system + "'");
+      case "restore" -> RestoreRun.run(config);
+      case "live" -> {
+        FreshnessRun.serve(config);
+        yield null;
+      }
+      default -> throw new ConfigException("--system must be baseline, pqp, restore or live, not '" + system + "'");
     };
-    System.out.println(ChildRun.RESULT + ChildRun.jsonOf(r));
+    if (r != null) {
+      System.out.println(ChildRun.RESULT + ChildRun.jsonOf(r));
+    }
     return 0;
   }
 }
