@@ -84,7 +84,8 @@ final class BenchReport {
       }
     }
     java.util.Collections.sort(delays);
-    double median = delays.isEmpty() ? Double.NaN : delays.get(delays.size() / 2) / 1000.0;
+    int n = delays.size();
+    double median = n == 0 ? Double.NaN : (delays.get((n - 1) / 2) + delays.get(n / 2)) / 2000.0;
     double max = delays.isEmpty() ? Double.NaN : delays.get(delays.size() - 1) / 1000.0;
     out.printf(Locale.ROOT, "  (%,d events over %.1f s; a window closes at its end + grace in event time; the delay is the "
         + "wall time its model-window records, one per version, could be read read_committed, minus that; windows still "
