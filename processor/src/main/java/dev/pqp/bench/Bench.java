@@ -68,6 +68,7 @@ public final class Bench {
       out.println("micro: NumericProfile.update vs plain KllDoublesSketch.update ...");
       micro = ProfileUpdateBench.run();
       BenchReport.micro(out, micro);
+      CostSweep.print(out, CostSweep.run(CostSweep.cases()));
     }
     Path work = Files.createTempDirectory("pqp-bench");
     List<RunResult[]> rounds = new ArrayList<>();

@@ -33,7 +33,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--windows", defaultValue = "5", description = "1-minute windows the event times span (default: ${DEFAULT-VALUE})")
   int windows;
 
-  @Option(names = "--no-micro", negatable = false, description = "skip the micro-benchmark")
+  @Option(names = "--no-micro", negatable = false, description = "skip the micro-benchmarks (profile update, cost sweep)")
   boolean noMicro;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a pqp setting for the pqp runs, e.g. kafka.max.task.idle.ms=-1 (repeatable)")
