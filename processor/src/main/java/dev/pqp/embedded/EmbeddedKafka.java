@@ -79,12 +79,15 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public static EmbeddedKafka start(int port, Path dataDir, Map<String, String> overrides, List<Listener> listeners,
       Map<String, String> scramUsers) throws Exception {
-    int brokerPort = port == 0 ? freePort() : port;
-    int controllerPort = freePort();
+    // distinct ports, none of them the given one: ports found one after the other may repeat (the OS hands
+    // out a port again once its probe socket is closed), and two listeners on one port stop the broker
+    java.util.Iterator<Integer> free = freePorts(2 + listeners.size(), port).iterator();
+    int brokerPort = port == 0 ? free.next() : port;
+    int controllerPort = free.next();
     Files.createDirectories(dataDir);
     Map<String, Integer> ports = new LinkedHashMap<>();
     ports.put("PLAINTEXT", brokerPort);
-    listeners.forEach(l -> ports.put(l.name(), freePort()));
+    listeners.forEach(l -> ports.put(l.name(), free.next()));
     Map<String, Object> props = new HashMap<>();
     props.put("process.roles", "broker,controller");
     props.put("node.id", String.valueOf(NODE_ID));
@@ -151,6 +154,32 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /** A port that was free a moment ago on 127.0.0.1. */
+  /** {@code n} distinct free ports of 127.0.0.1 other than {@code except}: every probe stays open until all are found. */
+  static List<Integer> freePorts(int n, int except) {
+    List<ServerSocket> probes = new java.util.ArrayList<>();
+    try {
+      List<Integer> ports = new java.util.ArrayList<>();
+      while (ports.size() < n) {
+        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        probes.add(s);
+        if (s.getLocalPort() != except) {
+          ports.add(s.getLocalPort());
+        }
+      }
+      return ports;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket s : probes) {
+        try {
+          s.close();
+        } catch (IOException e) {
+          // a probe that does not close frees its port with the process
+        }
+      }
+    }
+  }
+
   public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       s.setReuseAddress(true);
