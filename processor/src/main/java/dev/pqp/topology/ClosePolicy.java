@@ -8,9 +8,15 @@ import java.util.Map;
  * reported a stream time at or past W's end plus grace. By the wall clock, only for input that is truly
  * idle: W ended in wall-clock time, no partial of W arrived for the idle time, and every source that has
  * not passed W yet said, in its last tick, that it is idle and has forwarded every partial of the windows
- * that ended by a wall time at or past W's end ({@link Partial#flushedThrough}), or never sent anything
- * for the model. A source that sent before but is silent now is restoring or moving: its partials are
- * still to come, so W waits for it.
+ * that ended by a wall time at or past W's end ({@link Partial#flushedThrough}). A source that never sent
+ * anything for the model is judged by its task ticks ({@link #heardTask}), which every stage-1 task sends
+ * to every stage-2 task: past W in event time, or idle and flushed through W's end. A source that is
+ * silent, or not heard from since this task started, is restoring, moving or not assigned yet: its
+ * partials are still to come, so W waits for it.
+ *
+ * <p>Left open: a stage-1 task whose input is not fetched for the idle time (after a restart, say) calls
+ * itself idle although records of W may still be in its partition; with the default 30 s idle time it
+ * would take a 30 s stall. The crash test with a 1 s idle time lost one late event that way.
  *
  * <p>Stage 2 never guesses a source's idleness from its ticks' timing: both stages' idle timers are the
  * same idle time, so a guess raced the source's own idle flush, and lost a partial of the last window of
@@ -27,8 +33,8 @@ final class ClosePolicy {
   private final long idleMs;
   /** Model and source to {wall time last heard from, the flushed-through time of its last record}. */
   private final Map<String, long[]> clocks = new HashMap<>();
-  /** Model and source never heard from for the model, to the wall time a window first waited for it. */
-  private final Map<String, Long> firstLooks = new HashMap<>();
+  /** Source to {wall time last heard from, its task's stream time, its task's flushed-through time}. */
+  private final Map<Integer, long[]> tasks = new HashMap<>();
 
   ClosePolicy(Windows windows, int sources, long idleMs) {
     this.windows = windows;
@@ -39,7 +45,7 @@ final class ClosePolicy {
   /** Forgets the wall-clock knowledge: after a restart or when the task is revived. */
   void reset() {
     clocks.clear();
-    firstLooks.clear();
+    tasks.clear();
   }
 
   /**
@@ -50,6 +56,14 @@ final class ClosePolicy {
   void heard(String model, ModelState state, int source, long streamTime, long wallMs, long flushedThrough) {
     state.sourceTimes.merge(source, streamTime, Math::max);
     clocks.put(clockKey(model, source), new long[] {wallMs, flushedThrough});
+  }
+
+  /**
+   * Records a task tick: {@code source}'s stream time and its claim for every model, also those it never
+   * sent a partial of (a stage-1 task ticks a model only once it sent a partial of it).
+   */
+  void heardTask(int source, long streamTime, long wallMs, long flushedThrough) {
+    tasks.put(source, new long[] {wallMs, streamTime, flushedThrough});
   }
 
   /**
@@ -73,8 +87,8 @@ final class ClosePolicy {
         continue;
       }
       if (time == null) {
-        if (wallMs - firstLooks.computeIfAbsent(clockKey(model, s), k -> wallMs) < idleMs) {
-          return false; // never sent for the model: idle once we have waited the idle time for it
+        if (!neverSentIdle(s, start, wallMs)) {
+          return false;
         }
         continue;
       }
@@ -87,6 +101,19 @@ final class ClosePolicy {
       }
     }
     return true;
+  }
+
+  /** A source that never sent for the model holds nothing of window {@code start} by now. */
+  private boolean neverSentIdle(int source, long start, long wallMs) {
+    long[] task = tasks.get(source);
+    if (task == null || wallMs - task[0] >= idleMs) {
+      // not heard from since this task started, or silent: restoring, not assigned yet, or moving; a first
+      // partial of the model may still come from it (a stage 1 of release 0.1 sends no task ticks: during a
+      // rolling upgrade such windows wait for the upgrade)
+      return false;
+    }
+    // past the window in event time (it forwarded any partial of it), or idle and flushed through its end
+    return windows.closed(start, task[1]) || task[2] >= windows.end(start);
   }
 
   private static String clockKey(String model, int source) {

@@ -10,13 +10,17 @@ import dev.pqp.topology.store.HeapStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.TreeSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,6 +38,16 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   static final String PROGRESS_STORE = "stage1-progress";
   private static final String STREAM_TIME = "stream-time";
   private static final String MODEL_PREFIX = "model:";
+  /**
+   * The key of a task tick: this task's stream time and idle claim for every model, also those it never
+   * sent a partial of; {@link #TASK_TICKS_TO_EVERY_TASK} sends it to every stage-2 task.
+   */
+  static final String TASK_KEY = "";
+  /** The partitioner of the partials: task ticks to every partition, the rest by key as by default. */
+  static final StreamPartitioner<String, byte[]> TASK_TICKS_TO_EVERY_TASK = (topic, key, value, partitions) ->
+      TASK_KEY.equals(key)
+          ? Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toUnmodifiableSet()))
+          : Optional.<Set<Integer>>empty();
 
   private final Windows windows;
   private final ProfileConfig profileConfig;
@@ -156,6 +170,8 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
     // every second, even when it did not move: a tick also says "this task is running", which lets stage 2
     // tell an idle input (ticks, no progress) from a task that is restoring or moving (no ticks)
     tick(new ArrayList<>(ticked.keySet()), false);
+    context.forward(new Record<>(TASK_KEY, Partial.tick(source, Map.of(), flushedThrough).encode(),
+        Math.max(0, streamTime)));
   }
 
   /**
@@ -223,7 +239,12 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
       if (p.lastEventMs() != WindowProfile.NO_TIME) {
         newest.merge(v, p.lastEventMs(), Math::max);
       }
-      long ts = windows.end(key.start()) - 1;
+      // a partial's time is its window's end, so that a batch never tells stage 2 of a time its later partials
+      // have not reached; but never past this task's stream time: a window flushed by idleness has not ended in
+      // event time, and its end would tell stage 2 this task passed the grace of windows it still takes late
+      // events for (their late partials would then be dropped as late)
+      long end = windows.end(key.start());
+      long ts = streamTime == Long.MIN_VALUE ? end - 1 : Math.min(end - 1, streamTime);
       context.forward(new Record<>(v.model(), Partial.profile(source, v.version(), key.start(), p).encode(), ts));
       models.add(v.model());
     }

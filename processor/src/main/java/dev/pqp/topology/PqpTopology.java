@@ -124,7 +124,8 @@ public final class PqpTopology {
     }
     routes.get("route-profiled")
         .process(stage1(config, deps), Named.as("stage1-profile"))
-        .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("profile-partials"))
+        .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("profile-partials")
+            .withStreamPartitioner(PartialProfiler.TASK_TICKS_TO_EVERY_TASK))
         .process(stage2(config, deps), Named.as("stage2-finalize"))
         .split(Named.as("result-"))
         .branch((k, v) -> v instanceof WindowFinalizer.PublishedProfile, Branched.withConsumer(

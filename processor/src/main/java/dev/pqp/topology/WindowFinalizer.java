@@ -89,6 +89,10 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
   @Override
   public void process(Record<String, byte[]> record) {
     Partial partial = Partial.decode(record.value());
+    if (PartialProfiler.TASK_KEY.equals(record.key())) {
+      policy.heardTask(partial.source(), record.timestamp(), context.currentSystemTimeMs(), partial.flushedThrough());
+      return;
+    }
     String model = record.key();
     ModelState state = models.get(model);
     if (state == null) {

@@ -106,13 +106,33 @@ class ClosePolicyTest {
   }
 
   @Test
-  void shouldTreatASourceThatNeverSentForTheModelAsIdleAfterTheIdleTime() {
+  void shouldWaitForASourceThatNeverSentForTheModelAndIsNotHeardFrom() {
     long t = 1_000_000;
     policy.heard(MODEL, state, 0, 50_000, t, NONE);
     policy.heard(MODEL, state, 1, 50_000, t, NONE);
-    assertThat(closesAt(t, t - 40_000, true)).as("first look at source 2").isFalse();
-    assertThat(closesAt(t + 29_999, t - 40_000, true)).isFalse();
-    assertThat(closesAt(t + 30_000, t - 40_000, true)).isTrue();
+    // source 2's task is restoring, not assigned yet, or of an older stage 1: its first partial may come
+    assertThat(closesAt(t + 300_000, t - 40_000, true)).isFalse();
+    policy.heardTask(2, 0, t + 300_000, t + 300_000); // it runs, has no record and is idle
+    assertThat(closesAt(t + 300_000, t - 40_000, true)).isTrue();
+  }
+
+  @Test
+  void shouldWaitForASourceThatNeverSentForTheModelUntilItsTaskPassedOrFlushedTheWindow() {
+    long t = 1_000_000;
+    policy.heard(MODEL, state, 0, 50_000, t, NONE);
+    policy.heard(MODEL, state, 1, 50_000, t, NONE);
+    // source 2 never sent a partial of this model: its task tick says how far it got with every model
+    for (long s = 0; s <= 120; s++) {
+      policy.heardTask(2, 5_000, t + s * 1_000, NONE); // busy, behind the window: its first partial may come
+      assertThat(closesAt(t + s * 1_000, t - 40_000, true)).as("after %d s", s).isFalse();
+    }
+    policy.heardTask(2, 12_000, t + 121_000, NONE); // past the window in event time
+    assertThat(closesAt(t + 121_000, t - 40_000, true)).isTrue();
+    policy.heardTask(2, 9_000, t + 122_000, 9_999); // idle, but flushed only through 9.999 s
+    assertThat(closesAt(t + 122_000, t - 40_000, true)).isFalse();
+    policy.heardTask(2, 9_000, t + 123_000, 10_000); // idle and flushed through the window's end
+    assertThat(closesAt(t + 123_000, t - 40_000, true)).isTrue();
+    assertThat(closesAt(t + 153_000, t - 40_000, true)).as("its task went silent").isFalse();
   }
 
   @Test
