@@ -23,9 +23,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--partitions", defaultValue = "4", paramLabel = "P", description = "partitions of ml.predictions (default: ${DEFAULT-VALUE})")
   int partitions;
 
-  @Option(names = "--threads", defaultValue = "1", paramLabel = "T", description = "pqp stream threads, as pqp run's "
-      + "stream.threads (default: ${DEFAULT-VALUE}, pqp's default; a row with the other of 1 and 2 follows)")
-  int threads;
+  @Option(names = "--threads", defaultValue = "auto", paramLabel = "T", description = "pqp stream threads, as pqp run's "
+      + "stream.threads (default: ${DEFAULT-VALUE}, pqp's default: one per processor, at most 8; a row with the other of"
+      + " 1 and 2 follows)")
+  String threads;
 
   @Option(names = "--rounds", defaultValue = "2", description = "baseline/pqp pairs, run alternately (default: ${DEFAULT-VALUE})")
   int rounds;
@@ -70,15 +71,25 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
   long seed;
 
+  /** {@code --threads} as pqp run reads {@code stream.threads}: a number, or auto. */
+  private int streamThreads() {
+    try {
+      return dev.pqp.config.ConfigLoader.load(null, java.util.Map.of(), java.util.Map.of("stream.threads", threads))
+          .streamThreads();
+    } catch (ConfigException e) {
+      throw new ConfigException("--threads: expected auto or a whole number from 1 to 64, got '" + threads + "'");
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
-    if (events < 1 || partitions < 1 || threads < 1 || rounds < 1 || windows < 1 || liveRate < 1) {
-      throw new ConfigException("--events, --partitions, --threads, --rounds, --windows and --live-rate must be at least 1");
+    if (events < 1 || partitions < 1 || rounds < 1 || windows < 1 || liveRate < 1) {
+      throw new ConfigException("--events, --partitions, --rounds, --windows and --live-rate must be at least 1");
     }
     if (liveSeconds < 0) {
       throw new ConfigException("--live-seconds must be 0 (no live run) or more");
     }
-    Bench bench = new Bench(new Bench.Options(events, partitions, threads, rounds, windows, !noMicro, seed, settings,
+    Bench bench = new Bench(new Bench.Options(events, partitions, streamThreads(), rounds, windows, !noMicro, seed, settings,
         groundTruth, jvmArgs, liveSeconds, liveRate), System.out);
     (peer ? bench.withPeer(peerScript) : bench).run();
     return 0;
