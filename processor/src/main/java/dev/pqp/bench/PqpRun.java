@@ -21,7 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * pqp itself: {@link PqpRuntime} with the given config (a fresh application id per run) on the input
  * already published. The clock starts when {@code pqp_records_total} first counts a record and stops
- * when it reaches the number of input records (predictions and labels) and, with the ground-truth join
+ * when it reaches the number of input records (the predictions; with the join, predictions and labels) and, with the ground-truth join
  * on, {@code pqp_ground_truth_total} has one outcome (matched or early matched) per label; the committed
  * time runs until the application's committed offsets reach the end of the predictions. Then heap is
  * measured with the runtime live, and, after it stopped, its changelogs are read back for bytes per key
@@ -60,7 +60,7 @@ public final class PqpRun {
       long process0 = 0;
       double counted0 = -1;
       while (true) {
-        double count = records(runtime);
+        double count = records(runtime, join ? null : topic);
         outcomes = join ? outcomes(runtime) : 0;
         long now = System.nanoTime();
         if (t0 == 0 && count > 0) {
@@ -125,8 +125,16 @@ public final class PqpRun {
         .mapToDouble(FunctionCounter::count).sum();
   }
 
-  private static double records(PqpRuntime runtime) {
-    return runtime.registry().find("pqp.records").counters().stream().mapToDouble(Counter::count).sum();
+  /**
+   * Records pqp read: of {@code topic} only, or of every input topic when null. Without the join the labels
+   * topic is read too (and its records dropped): counted, they stopped the clock halfway through the predictions.
+   */
+  private static double records(PqpRuntime runtime, String topic) {
+    var search = runtime.registry().find("pqp.records");
+    if (topic != null) {
+      search = search.tag("topic", topic);
+    }
+    return search.counters().stream().mapToDouble(Counter::count).sum();
   }
 
   /** Waits until the application's committed offsets on {@code topic} reach its end offsets. */
