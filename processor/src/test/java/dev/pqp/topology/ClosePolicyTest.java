@@ -24,6 +24,12 @@ class ClosePolicyTest {
     state = new ModelState();
   }
 
+  /** Sources 0 and 1 report stream times far past window 0, heard at {@code wallMs}. */
+  private void othersPassed(long wallMs) {
+    policy.heard(MODEL, state, 0, 50_000, wallMs, NONE);
+    policy.heard(MODEL, state, 1, 50_000, wallMs, NONE);
+  }
+
   private boolean closesAt(long wallMs, long lastPartialWallMs, boolean wallClock) {
     return policy.closes(MODEL, state, 0, lastPartialWallMs, wallMs, wallClock);
   }
@@ -49,8 +55,7 @@ class ClosePolicyTest {
   @Test
   void shouldNotCloseByWallClockWhileALaggingSourceMakesProgress() {
     long t = 1_000_000; // wall clock, far past the window's end
-    policy.heard(MODEL, state, 0, 50_000, t, NONE);
-    policy.heard(MODEL, state, 1, 50_000, t, NONE);
+    othersPassed(t);
     for (long s = 1; s <= 60; s++) { // source 2 catches up a backlog: its stream time moves every second
       policy.heard(MODEL, state, 2, 1_000 + s * 100, t + s * 1_000, NONE);
       assertThat(closesAt(t + s * 1_000, t, true)).as("after %d s", s).isFalse();
@@ -60,8 +65,7 @@ class ClosePolicyTest {
   @Test
   void shouldNeverCloseByWallClockBeforeTheLaggingSourceSaysItForwardedTheWindow() {
     long t = 1_000_000;
-    policy.heard(MODEL, state, 0, 50_000, t, NONE);
-    policy.heard(MODEL, state, 1, 50_000, t, NONE);
+    othersPassed(t);
     policy.heard(MODEL, state, 2, 9_000, t, NONE); // its input went quiet at 9 s of event time
     // it ticks a second without progress, but has not flushed its partial of window 0 yet (its own idle
     // timer runs as long as ours): judging it idle from its ticks raced that flush and lost the partial
@@ -81,12 +85,10 @@ class ClosePolicyTest {
   @Test
   void shouldWaitForASourceThatSentBeforeButIsSilent() {
     long t = 1_000_000;
-    policy.heard(MODEL, state, 0, 50_000, t, NONE);
-    policy.heard(MODEL, state, 1, 50_000, t, NONE);
+    othersPassed(t);
     policy.heard(MODEL, state, 2, 9_000, t, NONE); // then nothing: restoring, or moving to another instance
     for (long s = 1; s <= 120; s++) {
-      policy.heard(MODEL, state, 0, 50_000, t + s * 1_000, NONE);
-      policy.heard(MODEL, state, 1, 50_000, t + s * 1_000, NONE);
+      othersPassed(t + s * 1_000);
       assertThat(closesAt(t + s * 1_000, t, true)).as("after %d s", s).isFalse();
     }
   }
@@ -94,8 +96,7 @@ class ClosePolicyTest {
   @Test
   void shouldWaitAfterARestartBeforeJudgingASourceIdle() {
     long t = 1_000_000;
-    policy.heard(MODEL, state, 0, 50_000, t, NONE);
-    policy.heard(MODEL, state, 1, 50_000, t, NONE);
+    othersPassed(t);
     policy.heard(MODEL, state, 2, 9_000, t, NONE);
     policy.reset(); // a restart: stream times are restored (state), wall-clock knowledge is not
     assertThat(closesAt(t + 100_000, t, true)).as("nothing heard since the restart").isFalse();
@@ -108,8 +109,7 @@ class ClosePolicyTest {
   @Test
   void shouldWaitForASourceThatNeverSentForTheModelAndIsNotHeardFrom() {
     long t = 1_000_000;
-    policy.heard(MODEL, state, 0, 50_000, t, NONE);
-    policy.heard(MODEL, state, 1, 50_000, t, NONE);
+    othersPassed(t);
     // source 2's task is restoring, not assigned yet, or of an older stage 1: its first partial may come
     assertThat(closesAt(t + 300_000, t - 40_000, true)).isFalse();
     policy.heardTask(2, 0, t + 300_000, t + 300_000); // it runs, has no record and is idle
@@ -119,8 +119,7 @@ class ClosePolicyTest {
   @Test
   void shouldWaitForASourceThatNeverSentForTheModelUntilItsTaskPassedOrFlushedTheWindow() {
     long t = 1_000_000;
-    policy.heard(MODEL, state, 0, 50_000, t, NONE);
-    policy.heard(MODEL, state, 1, 50_000, t, NONE);
+    othersPassed(t);
     // source 2 never sent a partial of this model: its task tick says how far it got with every model
     for (long s = 0; s <= 120; s++) {
       policy.heardTask(2, 5_000, t + s * 1_000, NONE); // busy, behind the window: its first partial may come
