@@ -30,12 +30,7 @@ class StateCodecsTest {
 
   @Test
   void shouldRoundTripModelState() {
-    ModelState s = new ModelState();
-    s.sourceTimes.put(0, 10L);
-    s.sourceTimes.put(3, 99L);
-    s.lastFinalizedEnd = 5_000;
-    s.lateDropped = 7;
-    s.newestEventMs.put("v1", 123L);
+    ModelState s = StateFormatSamples.modelState();
     s.newestEventMs.put("v2", 456L);
     ModelState back = ModelState.CODEC.decode(ModelState.CODEC.encode(s));
     assertThat(back.sourceTimes).isEqualTo(s.sourceTimes);

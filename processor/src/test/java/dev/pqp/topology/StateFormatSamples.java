@@ -34,6 +34,17 @@ final class StateFormatSamples {
 
   private StateFormatSamples() {}
 
+  /** Stage 2's state of a model: two sources' stream times, a finalized end, late events, one version's newest. */
+  static ModelState modelState() {
+    ModelState s = new ModelState();
+    s.sourceTimes.put(0, 10L);
+    s.sourceTimes.put(3, 99L);
+    s.lastFinalizedEnd = 5_000;
+    s.lateDropped = 7;
+    s.newestEventMs.put("v1", 123L);
+    return s;
+  }
+
   static VersionKey versionKey() {
     return new VersionKey(MODEL, VERSION);
   }

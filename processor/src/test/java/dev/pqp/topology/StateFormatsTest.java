@@ -66,7 +66,7 @@ class StateFormatsTest {
     m.put("window-profile.bin", ProfileCodec.encode(windowProfile()));
     m.put("profile-partial.bin", Partial.profile(1, "v9", 20_000, windowProfile()).encode());
     m.put("profile-tick.bin", Partial.tick(2, Map.of("v1", 5L)).encode());
-    m.put("model-state.bin", ModelState.CODEC.encode(modelState()));
+    m.put("model-state.bin", ModelState.CODEC.encode(StateFormatSamples.modelState()));
     m.put("performance-window.bin", PerformanceWindow.CODEC.encode(performanceWindow()));
     m.put("join-pending.bin", JoinRecords.encode(pending()));
     m.put("join-label.bin", JoinRecords.encode(new JoinRecords.Label(1_000L, "1", null)));
@@ -97,16 +97,6 @@ class StateFormatsTest {
     p.addFeature("returning", Boolean.TRUE, FeatureBounds.NONE);
     p.addFeature("age", null, FeatureBounds.NONE);
     return p;
-  }
-
-  private static ModelState modelState() {
-    ModelState s = new ModelState();
-    s.sourceTimes.put(0, 10L);
-    s.sourceTimes.put(3, 99L);
-    s.lastFinalizedEnd = 5_000;
-    s.lateDropped = 7;
-    s.newestEventMs.put("v1", 123L);
-    return s;
   }
 
   private static Outcome outcome(double score, String truth) {
