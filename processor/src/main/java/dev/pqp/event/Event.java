@@ -1,7 +1,7 @@
 package dev.pqp.event;
 
 /** One decoded input event: a prediction, a feature log or a ground-truth label. */
-public sealed interface Event permits Prediction, FeatureLog, GroundTruth {
+public sealed interface Event permits ModelEvent, GroundTruth {
   /** Event time in epoch milliseconds. */
   long timestampMs();
 

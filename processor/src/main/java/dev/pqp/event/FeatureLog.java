@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public record FeatureLog(
     String modelName, String modelVersion, String predictionId, long timestampMs, Map<String, Object> features)
-    implements Event {
+    implements ModelEvent {
 
   public FeatureLog {
     Objects.requireNonNull(modelName, "modelName");

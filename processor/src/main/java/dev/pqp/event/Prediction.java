@@ -23,7 +23,7 @@ public record Prediction(
     String status,
     String route,
     Map<String, String> attributes)
-    implements Event {
+    implements ModelEvent {
 
   public Prediction {
     Objects.requireNonNull(predictionId, "predictionId");

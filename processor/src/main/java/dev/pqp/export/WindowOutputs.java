@@ -5,7 +5,8 @@ import dev.pqp.window.VersionTotals;
 import dev.pqp.window.WindowOutcome;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.specific.SpecificRecordBase;
+import dev.pqp.schema.FeatureDrift;
+import dev.pqp.schema.ModelWindow;
 
 /**
  * The output step of stage 2: maps one {@link WindowOutcome} to the derived records (one feature-drift
@@ -24,13 +25,18 @@ public final class WindowOutputs {
     this.finalization = finalization;
   }
 
-  public List<SpecificRecordBase> records(WindowOutcome o) {
-    List<SpecificRecordBase> out = new ArrayList<>();
+  /** One feature-drift record per feature of the window, in the outcome's order. */
+  public List<FeatureDrift> featureDrift(WindowOutcome o) {
+    List<FeatureDrift> out = new ArrayList<>(o.drift().features().size());
     for (FeatureDriftResult f : o.drift().features()) {
       out.add(DriftRecords.featureDrift(f));
     }
-    out.add(DriftRecords.modelWindow(o));
     return out;
+  }
+
+  /** The model-window record of the window. */
+  public ModelWindow modelWindow(WindowOutcome o) {
+    return DriftRecords.modelWindow(o);
   }
 
   public void metrics(WindowOutcome o, VersionTotals totals, long firstSeenMs, String owner, long nowMs) {

@@ -1,6 +1,7 @@
 package dev.pqp.profile;
 
 import dev.pqp.event.FeatureLog;
+import dev.pqp.event.ModelEvent;
 import dev.pqp.event.Prediction;
 import java.util.Collections;
 import java.util.HashMap;
@@ -75,6 +76,18 @@ public final class WindowProfile {
    */
   public void addOutput(dev.pqp.event.Output output) {
     mix.add(output);
+  }
+
+  /**
+   * Adds a prediction or a feature log, whichever {@code e} is ({@link ModelEvent} is sealed: these two are
+   * all there are); {@code late} as for predictions.
+   */
+  public void add(ModelEvent e, long processingTimeMs, FeatureBounds bounds, boolean late) {
+    if (e instanceof Prediction p) {
+      add(p, processingTimeMs, bounds, late);
+    } else {
+      add((FeatureLog) e, processingTimeMs, bounds, late);
+    }
   }
 
   /** Adds an on-time feature log: its features and lag. */

@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public record ReferenceProfile(
     String id, ReferenceKind kind, String modelName, String modelVersion, long createdMs, WindowProfile profile) {
-  public static final String ALL_VERSIONS = "*";
+  public static final String ALL_VERSIONS = dev.pqp.event.ModelEvent.ALL_VERSIONS;
 
   public ReferenceProfile {
     Objects.requireNonNull(id, "id");

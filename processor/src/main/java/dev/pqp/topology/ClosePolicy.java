@@ -8,7 +8,7 @@ import java.util.Map;
  * reported a stream time at or past W's end plus grace. By the wall clock, only for input that is truly
  * idle: W ended in wall-clock time, no partial of W arrived for the idle time, and every source that has
  * not passed W yet said, in its last tick, that it is idle and has forwarded every partial of the windows
- * that ended by a wall time at or past W's end ({@link Partial#flushedThrough}). A source that never sent
+ * that ended by a wall time at or past W's end ({@link StageOne.ModelTick#flushedThrough}). A source that never sent
  * anything for the model is judged by its task ticks ({@link #heardTask}), which every stage-1 task sends
  * to every stage-2 task: past W in event time, or idle and flushed through W's end. A source that is
  * silent, or not heard from since this task started, is restoring, moving or not assigned yet: its
@@ -50,7 +50,7 @@ final class ClosePolicy {
 
   /**
    * Records a partial or tick of {@code model} from {@code source} carrying {@code streamTime}, heard at
-   * {@code wallMs}; {@code flushedThrough} is the tick's claim ({@link Partial#NOT_FLUSHED} for a partial
+   * {@code wallMs}; {@code flushedThrough} is the tick's claim ({@link StageOne#NOT_FLUSHED} for a partial
    * or a busy source's tick).
    */
   void heard(String model, ModelState state, int source, long streamTime, long wallMs, long flushedThrough) {

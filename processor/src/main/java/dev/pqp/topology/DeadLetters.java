@@ -22,17 +22,14 @@ public final class DeadLetters {
 
   private DeadLetters() {}
 
-  /** The original value of a rejected record, marked so that the topology routes it to the dead-letter topic. */
-  public record Value(byte[] bytes) {}
-
-  static Record<byte[], Object> of(Record<byte[], byte[]> original, Rejection why, RecordMetadata source) {
+  static <E extends dev.pqp.event.Event> Record<byte[], Decoded<E>> of(Record<byte[], byte[]> original, Rejection why, RecordMetadata source) {
     Headers headers = new RecordHeaders(original.headers().toArray());
     put(headers, REASON, why.reason().code());
     put(headers, MESSAGE, capped(why.getMessage()));
     put(headers, SOURCE_TOPIC, source.topic());
     put(headers, SOURCE_PARTITION, Integer.toString(source.partition()));
     put(headers, SOURCE_OFFSET, Long.toString(source.offset()));
-    return new Record<>(original.key(), new Value(original.value()), original.timestamp(), headers);
+    return new Record<>(original.key(), new Decoded.Rejected<>(original.value()), original.timestamp(), headers);
   }
 
   static String capped(String message) {

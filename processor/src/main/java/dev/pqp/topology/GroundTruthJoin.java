@@ -3,6 +3,8 @@ package dev.pqp.topology;
 import dev.pqp.export.GroundTruthMetrics;
 import dev.pqp.export.GroundTruthMetrics.Result;
 import dev.pqp.topology.JoinRecords.Counted;
+import dev.pqp.topology.JoinRecords.In;
+import dev.pqp.topology.JoinRecords.Out;
 import dev.pqp.topology.JoinRecords.Joined;
 import dev.pqp.topology.JoinRecords.Label;
 import dev.pqp.topology.JoinRecords.Pending;
@@ -53,7 +55,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * stored and not counted here, on either side; their predictions are still counted for the window's
  * prediction count.
  */
-final class GroundTruthJoin implements Processor<String, byte[], String, byte[]> {
+final class GroundTruthJoin implements Processor<String, In, String, Out>, In.Handler {
   static final String PENDING = "ground-truth-pending";
   static final String EARLY = "ground-truth-early";
   static final String INDEX = "ground-truth-expiry";
@@ -69,14 +71,14 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
   /** The one time of both sides that state written before the two times kept (read when they are absent). */
   private static final String LEGACY_STREAM_TIME = "stream-time";
   private static final String COUNT = "count/";
-  /** The key of {@link JoinRecords.Progress} records, which {@link #TO_EVERY_TASK} sends to every partition. */
-  static final String PROGRESS_KEY = "";
+  /** The key of {@link JoinRecords.Progress} records, which belong to no version: {@link #TO_EVERY_TASK} sends them to every partition. */
+  private static final String NO_VERSION = "";
   /**
    * The partitioner of the join's output: {@link JoinRecords.Progress} to every partition, the rest by key
    * as Kafka Streams partitions by default.
    */
-  static final StreamPartitioner<String, byte[]> TO_EVERY_TASK = (topic, key, value, partitions) ->
-      JoinRecords.tag(value) == JoinRecords.PROGRESS
+  static final StreamPartitioner<String, Out> TO_EVERY_TASK = (topic, key, value, partitions) ->
+      value.toEveryTask()
           ? Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toUnmodifiableSet()))
           : Optional.<Set<Integer>>empty();
 
@@ -85,9 +87,9 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
   private final long earlyWaitMs;
   private final IdSample sample;
   private final GroundTruthMetrics metrics;
-  private ProcessorContext<String, byte[]> context;
-  private KeyValueStore<String, byte[]> pending;
-  private KeyValueStore<String, byte[]> early;
+  private ProcessorContext<String, Out> context;
+  private KeyValueStore<String, Pending> pending;
+  private KeyValueStore<String, Label> early;
   private ExpiryIndex predictionIndex;
   private ExpiryIndex labelIndex;
   private HeapStore<String, Long> time;
@@ -109,7 +111,7 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
   }
 
   @Override
-  public void init(ProcessorContext<String, byte[]> context) {
+  public void init(ProcessorContext<String, Out> context) {
     this.context = context;
     this.pending = context.getStateStore(PENDING);
     this.early = context.getStateStore(EARLY);
@@ -161,25 +163,18 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
   }
 
   @Override
-  public void process(Record<String, byte[]> record) {
-    String id = record.key();
-    if (JoinRecords.tag(record.value()) == JoinRecords.PREDICTION) {
-      if (record.timestamp() > predictionTime) {
-        predictionTime = record.timestamp();
-        time.put(PREDICTION_TIME, predictionTime);
-      }
-      onPrediction(id, JoinRecords.decodePending(record.value()), record);
-    } else {
-      if (record.timestamp() > labelTime) {
-        labelTime = record.timestamp();
-        time.put(LABEL_TIME, labelTime);
-      }
-      onLabel(id, JoinRecords.decodeLabel(record.value()), record);
-    }
+  public void process(Record<String, In> record) {
+    record.value().deliver(record, this);
     expire();
   }
 
-  private void onPrediction(String id, Pending p, Record<String, byte[]> record) {
+  @Override
+  public void prediction(Pending p, Record<String, In> record) {
+    if (record.timestamp() > predictionTime) {
+      predictionTime = record.timestamp();
+      time.put(PREDICTION_TIME, predictionTime);
+    }
+    String id = record.key();
     boolean sampled = sample.contains(id);
     boolean duplicate = sampled && pending.get(id) != null;
     // a duplicate counts among the window's predictions, like every valid one, but not among those sampled,
@@ -192,33 +187,38 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
       return;
     }
     long expiry = expiry(p.timeMs(), maxDelayMs);
-    byte[] waiting = early.get(id);
+    Label waiting = early.get(id);
     if (waiting == null && expiry <= predictionsExpireThrough()) {
       count(Result.EXPIRED); // its label can no longer come, or came and expired waiting
       return;
     }
     if (waiting != null) {
       early.delete(id);
-      pending.put(id, JoinRecords.encode(p.asJoined()));
-      emit(p, JoinRecords.decodeLabel(waiting), record);
+      pending.put(id, p.asJoined());
+      emit(p, waiting, record);
       count(Result.EARLY_MATCHED);
     } else {
-      pending.put(id, JoinRecords.encode(p));
+      pending.put(id, p);
     }
     predictionIndex.put(expiry, id);
   }
 
-  private void onLabel(String id, Label label, Record<String, byte[]> record) {
+  @Override
+  public void label(Label label, Record<String, In> record) {
+    if (record.timestamp() > labelTime) {
+      labelTime = record.timestamp();
+      time.put(LABEL_TIME, labelTime);
+    }
+    String id = record.key();
     if (!sample.contains(id)) {
       return;
     }
-    byte[] stored = pending.get(id);
-    if (stored != null) {
-      Pending p = JoinRecords.decodePending(stored);
+    Pending p = pending.get(id);
+    if (p != null) {
       if (p.joined()) {
         count(Result.DUPLICATE);
       } else {
-        pending.put(id, JoinRecords.encode(p.asJoined()));
+        pending.put(id, p.asJoined());
         emit(p, label, record);
         count(Result.MATCHED);
       }
@@ -228,15 +228,14 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
         || expiry(label.timeMs(), earlyWaitMs) <= labelsExpireThrough()) {
       count(Result.ORPHAN);
     } else {
-      early.put(id, JoinRecords.encode(label));
+      early.put(id, label);
       labelIndex.put(expiry(label.timeMs(), earlyWaitMs), id);
     }
   }
 
-  private void emit(Pending p, Label label, Record<String, byte[]> record) {
-    byte[] value = JoinRecords.encode(new Joined(p.model(), p.version(), p.outcome(label)));
-    context.forward(new Record<>(PerformanceAggregator.versionKey(p.model(), p.version()), value, record.timestamp(),
-        record.headers()));
+  private void emit(Pending p, Label label, Record<String, In> record) {
+    context.forward(new Record<>(PerformanceAggregator.versionKey(p.model(), p.version()),
+        new Joined(p.model(), p.version(), p.outcome(label)), record.timestamp(), record.headers()));
   }
 
   /**
@@ -266,13 +265,12 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
     long timestamp = Math.max(0L, Math.max(predictionTime, labelTime));
     for (String key : keys) {
       Counted c = counted.get(key);
-      context.forward(new Record<>(PerformanceAggregator.versionKey(c.model, c.version), JoinRecords.encode(c), timestamp));
+      context.forward(new Record<>(PerformanceAggregator.versionKey(c.model, c.version), c, timestamp));
       counted.delete(key);
     }
     long through = predictionsExpireThrough();
     if (through > reported) {
-      context.forward(new Record<>(PROGRESS_KEY,
-          JoinRecords.encode(new JoinRecords.Progress(context.taskId().partition(), through)), timestamp));
+      context.forward(new Record<>(NO_VERSION, new JoinRecords.Progress(context.taskId().partition(), through), timestamp));
       reported = through;
     }
   }
@@ -288,11 +286,10 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
   }
 
   private void expirePrediction(String id, long expiry) {
-    byte[] stored = pending.get(id);
-    if (stored == null) {
+    Pending p = pending.get(id);
+    if (p == null) {
       return;
     }
-    Pending p = JoinRecords.decodePending(stored);
     if (expiry(p.timeMs(), maxDelayMs) == expiry) { // else the entry belongs to a newer prediction of the id
       pending.delete(id);
       if (!p.joined()) {
@@ -302,8 +299,8 @@ final class GroundTruthJoin implements Processor<String, byte[], String, byte[]>
   }
 
   private void expireLabel(String id, long expiry) {
-    byte[] stored = early.get(id);
-    if (stored != null && expiry(JoinRecords.decodeLabel(stored).timeMs(), earlyWaitMs) == expiry) {
+    Label stored = early.get(id);
+    if (stored != null && expiry(stored.timeMs(), earlyWaitMs) == expiry) {
       early.delete(id);
       count(Result.EARLY_EXPIRED);
     }

@@ -13,24 +13,78 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * The binary forms of the ground-truth join: the compact projection of a prediction (the repartitioned
- * value and the pending-prediction store value), a label (likewise for the early-label store) and what the
- * join hands to the performance aggregation. A leading tag byte tells them apart on the merged stream.
+ * The messages of the ground-truth join and their bytes: what goes in ({@link In}: the compact projection
+ * of a prediction, which is also the pending-prediction store value, or a label, also the early-label
+ * store value) and what the join hands to the performance aggregation ({@link Out}). In the bytes a
+ * leading tag tells the kinds apart; only this codec reads it.
  */
 final class JoinRecords {
-  static final byte PREDICTION = 'P';
-  static final byte LABEL = 'L';
-  static final byte COUNTED = 'C';
-  static final byte OUTCOME = 'O';
-  static final byte PROGRESS = 'T';
+  private static final byte PREDICTION = 'P';
+  private static final byte LABEL = 'L';
+  private static final byte COUNTED = 'C';
+  private static final byte OUTCOME = 'O';
+  private static final byte PROGRESS = 'T';
+
+  /** The serde of the join's input: predictions and labels keyed by prediction_id. */
+  static final Serde<In> IN = Serdes.serdeFrom((topic, m) -> encode(m), (topic, bytes) -> decodeIn(bytes));
+  /** The serde of what the join hands to the aggregation, keyed {@code model/version}. */
+  static final Serde<Out> OUT = Serdes.serdeFrom((topic, m) -> encode(m), (topic, bytes) -> decodeOut(bytes));
+  /** The serde of the pending-prediction store's values. */
+  static final Serde<Pending> PENDING = Serdes.serdeFrom((topic, p) -> encode(p), (topic, b) -> decodePending(b));
+  /** The serde of the early-label store's values. */
+  static final Serde<Label> LABELS = Serdes.serdeFrom((topic, l) -> encode(l), (topic, b) -> decodeLabel(b));
 
   private JoinRecords() {}
 
+  /** What the join consumes, keyed by prediction_id: a prediction or a label. */
+  sealed interface In permits Pending, Label {
+    /** Hands {@code record}, whose value this is, to the method of {@code handler} for its kind. */
+    void deliver(Record<String, In> record, Handler handler);
+
+    /** What the join does with each kind of input; {@code record} is the one that carried it. */
+    interface Handler {
+      void prediction(Pending prediction, Record<String, In> record);
+
+      void label(Label label, Record<String, In> record);
+    }
+  }
+
+  /**
+   * What the join hands to the aggregation: an outcome or a window's prediction counts, keyed by
+   * {@code model/version}, or a {@link Progress}, which goes to every aggregation task.
+   */
+  sealed interface Out permits Joined, Counted, Progress {
+    /** Whether the partitioner sends this to every aggregation task rather than to its version's. */
+    default boolean toEveryTask() {
+      return false;
+    }
+
+    /** Hands this message to the method of {@code handler} for its kind. */
+    void deliver(Handler handler);
+
+    /** What the aggregation does with each kind of message. */
+    interface Handler {
+      void joined(Joined joined);
+
+      void counted(Counted counted);
+
+      void progress(Progress progress);
+    }
+  }
+
   /** A prediction as the join keeps it; {@code joined} once a label matched it. */
   record Pending(String model, String version, long timeMs, Double score, String label,
-      Map<String, Double> probabilities, Double value, boolean joined) {
+      Map<String, Double> probabilities, Double value, boolean joined) implements In {
+    @Override
+    public void deliver(Record<String, In> record, Handler handler) {
+      handler.prediction(this, record);
+    }
+
     static Pending of(Prediction p) {
       var o = p.output();
       return new Pending(p.modelName(), p.modelVersion(), p.timestampMs(), o.score(), o.label(),
@@ -60,7 +114,12 @@ final class JoinRecords {
   }
 
   /** A ground-truth event as the join keeps it. */
-  record Label(long timeMs, String label, Double value) {
+  record Label(long timeMs, String label, Double value) implements In {
+    @Override
+    public void deliver(Record<String, In> record, Handler handler) {
+      handler.label(this, record);
+    }
+
     static Label of(GroundTruth g) {
       return new Label(g.timestampMs(), g.label(), g.value());
     }
@@ -71,7 +130,7 @@ final class JoinRecords {
    * delta, added up by the aggregation): all of them, those in the join sample, and the scores in [0, 1] per
    * {@link Calibration} bucket, the histogram a performance estimate is applied to.
    */
-  static final class Counted {
+  static final class Counted implements Out {
     final String model;
     final String version;
     final long windowStart;
@@ -92,6 +151,11 @@ final class JoinRecords {
       this.scoreBuckets = scoreBuckets;
     }
 
+    @Override
+    public void deliver(Handler handler) {
+      handler.counted(this);
+    }
+
     /** Counts one prediction. */
     void add(boolean inSample, Double score) {
       predictions++;
@@ -105,14 +169,52 @@ final class JoinRecords {
   }
 
   /** For the aggregation: one joined outcome of a window's prediction. */
-  record Joined(String model, String version, Outcome outcome) {}
+  record Joined(String model, String version, Outcome outcome) implements Out {
+    @Override
+    public void deliver(Handler handler) {
+      handler.joined(this);
+    }
+  }
 
   /**
    * For every task of the aggregation: join task {@code partition} has expired every prediction whose
    * expiry time (prediction time + max-delay) is at or before {@code expiredThrough}, and sent everything
    * it will ever send for them (outcomes and counts come before this record on each partition).
    */
-  record Progress(int partition, long expiredThrough) {}
+  record Progress(int partition, long expiredThrough) implements Out {
+    @Override
+    public boolean toEveryTask() {
+      return true;
+    }
+
+    @Override
+    public void deliver(Handler handler) {
+      handler.progress(this);
+    }
+  }
+
+  static byte[] encode(In message) {
+    return message instanceof Pending p ? encode(p) : encode((Label) message);
+  }
+
+  static In decodeIn(byte[] bytes) {
+    return tag(bytes) == PREDICTION ? decodePending(bytes) : decodeLabel(bytes);
+  }
+
+  static byte[] encode(Out message) {
+    if (message instanceof Joined j) {
+      return encode(j);
+    }
+    return message instanceof Counted c ? encode(c) : encode((Progress) message);
+  }
+
+  static Out decodeOut(byte[] bytes) {
+    return switch (tag(bytes)) {
+      case PROGRESS -> decodeProgress(bytes);
+      case COUNTED -> decodeCounted(bytes);
+      default -> decodeJoined(bytes);
+    };
+  }
 
   static byte[] encode(Progress p) {
     return write(out -> {
@@ -126,7 +228,10 @@ final class JoinRecords {
     return read(bytes, PROGRESS, in -> new Progress(in.readInt(), in.readLong()));
   }
 
-  static byte tag(byte[] bytes) {
+  private static byte tag(byte[] bytes) {
+    if (bytes.length == 0) {
+      throw new IllegalArgumentException("an empty join record");
+    }
     return bytes[0];
   }
 

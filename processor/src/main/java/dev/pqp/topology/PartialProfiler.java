@@ -1,11 +1,12 @@
 package dev.pqp.topology;
 
-import dev.pqp.event.Event;
-import dev.pqp.event.FeatureLog;
-import dev.pqp.event.Prediction;
+import dev.pqp.event.ModelEvent;
 import dev.pqp.export.PipelineMetrics;
 import dev.pqp.profile.ProfileConfig;
 import dev.pqp.profile.WindowProfile;
+import dev.pqp.topology.StageOne.ModelTick;
+import dev.pqp.topology.StageOne.Partial;
+import dev.pqp.topology.StageOne.TaskTick;
 import dev.pqp.topology.store.HeapStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,20 +33,17 @@ import org.apache.kafka.streams.processor.api.Record;
  * a forwarded window within grace start a small late partial, sent by the next punctuation; events later
  * than grace are counted as dropped. No sketch is serialized per event.
  */
-final class PartialProfiler implements Processor<byte[], Object, String, byte[]> {
+final class PartialProfiler implements Processor<byte[], ModelEvent, String, StageOne> {
   static final String STORE = "stage1-partials";
   /** The task's stream time, logged like the partials so that late-event decisions survive a crash. */
   static final String PROGRESS_STORE = "stage1-progress";
   private static final String STREAM_TIME = "stream-time";
   private static final String MODEL_PREFIX = "model:";
-  /**
-   * The key of a task tick: this task's stream time and idle claim for every model, also those it never
-   * sent a partial of; {@link #TASK_TICKS_TO_EVERY_TASK} sends it to every stage-2 task.
-   */
-  static final String TASK_KEY = "";
+  /** The key of a {@link TaskTick}, which belongs to no model: the partitioner sends it to every task. */
+  private static final String NO_MODEL = "";
   /** The partitioner of the partials: task ticks to every partition, the rest by key as by default. */
-  static final StreamPartitioner<String, byte[]> TASK_TICKS_TO_EVERY_TASK = (topic, key, value, partitions) ->
-      TASK_KEY.equals(key)
+  static final StreamPartitioner<String, StageOne> TASK_TICKS_TO_EVERY_TASK = (topic, key, value, partitions) ->
+      value.toEveryTask()
           ? Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toUnmodifiableSet()))
           : Optional.<Set<Integer>>empty();
 
@@ -55,7 +53,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   private final long forgetAfterMs;
   private final int bins;
   private final PipelineMetrics metrics;
-  private ProcessorContext<String, byte[]> context;
+  private ProcessorContext<String, StageOne> context;
   private HeapStore<WindowKey, WindowProfile> partials;
   private HeapStore<String, Long> progress;
   private boolean progressRestored;
@@ -63,8 +61,8 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   private long streamTime = Long.MIN_VALUE;
   private long nextWindowEnd = Long.MAX_VALUE;
   private long lastRecordWallMs;
-  /** Wall time up to which an idle pass forwarded every partial; {@link Partial#NOT_FLUSHED} once a record came. */
-  private long flushedThrough = Partial.NOT_FLUSHED;
+  /** Wall time up to which an idle pass forwarded every partial; {@link StageOne#NOT_FLUSHED} once a record came. */
+  private long flushedThrough = StageOne.NOT_FLUSHED;
   private int source;
   /** Models this task sent partials for, with the stream time last sent for each. */
   private final Map<String, Long> ticked = new HashMap<>();
@@ -82,13 +80,13 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   }
 
   @Override
-  public void init(ProcessorContext<String, byte[]> context) {
+  public void init(ProcessorContext<String, StageOne> context) {
     this.context = context;
     this.partials = context.getStateStore(STORE);
     this.progress = context.getStateStore(PROGRESS_STORE);
     this.references = new ReferenceLookup(context.getStateStore(PqpTopology.REFERENCE_STORE), 10_000, bins);
     this.lastRecordWallMs = context.currentSystemTimeMs();
-    flushedThrough = Partial.NOT_FLUSHED;
+    flushedThrough = StageOne.NOT_FLUSHED;
     // a revived task reuses this instance and replays from the last commit: start from scratch
     streamTime = Long.MIN_VALUE;
     progressRestored = false;
@@ -100,12 +98,12 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
   }
 
   @Override
-  public void process(Record<byte[], Object> record) {
-    Event event = (Event) record.value();
+  public void process(Record<byte[], ModelEvent> record) {
+    ModelEvent event = record.value();
     long ts = event.timestampMs();
     long now = context.currentSystemTimeMs();
     lastRecordWallMs = now;
-    flushedThrough = Partial.NOT_FLUSHED; // this record may belong to a window an idle pass flushed
+    flushedThrough = StageOne.NOT_FLUSHED; // this record may belong to a window an idle pass flushed
     restoreProgress();
     if (ts > streamTime) {
       streamTime = ts;
@@ -117,9 +115,6 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
       return;
     }
     VersionKey versionKey = VersionKey.of(event);
-    if (versionKey == null) {
-      return;
-    }
     WindowKey key = new WindowKey(versionKey, start);
     WindowProfile profile = partials.get(key);
     if (profile == null) {
@@ -130,11 +125,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
     }
     boolean late = windows.end(start) <= streamTime;
     var bounds = references.bounds(versionKey, now);
-    if (event instanceof Prediction p) {
-      profile.add(p, now, bounds, late);
-    } else {
-      profile.add((FeatureLog) event, now, bounds, late);
-    }
+    profile.add(event, now, bounds, late);
     if (!late && windows.end(start) < nextWindowEnd) {
       nextWindowEnd = windows.end(start);
     }
@@ -170,8 +161,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
     // every second, even when it did not move: a tick also says "this task is running", which lets stage 2
     // tell an idle input (ticks, no progress) from a task that is restoring or moving (no ticks)
     tick(new ArrayList<>(ticked.keySet()), false);
-    context.forward(new Record<>(TASK_KEY, Partial.tick(source, Map.of(), flushedThrough).encode(),
-        Math.max(0, streamTime)));
+    context.forward(new Record<>(NO_MODEL, new TaskTick(source, flushedThrough), Math.max(0, streamTime)));
   }
 
   /**
@@ -190,7 +180,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
         progress.put(MODEL_PREFIX + model, time);
       }
       context.forward(new Record<>(model,
-          Partial.tick(source, newestByModel.getOrDefault(model, Map.of()), flushedThrough).encode(), time));
+          new ModelTick(source, newestByModel.getOrDefault(model, Map.of()), flushedThrough), time));
     }
   }
 
@@ -245,7 +235,7 @@ final class PartialProfiler implements Processor<byte[], Object, String, byte[]>
       // events for (their late partials would then be dropped as late)
       long end = windows.end(key.start());
       long ts = streamTime == Long.MIN_VALUE ? end - 1 : Math.min(end - 1, streamTime);
-      context.forward(new Record<>(v.model(), Partial.profile(source, v.version(), key.start(), p).encode(), ts));
+      context.forward(new Record<>(v.model(), new Partial(source, v.version(), key.start(), p), ts));
       models.add(v.model());
     }
     tick(models, true);

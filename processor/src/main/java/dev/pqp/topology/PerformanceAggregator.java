@@ -9,6 +9,7 @@ import dev.pqp.outcome.PerformanceProfile;
 import dev.pqp.outcome.PositiveClass;
 import dev.pqp.topology.JoinRecords.Counted;
 import dev.pqp.topology.JoinRecords.Joined;
+import dev.pqp.topology.JoinRecords.Out;
 import dev.pqp.topology.store.HeapStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * compacted topic, would replace the window's figures): only a prediction that reached its join task after
  * its own expiry (counted {@code expired} there) can send one.
  */
-final class PerformanceAggregator implements Processor<String, byte[], String, Object> {
+final class PerformanceAggregator implements Processor<String, Out, String, dev.pqp.schema.Performance>, Out.Handler {
   static final String WINDOWS = "performance-windows";
   static final String TIME = "performance-time";
   private static final String STREAM_TIME = "stream-time";
@@ -57,7 +58,7 @@ final class PerformanceAggregator implements Processor<String, byte[], String, O
       PositiveClass positiveClass, List<Duration> horizons, int estimateMinLabels, PerformanceGauges gauges) {}
 
   private final Settings s;
-  private ProcessorContext<String, Object> context;
+  private ProcessorContext<String, dev.pqp.schema.Performance> context;
   private HeapStore<String, PerformanceWindow> open;
   private HeapStore<String, Long> time;
   private String owner;
@@ -75,7 +76,7 @@ final class PerformanceAggregator implements Processor<String, byte[], String, O
   }
 
   @Override
-  public void init(ProcessorContext<String, Object> context) {
+  public void init(ProcessorContext<String, dev.pqp.schema.Performance> context) {
     this.context = context;
     this.open = context.getStateStore(WINDOWS);
     this.time = context.getStateStore(TIME);
@@ -84,43 +85,47 @@ final class PerformanceAggregator implements Processor<String, byte[], String, O
   }
 
   @Override
-  public void process(Record<String, byte[]> record) {
+  public void process(Record<String, Out> record) {
     Long t = time.get(STREAM_TIME);
     if (t == null || record.timestamp() > t) {
       time.put(STREAM_TIME, record.timestamp());
     }
-    byte tag = JoinRecords.tag(record.value());
-    if (tag == JoinRecords.PROGRESS) {
-      progress(JoinRecords.decodeProgress(record.value()));
+    record.value().deliver(this);
+  }
+
+  @Override
+  public void counted(Counted c) {
+    PerformanceWindow w = window(c.model, c.version, c.windowStart);
+    if (w == null) {
       return;
     }
-    PerformanceWindow w;
-    if (tag == JoinRecords.COUNTED) {
-      Counted c = JoinRecords.decodeCounted(record.value());
-      w = window(c.model, c.version, c.windowStart);
-      if (w == null) {
-        return;
-      }
-      w.predictions += c.predictions;
-      w.sampledPredictions += c.sampled;
-      for (int b = 0; b < Calibration.BUCKETS; b++) {
-        w.scoreBuckets[b] += c.scoreBuckets[b];
-      }
-    } else {
-      Joined j = JoinRecords.decodeJoined(record.value());
-      w = window(j.model(), j.version(), s.windows().start(j.outcome().predictionTimeMs()));
-      if (w == null) {
-        return;
-      }
-      w.profile.add(j.outcome());
-      w.calibration.add(j.outcome(), s.positiveClass());
+    w.predictions += c.predictions;
+    w.sampledPredictions += c.sampled;
+    for (int b = 0; b < Calibration.BUCKETS; b++) {
+      w.scoreBuckets[b] += c.scoreBuckets[b];
     }
+    changed(w);
+  }
+
+  @Override
+  public void joined(Joined j) {
+    PerformanceWindow w = window(j.model(), j.version(), s.windows().start(j.outcome().predictionTimeMs()));
+    if (w == null) {
+      return;
+    }
+    w.profile.add(j.outcome());
+    w.calibration.add(j.outcome(), s.positiveClass());
+    changed(w);
+  }
+
+  private void changed(PerformanceWindow w) {
     w.unemitted = true;
     open.markDirty(windowKey(w.model, w.version, w.start));
   }
 
   /** A join task's progress; the windows it completes are dropped at the next emit. */
-  private void progress(JoinRecords.Progress p) {
+  @Override
+  public void progress(JoinRecords.Progress p) {
     String key = JOIN_PROGRESS + p.partition();
     Long known = time.get(key);
     if (known != null && known >= p.expiredThrough()) {

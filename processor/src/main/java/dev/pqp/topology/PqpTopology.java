@@ -3,7 +3,10 @@ package dev.pqp.topology;
 import dev.pqp.config.Analysis;
 import dev.pqp.config.GroundTruthSettings;
 import dev.pqp.config.PqpConfig;
+import dev.pqp.event.Event;
+import dev.pqp.event.FeatureLog;
 import dev.pqp.event.GroundTruth;
+import dev.pqp.event.ModelEvent;
 import dev.pqp.event.Prediction;
 import dev.pqp.export.GroundTruthMetrics;
 import dev.pqp.export.PerformanceGauges;
@@ -19,28 +22,23 @@ import dev.pqp.export.PipelineMetrics;
 import dev.pqp.ingest.EventDecoder;
 import dev.pqp.ingest.EventType;
 import dev.pqp.ingest.WriterSchemas;
-import dev.pqp.schema.FeatureDrift;
-import dev.pqp.schema.ModelWindow;
 import dev.pqp.topology.store.HeapStoreBuilder;
 import dev.pqp.topology.store.KeyCodec;
 import dev.pqp.window.WindowEvaluator;
 import java.util.Map;
-import java.util.Set;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.common.serialization.Serializer;
+import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -96,46 +94,46 @@ public final class PqpTopology {
   }
 
   public static Topology build(PqpConfig config, Dependencies deps) {
-    var topics = config.topics();
+    StreamTopics topics = StreamTopics.of(config.topics(),
+        new OutputSerializer(deps.registrySerializer(), config.outputFormat() == PqpConfig.OutputFormat.JSON));
     StreamsBuilder b = new StreamsBuilder();
-    b.globalTable(topics.reference(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("reference-source"),
+    b.globalTable(topics.reference().name(), topics.reference().consumed("reference-source"),
         Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(REFERENCE_STORE)
             .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
 
     // predictions and feature logs share stage 1; ground truth is a sub-topology of its own, so that a
     // stage-1 task does not wait on (or poll) a ground-truth partition it has nothing to do with
-    KStream<byte[], Object> events = decoded(b, config, deps, EventType.PREDICTION, topics.predictions())
-        .merge(decoded(b, config, deps, EventType.FEATURES, topics.features()), Named.as("merge-features"));
-    Map<String, KStream<byte[], Object>> routes = events.split(Named.as("route-"))
-        .branch((k, v) -> v instanceof DeadLetters.Value, Branched.as("dead-letters"))
-        .defaultBranch(Branched.as("profiled"));
-    deadLetters(routes.get("route-dead-letters"), topics.deadLetter(), "events");
-    Map<String, KStream<byte[], Object>> truth = decoded(b, config, deps, EventType.GROUND_TRUTH, topics.groundTruth())
-        .split(Named.as("truth-"))
-        .branch((k, v) -> v instanceof DeadLetters.Value, Branched.as("dead-letters"))
-        .defaultBranch(Branched.as("events")); // the ground-truth join consumes these
-    deadLetters(truth.get("truth-dead-letters"), topics.deadLetter(), "ground-truth");
+    KStream<byte[], Decoded<Prediction>> predictions =
+        decoded(b, config, deps, topics.predictions(), EventType.PREDICTION, Prediction.class, VersionKey::of);
+    KStream<byte[], Decoded<FeatureLog>> features =
+        decoded(b, config, deps, topics.features(), EventType.FEATURES, FeatureLog.class, VersionKey::of);
+    KStream<byte[], Decoded<GroundTruth>> truth =
+        decoded(b, config, deps, topics.groundTruth(), EventType.GROUND_TRUTH, GroundTruth.class, e -> null);
+    deadLetters(predictions, EventType.PREDICTION)
+        .merge(deadLetters(features, EventType.FEATURES), Named.as("merge-dead-letters"))
+        .to(topics.deadLetter().name(), topics.deadLetter().produced("events-dead-letter-sink"));
+    deadLetters(truth, EventType.GROUND_TRUTH)
+        .to(topics.deadLetter().name(), topics.deadLetter().produced("ground-truth-dead-letter-sink"));
 
-    Serde<SpecificRecordBase> out = outputSerde(config, deps);
     if (config.analysis().groundTruth().enabled()) {
-      groundTruth(config, deps, routes.get("route-profiled"), truth.get("truth-events"))
-          .mapValues(v -> (SpecificRecordBase) v, Named.as("performance-record"))
-          .to(topics.performance(), Produced.with(Serdes.String(), out).withName("performance-sink"));
+      groundTruth(config, deps, topics,
+          predictions.flatMapValues(Decoded::events, Named.as("truth-predictions")),
+          truth.flatMapValues(Decoded::events, Named.as("truth-events")))
+          .to(topics.performance().name(), topics.performance().produced("performance-sink"));
     }
-    routes.get("route-profiled")
+    KStream<byte[], ModelEvent> profiled = predictions.<ModelEvent>flatMapValues(Decoded::events, Named.as("route-profiled"))
+        .merge(features.<ModelEvent>flatMapValues(Decoded::events, Named.as("features-profiled")),
+            Named.as("merge-features"));
+    KStream<String, FinalizedWindow> finalized = profiled
         .process(stage1(config, deps), Named.as("stage1-profile"))
-        .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("profile-partials")
-            .withStreamPartitioner(PartialProfiler.TASK_TICKS_TO_EVERY_TASK))
-        .process(stage2(config, deps), Named.as("stage2-finalize"))
-        .split(Named.as("result-"))
-        .branch((k, v) -> v instanceof WindowFinalizer.PublishedProfile, Branched.withConsumer(
-            s -> s.mapValues(v -> ((WindowFinalizer.PublishedProfile) v).bytes(), Named.as("profile-bytes"))
-                .to(topics.profiles(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("profiles-sink"))))
-        .branch((k, v) -> v instanceof FeatureDrift, Branched.withConsumer(
-            s -> s.mapValues(v -> (SpecificRecordBase) v, Named.as("feature-drift-record")).to(topics.featureDrift(), Produced.with(Serdes.String(), out).withName("feature-drift-sink"))))
-        .branch((k, v) -> v instanceof ModelWindow, Branched.withConsumer(
-            s -> s.mapValues(v -> (SpecificRecordBase) v, Named.as("model-window-record")).to(topics.modelWindow(), Produced.with(Serdes.String(), out).withName("model-window-sink"))))
-        .noDefaultBranch();
+        .repartition(topics.partials().repartitioned(PartialProfiler.TASK_TICKS_TO_EVERY_TASK))
+        .process(stage2(config, deps), Named.as("stage2-finalize"));
+    finalized.flatMapValues(FinalizedWindow::featureDrift, Named.as("feature-drift-record"))
+        .to(topics.featureDrift().name(), topics.featureDrift().produced("feature-drift-sink"));
+    finalized.mapValues(FinalizedWindow::modelWindow, Named.as("model-window-record"))
+        .to(topics.modelWindow().name(), topics.modelWindow().produced("model-window-sink"));
+    finalized.map((k, w) -> KeyValue.pair(w.profileKey(), w.profile()), Named.as("profile-bytes"))
+        .to(topics.profiles().name(), topics.profiles().produced("profiles-sink"));
     return b.build();
   }
 
@@ -144,19 +142,18 @@ public final class PqpTopology {
    * prediction_id and repartitioned by it unless the topics are already co-partitioned that way, merged
    * into the join; its outcomes and prediction counts repartitioned by model/version into the aggregation.
    */
-  private static KStream<String, Object> groundTruth(PqpConfig config, Dependencies deps,
-      KStream<byte[], Object> events, KStream<byte[], Object> labels) {
+  private static KStream<String, dev.pqp.schema.Performance> groundTruth(PqpConfig config, Dependencies deps,
+      StreamTopics topics, KStream<byte[], Prediction> events, KStream<byte[], GroundTruth> labels) {
     GroundTruthSettings gt = config.analysis().groundTruth();
-    KStream<String, byte[]> predictions = events
-        .filter((k, v) -> v instanceof Prediction, Named.as("truth-predictions"))
-        .map((k, v) -> KeyValue.pair(((Prediction) v).predictionId(),
-            JoinRecords.encode(JoinRecords.Pending.of((Prediction) v))), Named.as("truth-project-predictions"));
-    KStream<String, byte[]> truths = labels
-        .map((k, v) -> KeyValue.pair(((GroundTruth) v).predictionId(),
-            JoinRecords.encode(JoinRecords.Label.of((GroundTruth) v))), Named.as("truth-project-labels"));
+    KStream<String, JoinRecords.In> predictions = events.map(
+        (k, p) -> KeyValue.<String, JoinRecords.In>pair(p.predictionId(), JoinRecords.Pending.of(p)),
+        Named.as("truth-project-predictions"));
+    KStream<String, JoinRecords.In> truths = labels.map(
+        (k, g) -> KeyValue.<String, JoinRecords.In>pair(g.predictionId(), JoinRecords.Label.of(g)),
+        Named.as("truth-project-labels"));
     if (!gt.copartitioned()) {
-      predictions = predictions.repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("truth-predictions-by-id"));
-      truths = truths.repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("truth-labels-by-id"));
+      predictions = predictions.repartition(topics.predictionsById().repartitioned());
+      truths = truths.repartition(topics.labelsById().repartitioned());
     }
     Windows windows = Windows.of(config.windowSize(), config.windowGrace());
     GroundTruthMetrics counts = new GroundTruthMetrics();
@@ -169,15 +166,14 @@ public final class PqpTopology {
         gauges);
     return predictions.merge(truths, Named.as("truth-merge"))
         .process(supplier(() -> new GroundTruthJoin(windows, gt.maxDelay().toMillis(), gt.earlyWait().toMillis(), sample, counts),
-            rocks(GroundTruthJoin.PENDING, Serdes.String(), Serdes.ByteArray()),
-            rocks(GroundTruthJoin.EARLY, Serdes.String(), Serdes.ByteArray()),
+            rocks(GroundTruthJoin.PENDING, Serdes.String(), JoinRecords.PENDING),
+            rocks(GroundTruthJoin.EARLY, Serdes.String(), JoinRecords.LABELS),
             rocks(GroundTruthJoin.INDEX, Serdes.Bytes(), Serdes.ByteArray()),
             // same name and bytes as the RocksDB store it replaces (UTF-8 keys, 8-byte big-endian longs)
             new HeapStoreBuilder<>(GroundTruthJoin.TIME, KeyCodec.STRING, VersionState.LONG_CODEC, true),
             new HeapStoreBuilder<>(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinRecords.COUNTED_CODEC, true)),
             Named.as("truth-join"))
-        .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("performance-outcomes")
-            .withStreamPartitioner(GroundTruthJoin.TO_EVERY_TASK))
+        .repartition(topics.outcomes().repartitioned(GroundTruthJoin.TO_EVERY_TASK))
         .process(supplier(() -> new PerformanceAggregator(aggregation),
             new HeapStoreBuilder<>(PerformanceAggregator.WINDOWS, KeyCodec.STRING, PerformanceWindow.CODEC, true),
             new HeapStoreBuilder<>(PerformanceAggregator.TIME, KeyCodec.STRING, VersionState.LONG_CODEC, true)),
@@ -189,19 +185,21 @@ public final class PqpTopology {
         .withCachingDisabled().withLoggingEnabled(Map.of());
   }
 
-  private static void deadLetters(KStream<byte[], Object> rejected, String topic, String name) {
-    rejected.mapValues(v -> ((DeadLetters.Value) v).bytes(), Named.as(name + "-dead-letter-bytes"))
-        .to(topic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dead-letter-sink"));
+  /** The rejected records of one input, with their original key, value and headers. */
+  private static <E extends Event> KStream<byte[], byte[]> deadLetters(KStream<byte[], Decoded<E>> decoded,
+      EventType type) {
+    return decoded.flatMapValues(Decoded::deadLetters, Named.as(type.label() + "-dead-letters"));
   }
 
-  private static KStream<byte[], Object> decoded(StreamsBuilder b, PqpConfig config, Dependencies deps,
-      EventType type, String topic) {
-    return b.stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(type.label() + "-source"))
-        .process(() -> new DecodeProcessor(() -> new EventDecoder(type, config.limits(), deps.writerSchemas()),
-            deps.metrics(), deps.guard()), Named.as(type.label() + "-decode"));
+  private static <E extends Event> KStream<byte[], Decoded<E>> decoded(StreamsBuilder b, PqpConfig config,
+      Dependencies deps, Topic<byte[], byte[]> topic, EventType type, Class<E> events,
+      Function<? super E, VersionKey> versionOf) {
+    return b.stream(topic.name(), topic.consumed(type.label() + "-source"))
+        .process(() -> new DecodeProcessor<>(() -> new EventDecoder(type, config.limits(), deps.writerSchemas()), events,
+            versionOf, deps.metrics(), deps.guard()), Named.as(type.label() + "-decode"));
   }
 
-  private static ProcessorSupplier<byte[], Object, String, byte[]> stage1(PqpConfig config, Dependencies deps) {
+  private static ProcessorSupplier<byte[], ModelEvent, String, StageOne> stage1(PqpConfig config, Dependencies deps) {
     Analysis a = config.analysis();
     Windows windows = Windows.of(config.windowSize(), config.windowGrace());
     return supplier(
@@ -211,7 +209,7 @@ public final class PqpTopology {
         new HeapStoreBuilder<>(PartialProfiler.PROGRESS_STORE, KeyCodec.STRING, VersionState.LONG_CODEC, false));
   }
 
-  private static ProcessorSupplier<String, byte[], String, Object> stage2(PqpConfig config, Dependencies deps) {
+  private static ProcessorSupplier<String, StageOne, String, FinalizedWindow> stage2(PqpConfig config, Dependencies deps) {
     Analysis a = config.analysis();
     Windows windows = Windows.of(config.windowSize(), config.windowGrace());
     WindowFinalizer.Settings settings = new WindowFinalizer.Settings(windows, a.profile(),
@@ -241,12 +239,5 @@ public final class PqpTopology {
         return Set.of(stores);
       }
     };
-  }
-
-  private static Serde<SpecificRecordBase> outputSerde(PqpConfig config, Dependencies deps) {
-    OutputSerializer s = new OutputSerializer(deps.registrySerializer(), config.outputFormat() == PqpConfig.OutputFormat.JSON);
-    return Serdes.serdeFrom(s, (topic, bytes) -> {
-      throw new UnsupportedOperationException("pqp only writes its derived topics");
-    });
   }
 }

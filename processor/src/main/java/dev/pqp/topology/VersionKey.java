@@ -1,9 +1,6 @@
 package dev.pqp.topology;
 
-import dev.pqp.event.Event;
-import dev.pqp.event.FeatureLog;
-import dev.pqp.event.Prediction;
-import dev.pqp.reference.ReferenceProfile;
+import dev.pqp.event.ModelEvent;
 import dev.pqp.topology.store.KeyCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -28,16 +25,10 @@ record VersionKey(String model, String version) {
 
   /**
    * The version an event is counted and profiled under: predictions by their model and version, feature
-   * logs without a version under {@code model/*}; null for events of no model (ground truth).
+   * logs without a version under {@code model/*}.
    */
-  static VersionKey of(Event event) {
-    if (event instanceof Prediction p) {
-      return new VersionKey(p.modelName(), p.modelVersion());
-    }
-    if (event instanceof FeatureLog f) {
-      return new VersionKey(f.modelName(), f.modelVersion() == null ? ReferenceProfile.ALL_VERSIONS : f.modelVersion());
-    }
-    return null;
+  static VersionKey of(ModelEvent event) {
+    return new VersionKey(event.modelName(), event.profiledVersion());
   }
 
   /** {@code model/version}: the key of every derived record. */

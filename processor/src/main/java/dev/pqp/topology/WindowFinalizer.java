@@ -33,7 +33,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * status page ({@link StatusHistory}). Partials of an already finalized window
  * are counted as late and dropped.
  */
-final class WindowFinalizer implements Processor<String, byte[], String, Object> {
+final class WindowFinalizer implements Processor<String, StageOne, String, FinalizedWindow>, StageOne.Handler {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WindowFinalizer.class);
   static final String WINDOWS = "stage2-windows";
   static final String MODELS = "stage2-models";
@@ -41,9 +41,6 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
   private static final long DAY_MS = Duration.ofDays(1).toMillis();
   /** Wall-clock time between two looks for versions to forget. */
   private static final long FORGET_SWEEP_MS = 60_000;
-
-  /** A finalized profile for the profiles topic, keyed {@code model/version/window-start}. */
-  record PublishedProfile(byte[] bytes) {}
 
   /** Everything a finalizer needs besides its stores; shared by the tasks of an instance. */
   record Settings(Windows windows, ProfileConfig profileConfig, WindowEvaluator evaluator, int autoWindows, int bins,
@@ -55,7 +52,7 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
   private final Map<WindowKey, Long> lastPartialWallMs = new HashMap<>();
   /** Versions whose newest event time this instance published since the task started. */
   private final java.util.Set<VersionKey> freshnessPublished = new java.util.HashSet<>();
-  private ProcessorContext<String, Object> context;
+  private ProcessorContext<String, FinalizedWindow> context;
   private HeapStore<WindowKey, WindowProfile> open;
   private HeapStore<String, ModelState> models;
   private HeapStore<VersionKey, VersionState> versions;
@@ -71,7 +68,7 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
   }
 
   @Override
-  public void init(ProcessorContext<String, Object> context) {
+  public void init(ProcessorContext<String, FinalizedWindow> context) {
     this.context = context;
     this.open = context.getStateStore(WINDOWS);
     this.models = context.getStateStore(MODELS);
@@ -87,30 +84,42 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
   }
 
   @Override
-  public void process(Record<String, byte[]> record) {
-    Partial partial = Partial.decode(record.value());
-    if (PartialProfiler.TASK_KEY.equals(record.key())) {
-      policy.heardTask(partial.source(), record.timestamp(), context.currentSystemTimeMs(), partial.flushedThrough());
-      return;
-    }
-    String model = record.key();
+  public void process(Record<String, StageOne> record) {
+    record.value().deliver(record.key(), record.timestamp(), this);
+  }
+
+  @Override
+  public void taskTick(long timestamp, StageOne.TaskTick tick) {
+    policy.heardTask(tick.source(), timestamp, context.currentSystemTimeMs(), tick.flushedThrough());
+  }
+
+  @Override
+  public void modelTick(String model, long timestamp, StageOne.ModelTick tick) {
+    heard(model, tick.source(), timestamp, tick.flushedThrough());
+    tick.newest().forEach((version, t) -> newestEvent(model, version, t));
+    finalizeDue(false);
+  }
+
+  @Override
+  public void partial(String model, long timestamp, StageOne.Partial partial) {
+    ModelState state = heard(model, partial.source(), timestamp, StageOne.NOT_FLUSHED);
+    merge(model, state, partial, context.currentSystemTimeMs());
+    finalizeDue(false);
+  }
+
+  /** Tells the close policy that {@code source} reached {@code timestamp} for {@code model}; its state. */
+  private ModelState heard(String model, int source, long timestamp, long flushedThrough) {
     ModelState state = models.get(model);
     if (state == null) {
       state = new ModelState();
       models.put(model, state);
     }
-    long now = context.currentSystemTimeMs();
-    policy.heard(model, state, partial.source(), record.timestamp(), now, partial.flushedThrough());
+    policy.heard(model, state, source, timestamp, context.currentSystemTimeMs(), flushedThrough);
     models.markDirty(model);
-    if (partial.isTick()) {
-      partial.newest().forEach((version, t) -> newestEvent(model, version, t));
-    } else {
-      merge(model, state, partial, now);
-    }
-    finalizeDue(false);
+    return state;
   }
 
-  private void merge(String model, ModelState state, Partial partial, long now) {
+  private void merge(String model, ModelState state, StageOne.Partial partial, long now) {
     WindowProfile profile = partial.profile();
     if (profile.lastEventMs() != WindowProfile.NO_TIME) {
       newestEvent(model, partial.version(), profile.lastEventMs());
@@ -240,11 +249,8 @@ final class WindowFinalizer implements Processor<String, byte[], String, Object>
       state.baseline.add(start, profile, s.autoWindows(), s.profileConfig());
     }
     versions.markDirty(v);
-    long ts = end - 1;
-    for (Object r : s.outputs().records(outcome)) {
-      context.forward(new Record<>(v.output(), r, ts));
-    }
-    context.forward(new Record<>(v.output() + "/" + start, new PublishedProfile(encodedProfile), ts));
+    context.forward(new Record<>(v.output(), new FinalizedWindow(v, start, s.outputs().featureDrift(outcome),
+        s.outputs().modelWindow(outcome), encodedProfile), end - 1));
     s.outputs().metrics(outcome, state.totals, state.firstSeenMs, owner, now);
     status.keep(key, WindowSummary.of(outcome));
     ModelState model = models.get(v.model());

@@ -110,10 +110,10 @@ class CardinalityCapsTopologyTest extends DriftFixtureTest {
     f.advanceWallClock(Duration.ofSeconds(61));
 
     // every tick sent since stage 1's stream time passed v1's newest event + 1 h leaves v1 out
-    List<Partial> ticks = partials.readRecordsToList().stream()
+    List<StageOne.ModelTick> ticks = partials.readRecordsToList().stream()
         .filter(r -> r.timestamp() > DriftFixture.T0 + 6 * tenMinutes && MODEL.equals(r.key()))
-        .map(TestRecord::value).map(Partial::decode)
-        .filter(Partial::isTick).toList();
+        .map(TestRecord::value).map(StageOneCodec::decode)
+        .filter(StageOne.ModelTick.class::isInstance).map(StageOne.ModelTick.class::cast).toList();
     assertThat(ticks).isNotEmpty().allSatisfy(t -> assertThat(t.newest()).containsOnlyKeys("v2"));
     assertThat(versionStates().get(v1)).isNull();
     assertThat(versionStates().get(v2)).isNotNull();

@@ -8,13 +8,13 @@ import org.junit.jupiter.api.Test;
 /**
  * When a window may close, from what three stage-1 sources reported: plain calls, no Kafka. Windows are
  * 10 s with 2 s grace; the idle time is 30 s. Window 0 is [0, 10 s): it closes by event time at 12 s.
- * A source's tick that claims nothing passes {@link Partial#NOT_FLUSHED}; an idle source's tick claims the
+ * A source's tick that claims nothing passes {@link StageOne#NOT_FLUSHED}; an idle source's tick claims the
  * wall time through which it forwarded every partial.
  */
 class ClosePolicyTest {
   private static final String MODEL = "m";
   private static final long IDLE = 30_000;
-  private static final long NONE = Partial.NOT_FLUSHED;
+  private static final long NONE = StageOne.NOT_FLUSHED;
   private ClosePolicy policy;
   private ModelState state;
 

@@ -29,15 +29,15 @@ class GroundTruthJoinRestartTest {
   private static final long MAX_DELAY = 20_000;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final GroundTruthMetrics metrics = new GroundTruthMetrics();
-  private MockProcessorContext<String, byte[]> context;
+  private MockProcessorContext<String, JoinRecords.Out> context;
   private HeapStore<String, Long> time;
 
   @BeforeEach
   void stores() {
     metrics.bindTo(registry);
     context = new MockProcessorContext<>();
-    store(GroundTruthJoin.PENDING, Serdes.String(), Serdes.ByteArray());
-    store(GroundTruthJoin.EARLY, Serdes.String(), Serdes.ByteArray());
+    store(GroundTruthJoin.PENDING, Serdes.String(), JoinRecords.PENDING);
+    store(GroundTruthJoin.EARLY, Serdes.String(), JoinRecords.LABELS);
     store(GroundTruthJoin.INDEX, Serdes.Bytes(), Serdes.ByteArray());
     time = TestHeapStores.unlogged(GroundTruthJoin.TIME, KeyCodec.STRING, VersionState.LONG_CODEC);
     time.init(context.getStateStoreContext(), time);
@@ -68,13 +68,13 @@ class GroundTruthJoinRestartTest {
     return join;
   }
 
-  private static Record<String, byte[]> prediction(String id, long t) {
+  private static Record<String, JoinRecords.In> prediction(String id, long t) {
     Prediction p = new Prediction(id, "m", "v1", t, null, new Output(0.9, null, null, null), null, null, null, null);
-    return new Record<>(id, JoinRecords.encode(JoinRecords.Pending.of(p)), t);
+    return new Record<>(id, JoinRecords.Pending.of(p), t);
   }
 
-  private static Record<String, byte[]> label(String id, long t) {
-    return new Record<>(id, JoinRecords.encode(JoinRecords.Label.of(new GroundTruth(id, t, "1", null))), t);
+  private static Record<String, JoinRecords.In> label(String id, long t) {
+    return new Record<>(id, JoinRecords.Label.of(new GroundTruth(id, t, "1", null)), t);
   }
 
   private double total(String result) {
@@ -101,7 +101,7 @@ class GroundTruthJoinRestartTest {
     assertThat(total("early_expired")).isZero();
     assertThat(total("duplicate_prediction")).isEqualTo(1); // counted once, in the state the new task restored
     long outcomes = context.forwarded().stream()
-        .filter(f -> JoinRecords.tag(f.record().value()) == JoinRecords.OUTCOME).count();
+        .filter(f -> f.record().value() instanceof JoinRecords.Joined).count();
     assertThat(outcomes).isEqualTo(1);
   }
 

@@ -198,7 +198,7 @@ class GroundTruthJoinTopologyTest extends DriftFixtureTest {
     assertThat(total("orphan")).isEqualTo(2);
     assertThat(total("duplicate")).isZero();
     assertThat(total("expired")).isZero();
-    var early = f.driver.<String, byte[]>getKeyValueStore(GroundTruthJoin.EARLY);
+    var early = f.driver.<String, JoinRecords.Label>getKeyValueStore(GroundTruthJoin.EARLY);
     assertThat(early.get("a")).isNull();
     assertThat(early.get("none")).isNull();
     assertThat(early.get("other")).isNotNull();
@@ -220,10 +220,10 @@ class GroundTruthJoinTopologyTest extends DriftFixtureTest {
     f.label("y", 60_050, "1");
     assertThat(total("expired")).isEqualTo(1);
     assertThat(total("early_expired")).isEqualTo(1);
-    var pending = f.driver.<String, byte[]>getKeyValueStore(GroundTruthJoin.PENDING);
+    var pending = f.driver.<String, JoinRecords.Pending>getKeyValueStore(GroundTruthJoin.PENDING);
     assertThat(pending.get("unlabelled")).isNull();
     assertThat(pending.get("x")).isNotNull();
-    assertThat(f.driver.<String, byte[]>getKeyValueStore(GroundTruthJoin.EARLY).get("unpredicted")).isNull();
+    assertThat(f.driver.<String, JoinRecords.Label>getKeyValueStore(GroundTruthJoin.EARLY).get("unpredicted")).isNull();
   }
 
   /**

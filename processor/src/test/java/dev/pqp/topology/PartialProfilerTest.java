@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class PartialProfilerTest {
   private static final long WALL = 1_700_000_000_000L;
-  private MockProcessorContext<String, byte[]> context;
+  private MockProcessorContext<String, StageOne> context;
   private PartialProfiler profiler;
   private int ids;
 
@@ -42,8 +42,23 @@ class PartialProfilerTest {
     profiler.init(context);
   }
 
-  private static boolean idle(Partial p) {
-    return p.flushedThrough() != Partial.NOT_FLUSHED;
+  private static boolean idle(StageOne p) {
+    return flushedThrough(p) != StageOne.NOT_FLUSHED;
+  }
+
+  private static boolean isTick(StageOne m) {
+    return !(m instanceof StageOne.Partial);
+  }
+
+  private static long flushedThrough(StageOne m) {
+    if (m instanceof StageOne.ModelTick t) {
+      return t.flushedThrough();
+    }
+    return m instanceof StageOne.TaskTick t ? t.flushedThrough() : StageOne.NOT_FLUSHED;
+  }
+
+  private static long windowStart(StageOne m) {
+    return ((StageOne.Partial) m).windowStart();
   }
 
   private void predict(long eventMs) {
@@ -53,16 +68,20 @@ class PartialProfilerTest {
   }
 
   /** Moves the wall clock to {@code WALL + offsetMs} and runs the task's wall-clock punctuation. */
-  private List<Partial> punctuateAt(long offsetMs) {
+  private List<StageOne> punctuateAt(long offsetMs) {
     context.resetForwards();
     context.setCurrentSystemTimeMs(WALL + offsetMs);
     context.scheduledPunctuators().get(0).getPunctuator().punctuate(WALL + offsetMs);
     return sent();
   }
 
+  /** The key of each message sent, {@code TASK} for a task tick (which goes to every stage-2 task). */
   private List<String> keys() {
-    return context.forwarded().stream().map(f -> (String) f.record().key()).toList();
+    return context.forwarded().stream()
+        .map(f -> f.record().value().toEveryTask() ? TASK : (String) f.record().key()).toList();
   }
+
+  private static final String TASK = "task tick";
 
   /**
    * Every second, whatever it sent before, a task tells every stage-2 task its stream time and whether it is
@@ -70,21 +89,21 @@ class PartialProfilerTest {
    */
   @Test
   void shouldSendASourceTickEverySecondEvenBeforeItsFirstPartial() {
-    List<Partial> first = punctuateAt(1_000);
-    assertThat(keys()).containsExactly(PartialProfiler.TASK_KEY);
+    List<StageOne> first = punctuateAt(1_000);
+    assertThat(keys()).containsExactly(TASK);
     assertThat(times()).containsExactly(0L); // no stream time yet
-    assertThat(first.get(0).flushedThrough() != Partial.NOT_FLUSHED).isFalse();
+    assertThat(flushedThrough(first.get(0)) != StageOne.NOT_FLUSHED).isFalse();
     predict(5_000);
-    assertThat(punctuateAt(2_000)).singleElement().matches(p -> p.isTick() && !idle(p));
-    assertThat(keys()).containsExactly(PartialProfiler.TASK_KEY);
+    assertThat(punctuateAt(2_000)).singleElement().matches(p -> isTick(p) && !idle(p));
+    assertThat(keys()).containsExactly(TASK);
     assertThat(times()).containsExactly(5_000L);
     punctuateAt(7_000); // idle: [0, 10 s) goes out, then the ticks say so
-    assertThat(keys()).containsExactly("m", "m", "m", PartialProfiler.TASK_KEY);
-    assertThat(sent().get(3).flushedThrough()).isEqualTo(WALL + 7_000);
+    assertThat(keys()).containsExactly("m", "m", "m", TASK);
+    assertThat(flushedThrough(sent().get(3))).isEqualTo(WALL + 7_000);
   }
 
-  private List<Partial> sent() {
-    return context.forwarded().stream().map(f -> Partial.decode(f.record().value())).toList();
+  private List<StageOne> sent() {
+    return context.forwarded().stream().map(f -> (StageOne) f.record().value()).toList();
   }
 
   private List<Long> times() {
@@ -102,9 +121,9 @@ class PartialProfilerTest {
     predict(10_500); // passes [0, 10 s): forwarded, stamped with its end
     assertThat(times()).containsExactly(9_999L, 10_500L); // the partial, then the tick
     punctuateAt(4_000);
-    List<Partial> idle = punctuateAt(5_000); // 5 s without input: [10 s, 20 s) goes out by idleness
-    assertThat(idle.get(0).isTick()).isFalse();
-    assertThat(idle.get(0).windowStart()).isEqualTo(10_000);
+    List<StageOne> idle = punctuateAt(5_000); // 5 s without input: [10 s, 20 s) goes out by idleness
+    assertThat(isTick(idle.get(0))).isFalse();
+    assertThat(windowStart(idle.get(0))).isEqualTo(10_000);
     assertThat(times()).as("partial and ticks carry at most the stream time, 10.5 s").allMatch(t -> t <= 10_500L);
   }
 
@@ -113,18 +132,18 @@ class PartialProfilerTest {
     predict(5_000);
     predict(10_500);
     for (long s = 1; s <= 4; s++) {
-      assertThat(punctuateAt(s * 1_000)).as("after %d s", s).allMatch(p -> p.isTick() && !idle(p));
+      assertThat(punctuateAt(s * 1_000)).as("after %d s", s).allMatch(p -> isTick(p) && !idle(p));
     }
-    List<Partial> flush = punctuateAt(5_000);
-    assertThat(flush).extracting(Partial::isTick).containsExactly(false, true, true, true);
-    assertThat(flush.get(0).windowStart()).isEqualTo(10_000);
-    assertThat(flush.subList(1, 4)).allMatch(p -> p.flushedThrough() == WALL + 5_000);
-    assertThat(keys()).containsExactly("m", "m", "m", PartialProfiler.TASK_KEY);
-    assertThat(punctuateAt(6_000)).hasSize(2).allMatch(p -> p.isTick() && p.flushedThrough() == WALL + 6_000);
+    List<StageOne> flush = punctuateAt(5_000);
+    assertThat(flush).extracting(PartialProfilerTest::isTick).containsExactly(false, true, true, true);
+    assertThat(windowStart(flush.get(0))).isEqualTo(10_000);
+    assertThat(flush.subList(1, 4)).allMatch(p -> flushedThrough(p) == WALL + 5_000);
+    assertThat(keys()).containsExactly("m", "m", "m", TASK);
+    assertThat(punctuateAt(6_000)).hasSize(2).allMatch(p -> isTick(p) && flushedThrough(p) == WALL + 6_000);
 
     context.setCurrentSystemTimeMs(WALL + 6_500);
     predict(9_000); // input again (a late event of [0, 10 s)): not idle any more
-    assertThat(punctuateAt(7_000)).extracting(Partial::isTick, PartialProfilerTest::idle)
+    assertThat(punctuateAt(7_000)).extracting(PartialProfilerTest::isTick, PartialProfilerTest::idle)
         .containsExactly(tuple(false, false), tuple(true, false), tuple(true, false), tuple(true, false));
   }
 }

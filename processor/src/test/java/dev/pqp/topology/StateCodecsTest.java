@@ -54,20 +54,21 @@ class StateCodecsTest {
 
   @Test
   void shouldRoundTripPartialsAndTicks() {
-    Partial tick = Partial.decode(Partial.tick(2, Map.of("v1", 5L, "v2", 6L)).encode());
-    assertThat(tick.isTick()).isTrue();
+    var tick = (StageOne.ModelTick) StageOneCodec.decode(
+        StageOneCodec.encode(new StageOne.ModelTick(2, Map.of("v1", 5L, "v2", 6L), StageOne.NOT_FLUSHED)));
     assertThat(tick.source()).isEqualTo(2);
     assertThat(tick.newest()).isEqualTo(Map.of("v1", 5L, "v2", 6L));
-    assertThat(tick.flushedThrough()).isEqualTo(Partial.NOT_FLUSHED);
-    Partial idle = Partial.decode(Partial.tick(3, Map.of("v1", 5L), 1_700_000_000_000L).encode());
-    assertThat(idle.isTick()).isTrue();
+    assertThat(tick.flushedThrough()).isEqualTo(StageOne.NOT_FLUSHED);
+    var idle = (StageOne.ModelTick) StageOneCodec.decode(
+        StageOneCodec.encode(new StageOne.ModelTick(3, Map.of("v1", 5L), 1_700_000_000_000L)));
     assertThat(idle.source()).isEqualTo(3);
     assertThat(idle.newest()).isEqualTo(Map.of("v1", 5L));
     assertThat(idle.flushedThrough()).isEqualTo(1_700_000_000_000L);
+    var task = (StageOne.TaskTick) StageOneCodec.decode(StageOneCodec.encode(new StageOne.TaskTick(4, 1_700_000_000_000L)));
+    assertThat(task).isEqualTo(new StageOne.TaskTick(4, 1_700_000_000_000L));
     WindowProfile p = new WindowProfile(ProfileConfig.DEFAULT);
     p.addFeature("x", 2.0, dev.pqp.profile.FeatureBounds.NONE);
-    Partial partial = Partial.decode(Partial.profile(1, "v9", 20_000, p).encode());
-    assertThat(partial.isTick()).isFalse();
+    var partial = (StageOne.Partial) StageOneCodec.decode(StageOneCodec.encode(new StageOne.Partial(1, "v9", 20_000, p)));
     assertThat(partial.version()).isEqualTo("v9");
     assertThat(partial.windowStart()).isEqualTo(20_000);
     assertThat(partial.profile().features()).containsOnlyKeys("x");

@@ -64,8 +64,8 @@ class StateFormatsTest {
   private static Map<String, byte[]> current() {
     Map<String, byte[]> m = new LinkedHashMap<>();
     m.put("window-profile.bin", ProfileCodec.encode(windowProfile()));
-    m.put("profile-partial.bin", Partial.profile(1, "v9", 20_000, windowProfile()).encode());
-    m.put("profile-tick.bin", Partial.tick(2, Map.of("v1", 5L)).encode());
+    m.put("profile-partial.bin", StageOneCodec.encode(new StageOne.Partial(1, "v9", 20_000, windowProfile())));
+    m.put("profile-tick.bin", StageOneCodec.encode(new StageOne.ModelTick(2, Map.of("v1", 5L), StageOne.NOT_FLUSHED)));
     m.put("model-state.bin", ModelState.CODEC.encode(StateFormatSamples.modelState()));
     m.put("performance-window.bin", PerformanceWindow.CODEC.encode(performanceWindow()));
     m.put("join-pending.bin", JoinRecords.encode(pending()));
@@ -144,13 +144,15 @@ class StateFormatsTest {
     assertThat(profile.features()).containsOnlyKeys("income", "region", "returning");
     assertThat(profile.eventCount()).isEqualTo(windowProfile().eventCount());
 
-    Partial partial = Partial.decode(kept("profile-partial.bin"));
-    assertThat(new Object[] {partial.isTick(), partial.source(), partial.version(), partial.windowStart()})
-        .containsExactly(false, 1, "v9", 20_000L);
+    StageOne read = StageOneCodec.decode(kept("profile-partial.bin"));
+    assertThat(read).isInstanceOf(StageOne.Partial.class);
+    StageOne.Partial partial = (StageOne.Partial) read;
+    assertThat(new Object[] {partial.source(), partial.version(), partial.windowStart()})
+        .containsExactly(1, "v9", 20_000L);
     assertThat(partial.profile().features()).containsOnlyKeys("income", "region", "returning");
-    Partial tick = Partial.decode(kept("profile-tick.bin"));
-    assertThat(tick.isTick()).isTrue();
-    assertThat(tick.newest()).isEqualTo(Map.of("v1", 5L));
+    StageOne tick = StageOneCodec.decode(kept("profile-tick.bin"));
+    assertThat(tick).isInstanceOf(StageOne.ModelTick.class);
+    assertThat(((StageOne.ModelTick) tick).newest()).isEqualTo(Map.of("v1", 5L));
 
     ModelState state = ModelState.CODEC.decode(kept("model-state.bin"));
     assertThat(state.sourceTimes).isEqualTo(Map.of(0, 10L, 3, 99L));

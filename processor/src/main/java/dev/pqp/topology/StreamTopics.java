@@ -1,0 +1,58 @@
+package dev.pqp.topology;
+
+import dev.pqp.config.Topics;
+import dev.pqp.schema.FeatureDrift;
+import dev.pqp.schema.ModelWindow;
+import dev.pqp.schema.Performance;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Every topic of the topology, typed: the inputs (read as bytes and decoded by the ingest step), the
+ * reference table, the derived topics with the output serde, and the internal repartition topics with the
+ * codecs of their channels.
+ */
+record StreamTopics(
+    Topic<byte[], byte[]> predictions,
+    Topic<byte[], byte[]> features,
+    Topic<byte[], byte[]> groundTruth,
+    Topic<String, byte[]> reference,
+    Topic<byte[], byte[]> deadLetter,
+    Topic<String, FeatureDrift> featureDrift,
+    Topic<String, ModelWindow> modelWindow,
+    Topic<String, Performance> performance,
+    Topic<String, byte[]> profiles,
+    Topic<String, StageOne> partials,
+    Topic<String, JoinRecords.In> predictionsById,
+    Topic<String, JoinRecords.In> labelsById,
+    Topic<String, JoinRecords.Out> outcomes) {
+
+  /** The topics named in {@code names}; derived records written by {@code output}. */
+  static StreamTopics of(Topics names, Serializer<SpecificRecordBase> output) {
+    return new StreamTopics(
+        raw(names.predictions()), raw(names.features()), raw(names.groundTruth()),
+        new Topic<>(names.reference(), Serdes.String(), Serdes.ByteArray()),
+        raw(names.deadLetter()),
+        derived(names.featureDrift(), output), derived(names.modelWindow(), output),
+        derived(names.performance(), output),
+        new Topic<>(names.profiles(), Serdes.String(), Serdes.ByteArray()),
+        new Topic<>("profile-partials", Serdes.String(), StageOneCodec.SERDE),
+        new Topic<>("truth-predictions-by-id", Serdes.String(), JoinRecords.IN),
+        new Topic<>("truth-labels-by-id", Serdes.String(), JoinRecords.IN),
+        new Topic<>("performance-outcomes", Serdes.String(), JoinRecords.OUT));
+  }
+
+  private static Topic<byte[], byte[]> raw(String name) {
+    return new Topic<>(name, Serdes.ByteArray(), Serdes.ByteArray());
+  }
+
+  private static <T extends SpecificRecordBase> Topic<String, T> derived(String name, Serializer<SpecificRecordBase> output) {
+    Serializer<T> values = output::serialize;
+    Serde<T> serde = Serdes.serdeFrom(values, (topic, bytes) -> {
+      throw new UnsupportedOperationException("pqp only writes its derived topics");
+    });
+    return new Topic<>(name, Serdes.String(), serde);
+  }
+}
