@@ -4,7 +4,7 @@ import dev.pqp.event.Output;
 import dev.pqp.config.PqpConfig;
 import dev.pqp.reference.ReferenceBuilder;
 import dev.pqp.reference.ReferenceProfile;
-import dev.pqp.reference.ReferencePublisher;
+import dev.pqp.baseline.ReferencePublisher;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;

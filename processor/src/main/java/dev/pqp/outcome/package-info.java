@@ -10,6 +10,6 @@
  *
  * <p>Before labels arrive, {@link dev.pqp.outcome.CbpeEstimate} estimates binary accuracy, F1 and
  * ROC AUC from a window's score histogram and a {@link dev.pqp.outcome.Calibration} learned from
- * labelled windows (DESIGN §5).
+ * labelled windows.
  */
 package dev.pqp.outcome;

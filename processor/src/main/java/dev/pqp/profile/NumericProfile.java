@@ -8,7 +8,7 @@ import org.apache.datasketches.kll.KllDoublesSketch;
  *
  * <p>Consumes values through {@link #update(double, boolean)} or {@link #add}; emits quantiles, moments
  * and counts. The sketch lives on the heap and is updated in place: O(1) amortized per value, nothing
- * serialized (DESIGN §4).
+ * serialized.
  */
 public final class NumericProfile implements FeatureProfile {
   private final KllDoublesSketch sketch;

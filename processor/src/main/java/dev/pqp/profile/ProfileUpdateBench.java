@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
- * A micro-benchmark for the cost rule of DESIGN §4: the per-event cost of a profile update must not grow
+ * A micro-benchmark for a cost rule: the per-event cost of a profile update must not grow
  * with sketch size. It measures nanoseconds per {@link NumericProfile#update(double, boolean)} when the
  * profile's sketch already holds about 10^3 and about 10^6 items, and, in the same run and the same way,
  * a plain {@link KllDoublesSketch#update(double)} as a baseline.

@@ -7,7 +7,7 @@
  * their versioned binary form for state stores, changelogs and the reference topic.
  *
  * <p>Profiles are updated in place on the heap, in O(1) amortized time per event; they are serialized
- * only when a store must persist them (DESIGN §4, cost rules). Memory is bounded by configuration
+ * only when a store must persist them (a cost rule: never per event). Memory is bounded by configuration
  * ({@link dev.pqp.profile.ProfileConfig}), never by the event count. This package imports neither Kafka
  * nor Micrometer.
  */

@@ -1,7 +1,12 @@
 package dev.pqp.topology;
 
-import dev.pqp.config.Analysis;
-import dev.pqp.config.GroundTruthSettings;
+import dev.pqp.stream.VersionKey;
+import dev.pqp.stream.drift.DriftStream;
+import dev.pqp.stream.drift.FinalizedWindow;
+import dev.pqp.stream.groundtruth.GroundTruthStream;
+import dev.pqp.stream.groundtruth.JoinRecords;
+import dev.pqp.stream.ingest.DecodeProcessor;
+import dev.pqp.stream.ingest.Decoded;
 import dev.pqp.config.PqpConfig;
 import dev.pqp.event.Event;
 import dev.pqp.event.FeatureLog;
@@ -10,8 +15,6 @@ import dev.pqp.event.ModelEvent;
 import dev.pqp.event.Prediction;
 import dev.pqp.export.GroundTruthMetrics;
 import dev.pqp.export.PerformanceGauges;
-import dev.pqp.outcome.PositiveClass;
-import dev.pqp.drift.DriftEvaluator;
 import dev.pqp.export.CardinalityGuard;
 import dev.pqp.export.DriftMetrics;
 import dev.pqp.export.FinalizationMetrics;
@@ -22,15 +25,9 @@ import dev.pqp.export.PipelineMetrics;
 import dev.pqp.ingest.EventDecoder;
 import dev.pqp.ingest.EventType;
 import dev.pqp.ingest.WriterSchemas;
-import dev.pqp.topology.store.HeapStoreBuilder;
-import dev.pqp.topology.store.KeyCodec;
-import dev.pqp.window.WindowEvaluator;
-import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.serialization.Serializer;
-import java.util.Set;
 import java.util.function.Function;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -39,11 +36,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds pqp's {@link Topology} from the config: wiring only. Inputs are read as bytes and decoded; bad
@@ -52,12 +45,12 @@ import org.apache.kafka.streams.state.Stores;
  * instance reads the reference topic as a global table.
  */
 public final class PqpTopology {
-  public static final String REFERENCE_STORE = "reference-profiles";
+  public static final String REFERENCE_STORE = DriftStream.REFERENCE_STORE;
   /**
    * Stage 2's store of the recent windows' summaries ({@link dev.pqp.status.WindowSummary}, keyed by
    * version and window), read by interactive queries for the status page.
    */
-  public static final String STATUS_STORE = StatusHistory.STORE;
+  public static final String STATUS_STORE = DriftStream.STATUS_STORE;
 
   private PqpTopology() {}
 
@@ -125,9 +118,10 @@ public final class PqpTopology {
         .merge(features.<ModelEvent>flatMapValues(Decoded::events, Named.as("features-profiled")),
             Named.as("merge-features"));
     KStream<String, FinalizedWindow> finalized = profiled
-        .process(stage1(config, deps), Named.as("stage1-profile"))
-        .repartition(topics.partials().repartitioned(PartialProfiler.TASK_TICKS_TO_EVERY_TASK))
-        .process(stage2(config, deps), Named.as("stage2-finalize"));
+        .process(DriftStream.stage1(config, deps.metrics()), Named.as("stage1-profile"))
+        .repartition(topics.partials().repartitioned(DriftStream.PARTIALS_PARTITIONER))
+        .process(DriftStream.stage2(config, deps.outputs(), deps.metrics(), deps.inputPartitions()),
+            Named.as("stage2-finalize"));
     finalized.flatMapValues(FinalizedWindow::featureDrift, Named.as("feature-drift-record"))
         .to(topics.featureDrift().name(), topics.featureDrift().produced("feature-drift-sink"));
     finalized.mapValues(FinalizedWindow::modelWindow, Named.as("model-window-record"))
@@ -144,45 +138,21 @@ public final class PqpTopology {
    */
   private static KStream<String, dev.pqp.schema.Performance> groundTruth(PqpConfig config, Dependencies deps,
       StreamTopics topics, KStream<byte[], Prediction> events, KStream<byte[], GroundTruth> labels) {
-    GroundTruthSettings gt = config.analysis().groundTruth();
-    KStream<String, JoinRecords.In> predictions = events.map(
-        (k, p) -> KeyValue.<String, JoinRecords.In>pair(p.predictionId(), JoinRecords.Pending.of(p)),
-        Named.as("truth-project-predictions"));
-    KStream<String, JoinRecords.In> truths = labels.map(
-        (k, g) -> KeyValue.<String, JoinRecords.In>pair(g.predictionId(), JoinRecords.Label.of(g)),
-        Named.as("truth-project-labels"));
-    if (!gt.copartitioned()) {
+    KStream<String, JoinRecords.In> predictions =
+        events.map((k, p) -> GroundTruthStream.byId(p), Named.as("truth-project-predictions"));
+    KStream<String, JoinRecords.In> truths =
+        labels.map((k, g) -> GroundTruthStream.byId(g), Named.as("truth-project-labels"));
+    if (!config.analysis().groundTruth().copartitioned()) {
       predictions = predictions.repartition(topics.predictionsById().repartitioned());
       truths = truths.repartition(topics.labelsById().repartitioned());
     }
-    Windows windows = Windows.of(config.windowSize(), config.windowGrace());
     GroundTruthMetrics counts = new GroundTruthMetrics();
     counts.bindTo(deps.metrics().registry());
-    PerformanceGauges gauges = deps.performance();
-    gauges.bindTo(deps.metrics().registry());
-    IdSample sample = new IdSample(gt.sampleRate());
-    var aggregation = new PerformanceAggregator.Settings(windows, gt.maxDelay().toMillis(), gt.emitInterval(),
-        gt.sampleRate(), gt.minLabels(), new PositiveClass(gt.positiveLabels()), gt.horizons(), gt.estimateMinLabels(),
-        gauges);
+    deps.performance().bindTo(deps.metrics().registry());
     return predictions.merge(truths, Named.as("truth-merge"))
-        .process(supplier(() -> new GroundTruthJoin(windows, gt.maxDelay().toMillis(), gt.earlyWait().toMillis(), sample, counts),
-            rocks(GroundTruthJoin.PENDING, Serdes.String(), JoinRecords.PENDING),
-            rocks(GroundTruthJoin.EARLY, Serdes.String(), JoinRecords.LABELS),
-            rocks(GroundTruthJoin.INDEX, Serdes.Bytes(), Serdes.ByteArray()),
-            // same name and bytes as the RocksDB store it replaces (UTF-8 keys, 8-byte big-endian longs)
-            new HeapStoreBuilder<>(GroundTruthJoin.TIME, KeyCodec.STRING, VersionState.LONG_CODEC, true),
-            new HeapStoreBuilder<>(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinRecords.COUNTED_CODEC, true)),
-            Named.as("truth-join"))
-        .repartition(topics.outcomes().repartitioned(GroundTruthJoin.TO_EVERY_TASK))
-        .process(supplier(() -> new PerformanceAggregator(aggregation),
-            new HeapStoreBuilder<>(PerformanceAggregator.WINDOWS, KeyCodec.STRING, PerformanceWindow.CODEC, true),
-            new HeapStoreBuilder<>(PerformanceAggregator.TIME, KeyCodec.STRING, VersionState.LONG_CODEC, true)),
-            Named.as("performance-aggregate"));
-  }
-
-  private static <K, V> StoreBuilder<KeyValueStore<K, V>> rocks(String name, Serde<K> keys, Serde<V> values) {
-    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values)
-        .withCachingDisabled().withLoggingEnabled(Map.of());
+        .process(GroundTruthStream.join(config, counts), Named.as("truth-join"))
+        .repartition(topics.outcomes().repartitioned(GroundTruthStream.OUTCOMES_PARTITIONER))
+        .process(GroundTruthStream.aggregation(config, deps.performance()), Named.as("performance-aggregate"));
   }
 
   /** The rejected records of one input, with their original key, value and headers. */
@@ -197,47 +167,5 @@ public final class PqpTopology {
     return b.stream(topic.name(), topic.consumed(type.label() + "-source"))
         .process(() -> new DecodeProcessor<>(() -> new EventDecoder(type, config.limits(), deps.writerSchemas()), events,
             versionOf, deps.metrics(), deps.guard()), Named.as(type.label() + "-decode"));
-  }
-
-  private static ProcessorSupplier<byte[], ModelEvent, String, StageOne> stage1(PqpConfig config, Dependencies deps) {
-    Analysis a = config.analysis();
-    Windows windows = Windows.of(config.windowSize(), config.windowGrace());
-    return supplier(
-        () -> new PartialProfiler(windows, a.profile(), a.drift().bins(), a.idleFlush().toMillis(),
-            a.forgetAfter().toMillis(), deps.metrics()),
-        new HeapStoreBuilder<>(PartialProfiler.STORE, WindowKey.CODEC, VersionState.PROFILE_CODEC, true),
-        new HeapStoreBuilder<>(PartialProfiler.PROGRESS_STORE, KeyCodec.STRING, VersionState.LONG_CODEC, false));
-  }
-
-  private static ProcessorSupplier<String, StageOne, String, FinalizedWindow> stage2(PqpConfig config, Dependencies deps) {
-    Analysis a = config.analysis();
-    Windows windows = Windows.of(config.windowSize(), config.windowGrace());
-    WindowFinalizer.Settings settings = new WindowFinalizer.Settings(windows, a.profile(),
-        new WindowEvaluator(new DriftEvaluator(a.drift())), a.autoWindows(), a.drift().bins(), a.idleFlush().toMillis(),
-        a.staleAfter().toMillis(), a.profileRetention().toMillis(), a.forgetAfter().toMillis(), deps.inputPartitions(),
-        a.comparisons(),
-        deps.outputs(), deps.metrics(), config.status().windows());
-    return supplier(
-        () -> new WindowFinalizer(settings),
-        new HeapStoreBuilder<>(WindowFinalizer.WINDOWS, WindowKey.CODEC, VersionState.PROFILE_CODEC, true),
-        new HeapStoreBuilder<>(WindowFinalizer.MODELS, KeyCodec.STRING, ModelState.CODEC, true),
-        new HeapStoreBuilder<>(WindowFinalizer.VERSIONS, VersionKey.CODEC, VersionState.CODEC, true),
-        rocks(ProfileHistory.STORE, Serdes.Bytes(), Serdes.ByteArray()),
-        rocks(StatusHistory.STORE, Serdes.Bytes(), Serdes.ByteArray()));
-  }
-
-  private static <KI, VI, KO, VO> ProcessorSupplier<KI, VI, KO, VO> supplier(
-      java.util.function.Supplier<Processor<KI, VI, KO, VO>> processors, StoreBuilder<?>... stores) {
-    return new ProcessorSupplier<>() {
-      @Override
-      public Processor<KI, VI, KO, VO> get() {
-        return processors.get();
-      }
-
-      @Override
-      public Set<StoreBuilder<?>> stores() {
-        return Set.of(stores);
-      }
-    };
   }
 }

@@ -1,5 +1,9 @@
 package dev.pqp.topology;
 
+import dev.pqp.stream.drift.StageOne;
+import dev.pqp.stream.drift.DriftStream;
+import dev.pqp.stream.groundtruth.GroundTruthStream;
+import dev.pqp.stream.groundtruth.JoinRecords;
 import dev.pqp.config.Topics;
 import dev.pqp.schema.FeatureDrift;
 import dev.pqp.schema.ModelWindow;
@@ -38,10 +42,10 @@ record StreamTopics(
         derived(names.featureDrift(), output), derived(names.modelWindow(), output),
         derived(names.performance(), output),
         new Topic<>(names.profiles(), Serdes.String(), Serdes.ByteArray()),
-        new Topic<>("profile-partials", Serdes.String(), StageOneCodec.SERDE),
-        new Topic<>("truth-predictions-by-id", Serdes.String(), JoinRecords.IN),
-        new Topic<>("truth-labels-by-id", Serdes.String(), JoinRecords.IN),
-        new Topic<>("performance-outcomes", Serdes.String(), JoinRecords.OUT));
+        new Topic<>("profile-partials", Serdes.String(), DriftStream.PARTIALS),
+        new Topic<>("truth-predictions-by-id", Serdes.String(), GroundTruthStream.JOIN_IN),
+        new Topic<>("truth-labels-by-id", Serdes.String(), GroundTruthStream.JOIN_IN),
+        new Topic<>("performance-outcomes", Serdes.String(), GroundTruthStream.JOIN_OUT));
   }
 
   private static Topic<byte[], byte[]> raw(String name) {

@@ -20,7 +20,7 @@ import dev.pqp.schema.Prediction;
 import dev.pqp.schema.PredictionEvent;
 import dev.pqp.testing.ApicurioRegistry;
 import dev.pqp.testing.FaultProxy;
-import dev.pqp.topology.DeadLetters;
+import dev.pqp.stream.ingest.DeadLetters;
 import io.micrometer.core.instrument.Counter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -9,7 +9,7 @@ import dev.pqp.config.Topics;
 import dev.pqp.ingest.RejectReason;
 import dev.pqp.schema.GroundTruthEvent;
 import dev.pqp.schema.PredictionEvent;
-import dev.pqp.topology.DeadLetters;
+import dev.pqp.stream.ingest.DeadLetters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;

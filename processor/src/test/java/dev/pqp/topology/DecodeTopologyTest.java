@@ -1,5 +1,6 @@
 package dev.pqp.topology;
 
+import dev.pqp.stream.ingest.DeadLetters;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package dev.pqp.topology;
 
+import dev.pqp.stream.Windows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pqp.config.ConfigLoader;
 import dev.pqp.config.PqpConfig;
@@ -41,28 +42,28 @@ import org.apache.kafka.streams.test.TestRecord;
  * times are {@link #T0} plus an offset; the wall clock starts at {@link #T0} and moves only when a test
  * moves it. Windows are 10 s with 2 s grace unless a test overrides the settings.
  */
-final class DriftFixture implements AutoCloseable {
+public final class DriftFixture implements AutoCloseable {
   /** An epoch-aligned window start: 10 s windows start at T0, T0 + 10 s, ... */
-  static final long T0 = 1_700_000_000_000L;
-  static final String MODEL = "fraud";
+  public static final long T0 = 1_700_000_000_000L;
+  public static final String MODEL = "fraud";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  final PqpConfig config;
-  final TopologyTestDriver driver;
-  final TestInputTopic<byte[], byte[]> predictions;
-  final TestInputTopic<byte[], byte[]> features;
-  final TestInputTopic<String, byte[]> references;
-  final TestOutputTopic<String, byte[]> featureDrift;
-  final TestOutputTopic<String, byte[]> modelWindow;
-  final TestOutputTopic<byte[], byte[]> deadLetter;
-  final TestInputTopic<byte[], byte[]> groundTruth;
-  final TestOutputTopic<String, byte[]> performance;
+  public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  public final PqpConfig config;
+  public final TopologyTestDriver driver;
+  public final TestInputTopic<byte[], byte[]> predictions;
+  public final TestInputTopic<byte[], byte[]> features;
+  public final TestInputTopic<String, byte[]> references;
+  public final TestOutputTopic<String, byte[]> featureDrift;
+  public final TestOutputTopic<String, byte[]> modelWindow;
+  public final TestOutputTopic<byte[], byte[]> deadLetter;
+  public final TestInputTopic<byte[], byte[]> groundTruth;
+  public final TestOutputTopic<String, byte[]> performance;
   private int ids;
   private boolean closed;
 
-  DriftFixture(Path stateDir, Map<String, String> overrides) {
+  public DriftFixture(Path stateDir, Map<String, String> overrides) {
     this(stateDir, overrides, null);
   }
 
@@ -101,7 +102,7 @@ final class DriftFixture implements AutoCloseable {
   }
 
   /** A prediction of {@code version} at event time {@code T0 + offsetMs} with these features and score 0.5. */
-  void predict(String version, long offsetMs, Map<String, Object> featureValues) {
+  public void predict(String version, long offsetMs, Map<String, Object> featureValues) {
     Map<String, Object> event = new LinkedHashMap<>();
     event.put("prediction_id", "p" + ids++);
     event.put("model_name", MODEL);
@@ -113,7 +114,7 @@ final class DriftFixture implements AutoCloseable {
   }
 
   /** A feature log at event time {@code T0 + offsetMs}; {@code version} may be null (then it is model-wide). */
-  void logFeatures(String version, long offsetMs, Map<String, Object> featureValues) {
+  public void logFeatures(String version, long offsetMs, Map<String, Object> featureValues) {
     Map<String, Object> event = new LinkedHashMap<>();
     event.put("model_name", MODEL);
     if (version != null) {
@@ -125,7 +126,7 @@ final class DriftFixture implements AutoCloseable {
   }
 
   /** Any prediction event (JSON fields as pqp reads them) at its {@code timestamp}; an id is added if absent. */
-  void predictEvent(Map<String, Object> event) {
+  public void predictEvent(Map<String, Object> event) {
     Map<String, Object> e = new LinkedHashMap<>(event);
     e.putIfAbsent("prediction_id", "p" + ids++);
     e.putIfAbsent("model_name", MODEL);
@@ -133,7 +134,7 @@ final class DriftFixture implements AutoCloseable {
   }
 
   /** A binary prediction {@code id} of {@code version} with {@code score} at event time {@code T0 + offsetMs}. */
-  void predictScore(String id, String version, long offsetMs, double score) {
+  public void predictScore(String id, String version, long offsetMs, double score) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("prediction_id", id);
     e.put("model_version", version);
@@ -144,12 +145,12 @@ final class DriftFixture implements AutoCloseable {
   }
 
   /** The ground truth {@code label} of prediction {@code id} at event time {@code T0 + offsetMs}. */
-  void label(String id, long offsetMs, String label) {
+  public void label(String id, long offsetMs, String label) {
     truth(id, offsetMs, "label", label);
   }
 
   /** Any ground truth field ({@code label} or {@code value}) of prediction {@code id}. */
-  void truth(String id, long offsetMs, String field, Object value) {
+  public void truth(String id, long offsetMs, String field, Object value) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("prediction_id", id);
     e.put("timestamp", T0 + offsetMs);
@@ -158,31 +159,31 @@ final class DriftFixture implements AutoCloseable {
   }
 
   /** Every performance record emitted so far, in order. */
-  List<KeyValue<String, dev.pqp.schema.Performance>> drainPerformance() {
+  public List<KeyValue<String, dev.pqp.schema.Performance>> drainPerformance() {
     return performance.readKeyValuesToList().stream()
         .map(kv -> KeyValue.pair(kv.key, decode(() -> dev.pqp.schema.Performance.getDecoder().decode(kv.value))))
         .toList();
   }
 
   /** The Prometheus exposition of the fixture's registry, as {@code /metrics} serves it. */
-  Exposition scrape() {
+  public Exposition scrape() {
     return Exposition.parse(registry.scrape());
   }
 
   /** A prediction with one numeric feature {@code x}. */
-  void predictX(String version, long offsetMs, double x) {
+  public void predictX(String version, long offsetMs, double x) {
     predict(version, offsetMs, Map.of("x", x));
   }
 
-  void publish(ReferenceProfile reference) {
+  public void publish(ReferenceProfile reference) {
     references.pipeInput(reference.topicKey(), ReferenceCodec.encode(reference), T0);
   }
 
-  void advanceWallClock(Duration d) {
+  public void advanceWallClock(Duration d) {
     driver.advanceWallClockTime(d);
   }
 
-  static byte[] json(Object value) {
+  public static byte[] json(Object value) {
     try {
       return JSON.writeValueAsBytes(value);
     } catch (IOException e) {
@@ -191,33 +192,33 @@ final class DriftFixture implements AutoCloseable {
   }
 
   /** Every feature-drift record emitted so far (and consumed from the topic), by feature name in order. */
-  List<KeyValue<String, FeatureDrift>> drainFeatureDrift() {
+  public List<KeyValue<String, FeatureDrift>> drainFeatureDrift() {
     return featureDrift.readKeyValuesToList().stream()
         .map(kv -> KeyValue.pair(kv.key, decode(() -> FeatureDrift.getDecoder().decode(kv.value))))
         .toList();
   }
 
-  List<KeyValue<String, ModelWindow>> drainModelWindow() {
+  public List<KeyValue<String, ModelWindow>> drainModelWindow() {
     return modelWindow.readKeyValuesToList().stream()
         .map(kv -> KeyValue.pair(kv.key, decode(() -> ModelWindow.getDecoder().decode(kv.value))))
         .toList();
   }
 
-  List<TestRecord<byte[], byte[]>> drainDeadLetters() {
+  public List<TestRecord<byte[], byte[]>> drainDeadLetters() {
     return deadLetter.readRecordsToList();
   }
 
   /** Value of the gauge {@code name} with these tags, or null when there is no such gauge. */
-  Double gauge(String name, String... tags) {
+  public Double gauge(String name, String... tags) {
     Gauge g = registry.find(name).tags(tags).gauge();
     return g == null ? null : g.value();
   }
 
-  List<Meter> meters(String name) {
+  public List<Meter> meters(String name) {
     return registry.find(name).meters().stream().toList();
   }
 
-  double counter(String name, String... tags) {
+  public double counter(String name, String... tags) {
     var c = registry.find(name).tags(tags).counter();
     return c == null ? 0 : c.count();
   }

@@ -5,10 +5,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A test of the whole topology on a {@link DriftFixture} in a fresh state directory, closed after each test. */
-abstract class DriftFixtureTest {
+public abstract class DriftFixtureTest {
   @TempDir
-  Path stateDir;
-  DriftFixture f;
+  protected Path stateDir;
+  protected DriftFixture f;
 
   @AfterEach
   void closeFixture() {

@@ -1,5 +1,6 @@
 package dev.pqp.topology;
 
+import dev.pqp.stream.Windows;
 import static dev.pqp.topology.DriftFixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -22,7 +22,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * Streams flushes caches in {@code StreamTask.prepareCommit()}: after processing, before the producer
  * flush and the transaction commit, so that the changelog records of a commit are in the same transaction
  * as the output and offsets they belong to. Writing in {@link #commit(Map)} instead would be too late
- * under exactly-once (it runs after the transaction); see DESIGN §4.
+ * under exactly-once (it runs after the transaction); docs/architecture.md says why.
  *
  * <p>This class implements Kafka's internal {@link CachedStateStore}, the only hook at that point. It must
  * be the outermost store (it registers itself as the root), and the exactly-once crash test guards it

@@ -1,0 +1,80 @@
+package dev.pqp.stream.groundtruth;
+
+import static dev.pqp.topology.store.ProcessorStores.owning;
+import static dev.pqp.topology.store.ProcessorStores.rocks;
+
+import dev.pqp.config.GroundTruthSettings;
+import dev.pqp.config.PqpConfig;
+import dev.pqp.event.GroundTruth;
+import dev.pqp.event.Prediction;
+import dev.pqp.export.GroundTruthMetrics;
+import dev.pqp.export.PerformanceGauges;
+import dev.pqp.outcome.PositiveClass;
+import dev.pqp.schema.Performance;
+import dev.pqp.stream.Windows;
+import dev.pqp.stream.groundtruth.JoinRecords.In;
+import dev.pqp.stream.groundtruth.JoinRecords.Out;
+import dev.pqp.topology.store.HeapStoreBuilder;
+import dev.pqp.topology.store.KeyCodec;
+import dev.pqp.topology.store.ValueCodec;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+
+/**
+ * The ground-truth slice, as the topology wires it: predictions and labels keyed by prediction_id
+ * ({@link In}) go into the join ({@link GroundTruthJoin}), whose {@link Out} messages, keyed by
+ * {@code model/version}, go through one repartition topic into the performance aggregation
+ * ({@link PerformanceAggregator}), which emits {@code ml.quality.performance} records. Each processor
+ * comes with the stores it owns.
+ */
+public final class GroundTruthStream {
+  /** The serde of the join's input (and of its repartition topics when not co-partitioned). */
+  public static final Serde<In> JOIN_IN = JoinRecords.IN;
+  /** The serde of the outcomes repartition topic. */
+  public static final Serde<Out> JOIN_OUT = JoinRecords.OUT;
+  /** The partitioner of the outcomes: progress to every aggregation task, the rest by version. */
+  public static final StreamPartitioner<String, Out> OUTCOMES_PARTITIONER = GroundTruthJoin.TO_EVERY_TASK;
+
+  private GroundTruthStream() {}
+
+  /** A prediction as the join keeps it, keyed by its id. */
+  public static KeyValue<String, In> byId(Prediction p) {
+    return KeyValue.pair(p.predictionId(), JoinRecords.Pending.of(p));
+  }
+
+  /** A label as the join keeps it, keyed by its prediction's id. */
+  public static KeyValue<String, In> byId(GroundTruth g) {
+    return KeyValue.pair(g.predictionId(), JoinRecords.Label.of(g));
+  }
+
+  /** The join by prediction_id, its results counted in {@code counts}. */
+  public static ProcessorSupplier<String, In, String, Out> join(PqpConfig config, GroundTruthMetrics counts) {
+    GroundTruthSettings gt = config.analysis().groundTruth();
+    Windows windows = Windows.of(config.windowSize(), config.windowGrace());
+    IdSample sample = new IdSample(gt.sampleRate());
+    return owning(
+        () -> new GroundTruthJoin(windows, gt.maxDelay().toMillis(), gt.earlyWait().toMillis(), sample, counts),
+        rocks(GroundTruthJoin.PENDING, Serdes.String(), JoinRecords.PENDING),
+        rocks(GroundTruthJoin.EARLY, Serdes.String(), JoinRecords.LABELS),
+        rocks(GroundTruthJoin.INDEX, Serdes.Bytes(), Serdes.ByteArray()),
+        // same name and bytes as the RocksDB store it replaces (UTF-8 keys, 8-byte big-endian longs)
+        new HeapStoreBuilder<>(GroundTruthJoin.TIME, KeyCodec.STRING, ValueCodec.LONG, true),
+        new HeapStoreBuilder<>(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinRecords.COUNTED_CODEC, true));
+  }
+
+  /** The performance per version and window, shown on {@code gauges} and emitted as records. */
+  public static ProcessorSupplier<String, Out, String, Performance> aggregation(PqpConfig config,
+      PerformanceGauges gauges) {
+    GroundTruthSettings gt = config.analysis().groundTruth();
+    Windows windows = Windows.of(config.windowSize(), config.windowGrace());
+    var settings = new PerformanceAggregator.Settings(windows, gt.maxDelay().toMillis(), gt.emitInterval(),
+        gt.sampleRate(), gt.minLabels(), new PositiveClass(gt.positiveLabels()), gt.horizons(), gt.estimateMinLabels(),
+        gauges);
+    return owning(() -> new PerformanceAggregator(settings),
+        new HeapStoreBuilder<>(PerformanceAggregator.WINDOWS, KeyCodec.STRING, PerformanceWindow.CODEC, true),
+        new HeapStoreBuilder<>(PerformanceAggregator.TIME, KeyCodec.STRING, ValueCodec.LONG, true));
+  }
+}

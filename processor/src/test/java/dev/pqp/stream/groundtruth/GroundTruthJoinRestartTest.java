@@ -1,0 +1,147 @@
+package dev.pqp.stream.groundtruth;
+
+import dev.pqp.topology.store.ValueCodec;
+import dev.pqp.stream.Windows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pqp.event.GroundTruth;
+import dev.pqp.event.Output;
+import dev.pqp.event.Prediction;
+import dev.pqp.export.GroundTruthMetrics;
+import dev.pqp.topology.store.HeapStore;
+import dev.pqp.topology.store.KeyCodec;
+import dev.pqp.topology.store.TestHeapStores;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A restarted join (a new processor on the stores the old one left, as after a restore) continues where
+ * the old one stopped: waiting predictions still join, and its stream time, not the first record after
+ * the restart, decides what is too old; its counts continue from the state, not from zero or twice. The
+ * stream time and the counts live on the heap until a commit writes them: a restart sees what the last
+ * commit wrote.
+ */
+class GroundTruthJoinRestartTest {
+  private static final long MAX_DELAY = 20_000;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final GroundTruthMetrics metrics = new GroundTruthMetrics();
+  private MockProcessorContext<String, JoinRecords.Out> context;
+  private HeapStore<String, Long> time;
+
+  @BeforeEach
+  void stores() {
+    metrics.bindTo(registry);
+    context = new MockProcessorContext<>();
+    store(GroundTruthJoin.PENDING, Serdes.String(), JoinRecords.PENDING);
+    store(GroundTruthJoin.EARLY, Serdes.String(), JoinRecords.LABELS);
+    store(GroundTruthJoin.INDEX, Serdes.Bytes(), Serdes.ByteArray());
+    time = TestHeapStores.unlogged(GroundTruthJoin.TIME, KeyCodec.STRING, ValueCodec.LONG);
+    time.init(context.getStateStoreContext(), time);
+    context.addStateStore(time);
+    var counts = TestHeapStores.unlogged(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinRecords.COUNTED_CODEC);
+    counts.init(context.getStateStoreContext(), counts);
+    context.addStateStore(counts);
+  }
+
+  /** What a commit and a restart do to the heap store: flush to the inner store, then drop the heap. */
+  private void commitAndRestore() {
+    time.flushCache();
+    time.clearCache();
+  }
+
+  private <K, V> KeyValueStore<K, V> store(String name, org.apache.kafka.common.serialization.Serde<K> k,
+      org.apache.kafka.common.serialization.Serde<V> v) {
+    KeyValueStore<K, V> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), k, v)
+        .withLoggingDisabled().build();
+    s.init(context.getStateStoreContext(), s);
+    context.addStateStore(s);
+    return s;
+  }
+
+  private GroundTruthJoin started() {
+    GroundTruthJoin join = new GroundTruthJoin(new Windows(10_000, 0), MAX_DELAY, 5_000, new IdSample(1.0), metrics);
+    join.init(context);
+    return join;
+  }
+
+  private static Record<String, JoinRecords.In> prediction(String id, long t) {
+    Prediction p = new Prediction(id, "m", "v1", t, null, new Output(0.9, null, null, null), null, null, null, null);
+    return new Record<>(id, JoinRecords.Pending.of(p), t);
+  }
+
+  private static Record<String, JoinRecords.In> label(String id, long t) {
+    return new Record<>(id, JoinRecords.Label.of(new GroundTruth(id, t, "1", null)), t);
+  }
+
+  private double total(String result) {
+    return registry.get(GroundTruthMetrics.TOTAL).tag("result", result).functionCounter().count();
+  }
+
+  @Test
+  void shouldJoinWaitingPredictionsAndKeepItsStreamTimeAcrossARestart() {
+    GroundTruthJoin first = started();
+    first.process(prediction("a", 15_000)); // waits until 35 s
+    first.process(prediction("b", 30_000)); // stream time 30 s
+    first.process(prediction("b", 30_000));
+    assertThat(total("duplicate_prediction")).isEqualTo(1);
+    first.close();
+    assertThat(total("duplicate_prediction")).isZero(); // the closed task's share left with it
+    commitAndRestore();
+
+    GroundTruthJoin second = started();
+    second.process(label("a", 16_000));
+    second.process(label("q", 0)); // 0 + 5 s of early wait < 30 s: an orphan by the restored prediction time
+
+    assertThat(total("matched")).isEqualTo(1);
+    assertThat(total("orphan")).isEqualTo(1);
+    assertThat(total("early_expired")).isZero();
+    assertThat(total("duplicate_prediction")).isEqualTo(1); // counted once, in the state the new task restored
+    long outcomes = context.forwarded().stream()
+        .filter(f -> f.record().value() instanceof JoinRecords.Joined).count();
+    assertThat(outcomes).isEqualTo(1);
+  }
+
+  @Test
+  void shouldExpireWhatWaitedBeforeARestartAtTheSameStreamTimes() {
+    GroundTruthJoin first = started();
+    first.process(prediction("a", 15_000)); // expires at 35 s
+    first.process(label("early", 20_000)); // no prediction: waits until 25 s
+    first.process(prediction("b", 24_000));
+    first.close();
+    commitAndRestore();
+
+    GroundTruthJoin second = started(); // knows the earliest expiry only from the restored index
+    second.process(prediction("c", 24_999));
+    assertThat(total("early_expired")).isZero();
+    second.process(prediction("d", 25_000));
+    assertThat(total("early_expired")).isEqualTo(1);
+    second.process(label("b", 34_999));
+    assertThat(total("expired")).isZero();
+    second.process(prediction("e", 54_999)); // predictions alone expire "a" only at 35 s + 20 s more
+    assertThat(total("expired")).isZero();
+    second.process(label("f", 35_000)); // labels reached 35 s: "a" cannot get one any more
+    assertThat(total("expired")).isEqualTo(1); // "a"; "b" joined and waits until 44 s
+    assertThat(total("matched")).isEqualTo(1);
+  }
+
+  /** State written when the join kept one time for both sides: both sides start from it. */
+  @Test
+  void shouldStartBothTimesFromTheOneTimeOfAnOlderState() {
+    time.put("stream-time", 30_000L);
+    commitAndRestore();
+    GroundTruthJoin join = started();
+    join.process(label("q", 0)); // 0 + 5 s < 30 s: predictions passed it
+    join.process(label("r", 26_000)); // waits: predictions have not passed 31 s
+    assertThat(total("orphan")).isEqualTo(1);
+    join.process(prediction("r", 26_001));
+    assertThat(total("early_matched")).isEqualTo(1);
+    join.process(prediction("s", 10_000)); // its expiry (30 s) had passed by the labels' time: expired on arrival
+    assertThat(total("expired")).isEqualTo(1);
+  }
+}
