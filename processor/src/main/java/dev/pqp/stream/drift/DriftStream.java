@@ -55,14 +55,10 @@ public final class DriftStream {
    */
   public static ProcessorSupplier<String, StageOne, String, FinalizedWindow> stage2(PqpConfig config,
       WindowOutputs outputs, PipelineMetrics metrics, int sources) {
-    Analysis a = config.analysis();
-    Windows windows = Windows.of(config.windowSize(), config.windowGrace());
-    WindowFinalizer.Settings settings = new WindowFinalizer.Settings(windows, a.profile(),
-        new WindowEvaluator(new DriftEvaluator(a.drift())), a.autoWindows(), a.drift().bins(), a.idleFlush().toMillis(),
-        a.staleAfter().toMillis(), a.profileRetention().toMillis(), a.forgetAfter().toMillis(), sources,
-        a.comparisons(), outputs, metrics, config.status().windows());
+    Stage2Settings settings = Stage2Settings.of(config, sources);
+    WindowEvaluator evaluator = new WindowEvaluator(new DriftEvaluator(config.analysis().drift()));
     return owning(
-        () -> new WindowFinalizer(settings),
+        () -> new WindowFinalizer(settings, evaluator, outputs, metrics),
         new HeapStoreBuilder<>(WindowFinalizer.WINDOWS, WindowKey.CODEC, VersionState.PROFILE_CODEC, true),
         new HeapStoreBuilder<>(WindowFinalizer.MODELS, KeyCodec.STRING, ModelState.CODEC, true),
         new HeapStoreBuilder<>(WindowFinalizer.VERSIONS, VersionKey.CODEC, VersionState.CODEC, true),

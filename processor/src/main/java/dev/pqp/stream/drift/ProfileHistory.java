@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * finalized window (the bytes are encoded once for this store and the profiles topic), read once per
  * comparison; never on the heap. Bounded by retention / window size windows per version.
  */
-final class ProfileHistory {
+final class ProfileHistory implements WindowCloser.History {
   static final String STORE = "stage2-history";
 
   private final KeyValueStore<Bytes, byte[]> store;
@@ -29,7 +29,8 @@ final class ProfileHistory {
   }
 
   /** Keeps a finalized window and forgets the version's windows that fell out of the retention. */
-  void keep(WindowKey key, byte[] encodedProfile) {
+  @Override
+  public void keep(WindowKey key, byte[] encodedProfile) {
     store.put(Bytes.wrap(key.bytes()), encodedProfile);
     long oldest = key.start() - retentionMs;
     if (oldest <= 0) {
@@ -47,7 +48,8 @@ final class ProfileHistory {
   }
 
   /** Forgets every kept window of a version. */
-  void forget(VersionKey version) {
+  @Override
+  public void forget(VersionKey version) {
     deleteRange(store, version);
   }
 
@@ -62,7 +64,8 @@ final class ProfileHistory {
   }
 
   /** The finalized profile of that window, or null when it had no events or fell out of the retention. */
-  WindowProfile get(WindowKey key) {
+  @Override
+  public WindowProfile get(WindowKey key) {
     byte[] bytes = store.get(Bytes.wrap(key.bytes()));
     return bytes == null ? null : ProfileCodec.decode(bytes);
   }

@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * {@code model/*}) and keeps the decoded profile per key, decoding again only when the stored bytes
  * change. The bytes are re-read at most every {@code refreshMs}, so the per-event cost is a map lookup.
  */
-final class ReferenceLookup {
+final class ReferenceLookup implements WindowCloser.References {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReferenceLookup.class);
   /** The global table of published references that every instance reads. */
   static final String STORE = "reference-profiles";
@@ -42,7 +42,8 @@ final class ReferenceLookup {
   }
 
   /** The training reference of the version, or null. */
-  ReferenceProfile reference(VersionKey versionKey, long nowMs) {
+  @Override
+  public ReferenceProfile reference(VersionKey versionKey, long nowMs) {
     Entry e = entry(versionKey, nowMs);
     return e == null ? null : e.reference;
   }

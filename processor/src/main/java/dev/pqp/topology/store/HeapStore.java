@@ -31,7 +31,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  *
  * <p>Callers that mutate a value obtained from {@link #get} must call {@link #markDirty}.
  */
-public final class HeapStore<K, V> implements StateStore, CachedStateStore<Object, Object> {
+public final class HeapStore<K, V> implements Table<K, V>, StateStore, CachedStateStore<Object, Object> {
   private final KeyValueStore<Bytes, byte[]> inner;
   private final KeyCodec<K> keys;
   private final ValueCodec<V> codec;
@@ -46,6 +46,7 @@ public final class HeapStore<K, V> implements StateStore, CachedStateStore<Objec
   }
 
   /** The value of {@code key}, from the heap or decoded once from the inner store; null if absent. */
+  @Override
   public V get(K key) {
     V v = heap.get(key);
     if (v == null && !loadedAll && !dirty.contains(key)) { // a dirty key absent from the heap was deleted
@@ -58,27 +59,32 @@ public final class HeapStore<K, V> implements StateStore, CachedStateStore<Objec
     return v;
   }
 
+  @Override
   public void put(K key, V value) {
     heap.put(key, value);
     dirty.add(key);
   }
 
+  @Override
   public void markDirty(K key) {
     dirty.add(key);
   }
 
+  @Override
   public void delete(K key) {
     heap.remove(key);
     dirty.add(key);
   }
 
   /** Visits every entry; the action may call {@link #markDirty} but not add or delete. */
+  @Override
   public void forEach(BiConsumer<K, V> action) {
     loadAll();
     heap.forEach(action);
   }
 
   /** A snapshot of the keys, safe to iterate while deleting. */
+  @Override
   public Set<K> keys() {
     loadAll();
     return new HashSet<>(heap.keySet());
