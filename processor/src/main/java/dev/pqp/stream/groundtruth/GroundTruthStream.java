@@ -71,9 +71,8 @@ public final class GroundTruthStream {
     GroundTruthSettings gt = config.analysis().groundTruth();
     Windows windows = Windows.of(config.windowSize(), config.windowGrace());
     var settings = new PerformanceAggregator.Settings(windows, gt.maxDelay().toMillis(), gt.emitInterval(),
-        gt.sampleRate(), gt.minLabels(), new PositiveClass(gt.positiveLabels()), gt.horizons(), gt.estimateMinLabels(),
-        gauges);
-    return owning(() -> new PerformanceAggregator(settings),
+        gt.sampleRate(), gt.minLabels(), new PositiveClass(gt.positiveLabels()), gt.horizons(), gt.estimateMinLabels());
+    return owning(() -> new PerformanceAggregator(settings, gauges),
         new HeapStoreBuilder<>(PerformanceAggregator.WINDOWS, KeyCodec.STRING, PerformanceWindow.CODEC, true),
         new HeapStoreBuilder<>(PerformanceAggregator.TIME, KeyCodec.STRING, ValueCodec.LONG, true));
   }

@@ -56,16 +56,18 @@ public final class PerformanceAggregator implements Processor<String, Out, Strin
   private static final String SEALED = "sealed";
   /** Everything an aggregator needs besides its stores. */
   record Settings(Windows windows, long maxDelayMs, Duration emitInterval, double sampleRate, int minLabels,
-      PositiveClass positiveClass, List<Duration> horizons, int estimateMinLabels, PerformanceGauges gauges) {}
+      PositiveClass positiveClass, List<Duration> horizons, int estimateMinLabels) {}
 
   private final Settings s;
+  private final PerformanceGauges gauges;
   private ProcessorContext<String, dev.pqp.schema.Performance> context;
   private HeapStore<String, PerformanceWindow> open;
   private HeapStore<String, Long> time;
   private String owner;
 
-  PerformanceAggregator(Settings settings) {
+  PerformanceAggregator(Settings settings, PerformanceGauges gauges) {
     this.s = settings;
+    this.gauges = gauges;
   }
 
   static String versionKey(String model, String version) {
@@ -187,7 +189,7 @@ public final class PerformanceAggregator implements Processor<String, Out, Strin
         showHorizons(windows, streamTime, wallMs);
       }
     }
-    s.gauges().expire(wallMs, s.maxDelayMs());
+    gauges.expire(wallMs, s.maxDelayMs());
   }
 
   /** The windows still retained, per version in a stable order, each version's sorted by start. */
@@ -212,7 +214,7 @@ public final class PerformanceAggregator implements Processor<String, Out, Strin
     context.forward(new Record<>(windowKey(w.model, w.version, w.start),
         PerformanceRecords.of(w, p, estimate.orElse(null), s.windows(), s.sampleRate()), timestamp));
     if (realized) {
-      s.gauges().update(w.model, w.version, w.start, p, owner, wallMs);
+      gauges.update(w.model, w.version, w.start, p, owner, wallMs);
     }
     w.unemitted = false;
     open.markDirty(windowKey(w.model, w.version, w.start));
@@ -229,9 +231,9 @@ public final class PerformanceAggregator implements Processor<String, Out, Strin
       if (w.scored() >= s.minLabels()) {
         Optional<CbpeEstimate> e = estimate(w, calibration);
         if (e.isPresent()) {
-          s.gauges().estimate(w.model, w.version, w.start, e.get(), owner, wallMs);
+          gauges.estimate(w.model, w.version, w.start, e.get(), owner, wallMs);
         } else {
-          s.gauges().clearEstimate(w.model, w.version);
+          gauges.clearEstimate(w.model, w.version);
         }
         return;
       }
@@ -251,15 +253,15 @@ public final class PerformanceAggregator implements Processor<String, Out, Strin
         }
       }
       if (merged.labelled() >= s.minLabels()) {
-        s.gauges().horizon(any.model, any.version, horizon, PerformanceMetrics.of(merged, sampled), owner, wallMs);
+        gauges.horizon(any.model, any.version, horizon, PerformanceMetrics.of(merged, sampled), owner, wallMs);
       } else {
-        s.gauges().clearHorizon(any.model, any.version, horizon);
+        gauges.clearHorizon(any.model, any.version, horizon);
       }
     }
   }
 
   @Override
   public void close() {
-    s.gauges().release(owner);
+    gauges.release(owner);
   }
 }

@@ -1,0 +1,215 @@
+package dev.pqp.stream.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pqp.drift.DriftEvaluator;
+import dev.pqp.drift.DriftSettings;
+import dev.pqp.event.Output;
+import dev.pqp.event.Prediction;
+import dev.pqp.profile.FeatureBounds;
+import dev.pqp.profile.ProfileCodec;
+import dev.pqp.profile.ProfileConfig;
+import dev.pqp.profile.WindowProfile;
+import dev.pqp.stream.VersionKey;
+import dev.pqp.stream.WindowKey;
+import dev.pqp.stream.Windows;
+import dev.pqp.topology.store.Table;
+import dev.pqp.window.VersionTotals;
+import dev.pqp.window.WindowEvaluator;
+import dev.pqp.window.WindowOutcome;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stage 2's core without Kafka: plain tables, an in-memory history, no references and a sink that records
+ * what it is told. Windows of 10 s with 2 s grace, two stage-1 sources, an idle time of 30 s.
+ */
+class WindowCloserTest {
+  private static final long WALL = 1_700_000_000_000L;
+  private static final String MODEL = "m";
+  private final MapTable<WindowKey, WindowProfile> open = new MapTable<>();
+  private final MapTable<String, ModelState> models = new MapTable<>();
+  private final MapTable<VersionKey, VersionState> versions = new MapTable<>();
+  private final Map<WindowKey, byte[]> kept = new HashMap<>();
+  private final Sink sink = new Sink();
+  private WindowCloser closer;
+
+  @BeforeEach
+  void start() {
+    Stage2Settings settings = new Stage2Settings(new Windows(10_000, 2_000), ProfileConfig.DEFAULT, 2, 10, 30_000,
+        3_600_000, 90_000_000, 7 * 86_400_000L, 2, Map.of(), 5);
+    WindowCloser.History history = new WindowCloser.History() {
+      @Override
+      public void keep(WindowKey key, byte[] encodedProfile) {
+        kept.put(key, encodedProfile);
+      }
+
+      @Override
+      public WindowProfile get(WindowKey key) {
+        byte[] bytes = kept.get(key);
+        return bytes == null ? null : ProfileCodec.decode(bytes);
+      }
+
+      @Override
+      public void forget(VersionKey version) {
+        kept.keySet().removeIf(k -> k.version().equals(version));
+      }
+    };
+    closer = new WindowCloser(settings, new WindowEvaluator(new DriftEvaluator(DriftSettings.DEFAULT)),
+        new WindowCloser.State(open, models, versions, history, (version, now) -> null), sink);
+  }
+
+  private static WindowProfile profile(int predictions, long eventMs) {
+    WindowProfile p = new WindowProfile(ProfileConfig.DEFAULT);
+    for (int i = 0; i < predictions; i++) {
+      p.add(new Prediction("p" + i, MODEL, "v1", eventMs, Map.of("x", (double) i), new Output(0.5, null, null, null),
+          null, null, null, null), WALL, FeatureBounds.NONE);
+    }
+    return p;
+  }
+
+  private void partial(int source, long windowStart, int predictions, long streamTime) {
+    closer.accept(MODEL, streamTime, new StageOne.Partial(source, "v1", windowStart, profile(predictions, windowStart)),
+        WALL);
+  }
+
+  private void tick(int source, long streamTime) {
+    closer.accept(MODEL, streamTime, new StageOne.ModelTick(source, Map.of("v1", streamTime), StageOne.NOT_FLUSHED),
+        WALL);
+  }
+
+  @Test
+  void shouldFinalizeAWindowOnceEverySourcePassedItsEndAndGraceWithThePartialsMerged() {
+    partial(0, 0, 3, 9_999);
+    partial(1, 0, 4, 9_999);
+    tick(0, 12_500);
+    assertThat(sink.finalized).as("source 1 has not passed 12 s").isEmpty();
+    tick(1, 11_999);
+    assertThat(sink.finalized).isEmpty();
+    tick(1, 12_000);
+    assertThat(sink.finalized).singleElement().satisfies(o -> {
+      assertThat(o.eventCount()).isEqualTo(7);
+      assertThat(o.modelVersion()).isEqualTo("v1");
+    });
+    assertThat(sink.windows).containsExactly(new WindowKey(new VersionKey(MODEL, "v1"), 0));
+    assertThat(kept).containsOnlyKeys(new WindowKey(new VersionKey(MODEL, "v1"), 0));
+    assertThat(open.map).isEmpty();
+    assertThat(models.get(MODEL).lastFinalizedEnd).isEqualTo(10_000);
+  }
+
+  @Test
+  void shouldCountAPartialOfAFinalizedWindowAsLateAndDropIt() {
+    partial(0, 0, 3, 9_999);
+    tick(0, 12_000);
+    tick(1, 12_000);
+    assertThat(sink.finalized).hasSize(1);
+    partial(1, 0, 5, 12_000);
+    assertThat(sink.late).isEqualTo(5);
+    assertThat(open.map).isEmpty();
+    assertThat(sink.finalized).hasSize(1);
+  }
+
+  /** News renews a version's freshness series; the first time since the start counts as news too. */
+  @Test
+  void shouldTellTheSinkOfANewestEventWhenItIsNewsOrTheFirstSinceTheStart() {
+    tick(0, 5_000);
+    tick(0, 5_000);
+    tick(0, 5_000);
+    tick(1, 6_000);
+    assertThat(sink.newest).containsExactly("v1@5000", "v1@5000", "v1@6000");
+  }
+
+  /**
+   * By the wall clock a window closes once the sources behind it are idle; a source that never sent anything
+   * of the model is judged by its task ticks. Release 0.2 sent those as model ticks keyed by no model.
+   */
+  @Test
+  void shouldCloseByTheWallClockOnlyWithTheTaskTickOfTheSourceThatNeverSentAPartial() {
+    partial(0, 0, 2, 12_000);
+    closer.tick(WALL + 30_000);
+    assertThat(sink.finalized).as("source 1 never heard from").isEmpty();
+    closer.accept("", 12_000, new StageOne.ModelTick(1, Map.of(), StageOne.NOT_FLUSHED), WALL + 30_500);
+    assertThat(models.keys()).as("no model of no name").containsExactly(MODEL);
+    closer.tick(WALL + 31_000);
+    assertThat(sink.finalized).hasSize(1);
+  }
+
+  @Test
+  void shouldCloseByTheWallClockWithATaskTickOfTheNewKind() {
+    partial(0, 0, 2, 12_000);
+    closer.accept(MODEL, 12_000, new StageOne.TaskTick(1, StageOne.NOT_FLUSHED), WALL + 30_500);
+    closer.tick(WALL + 31_000);
+    assertThat(sink.finalized).hasSize(1);
+  }
+
+  /** A {@link Table} over a map. */
+  static final class MapTable<K, V> implements Table<K, V> {
+    final Map<K, V> map = new HashMap<>();
+
+    @Override
+    public V get(K key) {
+      return map.get(key);
+    }
+
+    @Override
+    public void put(K key, V value) {
+      map.put(key, value);
+    }
+
+    @Override
+    public void markDirty(K key) {}
+
+    @Override
+    public void delete(K key) {
+      map.remove(key);
+    }
+
+    @Override
+    public Set<K> keys() {
+      return new HashSet<>(map.keySet());
+    }
+
+    @Override
+    public void forEach(BiConsumer<K, V> action) {
+      map.forEach(action);
+    }
+  }
+
+  /** Records what stage 2 hands over. */
+  static final class Sink implements WindowSink {
+    final List<WindowOutcome> finalized = new ArrayList<>();
+    final List<WindowKey> windows = new ArrayList<>();
+    final List<String> newest = new ArrayList<>();
+    long late;
+
+    @Override
+    public void finalized(WindowKey window, WindowOutcome outcome, byte[] profile, VersionTotals totals,
+        long firstSeenMs, long nowMs) {
+      windows.add(window);
+      finalized.add(outcome);
+    }
+
+    @Override
+    public void newestEvent(String model, String version, long eventMs, long nowMs) {
+      newest.add(version + "@" + eventMs);
+    }
+
+    @Override
+    public void forgotten(VersionKey version) {}
+
+    @Override
+    public void droppedLate(long events) {
+      late += events;
+    }
+
+    @Override
+    public void overflowed(long features, long categories) {}
+  }
+}
