@@ -1,14 +1,9 @@
 package dev.pqp.app;
 
 import dev.pqp.config.PqpConfig;
-import dev.pqp.export.CardinalityGuard;
-import dev.pqp.export.DriftMetrics;
-import dev.pqp.export.FinalizationMetrics;
 import dev.pqp.export.PerformanceGauges;
 import dev.pqp.export.PipelineMetrics;
 import dev.pqp.export.ReadinessMetrics;
-import dev.pqp.export.WindowMetrics;
-import dev.pqp.export.WindowOutputs;
 import dev.pqp.http.HttpEndpoint;
 import dev.pqp.status.ClusterStatus;
 import dev.pqp.topology.PqpTopology;
@@ -63,27 +58,13 @@ public final class PqpRuntime implements AutoCloseable {
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().meterFilter(new StateStoreMeterTags());
-    new ClassLoaderMetrics().bindTo(registry);
-    new JvmMemoryMetrics().bindTo(registry);
-    JvmGcMetrics gc = new JvmGcMetrics();
-    gc.bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    var limits = config.limits();
-    DriftMetrics drift = new DriftMetrics(registry);
-    WindowMetrics window = new WindowMetrics();
-    window.bindTo(registry);
-    FinalizationMetrics finalization = new FinalizationMetrics();
-    finalization.bindTo(registry);
-    PerformanceGauges performance = new PerformanceGauges();
+    JvmGcMetrics gc = bindJvmMetrics(registry);
     var outputSerializer = Registries.outputSerializer(config);
     Registries.prepareOutputSchemas(outputSerializer, config);
-    Topology topology = PqpTopology.build(config, new PqpTopology.Dependencies(new PipelineMetrics(registry),
-        new WindowOutputs(drift, window, finalization), new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(),
-            config.analysis().staleAfter().toMillis(), registry),
-        Registries.writerSchemas(config), outputSerializer, TopicSetup.inputPartitions(config),
-        performance));
+    PqpTopology.Dependencies deps = PqpTopology.Dependencies.of(config, new PipelineMetrics(registry),
+        Registries.writerSchemas(config), outputSerializer, TopicSetup.inputPartitions(config));
+    Topology topology = PqpTopology.build(config, deps);
+    PerformanceGauges performance = deps.performance();
     // the HTTP port is bound first: it is this instance's application.server, which Kafka Streams needs
     AtomicReference<KafkaStreams> created = new AtomicReference<>();
     BooleanSupplier ready = () -> created.get() != null && created.get().state() == KafkaStreams.State.RUNNING;
@@ -114,6 +95,18 @@ public final class PqpRuntime implements AutoCloseable {
         config.applicationId() + "@" + config.httpHost() + ":" + http.port());
     streams.start();
     return new PqpRuntime(config, registry, streams, streamsMetrics, gc, http, otlp);
+  }
+
+  /** The JVM's meters; the GC binder, which must be closed. */
+  private static JvmGcMetrics bindJvmMetrics(PrometheusMeterRegistry registry) {
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    return gc;
   }
 
   public PrometheusMeterRegistry registry() {

@@ -34,6 +34,19 @@ public final class BaselineRun {
 
   /** Reads {@code n} records of {@code topic} from the beginning and profiles them. */
   public static RunResult run(String bootstrapServers, String topic, long n, PqpConfig config) {
+    Reading reading = new Reading(config, n);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      reading.readAll(consumer);
+    }
+    return reading.result();
+  }
+
+  private static Map<String, Object> consumerConfig(String bootstrapServers) {
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -41,22 +54,32 @@ public final class BaselineRun {
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
     c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
     c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
-    long windowMs = config.windowSize().toMillis();
-    EventDecoder decoder = new EventDecoder(EventType.PREDICTION, config.limits(), WriterSchemas.NONE);
-    Map<Key, WindowProfile> profiles = new HashMap<>();
-    long seen = 0;
-    long rejected = 0;
-    long t0 = 0;
-    long cpu0 = 0;
-    long process0 = 0;
-    long seen0 = -1;
-    long started = System.nanoTime();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
+    return c;
+  }
+
+  /** One read of the records: the profiles, the counts and the clocks of the steady state. */
+  private static final class Reading {
+    private final PqpConfig config;
+    private final long n;
+    private final long windowMs;
+    private final EventDecoder decoder;
+    private final Map<Key, WindowProfile> profiles = new HashMap<>();
+    private long seen;
+    private long rejected;
+    private long t0;
+    private long cpu0;
+    private long process0;
+    private long seen0 = -1;
+
+    Reading(PqpConfig config, long n) {
+      this.config = config;
+      this.n = n;
+      this.windowMs = config.windowSize().toMillis();
+      this.decoder = new EventDecoder(EventType.PREDICTION, config.limits(), WriterSchemas.NONE);
+    }
+
+    void readAll(KafkaConsumer<byte[], byte[]> consumer) {
+      long started = System.nanoTime();
       while (seen < n) {
         if (System.nanoTime() - started > Duration.ofMinutes(10).toNanos()) {
           throw new IllegalStateException("baseline read only " + seen + " of " + n + " records in 10 minutes");
@@ -73,41 +96,47 @@ public final class BaselineRun {
           process0 = RunResult.processCpuNow();
           seen0 = seen;
         }
-        long now = System.currentTimeMillis(); // like Kafka Streams' cached wall clock: once per poll
-        for (ConsumerRecord<byte[], byte[]> rec : records) {
-          seen++;
-          Event e;
-          try {
-            e = decoder.decode(rec.value(), rec.timestamp(), now);
-          } catch (Rejection r) {
-            rejected++;
-            continue;
-          }
-          if (e instanceof Prediction p) {
-            long ts = p.timestampMs();
-            long start = ts - Math.floorMod(ts, windowMs);
-            profiles.computeIfAbsent(new Key(p.modelName(), p.modelVersion(), start),
-                k -> new WindowProfile(config.analysis().profile())).add(p, now, FeatureBounds.NONE, false);
-          }
+        add(records, System.currentTimeMillis()); // like Kafka Streams' cached wall clock: once per poll
+      }
+    }
+
+    private void add(ConsumerRecords<byte[], byte[]> records, long now) {
+      for (ConsumerRecord<byte[], byte[]> rec : records) {
+        seen++;
+        Event e;
+        try {
+          e = decoder.decode(rec.value(), rec.timestamp(), now);
+        } catch (Rejection r) {
+          rejected++;
+          continue;
+        }
+        if (e instanceof Prediction p) {
+          long ts = p.timestampMs();
+          long start = ts - Math.floorMod(ts, windowMs);
+          profiles.computeIfAbsent(new Key(p.modelName(), p.modelVersion(), start),
+              k -> new WindowProfile(config.analysis().profile())).add(p, now, FeatureBounds.NONE, false);
         }
       }
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    long cpu = ThreadCpu.currentThread() - cpu0;
-    long process = RunResult.processCpuNow() - process0;
-    if (rejected > 0) {
-      throw new IllegalStateException("baseline rejected " + rejected + " records; the generator is wrong");
+
+    RunResult result() {
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      long cpu = ThreadCpu.currentThread() - cpu0;
+      long process = RunResult.processCpuNow() - process0;
+      if (rejected > 0) {
+        throw new IllegalStateException("baseline rejected " + rejected + " records; the generator is wrong");
+      }
+      long bytes = 0;
+      long max = 0;
+      for (WindowProfile p : profiles.values()) {
+        int len = ProfileCodec.encode(p).length;
+        bytes += len;
+        max = Math.max(max, len);
+      }
+      long heap = RunResult.heapUsedAfterGc();
+      return new RunResult("baseline (1 consumer thread)", seen, seconds, Double.NaN, cpu, process, seen - seen0,
+          new RunResult.StateSize("baseline window profiles", profiles.size(), profiles.size(),
+              profiles.isEmpty() ? 0 : bytes / profiles.size(), max, bytes), List.of(), heap, null, RunResult.peakRssNow());
     }
-    long bytes = 0;
-    long max = 0;
-    for (WindowProfile p : profiles.values()) {
-      int len = ProfileCodec.encode(p).length;
-      bytes += len;
-      max = Math.max(max, len);
-    }
-    long heap = RunResult.heapUsedAfterGc();
-    return new RunResult("baseline (1 consumer thread)", seen, seconds, Double.NaN, cpu, process, seen - seen0,
-        new RunResult.StateSize("baseline window profiles", profiles.size(), profiles.size(),
-            profiles.isEmpty() ? 0 : bytes / profiles.size(), max, bytes), List.of(), heap, null, RunResult.peakRssNow());
   }
 }

@@ -75,10 +75,7 @@ public final class PqpRun {
           done = now;
           break;
         }
-        if (now - started > Duration.ofMinutes(15).toNanos()) {
-          throw new IllegalStateException("pqp consumed only " + (long) count + " of " + n + " records (and joined "
-              + (long) outcomes + " of " + labels + " labels) in 15 minutes");
-        }
+        requireProgress(now - started, count, n, outcomes, labels);
         java.util.concurrent.locks.LockSupport.parkNanos(POLL_NANOS);
       }
       seconds = (done - t0) / 1e9;
@@ -89,14 +86,26 @@ public final class PqpRun {
       committed = (System.nanoTime() - t0) / 1e9;
       heap = RunResult.heapUsedAfterGc();
     }
+    List<RunResult.StateSize> changelogs = changelogs(config);
+    return new RunResult(name(config), predictions, seconds, committed, cpu, process, cpuEvents, changelogs.get(0), changelogs, heap,
+        join ? join(config, (long) outcomes) : null, RunResult.peakRssNow());
+  }
+
+  private static void requireProgress(long elapsedNanos, double count, long n, double outcomes, long labels) {
+    if (elapsedNanos > Duration.ofMinutes(15).toNanos()) {
+      throw new IllegalStateException("pqp consumed only " + (long) count + " of " + n + " records (and joined "
+          + (long) outcomes + " of " + labels + " labels) in 15 minutes");
+    }
+  }
+
+  /** The size of the drift path's changelogs per key. */
+  private static List<RunResult.StateSize> changelogs(PqpConfig config) {
     String servers = config.bootstrapServers();
     String app = config.applicationId();
-    List<RunResult.StateSize> changelogs = List.of(
+    return List.of(
         ChangelogSizes.read(servers, app + "-stage1-partials-changelog", "stage-1 partial (model,version,window)"),
         ChangelogSizes.read(servers, app + "-stage2-windows-changelog", "stage-2 window (model,version,window)"),
         ChangelogSizes.read(servers, app + "-stage2-versions-changelog", "stage-2 version state (model,version)"));
-    return new RunResult(name(config), predictions, seconds, committed, cpu, process, cpuEvents, changelogs.get(0), changelogs, heap,
-        join ? join(config, (long) outcomes) : null, RunResult.peakRssNow());
   }
 
   private static String name(PqpConfig config) {

@@ -91,35 +91,10 @@ public record PqpConfig(
     });
     Duration window = s.duration(ConfigKey.WINDOW_SIZE.key(), Duration.ofMinutes(5), Duration.ofSeconds(1));
     Duration grace = s.duration(ConfigKey.WINDOW_GRACE.key(), Duration.ofMinutes(1), Duration.ZERO);
-    Topics t = Topics.defaults();
-    Topics topics = new Topics(
-        s.string(ConfigKey.TOPIC_PREDICTIONS.key(), t.predictions()),
-        s.string(ConfigKey.TOPIC_FEATURES.key(), t.features()),
-        s.string(ConfigKey.TOPIC_GROUND_TRUTH.key(), t.groundTruth()),
-        s.string(ConfigKey.TOPIC_DEAD_LETTER.key(), t.deadLetter()),
-        s.string(ConfigKey.TOPIC_REFERENCE.key(), t.reference()),
-        s.string(ConfigKey.TOPIC_FEATURE_DRIFT.key(), t.featureDrift()),
-        s.string(ConfigKey.TOPIC_MODEL_WINDOW.key(), t.modelWindow()),
-        s.string(ConfigKey.TOPIC_PERFORMANCE.key(), t.performance()),
-        s.string(ConfigKey.TOPIC_PROFILES.key(), t.profiles()));
-    Limits d = Limits.defaults();
-    Limits limits = new Limits(
-        s.intIn(ConfigKey.LIMIT_RECORD_BYTES.key(), d.maxRecordBytes(), 1024, 64 << 20),
-        s.intIn(ConfigKey.LIMIT_FEATURES.key(), d.maxFeatures(), 1, 100_000),
-        s.intIn(ConfigKey.LIMIT_NAME_LENGTH.key(), d.maxNameLength(), 8, 65_536),
-        s.duration(ConfigKey.LIMIT_FUTURE_SKEW.key(), d.maxFutureSkew(), Duration.ZERO),
-        s.duration(ConfigKey.LIMIT_PAST_AGE.key(), d.maxPastAge(), Duration.ofMinutes(1)),
-        s.intIn(ConfigKey.LIMIT_MODELS.key(), d.maxModels(), 1, 100_000),
-        s.intIn(ConfigKey.LIMIT_VERSIONS.key(), d.maxVersionsPerModel(), 1, 10_000),
-        s.intIn(ConfigKey.LIMIT_FEATURES_PER_MODEL.key(), d.maxFeaturesPerModel(), 1, 100_000));
-    String bootstrap = s.string(ConfigKey.BOOTSTRAP_SERVERS.key(), null);
-    if (bootstrap != null && !bootstrap.matches("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*")) {
-      throw ConfigException.invalid(ConfigKey.BOOTSTRAP_SERVERS.key(), bootstrap, "expected host:port[,host:port...]");
-    }
-    String registry = s.string(ConfigKey.REGISTRY_URL.key(), null);
-    if (registry != null && !registry.matches("https?://\\S+")) {
-      throw ConfigException.invalid(ConfigKey.REGISTRY_URL.key(), registry, "expected an http:// or https:// URL");
-    }
+    Topics topics = topics(s);
+    Limits limits = limits(s);
+    String bootstrap = bootstrapServers(s);
+    String registry = registryUrl(s);
     return new PqpConfig(
         bootstrap,
         s.string(ConfigKey.APPLICATION_ID.key(), "pqp"),
@@ -148,6 +123,49 @@ public record PqpConfig(
         new Status(s.intIn(ConfigKey.STATUS_WINDOWS.key(), 48, 1, 10_000),
             s.duration(ConfigKey.STATUS_PEER_TIMEOUT.key(), Duration.ofSeconds(2), Duration.ofMillis(50))),
         kafka);
+  }
+
+  private static Topics topics(Settings s) {
+    Topics t = Topics.defaults();
+    return new Topics(
+        s.string(ConfigKey.TOPIC_PREDICTIONS.key(), t.predictions()),
+        s.string(ConfigKey.TOPIC_FEATURES.key(), t.features()),
+        s.string(ConfigKey.TOPIC_GROUND_TRUTH.key(), t.groundTruth()),
+        s.string(ConfigKey.TOPIC_DEAD_LETTER.key(), t.deadLetter()),
+        s.string(ConfigKey.TOPIC_REFERENCE.key(), t.reference()),
+        s.string(ConfigKey.TOPIC_FEATURE_DRIFT.key(), t.featureDrift()),
+        s.string(ConfigKey.TOPIC_MODEL_WINDOW.key(), t.modelWindow()),
+        s.string(ConfigKey.TOPIC_PERFORMANCE.key(), t.performance()),
+        s.string(ConfigKey.TOPIC_PROFILES.key(), t.profiles()));
+  }
+
+  private static Limits limits(Settings s) {
+    Limits d = Limits.defaults();
+    return new Limits(
+        s.intIn(ConfigKey.LIMIT_RECORD_BYTES.key(), d.maxRecordBytes(), 1024, 64 << 20),
+        s.intIn(ConfigKey.LIMIT_FEATURES.key(), d.maxFeatures(), 1, 100_000),
+        s.intIn(ConfigKey.LIMIT_NAME_LENGTH.key(), d.maxNameLength(), 8, 65_536),
+        s.duration(ConfigKey.LIMIT_FUTURE_SKEW.key(), d.maxFutureSkew(), Duration.ZERO),
+        s.duration(ConfigKey.LIMIT_PAST_AGE.key(), d.maxPastAge(), Duration.ofMinutes(1)),
+        s.intIn(ConfigKey.LIMIT_MODELS.key(), d.maxModels(), 1, 100_000),
+        s.intIn(ConfigKey.LIMIT_VERSIONS.key(), d.maxVersionsPerModel(), 1, 10_000),
+        s.intIn(ConfigKey.LIMIT_FEATURES_PER_MODEL.key(), d.maxFeaturesPerModel(), 1, 100_000));
+  }
+
+  private static String bootstrapServers(Settings s) {
+    String bootstrap = s.string(ConfigKey.BOOTSTRAP_SERVERS.key(), null);
+    if (bootstrap != null && !bootstrap.matches("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*")) {
+      throw ConfigException.invalid(ConfigKey.BOOTSTRAP_SERVERS.key(), bootstrap, "expected host:port[,host:port...]");
+    }
+    return bootstrap;
+  }
+
+  private static String registryUrl(Settings s) {
+    String registry = s.string(ConfigKey.REGISTRY_URL.key(), null);
+    if (registry != null && !registry.matches("https?://\\S+")) {
+      throw ConfigException.invalid(ConfigKey.REGISTRY_URL.key(), registry, "expected an http:// or https:// URL");
+    }
+    return registry;
   }
 
   private static Analysis analysis(Settings s, Limits limits, Duration windowAndGrace) {

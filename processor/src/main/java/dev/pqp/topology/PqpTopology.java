@@ -62,7 +62,29 @@ public final class PqpTopology {
    */
   public record Dependencies(PipelineMetrics metrics, WindowOutputs outputs, CardinalityGuard guard,
       WriterSchemas writerSchemas, Serializer<SpecificRecordBase> registrySerializer, int inputPartitions,
-      PerformanceGauges performance) {}
+      PerformanceGauges performance) {
+
+    /**
+     * The one way the runtime and the tests build them: the window, finalization and drift metrics bound to
+     * the registry of {@code metrics}, the cardinality guard from the config's limits; {@code registrySerializer}
+     * null for single-object Avro or JSON output. The performance gauges are bound by the topology when the
+     * ground-truth join is on.
+     */
+    public static Dependencies of(PqpConfig config, PipelineMetrics metrics, WriterSchemas writerSchemas,
+        Serializer<SpecificRecordBase> registrySerializer, int inputPartitions) {
+      var limits = config.limits();
+      var registry = metrics.registry();
+      WindowMetrics window = new WindowMetrics();
+      window.bindTo(registry);
+      FinalizationMetrics finalization = new FinalizationMetrics();
+      finalization.bindTo(registry);
+      return new Dependencies(metrics,
+          new WindowOutputs(new DriftMetrics(registry), window, finalization),
+          new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(),
+              config.analysis().staleAfter().toMillis(), registry),
+          writerSchemas, registrySerializer, inputPartitions, new PerformanceGauges());
+    }
+  }
 
   /**
    * A topology with its own metrics objects on the registry of {@code metrics}, without a registry
@@ -74,16 +96,7 @@ public final class PqpTopology {
 
   /** As above, for input topics whose partitions make {@code stage1Sources} stage-1 tasks. */
   public static Topology build(PqpConfig config, PipelineMetrics metrics, WriterSchemas writerSchemas, int stage1Sources) {
-    var limits = config.limits();
-    WindowMetrics window = new WindowMetrics();
-    window.bindTo(metrics.registry());
-    FinalizationMetrics finalization = new FinalizationMetrics();
-    finalization.bindTo(metrics.registry());
-    return build(config, new Dependencies(metrics, new WindowOutputs(new DriftMetrics(metrics.registry()), window,
-        finalization),
-        new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(),
-            config.analysis().staleAfter().toMillis(), metrics.registry()), writerSchemas, null, stage1Sources,
-        new PerformanceGauges()));
+    return build(config, Dependencies.of(config, metrics, writerSchemas, null, stage1Sources));
   }
 
   public static Topology build(PqpConfig config, Dependencies deps) {
