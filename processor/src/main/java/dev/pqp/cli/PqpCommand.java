@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Prediction-quality processor: drift, data quality and delayed accuracy of ML predictions on Kafka.",
     subcommands = {RunCommand.class, DemoCommand.class, BaselineCommand.class, BrokerCommand.class,
-      ProduceSampleCommand.class, TailCommand.class, CompareCommand.class, CalibrateCommand.class, BenchCommand.class, BenchRunCommand.class,
+      ProduceSampleCommand.class, TailCommand.class, CompareCommand.class, CalibrateCommand.class, TopologyCommand.class, BenchCommand.class, BenchRunCommand.class,
       CommandLine.HelpCommand.class})
 public final class PqpCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -46,7 +46,7 @@ public final class DriftStream {
         () -> new PartialProfiler(windows, a.profile(), a.drift().bins(), a.idleFlush().toMillis(),
             a.forgetAfter().toMillis(), metrics),
         new HeapStoreBuilder<>(PartialProfiler.STORE, WindowKey.CODEC, VersionState.PROFILE_CODEC, true),
-        new HeapStoreBuilder<>(PartialProfiler.PROGRESS_STORE, KeyCodec.STRING, ValueCodec.LONG, false));
+        new HeapStoreBuilder<>(PartialProfiler.PROGRESS_STORE, ProgressKey.CODEC, ValueCodec.LONG, false));
   }
 
   /**

@@ -40,8 +40,6 @@ final class PartialProfiler implements Processor<byte[], ModelEvent, String, Sta
   static final String STORE = "stage1-partials";
   /** The task's stream time, logged like the partials so that late-event decisions survive a crash. */
   static final String PROGRESS_STORE = "stage1-progress";
-  private static final String STREAM_TIME = "stream-time";
-  private static final String MODEL_PREFIX = "model:";
   /** The key of a {@link TaskTick}, which belongs to no model: the partitioner sends it to every task. */
   private static final String NO_MODEL = "";
   /** The partitioner of the partials: task ticks to every partition, the rest by key as by default. */
@@ -58,7 +56,7 @@ final class PartialProfiler implements Processor<byte[], ModelEvent, String, Sta
   private final PipelineMetrics metrics;
   private ProcessorContext<String, StageOne> context;
   private HeapStore<WindowKey, WindowProfile> partials;
-  private HeapStore<String, Long> progress;
+  private HeapStore<ProgressKey, Long> progress;
   private boolean progressRestored;
   private ReferenceLookup references;
   private long streamTime = Long.MIN_VALUE;
@@ -110,7 +108,7 @@ final class PartialProfiler implements Processor<byte[], ModelEvent, String, Sta
     restoreProgress();
     if (ts > streamTime) {
       streamTime = ts;
-      progress.put(STREAM_TIME, ts);
+      progress.put(ProgressKey.STREAM_TIME, ts);
     }
     long start = windows.start(ts);
     if (windows.closed(start, streamTime)) {
@@ -147,11 +145,11 @@ final class PartialProfiler implements Processor<byte[], ModelEvent, String, Sta
       return;
     }
     progressRestored = true;
-    Long restored = progress.get(STREAM_TIME);
+    Long restored = progress.get(ProgressKey.STREAM_TIME);
     streamTime = restored == null ? Long.MIN_VALUE : Math.max(streamTime, restored);
     progress.forEach((key, time) -> {
-      if (key.startsWith(MODEL_PREFIX)) {
-        ticked.merge(key.substring(MODEL_PREFIX.length()), time, Math::max);
+      if (key instanceof ProgressKey.Ticked model) {
+        ticked.merge(model.model(), time, Math::max);
       }
     });
   }
@@ -180,7 +178,7 @@ final class PartialProfiler implements Processor<byte[], ModelEvent, String, Sta
     for (String model : models) {
       long time = ticked.merge(model, streamTime, Math::max);
       if (persist) {
-        progress.put(MODEL_PREFIX + model, time);
+        progress.put(new ProgressKey.Ticked(model), time);
       }
       context.forward(new Record<>(model,
           new ModelTick(source, newestByModel.getOrDefault(model, Map.of()), flushedThrough), time));

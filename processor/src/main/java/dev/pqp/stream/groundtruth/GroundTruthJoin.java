@@ -67,11 +67,6 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   /** The kind bytes of the two expiry indexes in {@link #INDEX}: the first byte of its keys and changelog keys. */
   public static final byte KIND_PREDICTION = 0;
   public static final byte KIND_LABEL = 1;
-  private static final String PREDICTION_TIME = "prediction-time";
-  private static final String LABEL_TIME = "label-time";
-  /** The one time of both sides that state written before the two times kept (read when they are absent). */
-  private static final String LEGACY_STREAM_TIME = "stream-time";
-  private static final String COUNT = "count/";
   /** The key of {@link JoinRecords.Progress} records, which belong to no version: {@link #TO_EVERY_TASK} sends them to every partition. */
   private static final String NO_VERSION = "";
   /**
@@ -93,7 +88,7 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   private KeyValueStore<String, Label> early;
   private ExpiryIndex predictionIndex;
   private ExpiryIndex labelIndex;
-  private HeapStore<String, Long> time;
+  private HeapStore<JoinStateKey, Long> time;
   private HeapStore<String, Counted> counted;
   /** The largest timestamp of a prediction, of a label; {@link Long#MIN_VALUE} before the first. */
   private long predictionTime;
@@ -121,18 +116,18 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     this.time = context.getStateStore(TIME);
     this.counted = context.getStateStore(COUNTS);
     context.schedule(HAND_OVER, PunctuationType.WALL_CLOCK_TIME, now -> handOver());
-    Long legacy = time.get(LEGACY_STREAM_TIME);
-    this.predictionTime = restored(PREDICTION_TIME, legacy);
-    this.labelTime = restored(LABEL_TIME, legacy);
+    Long legacy = time.get(JoinStateKey.Time.LEGACY_BOTH);
+    this.predictionTime = restored(JoinStateKey.Time.PREDICTIONS, legacy);
+    this.labelTime = restored(JoinStateKey.Time.LABELS, legacy);
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
     for (Result r : Result.values()) {
-      Long n = time.get(COUNT + r.name());
+      Long n = time.get(new JoinStateKey.Count(r));
       counts[r.ordinal()] = n == null ? 0 : n;
       metrics.counted(owner, r, counts[r.ordinal()]);
     }
   }
 
-  private long restored(String key, Long legacy) {
+  private long restored(JoinStateKey key, Long legacy) {
     Long t = time.get(key);
     return t != null ? t : legacy != null ? legacy : Long.MIN_VALUE;
   }
@@ -159,7 +154,7 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   /** Counts a result in the task's state (exactly once with it) and reports the new total. */
   private void count(Result r) {
     long n = ++counts[r.ordinal()];
-    time.put(COUNT + r.name(), n);
+    time.put(new JoinStateKey.Count(r), n);
     metrics.counted(owner, r, n);
   }
 
@@ -173,7 +168,7 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   public void prediction(Pending p, Record<String, In> record) {
     if (record.timestamp() > predictionTime) {
       predictionTime = record.timestamp();
-      time.put(PREDICTION_TIME, predictionTime);
+      time.put(JoinStateKey.Time.PREDICTIONS, predictionTime);
     }
     String id = record.key();
     boolean sampled = sample.contains(id);
@@ -208,7 +203,7 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   public void label(Label label, Record<String, In> record) {
     if (record.timestamp() > labelTime) {
       labelTime = record.timestamp();
-      time.put(LABEL_TIME, labelTime);
+      time.put(JoinStateKey.Time.LABELS, labelTime);
     }
     String id = record.key();
     if (!sample.contains(id)) {

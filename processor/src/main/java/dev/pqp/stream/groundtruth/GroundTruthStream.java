@@ -61,7 +61,7 @@ public final class GroundTruthStream {
         rocks(GroundTruthJoin.EARLY, Serdes.String(), JoinRecords.LABELS),
         rocks(GroundTruthJoin.INDEX, Serdes.Bytes(), Serdes.ByteArray()),
         // same name and bytes as the RocksDB store it replaces (UTF-8 keys, 8-byte big-endian longs)
-        new HeapStoreBuilder<>(GroundTruthJoin.TIME, KeyCodec.STRING, ValueCodec.LONG, true),
+        new HeapStoreBuilder<>(GroundTruthJoin.TIME, JoinStateKey.CODEC, ValueCodec.LONG, true),
         new HeapStoreBuilder<>(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinRecords.COUNTED_CODEC, true));
   }
 
@@ -74,6 +74,6 @@ public final class GroundTruthStream {
         gt.sampleRate(), gt.minLabels(), new PositiveClass(gt.positiveLabels()), gt.horizons(), gt.estimateMinLabels());
     return owning(() -> new PerformanceAggregator(settings, gauges),
         new HeapStoreBuilder<>(PerformanceAggregator.WINDOWS, KeyCodec.STRING, PerformanceWindow.CODEC, true),
-        new HeapStoreBuilder<>(PerformanceAggregator.TIME, KeyCodec.STRING, ValueCodec.LONG, true));
+        new HeapStoreBuilder<>(PerformanceAggregator.TIME, AggregationKey.CODEC, ValueCodec.LONG, true));
   }
 }

@@ -49,11 +49,6 @@ import org.apache.kafka.streams.processor.api.Record;
 public final class PerformanceAggregator implements Processor<String, Out, String, dev.pqp.schema.Performance>, Out.Handler {
   static final String WINDOWS = "performance-windows";
   static final String TIME = "performance-time";
-  private static final String STREAM_TIME = "stream-time";
-  /** Per join task (partition), the prediction expiry time it reported. */
-  private static final String JOIN_PROGRESS = "join/";
-  /** Windows whose end + max-delay is at or before this are complete: every join task passed them. */
-  private static final String SEALED = "sealed";
   /** Everything an aggregator needs besides its stores. */
   record Settings(Windows windows, long maxDelayMs, Duration emitInterval, double sampleRate, int minLabels,
       PositiveClass positiveClass, List<Duration> horizons, int estimateMinLabels) {}
@@ -62,7 +57,7 @@ public final class PerformanceAggregator implements Processor<String, Out, Strin
   private final PerformanceGauges gauges;
   private ProcessorContext<String, dev.pqp.schema.Performance> context;
   private HeapStore<String, PerformanceWindow> open;
-  private HeapStore<String, Long> time;
+  private HeapStore<AggregationKey, Long> time;
   private String owner;
 
   PerformanceAggregator(Settings settings, PerformanceGauges gauges) {
@@ -89,9 +84,9 @@ public final class PerformanceAggregator implements Processor<String, Out, Strin
 
   @Override
   public void process(Record<String, Out> record) {
-    Long t = time.get(STREAM_TIME);
+    Long t = time.get(AggregationKey.Time.STREAM_TIME);
     if (t == null || record.timestamp() > t) {
-      time.put(STREAM_TIME, record.timestamp());
+      time.put(AggregationKey.Time.STREAM_TIME, record.timestamp());
     }
     record.value().deliver(this);
   }
@@ -129,25 +124,25 @@ public final class PerformanceAggregator implements Processor<String, Out, Strin
   /** A join task's progress; the windows it completes are dropped at the next emit. */
   @Override
   public void progress(JoinRecords.Progress p) {
-    String key = JOIN_PROGRESS + p.partition();
+    AggregationKey key = new AggregationKey.JoinTask(p.partition());
     Long known = time.get(key);
     if (known != null && known >= p.expiredThrough()) {
       return;
     }
     time.put(key, p.expiredThrough());
     long all = Long.MAX_VALUE;
-    for (String k : time.keys()) {
-      if (k.startsWith(JOIN_PROGRESS)) {
+    for (AggregationKey k : time.keys()) {
+      if (k instanceof AggregationKey.JoinTask) {
         all = Math.min(all, time.get(k));
       }
     }
     if (all > sealed()) {
-      time.put(SEALED, all);
+      time.put(AggregationKey.Time.SEALED, all);
     }
   }
 
   private long sealed() {
-    Long sealed = time.get(SEALED);
+    Long sealed = time.get(AggregationKey.Time.SEALED);
     return sealed == null ? Long.MIN_VALUE : sealed;
   }
 
@@ -174,7 +169,7 @@ public final class PerformanceAggregator implements Processor<String, Out, Strin
   }
 
   private void emit(long wallMs) {
-    Long streamTime = time.get(STREAM_TIME);
+    Long streamTime = time.get(AggregationKey.Time.STREAM_TIME);
     long timestamp = streamTime == null ? wallMs : streamTime;
     for (List<PerformanceWindow> windows : retainedByVersion().values()) {
       Calibration calibration = new Calibration();

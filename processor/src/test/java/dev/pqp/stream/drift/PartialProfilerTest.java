@@ -10,7 +10,6 @@ import dev.pqp.event.Output;
 import dev.pqp.event.Prediction;
 import dev.pqp.export.PipelineMetrics;
 import dev.pqp.profile.ProfileConfig;
-import dev.pqp.topology.store.KeyCodec;
 import dev.pqp.topology.store.TestHeapStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
@@ -36,7 +35,7 @@ class PartialProfilerTest {
     var partials = TestHeapStores.unlogged(PartialProfiler.STORE, WindowKey.CODEC, VersionState.PROFILE_CODEC);
     partials.init(context.getStateStoreContext(), partials);
     context.addStateStore(partials);
-    var progress = TestHeapStores.unlogged(PartialProfiler.PROGRESS_STORE, KeyCodec.STRING, ValueCodec.LONG);
+    var progress = TestHeapStores.unlogged(PartialProfiler.PROGRESS_STORE, ProgressKey.CODEC, ValueCodec.LONG);
     progress.init(context.getStateStoreContext(), progress);
     context.addStateStore(progress);
     context.setCurrentSystemTimeMs(WALL);

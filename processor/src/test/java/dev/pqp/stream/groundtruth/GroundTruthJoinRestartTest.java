@@ -32,7 +32,7 @@ class GroundTruthJoinRestartTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final GroundTruthMetrics metrics = new GroundTruthMetrics();
   private MockProcessorContext<String, JoinRecords.Out> context;
-  private HeapStore<String, Long> time;
+  private HeapStore<JoinStateKey, Long> time;
 
   @BeforeEach
   void stores() {
@@ -41,7 +41,7 @@ class GroundTruthJoinRestartTest {
     store(GroundTruthJoin.PENDING, Serdes.String(), JoinRecords.PENDING);
     store(GroundTruthJoin.EARLY, Serdes.String(), JoinRecords.LABELS);
     store(GroundTruthJoin.INDEX, Serdes.Bytes(), Serdes.ByteArray());
-    time = TestHeapStores.unlogged(GroundTruthJoin.TIME, KeyCodec.STRING, ValueCodec.LONG);
+    time = TestHeapStores.unlogged(GroundTruthJoin.TIME, JoinStateKey.CODEC, ValueCodec.LONG);
     time.init(context.getStateStoreContext(), time);
     context.addStateStore(time);
     var counts = TestHeapStores.unlogged(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinRecords.COUNTED_CODEC);
@@ -133,7 +133,7 @@ class GroundTruthJoinRestartTest {
   /** State written when the join kept one time for both sides: both sides start from it. */
   @Test
   void shouldStartBothTimesFromTheOneTimeOfAnOlderState() {
-    time.put("stream-time", 30_000L);
+    time.put(JoinStateKey.Time.LEGACY_BOTH, 30_000L); // "stream-time", as StateKeysTest checks
     commitAndRestore();
     GroundTruthJoin join = started();
     join.process(label("q", 0)); // 0 + 5 s < 30 s: predictions passed it

@@ -34,7 +34,7 @@ class PerformanceAggregatorTest {
     var windows = TestHeapStores.unlogged(PerformanceAggregator.WINDOWS, KeyCodec.STRING, PerformanceWindow.CODEC);
     windows.init(context.getStateStoreContext(), windows);
     context.addStateStore(windows);
-    var time = TestHeapStores.unlogged(PerformanceAggregator.TIME, KeyCodec.STRING, ValueCodec.LONG);
+    var time = TestHeapStores.unlogged(PerformanceAggregator.TIME, AggregationKey.CODEC, ValueCodec.LONG);
     time.init(context.getStateStoreContext(), time);
     context.addStateStore(time);
     PerformanceGauges gauges = new PerformanceGauges();
