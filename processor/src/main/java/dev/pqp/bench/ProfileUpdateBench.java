@@ -1,5 +1,6 @@
-package dev.pqp.profile;
+package dev.pqp.bench;
 
+import dev.pqp.profile.NumericProfile;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;

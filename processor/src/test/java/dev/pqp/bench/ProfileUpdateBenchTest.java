@@ -1,4 +1,4 @@
-package dev.pqp.profile;
+package dev.pqp.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
