@@ -2,62 +2,35 @@ package dev.pqp.stream.groundtruth;
 
 import dev.pqp.stream.Windows;
 import dev.pqp.export.PerformanceGauges;
-import dev.pqp.outcome.Calibration;
 import dev.pqp.outcome.CbpeEstimate;
 import dev.pqp.outcome.Performance;
-import dev.pqp.outcome.PerformanceMetrics;
-import dev.pqp.outcome.PerformanceProfile;
 import dev.pqp.outcome.PositiveClass;
-import dev.pqp.stream.groundtruth.JoinRecords.Counted;
-import dev.pqp.stream.groundtruth.JoinRecords.Joined;
 import dev.pqp.stream.groundtruth.JoinRecords.Out;
-import dev.pqp.topology.store.HeapStore;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Performance per (model, version, prediction-time window), fed by {@link GroundTruthJoin} keyed
- * {@code model/version}, so that one task holds every window of a version: adds outcomes to the window's
- * {@link PerformanceProfile} and {@link Calibration}, and prediction counts and scores to its totals.
- *
- * <p>Every {@code emitInterval} of wall-clock time it emits, for each window that got labels or
- * predictions since its last record, one {@code ml.quality.performance} record (an upsert, so a window's
- * figures converge as its labels arrive): realized figures once the window has {@code minLabels} labels;
- * before that, when the version's calibration (the merge of its retained windows' calibrations) is
- * thick enough, figures estimated from the window's score histogram ({@link CbpeEstimate},
- * {@code estimated=true}); otherwise the realized figures of the few labels there are. It also hands the
- * {@link PerformanceGauges} the latest window with enough labels, the latest window with enough
- * predictions to estimate, and each rolling horizon of prediction time (windows that started within the
- * horizon before this task's stream time).
- *
- * <p>A window is dropped once every join task that reported its progress ({@link JoinRecords.Progress},
- * sent to every task here) has expired the predictions up to the window's end: none of them can send a
- * label or a count for it any more. The largest such time is kept ({@code sealed}) and a record for a window
- * it sealed is left out rather than starting the window again from that record alone (which, an upsert on a
- * compacted topic, would replace the window's figures): only a prediction that reached its join task after
- * its own expiry (counted {@code expired} there) can send one.
+ * The performance aggregation's processor, keyed {@code model/version}: binds its stores and the wall clock
+ * to a {@link PerformanceBook}, which keeps the figures of each window, and is its {@link PerformanceSink}:
+ * forwards one {@code ml.quality.performance} record per changed window ({@link PerformanceRecords}) and
+ * shows the latest figures on the {@link PerformanceGauges}.
  */
-public final class PerformanceAggregator implements Processor<String, Out, String, dev.pqp.schema.Performance>, Out.Handler {
+public final class PerformanceAggregator implements Processor<String, Out, String, dev.pqp.schema.Performance>,
+    PerformanceSink {
   static final String WINDOWS = "performance-windows";
   static final String TIME = "performance-time";
-  /** Everything an aggregator needs besides its stores. */
+  /** The aggregation's configuration, shared by the tasks of an instance. */
   record Settings(Windows windows, long maxDelayMs, Duration emitInterval, double sampleRate, int minLabels,
       PositiveClass positiveClass, List<Duration> horizons, int estimateMinLabels) {}
 
   private final Settings s;
   private final PerformanceGauges gauges;
   private ProcessorContext<String, dev.pqp.schema.Performance> context;
-  private HeapStore<String, PerformanceWindow> open;
-  private HeapStore<AggregationKey, Long> time;
+  private PerformanceBook book;
   private String owner;
 
   PerformanceAggregator(Settings settings, PerformanceGauges gauges) {
@@ -76,183 +49,50 @@ public final class PerformanceAggregator implements Processor<String, Out, Strin
   @Override
   public void init(ProcessorContext<String, dev.pqp.schema.Performance> context) {
     this.context = context;
-    this.open = context.getStateStore(WINDOWS);
-    this.time = context.getStateStore(TIME);
+    this.book = new PerformanceBook(s, context.getStateStore(WINDOWS), context.getStateStore(TIME), this);
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
-    context.schedule(s.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::emit);
+    context.schedule(s.emitInterval(), PunctuationType.WALL_CLOCK_TIME, book::emit);
   }
 
   @Override
   public void process(Record<String, Out> record) {
-    Long t = time.get(AggregationKey.Time.STREAM_TIME);
-    if (t == null || record.timestamp() > t) {
-      time.put(AggregationKey.Time.STREAM_TIME, record.timestamp());
-    }
-    record.value().deliver(this);
+    book.accept(record.value(), record.timestamp());
   }
 
   @Override
-  public void counted(Counted c) {
-    PerformanceWindow w = window(c.model, c.version, c.windowStart);
-    if (w == null) {
-      return;
-    }
-    w.predictions += c.predictions;
-    w.sampledPredictions += c.sampled;
-    for (int b = 0; b < Calibration.BUCKETS; b++) {
-      w.scoreBuckets[b] += c.scoreBuckets[b];
-    }
-    changed(w);
-  }
-
-  @Override
-  public void joined(Joined j) {
-    PerformanceWindow w = window(j.model(), j.version(), s.windows().start(j.outcome().predictionTimeMs()));
-    if (w == null) {
-      return;
-    }
-    w.profile.add(j.outcome());
-    w.calibration.add(j.outcome(), s.positiveClass());
-    changed(w);
-  }
-
-  private void changed(PerformanceWindow w) {
-    w.unemitted = true;
-    open.markDirty(windowKey(w.model, w.version, w.start));
-  }
-
-  /** A join task's progress; the windows it completes are dropped at the next emit. */
-  @Override
-  public void progress(JoinRecords.Progress p) {
-    AggregationKey key = new AggregationKey.JoinTask(p.partition());
-    Long known = time.get(key);
-    if (known != null && known >= p.expiredThrough()) {
-      return;
-    }
-    time.put(key, p.expiredThrough());
-    long all = Long.MAX_VALUE;
-    for (AggregationKey k : time.keys()) {
-      if (k instanceof AggregationKey.JoinTask) {
-        all = Math.min(all, time.get(k));
-      }
-    }
-    if (all > sealed()) {
-      time.put(AggregationKey.Time.SEALED, all);
-    }
-  }
-
-  private long sealed() {
-    Long sealed = time.get(AggregationKey.Time.SEALED);
-    return sealed == null ? Long.MIN_VALUE : sealed;
-  }
-
-  private boolean isSealed(long windowStart) {
-    return s.windows().end(windowStart) + s.maxDelayMs() <= sealed();
-  }
-
-  /** The window, created when new; null when it was sealed (and dropped). */
-  private PerformanceWindow window(String model, String version, long start) {
-    String key = windowKey(model, version, start);
-    PerformanceWindow w = open.get(key);
-    if (w == null) {
-      if (isSealed(start)) {
-        return null;
-      }
-      w = new PerformanceWindow(model, version, start, emptyProfile());
-      open.put(key, w);
-    }
-    return w;
-  }
-
-  private PerformanceProfile emptyProfile() {
-    return PerformanceProfile.create(s.positiveClass(), PerformanceProfile.DEFAULT_K, PerformanceProfile.DEFAULT_CLASS_CAP);
-  }
-
-  private void emit(long wallMs) {
-    Long streamTime = time.get(AggregationKey.Time.STREAM_TIME);
-    long timestamp = streamTime == null ? wallMs : streamTime;
-    for (List<PerformanceWindow> windows : retainedByVersion().values()) {
-      Calibration calibration = new Calibration();
-      windows.forEach(w -> calibration.merge(w.calibration));
-      for (PerformanceWindow w : windows) {
-        if (w.unemitted) {
-          emit(w, calibration, timestamp, wallMs);
-        }
-      }
-      showEstimate(windows, calibration, wallMs);
-      if (streamTime != null) {
-        showHorizons(windows, streamTime, wallMs);
-      }
-    }
-    gauges.expire(wallMs, s.maxDelayMs());
-  }
-
-  /** The windows still retained, per version in a stable order, each version's sorted by start. */
-  private Map<String, List<PerformanceWindow>> retainedByVersion() {
-    Map<String, List<PerformanceWindow>> byVersion = new TreeMap<>();
-    for (String key : new ArrayList<>(open.keys())) {
-      PerformanceWindow w = open.get(key);
-      if (!w.unemitted && isSealed(w.start)) {
-        open.delete(key);
-      } else {
-        byVersion.computeIfAbsent(versionKey(w.model, w.version), v -> new ArrayList<>()).add(w);
-      }
-    }
-    byVersion.values().forEach(l -> l.sort(Comparator.comparingLong(w -> w.start)));
-    return byVersion;
-  }
-
-  private void emit(PerformanceWindow w, Calibration calibration, long timestamp, long wallMs) {
-    Performance p = PerformanceMetrics.of(w.profile, w.sampledPredictions);
-    boolean realized = p.labelled() >= s.minLabels();
-    Optional<CbpeEstimate> estimate = realized ? Optional.empty() : estimate(w, calibration);
+  public void window(PerformanceWindow w, Performance p, CbpeEstimate estimate, long timestamp) {
     context.forward(new Record<>(windowKey(w.model, w.version, w.start),
-        PerformanceRecords.of(w, p, estimate.orElse(null), s.windows(), s.sampleRate()), timestamp));
-    if (realized) {
-      gauges.update(w.model, w.version, w.start, p, owner, wallMs);
-    }
-    w.unemitted = false;
-    open.markDirty(windowKey(w.model, w.version, w.start));
+        PerformanceRecords.of(w, p, estimate, s.windows(), s.sampleRate()), timestamp));
   }
 
-  private Optional<CbpeEstimate> estimate(PerformanceWindow w, Calibration calibration) {
-    return CbpeEstimate.of(calibration, w.scoreBuckets, s.estimateMinLabels());
+  @Override
+  public void realized(PerformanceWindow w, Performance p, long wallMs) {
+    gauges.update(w.model, w.version, w.start, p, owner, wallMs);
   }
 
-  /** The estimate of the latest window with at least {@code minLabels} scored predictions, if it has one. */
-  private void showEstimate(List<PerformanceWindow> windows, Calibration calibration, long wallMs) {
-    for (int i = windows.size() - 1; i >= 0; i--) {
-      PerformanceWindow w = windows.get(i);
-      if (w.scored() >= s.minLabels()) {
-        Optional<CbpeEstimate> e = estimate(w, calibration);
-        if (e.isPresent()) {
-          gauges.estimate(w.model, w.version, w.start, e.get(), owner, wallMs);
-        } else {
-          gauges.clearEstimate(w.model, w.version);
-        }
-        return;
-      }
-    }
+  @Override
+  public void estimate(PerformanceWindow w, CbpeEstimate estimate, long wallMs) {
+    gauges.estimate(w.model, w.version, w.start, estimate, owner, wallMs);
   }
 
-  /** Each horizon's realized figures, over the windows that started within it, once it has enough labels. */
-  private void showHorizons(List<PerformanceWindow> windows, long streamTime, long wallMs) {
-    PerformanceWindow any = windows.get(0);
-    for (Duration horizon : s.horizons()) {
-      PerformanceProfile merged = emptyProfile();
-      long sampled = 0;
-      for (PerformanceWindow w : windows) {
-        if (w.start >= streamTime - horizon.toMillis()) {
-          merged.merge(w.profile);
-          sampled += w.sampledPredictions;
-        }
-      }
-      if (merged.labelled() >= s.minLabels()) {
-        gauges.horizon(any.model, any.version, horizon, PerformanceMetrics.of(merged, sampled), owner, wallMs);
-      } else {
-        gauges.clearHorizon(any.model, any.version, horizon);
-      }
-    }
+  @Override
+  public void clearEstimate(String model, String version) {
+    gauges.clearEstimate(model, version);
+  }
+
+  @Override
+  public void horizon(String model, String version, Duration horizon, Performance p, long wallMs) {
+    gauges.horizon(model, version, horizon, p, owner, wallMs);
+  }
+
+  @Override
+  public void clearHorizon(String model, String version, Duration horizon) {
+    gauges.clearHorizon(model, version, horizon);
+  }
+
+  @Override
+  public void expire(long wallMs) {
+    gauges.expire(wallMs, s.maxDelayMs());
   }
 
   @Override

@@ -13,17 +13,14 @@ import dev.pqp.profile.WindowProfile;
 import dev.pqp.stream.VersionKey;
 import dev.pqp.stream.WindowKey;
 import dev.pqp.stream.Windows;
-import dev.pqp.topology.store.Table;
+import dev.pqp.topology.store.MapTable;
 import dev.pqp.window.VersionTotals;
 import dev.pqp.window.WindowEvaluator;
 import dev.pqp.window.WindowOutcome;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.BiConsumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -147,39 +144,6 @@ class WindowCloserTest {
     closer.accept(MODEL, 12_000, new StageOne.TaskTick(1, StageOne.NOT_FLUSHED), WALL + 30_500);
     closer.tick(WALL + 31_000);
     assertThat(sink.finalized).hasSize(1);
-  }
-
-  /** A {@link Table} over a map. */
-  static final class MapTable<K, V> implements Table<K, V> {
-    final Map<K, V> map = new HashMap<>();
-
-    @Override
-    public V get(K key) {
-      return map.get(key);
-    }
-
-    @Override
-    public void put(K key, V value) {
-      map.put(key, value);
-    }
-
-    @Override
-    public void markDirty(K key) {}
-
-    @Override
-    public void delete(K key) {
-      map.remove(key);
-    }
-
-    @Override
-    public Set<K> keys() {
-      return new HashSet<>(map.keySet());
-    }
-
-    @Override
-    public void forEach(BiConsumer<K, V> action) {
-      map.forEach(action);
-    }
   }
 
   /** Records what stage 2 hands over. */
