@@ -11,13 +11,11 @@ import dev.pqp.stream.drift.StageOne.ModelTick;
 import dev.pqp.stream.drift.StageOne.Partial;
 import dev.pqp.stream.drift.StageOne.TaskTick;
 import dev.pqp.topology.store.HeapStore;
+import dev.pqp.topology.store.Multicast;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.TreeSet;
 import java.util.HashMap;
 import java.util.List;
@@ -43,10 +41,7 @@ final class PartialProfiler implements Processor<byte[], ModelEvent, String, Sta
   /** The key of a {@link TaskTick}, which belongs to no model: the partitioner sends it to every task. */
   private static final String NO_MODEL = "";
   /** The partitioner of the partials: task ticks to every partition, the rest by key as by default. */
-  static final StreamPartitioner<String, StageOne> TASK_TICKS_TO_EVERY_TASK = (topic, key, value, partitions) ->
-      value.toEveryTask()
-          ? Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toUnmodifiableSet()))
-          : Optional.<Set<Integer>>empty();
+  static final StreamPartitioner<String, StageOne> TASK_TICKS_TO_EVERY_TASK = Multicast.when(StageOne::toEveryTask);
 
   private final Windows windows;
   private final ProfileConfig profileConfig;

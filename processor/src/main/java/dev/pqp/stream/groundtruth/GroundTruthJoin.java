@@ -10,13 +10,10 @@ import dev.pqp.stream.groundtruth.JoinRecords.Joined;
 import dev.pqp.stream.groundtruth.JoinRecords.Label;
 import dev.pqp.stream.groundtruth.JoinRecords.Pending;
 import dev.pqp.topology.store.HeapStore;
+import dev.pqp.topology.store.Multicast;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -73,10 +70,7 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
    * The partitioner of the join's output: {@link JoinRecords.Progress} to every partition, the rest by key
    * as Kafka Streams partitions by default.
    */
-  static final StreamPartitioner<String, Out> TO_EVERY_TASK = (topic, key, value, partitions) ->
-      value.toEveryTask()
-          ? Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toUnmodifiableSet()))
-          : Optional.<Set<Integer>>empty();
+  static final StreamPartitioner<String, Out> TO_EVERY_TASK = Multicast.when(Out::toEveryTask);
 
   private final Windows windows;
   private final long maxDelayMs;
@@ -158,6 +152,15 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     metrics.counted(owner, r, n);
   }
 
+  /** A side's time after a record of it at {@code timestamp}: kept in the task's state when it moved. */
+  private long advance(JoinStateKey.Time side, long current, long timestamp) {
+    if (timestamp <= current) {
+      return current;
+    }
+    time.put(side, timestamp);
+    return timestamp;
+  }
+
   @Override
   public void process(Record<String, In> record) {
     record.value().deliver(record, this);
@@ -166,10 +169,7 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
 
   @Override
   public void prediction(Pending p, Record<String, In> record) {
-    if (record.timestamp() > predictionTime) {
-      predictionTime = record.timestamp();
-      time.put(JoinStateKey.Time.PREDICTIONS, predictionTime);
-    }
+    predictionTime = advance(JoinStateKey.Time.PREDICTIONS, predictionTime, record.timestamp());
     String id = record.key();
     boolean sampled = sample.contains(id);
     boolean duplicate = sampled && pending.get(id) != null;
@@ -201,10 +201,7 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
 
   @Override
   public void label(Label label, Record<String, In> record) {
-    if (record.timestamp() > labelTime) {
-      labelTime = record.timestamp();
-      time.put(JoinStateKey.Time.LABELS, labelTime);
-    }
+    labelTime = advance(JoinStateKey.Time.LABELS, labelTime, record.timestamp());
     String id = record.key();
     if (!sample.contains(id)) {
       return;
