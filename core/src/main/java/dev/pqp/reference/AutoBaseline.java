@@ -1,9 +1,7 @@
 package dev.pqp.reference;
 
-import dev.pqp.profile.ProfileCodec;
 import dev.pqp.profile.ProfileConfig;
 import dev.pqp.profile.WindowProfile;
-import java.nio.ByteBuffer;
 
 /**
  * The automatic reference of a version that has no training one: the merge of its first {@code needed}
@@ -11,11 +9,9 @@ import java.nio.ByteBuffer;
  * used as a reference of kind {@link ReferenceKind#AUTO} and no longer grows.
  */
 public final class AutoBaseline {
-  private static final byte FORMAT = 1;
-
-  private int windows;
-  private long start = Long.MIN_VALUE;
-  private WindowProfile profile;
+  int windows;
+  long start = Long.MIN_VALUE;
+  WindowProfile profile;
 
   /** Adds a finalized window while the baseline has fewer than {@code needed} windows. */
   public void add(long windowStart, WindowProfile window, int needed, ProfileConfig config) {
@@ -50,25 +46,5 @@ public final class AutoBaseline {
   /** Start of the first window in the baseline, or {@code Long.MIN_VALUE} when empty. */
   public long start() {
     return start;
-  }
-
-  public byte[] encode() {
-    byte[] p = profile == null ? new byte[0] : ProfileCodec.encode(profile);
-    return ByteBuffer.allocate(1 + 4 + 8 + p.length).put(FORMAT).putInt(windows).putLong(start).put(p).array();
-  }
-
-  public static AutoBaseline decode(byte[] bytes) {
-    ByteBuffer b = ByteBuffer.wrap(bytes);
-    byte format = b.get();
-    if (format != FORMAT) {
-      throw new IllegalStateException("automatic baseline format " + format + " is not supported");
-    }
-    AutoBaseline a = new AutoBaseline();
-    a.windows = b.getInt();
-    a.start = b.getLong();
-    byte[] p = new byte[b.remaining()];
-    b.get(p);
-    a.profile = p.length == 0 ? null : ProfileCodec.decode(p);
-    return a;
   }
 }

@@ -1,10 +1,8 @@
 package dev.pqp.window;
 
-import dev.pqp.profile.ByteStrings;
 import dev.pqp.profile.PredictionMix;
 import dev.pqp.profile.RequestStats;
 import dev.pqp.profile.ServingHealth;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,8 +16,7 @@ import java.util.TreeMap;
  * {@link ServingHealth#OTHER}.
  */
 public final class VersionTotals {
-  private static final byte FORMAT = 1;
-  private static final int LATENCY_BUCKETS = RequestStats.LATENCY_BOUNDS_SECONDS.length + 1;
+  static final int LATENCY_BUCKETS = RequestStats.LATENCY_BOUNDS_SECONDS.length + 1;
 
   /** Per-bucket (not cumulative) score counts by {@link PredictionMix#LE_BOUNDS}. */
   final long[] scoreBuckets = new long[PredictionMix.LE_BOUNDS.length];
@@ -76,54 +73,18 @@ public final class VersionTotals {
     return java.util.Collections.unmodifiableMap(routes);
   }
 
-  public byte[] encode() {
-    int size = 1 + 8 * scoreBuckets.length + 8 + 4;
-    for (Map.Entry<String, Route> e : routes.entrySet()) {
-      size += ByteStrings.size(e.getKey()) + 4 + 8 * LATENCY_BUCKETS + 8;
-      for (String s : e.getValue().statuses.keySet()) {
-        size += ByteStrings.size(s) + 8;
-      }
-    }
-    ByteBuffer b = ByteBuffer.allocate(size).put(FORMAT);
-    for (long n : scoreBuckets) {
-      b.putLong(n);
-    }
-    b.putDouble(scoreSum).putInt(routes.size());
-    routes.forEach((name, r) -> {
-      ByteStrings.put(b, name).putInt(r.statuses.size());
-      r.statuses.forEach((s, n) -> ByteStrings.put(b, s).putLong(n));
-      for (long n : r.latencyBuckets) {
-        b.putLong(n);
-      }
-      b.putDouble(r.latencySum);
-    });
-    return b.array();
-  }
-
-  public static VersionTotals decode(byte[] bytes) {
-    ByteBuffer b = ByteBuffer.wrap(bytes);
-    byte format = b.get();
-    if (format != FORMAT) {
-      throw new IllegalStateException("version totals format " + format + " is not supported");
-    }
+  /** A deep copy: the totals as they are now, unaffected by later windows. */
+  public VersionTotals copy() {
     VersionTotals t = new VersionTotals();
-    for (int i = 0; i < t.scoreBuckets.length; i++) {
-      t.scoreBuckets[i] = b.getLong();
-    }
-    t.scoreSum = b.getDouble();
-    int routes = b.getInt();
-    for (int i = 0; i < routes; i++) {
-      Route r = new Route();
-      t.routes.put(ByteStrings.get(b), r);
-      int statuses = b.getInt();
-      for (int j = 0; j < statuses; j++) {
-        r.statuses.put(ByteStrings.get(b), b.getLong());
-      }
-      for (int j = 0; j < LATENCY_BUCKETS; j++) {
-        r.latencyBuckets[j] = b.getLong();
-      }
-      r.latencySum = b.getDouble();
-    }
+    System.arraycopy(scoreBuckets, 0, t.scoreBuckets, 0, scoreBuckets.length);
+    t.scoreSum = scoreSum;
+    routes.forEach((name, r) -> {
+      Route c = new Route();
+      c.statuses.putAll(r.statuses);
+      System.arraycopy(r.latencyBuckets, 0, c.latencyBuckets, 0, r.latencyBuckets.length);
+      c.latencySum = r.latencySum;
+      t.routes.put(name, c);
+    });
     return t;
   }
 }

@@ -81,7 +81,7 @@ public final class WindowMetrics extends OwnedGauges {
         version.and("first_seen", Instant.ofEpochMilli(firstSeenMs).toString()), 1);
     gauges.removeUntouched(group, FRESHNESS);
     pooled.increment(o.health().pooled());
-    totals.set(group, o.modelName(), o.modelVersion(), VersionTotals.decode(versionTotals.encode()));
+    totals.set(group, o.modelName(), o.modelVersion(), versionTotals.copy());
     ownership.updated(group, owner, nowMs);
   }
 

@@ -1,5 +1,6 @@
 package dev.pqp.status;
 
+import dev.pqp.profile.FormatByte;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -26,10 +27,7 @@ public final class SummaryCodec {
 
   /** @throws IllegalArgumentException for another format */
   public static WindowSummary decode(byte[] bytes) {
-    if (bytes.length == 0 || bytes[0] != FORMAT) {
-      throw new IllegalArgumentException("not a window summary of format " + FORMAT
-          + (bytes.length == 0 ? ": empty" : ": format " + bytes[0]));
-    }
+    FormatByte.read(bytes, "window summary", FORMAT);
     try {
       return StatusJson.MAPPER.readValue(bytes, 1, bytes.length - 1, WindowSummary.class);
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.pqp.stream.drift;
 
 import dev.pqp.profile.ByteStrings;
+import dev.pqp.profile.FormatByte;
 import dev.pqp.topology.store.ValueCodec;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -68,11 +69,8 @@ final class ModelState {
 
     @Override
     public ModelState decode(byte[] bytes) {
-      ByteBuffer b = ByteBuffer.wrap(bytes);
-      byte format = b.get();
-      if (format != FORMAT) {
-        throw new IllegalStateException("model state format " + format + " is not supported");
-      }
+      FormatByte.read(bytes, "model state", FORMAT);
+      ByteBuffer b = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
       ModelState s = new ModelState();
       s.lastFinalizedEnd = b.getLong();
       s.lateDropped = b.getLong();

@@ -2,9 +2,12 @@ package dev.pqp.stream.drift;
 
 import dev.pqp.profile.ProfileCodec;
 import dev.pqp.profile.WindowProfile;
+import dev.pqp.profile.FormatByte;
 import dev.pqp.reference.AutoBaseline;
+import dev.pqp.reference.AutoBaselineCodec;
 import dev.pqp.topology.store.ValueCodec;
 import dev.pqp.window.VersionTotals;
+import dev.pqp.window.VersionTotalsCodec;
 import java.nio.ByteBuffer;
 
 /**
@@ -22,27 +25,24 @@ final class VersionState {
   static final ValueCodec<VersionState> CODEC = new ValueCodec<>() {
     @Override
     public byte[] encode(VersionState s) {
-      byte[] baseline = s.baseline.encode();
-      byte[] totals = s.totals.encode();
+      byte[] baseline = AutoBaselineCodec.encode(s.baseline);
+      byte[] totals = VersionTotalsCodec.encode(s.totals);
       return ByteBuffer.allocate(1 + 8 + 4 + baseline.length + totals.length)
           .put(FORMAT).putLong(s.firstSeenMs).putInt(baseline.length).put(baseline).put(totals).array();
     }
 
     @Override
     public VersionState decode(byte[] bytes) {
-      ByteBuffer b = ByteBuffer.wrap(bytes);
-      byte format = b.get();
-      if (format != FORMAT) {
-        throw new IllegalStateException("version state format " + format + " is not supported");
-      }
+      FormatByte.read(bytes, "version state", FORMAT);
+      ByteBuffer b = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
       VersionState s = new VersionState();
       s.firstSeenMs = b.getLong();
       byte[] baseline = new byte[b.getInt()];
       b.get(baseline);
-      s.baseline = AutoBaseline.decode(baseline);
+      s.baseline = AutoBaselineCodec.decode(baseline);
       byte[] totals = new byte[b.remaining()];
       b.get(totals);
-      s.totals = VersionTotals.decode(totals);
+      s.totals = VersionTotalsCodec.decode(totals);
       return s;
     }
   };

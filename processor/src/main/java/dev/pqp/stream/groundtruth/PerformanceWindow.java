@@ -1,6 +1,7 @@
 package dev.pqp.stream.groundtruth;
 
 import dev.pqp.outcome.Calibration;
+import dev.pqp.profile.FormatByte;
 import dev.pqp.outcome.PerformanceCodec;
 import dev.pqp.outcome.PerformanceProfile;
 import dev.pqp.outcome.PositiveClass;
@@ -87,11 +88,8 @@ public final class PerformanceWindow {
 
     @Override
     public PerformanceWindow decode(byte[] bytes) {
-      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-        int format = in.readByte();
-        if (format != 1 && format != FORMAT) {
-          throw new IllegalArgumentException("unknown performance window format " + format);
-        }
+      int format = FormatByte.read(bytes, "performance window", 1, FORMAT);
+      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1))) {
         String model = in.readUTF();
         String version = in.readUTF();
         long start = in.readLong();
