@@ -60,7 +60,7 @@ final class ProduceSampleCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PqpConfig config = options.load().requireBootstrapServers();
-    WireEncoding encoding = Durations.encoding(format);
+    WireEncoding encoding = encoding(format);
     long step = Durations.parse("--interval", interval).toMillis();
     long startMs = start == null ? Instant.now().toEpochMilli() - step * count : Durations.instant("--start", start);
     long driftAt = startMs + Durations.parse("--drift-after", driftAfter).toMillis();
@@ -92,5 +92,14 @@ final class ProduceSampleCommand implements Callable<Integer> {
           pub.sent(), count, pub.bad(), pub.sent() - count, format, servers);
     }
     return 0;
+  }
+
+  private static WireEncoding encoding(String value) {
+    try {
+      return WireEncoding.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new dev.pqp.config.ConfigException("--format '" + value
+          + "' is not supported: use json, avro-confluent or avro-single");
+    }
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pqp.cli.PqpCommand;
+import dev.pqp.cli.Main;
 import dev.pqp.embedded.EmbeddedKafka;
 import dev.pqp.testing.TestCertificates;
 import java.io.PrintWriter;
@@ -221,7 +221,7 @@ class KafkaSecurityIntegrationTest {
   private static Run run(List<String> command, String servers, List<String> access) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = PqpCommand.commandLine();
+    CommandLine cl = Main.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int exit = cl.execute(concat(concat(command, List.of("-b", servers)), access).toArray(String[]::new));

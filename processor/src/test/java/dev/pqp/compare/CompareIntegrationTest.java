@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pqp.app.TopicSetup;
-import dev.pqp.cli.PqpCommand;
+import dev.pqp.cli.Main;
 import dev.pqp.config.ConfigKey;
 import dev.pqp.config.ConfigLoader;
 import dev.pqp.config.PqpConfig;
@@ -173,7 +173,7 @@ class CompareIntegrationTest {
     all.addAll(Arrays.asList(args));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = PqpCommand.commandLine();
+    CommandLine cl = Main.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int exit = cl.execute(all.toArray(String[]::new));

@@ -2,7 +2,7 @@ package dev.pqp.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pqp.cli.PqpCommand;
+import dev.pqp.cli.Main;
 import dev.pqp.profile.CategoricalProfile;
 import dev.pqp.profile.FeatureProfile;
 import dev.pqp.profile.NumericProfile;
@@ -219,7 +219,7 @@ class ReferenceFromFileTest {
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = PqpCommand.commandLine();
+    CommandLine cl = Main.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int exit = cl.execute(args);

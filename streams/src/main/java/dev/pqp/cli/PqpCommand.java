@@ -4,15 +4,17 @@ import dev.pqp.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The top-level {@code pqp} command; its subcommands do the work. */
+/**
+ * The top-level {@code pqp} command with the production subcommands; {@code pqp.jar} adds the tooling ones
+ * (demo, broker, produce-sample, bench).
+ */
 @Command(
     name = "pqp",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Prediction-quality processor: drift, data quality and delayed accuracy of ML predictions on Kafka.",
-    subcommands = {RunCommand.class, DemoCommand.class, BaselineCommand.class, BrokerCommand.class,
-      ProduceSampleCommand.class, TailCommand.class, CompareCommand.class, CalibrateCommand.class, TopologyCommand.class, BenchCommand.class, BenchRunCommand.class,
-      CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, BaselineCommand.class, TailCommand.class, CompareCommand.class,
+      CalibrateCommand.class, TopologyCommand.class, CommandLine.HelpCommand.class})
 public final class PqpCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -21,9 +23,12 @@ public final class PqpCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /** The command line with every subcommand registered; tests use it too. */
-  public static CommandLine commandLine() {
+  /** The command line with the production subcommands and {@code more} registered. */
+  public static CommandLine commandLine(Object... more) {
     CommandLine cl = new CommandLine(new PqpCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    for (Object command : more) {
+      cl.addSubcommand(command);
+    }
     // every subcommand offers -V/--version (mixinStandardHelpOptions); without a provider it prints nothing
     cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new VersionProvider()));
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -2,7 +2,6 @@ package dev.pqp.cli;
 
 import dev.pqp.config.ConfigException;
 import dev.pqp.config.DurationFormat;
-import dev.pqp.demo.WireEncoding;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -24,14 +23,6 @@ final class Durations {
       } catch (DateTimeParseException e2) {
         throw new ConfigException(flag + " '" + value + "' is not a time: use epoch millis or ISO-8601 like 2026-01-31T12:00:00Z");
       }
-    }
-  }
-
-  static WireEncoding encoding(String value) {
-    try {
-      return WireEncoding.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("--format '" + value + "' is not supported: use json, avro-confluent or avro-single");
     }
   }
 }
