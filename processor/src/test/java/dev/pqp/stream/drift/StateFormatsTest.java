@@ -5,6 +5,7 @@ import dev.pqp.stream.VersionKey;
 import dev.pqp.stream.WindowKey;
 import dev.pqp.stream.groundtruth.ExpiryIndex;
 import dev.pqp.stream.groundtruth.GroundTruthJoin;
+import dev.pqp.stream.groundtruth.JoinCodec;
 import dev.pqp.stream.groundtruth.JoinRecords;
 import dev.pqp.stream.groundtruth.PerformanceAggregator;
 import dev.pqp.stream.groundtruth.PerformanceWindow;
@@ -76,11 +77,11 @@ class StateFormatsTest {
     m.put("profile-tick.bin", StageOneCodec.encode(new StageOne.ModelTick(2, Map.of("v1", 5L), StageOne.NOT_FLUSHED)));
     m.put("model-state.bin", ModelState.CODEC.encode(StateFormatSamples.modelState()));
     m.put("performance-window.bin", PerformanceWindow.CODEC.encode(performanceWindow()));
-    m.put("join-pending.bin", JoinRecords.encode(pending()));
-    m.put("join-label.bin", JoinRecords.encode(new JoinRecords.Label(1_000L, "1", null)));
-    m.put("join-counted.bin", JoinRecords.encode(counted()));
-    m.put("join-outcome.bin", JoinRecords.encode(new JoinRecords.Joined("fraud", "v2", outcome(0.8, "1"))));
-    m.put("join-progress.bin", JoinRecords.encode(new JoinRecords.Progress(3, 1_234_567L)));
+    m.put("join-pending.bin", JoinCodec.encode(pending()));
+    m.put("join-label.bin", JoinCodec.encode(new JoinRecords.Label(1_000L, "1", null)));
+    m.put("join-counted.bin", JoinCodec.encode(counted()));
+    m.put("join-outcome.bin", JoinCodec.encode(new JoinRecords.Joined("fraud", "v2", outcome(0.8, "1"))));
+    m.put("join-progress.bin", JoinCodec.encode(new JoinRecords.Progress(3, 1_234_567L)));
     m.put("version-state.bin", VersionState.CODEC.encode(StateFormatSamples.versionState()));
     m.put("window-summary.bin", SummaryCodec.encode(StateFormatSamples.windowSummary()));
     m.put("finalized-profile.bin", ProfileCodec.encode(StateFormatSamples.servedWindow(T0)));
@@ -174,14 +175,14 @@ class StateFormatsTest {
     assertThat(w.scoreBuckets[8]).isEqualTo(2);
     assertThat(w.calibration.labelled(8)).isEqualTo(1);
 
-    assertThat(JoinRecords.decodePending(kept("join-pending.bin"))).isEqualTo(pending());
-    assertThat(JoinRecords.decodeLabel(kept("join-label.bin"))).isEqualTo(new JoinRecords.Label(1_000L, "1", null));
-    JoinRecords.Counted c = JoinRecords.decodeCounted(kept("join-counted.bin"));
+    assertThat(JoinCodec.decodePending(kept("join-pending.bin"))).isEqualTo(pending());
+    assertThat(JoinCodec.decodeLabel(kept("join-label.bin"))).isEqualTo(new JoinRecords.Label(1_000L, "1", null));
+    JoinRecords.Counted c = JoinCodec.decodeCounted(kept("join-counted.bin"));
     assertThat(new long[] {c.predictions, c.sampled, c.windowStart, c.scoreBuckets[9], c.scoreBuckets[1]})
         .containsExactly(2, 1, 60_000, 1, 1);
-    assertThat(JoinRecords.decodeJoined(kept("join-outcome.bin")))
+    assertThat(JoinCodec.decodeJoined(kept("join-outcome.bin")))
         .isEqualTo(new JoinRecords.Joined("fraud", "v2", outcome(0.8, "1")));
-    assertThat(JoinRecords.decodeProgress(kept("join-progress.bin"))).isEqualTo(new JoinRecords.Progress(3, 1_234_567L));
+    assertThat(JoinCodec.decodeProgress(kept("join-progress.bin"))).isEqualTo(new JoinRecords.Progress(3, 1_234_567L));
   }
 
   @Test

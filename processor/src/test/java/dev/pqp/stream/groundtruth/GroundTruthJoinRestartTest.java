@@ -38,13 +38,13 @@ class GroundTruthJoinRestartTest {
   void stores() {
     metrics.bindTo(registry);
     context = new MockProcessorContext<>();
-    store(GroundTruthJoin.PENDING, Serdes.String(), JoinRecords.PENDING);
-    store(GroundTruthJoin.EARLY, Serdes.String(), JoinRecords.LABELS);
+    store(GroundTruthJoin.PENDING, Serdes.String(), JoinCodec.PENDING);
+    store(GroundTruthJoin.EARLY, Serdes.String(), JoinCodec.LABELS);
     store(GroundTruthJoin.INDEX, Serdes.Bytes(), Serdes.ByteArray());
     time = TestHeapStores.unlogged(GroundTruthJoin.TIME, JoinStateKey.CODEC, ValueCodec.LONG);
     time.init(context.getStateStoreContext(), time);
     context.addStateStore(time);
-    var counts = TestHeapStores.unlogged(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinRecords.COUNTED_CODEC);
+    var counts = TestHeapStores.unlogged(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinCodec.COUNTED_CODEC);
     counts.init(context.getStateStoreContext(), counts);
     context.addStateStore(counts);
   }

@@ -32,9 +32,9 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  */
 public final class GroundTruthStream {
   /** The serde of the join's input (and of its repartition topics when not co-partitioned). */
-  public static final Serde<In> JOIN_IN = JoinRecords.IN;
+  public static final Serde<In> JOIN_IN = JoinCodec.IN;
   /** The serde of the outcomes repartition topic. */
-  public static final Serde<Out> JOIN_OUT = JoinRecords.OUT;
+  public static final Serde<Out> JOIN_OUT = JoinCodec.OUT;
   /** The partitioner of the outcomes: progress to every aggregation task, the rest by version. */
   public static final StreamPartitioner<String, Out> OUTCOMES_PARTITIONER = GroundTruthJoin.TO_EVERY_TASK;
 
@@ -57,12 +57,12 @@ public final class GroundTruthStream {
     IdSample sample = new IdSample(gt.sampleRate());
     return owning(
         () -> new GroundTruthJoin(windows, gt.maxDelay().toMillis(), gt.earlyWait().toMillis(), sample, counts),
-        rocks(GroundTruthJoin.PENDING, Serdes.String(), JoinRecords.PENDING),
-        rocks(GroundTruthJoin.EARLY, Serdes.String(), JoinRecords.LABELS),
+        rocks(GroundTruthJoin.PENDING, Serdes.String(), JoinCodec.PENDING),
+        rocks(GroundTruthJoin.EARLY, Serdes.String(), JoinCodec.LABELS),
         rocks(GroundTruthJoin.INDEX, Serdes.Bytes(), Serdes.ByteArray()),
         // same name and bytes as the RocksDB store it replaces (UTF-8 keys, 8-byte big-endian longs)
         new HeapStoreBuilder<>(GroundTruthJoin.TIME, JoinStateKey.CODEC, ValueCodec.LONG, true),
-        new HeapStoreBuilder<>(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinRecords.COUNTED_CODEC, true));
+        new HeapStoreBuilder<>(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinCodec.COUNTED_CODEC, true));
   }
 
   /** The performance per version and window, shown on {@code gauges} and emitted as records. */

@@ -4,41 +4,16 @@ import dev.pqp.event.GroundTruth;
 import dev.pqp.event.Prediction;
 import dev.pqp.outcome.Calibration;
 import dev.pqp.outcome.Outcome;
-import dev.pqp.topology.store.ValueCodec;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * The messages of the ground-truth join and their bytes: what goes in ({@link In}: the compact projection
- * of a prediction, which is also the pending-prediction store value, or a label, also the early-label
- * store value) and what the join hands to the performance aggregation ({@link Out}). In the bytes a
- * leading tag tells the kinds apart; only this codec reads it.
+ * The messages of the ground-truth join: what goes in ({@link In}: the compact projection of a prediction,
+ * which is also the pending-prediction store value, or a label, also the early-label store value) and what
+ * the join hands to the performance aggregation ({@link Out}). Their bytes: {@link JoinCodec}.
  */
 public final class JoinRecords {
-  private static final byte PREDICTION = 'P';
-  private static final byte LABEL = 'L';
-  private static final byte COUNTED = 'C';
-  private static final byte OUTCOME = 'O';
-  private static final byte PROGRESS = 'T';
-
-  /** The serde of the join's input: predictions and labels keyed by prediction_id. */
-  static final Serde<In> IN = Serdes.serdeFrom((topic, m) -> encode(m), (topic, bytes) -> decodeIn(bytes));
-  /** The serde of what the join hands to the aggregation, keyed {@code model/version}. */
-  static final Serde<Out> OUT = Serdes.serdeFrom((topic, m) -> encode(m), (topic, bytes) -> decodeOut(bytes));
-  /** The serde of the pending-prediction store's values. */
-  static final Serde<Pending> PENDING = Serdes.serdeFrom((topic, p) -> encode(p), (topic, b) -> decodePending(b));
-  /** The serde of the early-label store's values. */
-  static final Serde<Label> LABELS = Serdes.serdeFrom((topic, l) -> encode(l), (topic, b) -> decodeLabel(b));
-
   private JoinRecords() {}
 
   /** What the join consumes, keyed by prediction_id: a prediction or a label. */
@@ -142,7 +117,7 @@ public final class JoinRecords {
       this(model, version, windowStart, 0, 0, new long[Calibration.BUCKETS]);
     }
 
-    private Counted(String model, String version, long windowStart, long predictions, long sampled, long[] scoreBuckets) {
+    Counted(String model, String version, long windowStart, long predictions, long sampled, long[] scoreBuckets) {
       this.model = model;
       this.version = version;
       this.windowStart = windowStart;
@@ -190,221 +165,6 @@ public final class JoinRecords {
     @Override
     public void deliver(Handler handler) {
       handler.progress(this);
-    }
-  }
-
-  public static byte[] encode(In message) {
-    return message instanceof Pending p ? encode(p) : encode((Label) message);
-  }
-
-  public static In decodeIn(byte[] bytes) {
-    return tag(bytes) == PREDICTION ? decodePending(bytes) : decodeLabel(bytes);
-  }
-
-  public static byte[] encode(Out message) {
-    if (message instanceof Joined j) {
-      return encode(j);
-    }
-    return message instanceof Counted c ? encode(c) : encode((Progress) message);
-  }
-
-  public static Out decodeOut(byte[] bytes) {
-    return switch (tag(bytes)) {
-      case PROGRESS -> decodeProgress(bytes);
-      case COUNTED -> decodeCounted(bytes);
-      default -> decodeJoined(bytes);
-    };
-  }
-
-  public static byte[] encode(Progress p) {
-    return write(out -> {
-      out.writeByte(PROGRESS);
-      out.writeInt(p.partition());
-      out.writeLong(p.expiredThrough());
-    });
-  }
-
-  public static Progress decodeProgress(byte[] bytes) {
-    return read(bytes, PROGRESS, in -> new Progress(in.readInt(), in.readLong()));
-  }
-
-  private static byte tag(byte[] bytes) {
-    if (bytes.length == 0) {
-      throw new IllegalArgumentException("an empty join record");
-    }
-    return bytes[0];
-  }
-
-  public static byte[] encode(Pending p) {
-    return write(out -> {
-      out.writeByte(PREDICTION);
-      writeHead(out, p.model(), p.version(), p.timeMs());
-      writeOutput(out, p.score(), p.label(), p.probabilities(), p.value());
-      out.writeBoolean(p.joined());
-    });
-  }
-
-  public static Pending decodePending(byte[] bytes) {
-    return read(bytes, PREDICTION, in -> new Pending(in.readUTF(), in.readUTF(), in.readLong(), optDouble(in),
-        optString(in), probabilities(in), optDouble(in), in.readBoolean()));
-  }
-
-  public static byte[] encode(Label l) {
-    return write(out -> {
-      out.writeByte(LABEL);
-      out.writeLong(l.timeMs());
-      writeOpt(out, l.label());
-      writeOpt(out, l.value());
-    });
-  }
-
-  public static Label decodeLabel(byte[] bytes) {
-    return read(bytes, LABEL, in -> new Label(in.readLong(), optString(in), optDouble(in)));
-  }
-
-  public static byte[] encode(Counted c) {
-    return write(out -> {
-      out.writeByte(COUNTED);
-      writeHead(out, c.model, c.version, c.windowStart);
-      out.writeLong(c.predictions);
-      out.writeLong(c.sampled);
-      for (long n : c.scoreBuckets) {
-        out.writeLong(n);
-      }
-    });
-  }
-
-  public static Counted decodeCounted(byte[] bytes) {
-    return read(bytes, COUNTED, in -> {
-      String model = in.readUTF();
-      String version = in.readUTF();
-      long start = in.readLong();
-      long predictions = in.readLong();
-      long sampled = in.readLong();
-      long[] buckets = new long[Calibration.BUCKETS];
-      for (int b = 0; b < buckets.length; b++) {
-        buckets[b] = in.readLong();
-      }
-      return new Counted(model, version, start, predictions, sampled, buckets);
-    });
-  }
-
-  /** {@link Counted} as the join keeps it between hand-overs. */
-  static final ValueCodec<Counted> COUNTED_CODEC = new ValueCodec<>() {
-    @Override
-    public byte[] encode(Counted c) {
-      return JoinRecords.encode(c);
-    }
-
-    @Override
-    public Counted decode(byte[] bytes) {
-      return decodeCounted(bytes);
-    }
-  };
-
-  public static byte[] encode(Joined j) {
-    Outcome o = j.outcome();
-    return write(out -> {
-      out.writeByte(OUTCOME);
-      writeHead(out, j.model(), j.version(), o.predictionTimeMs());
-      out.writeLong(o.labelTimeMs());
-      writeOutput(out, o.score(), o.predictedLabel(), o.probabilities(), o.predictedValue());
-      writeOpt(out, o.trueLabel());
-      writeOpt(out, o.trueValue());
-    });
-  }
-
-  public static Joined decodeJoined(byte[] bytes) {
-    return read(bytes, OUTCOME, in -> {
-      String model = in.readUTF();
-      String version = in.readUTF();
-      long predicted = in.readLong();
-      long labelled = in.readLong();
-      Double score = optDouble(in);
-      String label = optString(in);
-      Map<String, Double> probabilities = probabilities(in);
-      Double value = optDouble(in);
-      return new Joined(model, version,
-          new Outcome(predicted, labelled, score, label, probabilities, value, optString(in), optDouble(in)));
-    });
-  }
-
-  private static void writeHead(DataOutputStream out, String model, String version, long timeMs) throws IOException {
-    out.writeUTF(model);
-    out.writeUTF(version);
-    out.writeLong(timeMs);
-  }
-
-  private static void writeOutput(DataOutputStream out, Double score, String label, Map<String, Double> probabilities,
-      Double value) throws IOException {
-    writeOpt(out, score);
-    writeOpt(out, label);
-    Map<String, Double> sorted = new TreeMap<>(probabilities);
-    out.writeInt(sorted.size());
-    for (Map.Entry<String, Double> e : sorted.entrySet()) {
-      out.writeUTF(e.getKey());
-      out.writeDouble(e.getValue());
-    }
-    writeOpt(out, value);
-  }
-
-  private static void writeOpt(DataOutputStream out, Double v) throws IOException {
-    out.writeBoolean(v != null);
-    if (v != null) {
-      out.writeDouble(v);
-    }
-  }
-
-  private static void writeOpt(DataOutputStream out, String v) throws IOException {
-    out.writeBoolean(v != null);
-    if (v != null) {
-      out.writeUTF(v);
-    }
-  }
-
-  private static Double optDouble(DataInputStream in) throws IOException {
-    return in.readBoolean() ? in.readDouble() : null;
-  }
-
-  private static String optString(DataInputStream in) throws IOException {
-    return in.readBoolean() ? in.readUTF() : null;
-  }
-
-  private static Map<String, Double> probabilities(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    Map<String, Double> out = new TreeMap<>();
-    for (int i = 0; i < n; i++) {
-      out.put(in.readUTF(), in.readDouble());
-    }
-    return out;
-  }
-
-  private interface Writer {
-    void write(DataOutputStream out) throws IOException;
-  }
-
-  private interface Reader<T> {
-    T read(DataInputStream in) throws IOException;
-  }
-
-  private static byte[] write(Writer w) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      w.write(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
-  }
-
-  private static <T> T read(byte[] bytes, byte tag, Reader<T> r) {
-    if (bytes.length == 0 || bytes[0] != tag) {
-      throw new IllegalArgumentException("not a join record of type " + (char) tag);
-    }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1))) {
-      return r.read(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
