@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /** The Kafka Streams properties of a pqp instance: pqp's defaults, then the user's {@code kafka.*} overrides. */
@@ -30,6 +31,9 @@ public final class StreamsSettings {
     // A bug in a processor must not stop the application on one record: log it, send the record to the
     // dead-letter topic (Kafka's KIP-1034 handler support) and continue.
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+    // Likewise a record of an internal topic that its channel's codec cannot read (corrupt, or a message kind
+    // of a newer release during a rolling upgrade): input topics are read as bytes, so only those can fail.
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetter());
     p.put("processing.exception.handler.global.enabled", true);
     // Every commit writes the changed window profiles; once a second keeps that cost small while the

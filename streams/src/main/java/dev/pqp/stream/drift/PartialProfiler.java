@@ -30,7 +30,7 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Stage 1, per input partition: adds each prediction or feature log to the partial profile of its
  * (model, version, window), kept as an object in a {@link HeapStore}. When the task's stream time passes
- * a window's end, the partial is forwarded keyed by (model, version) and removed; events that arrive for
+ * a window's end, the partial is forwarded keyed by model and removed; events that arrive for
  * a forwarded window within grace start a small late partial, sent by the next punctuation; events later
  * than grace are counted as dropped. No sketch is serialized per event.
  */

@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A key of the join's heap store of times and counts: the largest timestamp of each side (and the one time
- * of both that state written before release 0.2 kept), or the running count of a {@link Result}. Bytes as
- * release 0.1 wrote them: the UTF-8 names below, {@code count/} + the result's name.
+ * of both that state written by earlier releases kept), or the running count of a {@link Result}. Bytes as
+ * earlier releases wrote them: the UTF-8 names below, {@code count/} + the result's name.
  */
 sealed interface JoinStateKey {
   /** The times: of predictions, of labels, and the legacy one of both. */
