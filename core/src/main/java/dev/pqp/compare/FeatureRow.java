@@ -1,7 +1,7 @@
 package dev.pqp.compare;
 
-import dev.pqp.drift.FeatureDriftResult;
 import dev.pqp.drift.FeatureDriftResult.Statistic;
+import dev.pqp.drift.FeatureDriftResult;
 import dev.pqp.profile.FeatureProfile;
 import dev.pqp.profile.WindowProfile;
 import java.util.List;

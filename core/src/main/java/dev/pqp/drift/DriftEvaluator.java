@@ -11,16 +11,16 @@ import dev.pqp.profile.WindowProfile;
 import dev.pqp.reference.ReferenceKind;
 import dev.pqp.reference.ReferenceProfile;
 import dev.pqp.stats.DatasetDrift;
-import dev.pqp.stats.DriftMethod;
 import dev.pqp.stats.DriftMethod.FeatureType;
+import dev.pqp.stats.DriftMethod;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Evaluates a finalized window profile against a reference: per feature its statistics, the primary

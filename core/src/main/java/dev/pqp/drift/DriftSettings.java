@@ -1,8 +1,8 @@
 package dev.pqp.drift;
 
 import dev.pqp.stats.DatasetDrift;
-import dev.pqp.stats.DriftMethod;
 import dev.pqp.stats.DriftMethod.FeatureType;
+import dev.pqp.stats.DriftMethod;
 import java.util.Map;
 
 /**

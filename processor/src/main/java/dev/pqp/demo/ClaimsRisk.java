@@ -1,10 +1,10 @@
 package dev.pqp.demo;
 
-import dev.pqp.event.Output;
+import dev.pqp.baseline.ReferencePublisher;
 import dev.pqp.config.PqpConfig;
+import dev.pqp.event.Output;
 import dev.pqp.reference.ReferenceBuilder;
 import dev.pqp.reference.ReferenceProfile;
-import dev.pqp.baseline.ReferencePublisher;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;

@@ -1,7 +1,5 @@
 package dev.pqp.app;
 
-import dev.pqp.testing.Settle;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,9 +16,10 @@ import dev.pqp.ingest.registry.SchemaRegistryClient;
 import dev.pqp.schema.ModelWindow;
 import dev.pqp.schema.Prediction;
 import dev.pqp.schema.PredictionEvent;
+import dev.pqp.stream.ingest.DeadLetters;
 import dev.pqp.testing.ApicurioRegistry;
 import dev.pqp.testing.FaultProxy;
-import dev.pqp.stream.ingest.DeadLetters;
+import dev.pqp.testing.Settle;
 import io.micrometer.core.instrument.Counter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

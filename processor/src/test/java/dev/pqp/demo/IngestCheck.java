@@ -1,7 +1,5 @@
 package dev.pqp.demo;
 
-import dev.pqp.testing.Settle;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pqp.app.PqpRuntime;
@@ -10,6 +8,7 @@ import dev.pqp.ingest.RejectReason;
 import dev.pqp.schema.GroundTruthEvent;
 import dev.pqp.schema.PredictionEvent;
 import dev.pqp.stream.ingest.DeadLetters;
+import dev.pqp.testing.Settle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;

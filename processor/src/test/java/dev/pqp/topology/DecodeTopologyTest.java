@@ -1,6 +1,5 @@
 package dev.pqp.topology;
 
-import dev.pqp.stream.ingest.DeadLetters;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +11,7 @@ import dev.pqp.ingest.WriterSchemas;
 import dev.pqp.schema.GroundTruthEvent;
 import dev.pqp.schema.Prediction;
 import dev.pqp.schema.PredictionEvent;
+import dev.pqp.stream.ingest.DeadLetters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;

@@ -1,17 +1,17 @@
 package dev.pqp.topology;
 
-import dev.pqp.stream.Windows;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pqp.app.TopicSetup;
 import dev.pqp.config.ConfigLoader;
 import dev.pqp.config.PqpConfig;
-import dev.pqp.app.TopicSetup;
 import dev.pqp.export.PipelineMetrics;
-import dev.pqp.testing.Exposition;
 import dev.pqp.ingest.WriterSchemas;
 import dev.pqp.reference.ReferenceCodec;
 import dev.pqp.reference.ReferenceProfile;
 import dev.pqp.schema.FeatureDrift;
 import dev.pqp.schema.ModelWindow;
+import dev.pqp.stream.Windows;
+import dev.pqp.testing.Exposition;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

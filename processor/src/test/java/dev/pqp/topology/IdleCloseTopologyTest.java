@@ -1,11 +1,11 @@
 package dev.pqp.topology;
 
-import dev.pqp.stream.Windows;
 import static dev.pqp.topology.DriftFixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pqp.export.PipelineMetrics;
 import dev.pqp.schema.ModelWindow;
+import dev.pqp.stream.Windows;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

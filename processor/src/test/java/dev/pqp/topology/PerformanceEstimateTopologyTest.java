@@ -1,11 +1,11 @@
 package dev.pqp.topology;
 
-import dev.pqp.stream.Windows;
 import static dev.pqp.topology.DriftFixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.pqp.schema.Performance;
+import dev.pqp.stream.Windows;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -1,16 +1,14 @@
 package dev.pqp.app;
 
+import dev.pqp.config.ConfigException;
 import dev.pqp.config.PqpConfig;
 import dev.pqp.ingest.RegistryWriterSchemas;
 import dev.pqp.ingest.WriterSchemas;
 import dev.pqp.ingest.registry.ConfluentAvroSerializer;
 import dev.pqp.ingest.registry.RegistryConfig;
-import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.common.serialization.Serializer;
-import dev.pqp.ingest.registry.SchemaRegistryClient;
-import dev.pqp.config.ConfigException;
 import dev.pqp.ingest.registry.RegistryException;
 import dev.pqp.ingest.registry.RegistryUnavailableException;
+import dev.pqp.ingest.registry.SchemaRegistryClient;
 import dev.pqp.schema.FeatureDrift;
 import dev.pqp.schema.ModelWindow;
 import dev.pqp.schema.Performance;
@@ -18,6 +16,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.common.serialization.Serializer;
 
 /** Builds the registry client of the configured registry, if any, from pqp's settings. */
 public final class Registries {

@@ -1,12 +1,12 @@
 package dev.pqp.baseline;
 
-import dev.pqp.reference.ReferenceProfile;
-import dev.pqp.reference.ReferenceBuilder;
 import dev.pqp.event.Event;
 import dev.pqp.event.Prediction;
 import dev.pqp.ingest.EventDecoder;
 import dev.pqp.ingest.RejectReason;
 import dev.pqp.ingest.Rejection;
+import dev.pqp.reference.ReferenceBuilder;
+import dev.pqp.reference.ReferenceProfile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,8 +1,8 @@
 package dev.pqp.cli;
 
+import dev.pqp.app.LogFormats;
 import dev.pqp.config.ConfigKey;
 import dev.pqp.config.ConfigLoader;
-import dev.pqp.app.LogFormats;
 import dev.pqp.config.PqpConfig;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package dev.pqp.cli;
 
 import dev.pqp.config.ConfigException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The top-level {@code pqp} command with the production subcommands; {@code pqp.jar} adds the tooling ones

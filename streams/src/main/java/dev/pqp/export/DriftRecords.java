@@ -11,10 +11,10 @@ import dev.pqp.schema.RouteStatusCount;
 import dev.pqp.window.MixSummary;
 import dev.pqp.window.WindowOutcome;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeMap;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** Maps window outcomes to the records of the derived topics (generated Avro classes stay at this edge). */

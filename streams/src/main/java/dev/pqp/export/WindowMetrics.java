@@ -1,5 +1,6 @@
 package dev.pqp.export;
 
+import dev.pqp.profile.PredictionMix;
 import dev.pqp.window.PredictionDrift;
 import dev.pqp.window.VersionTotals;
 import dev.pqp.window.WindowOutcome;
@@ -7,7 +8,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import dev.pqp.profile.PredictionMix;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

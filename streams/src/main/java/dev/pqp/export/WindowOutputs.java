@@ -1,12 +1,12 @@
 package dev.pqp.export;
 
 import dev.pqp.drift.FeatureDriftResult;
+import dev.pqp.schema.FeatureDrift;
+import dev.pqp.schema.ModelWindow;
 import dev.pqp.window.VersionTotals;
 import dev.pqp.window.WindowOutcome;
 import java.util.ArrayList;
 import java.util.List;
-import dev.pqp.schema.FeatureDrift;
-import dev.pqp.schema.ModelWindow;
 
 /**
  * The output step of stage 2: maps one {@link WindowOutcome} to the derived records (one feature-drift

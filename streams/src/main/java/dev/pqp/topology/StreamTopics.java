@@ -1,13 +1,13 @@
 package dev.pqp.topology;
 
-import dev.pqp.stream.drift.StageOne;
-import dev.pqp.stream.drift.DriftStream;
-import dev.pqp.stream.groundtruth.GroundTruthStream;
-import dev.pqp.stream.groundtruth.JoinRecords;
 import dev.pqp.config.Topics;
 import dev.pqp.schema.FeatureDrift;
 import dev.pqp.schema.ModelWindow;
 import dev.pqp.schema.Performance;
+import dev.pqp.stream.drift.DriftStream;
+import dev.pqp.stream.drift.StageOne;
+import dev.pqp.stream.groundtruth.GroundTruthStream;
+import dev.pqp.stream.groundtruth.JoinRecords;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;

@@ -1,14 +1,14 @@
 package dev.pqp.stream.drift;
 
-import dev.pqp.topology.DriftFixture;
-import dev.pqp.topology.DriftFixtureTest;
-import dev.pqp.stream.VersionKey;
-import dev.pqp.stream.WindowKey;
 import static dev.pqp.topology.DriftFixture.MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pqp.schema.ModelWindow;
+import dev.pqp.stream.VersionKey;
+import dev.pqp.stream.WindowKey;
 import dev.pqp.testing.Exposition;
+import dev.pqp.topology.DriftFixture;
+import dev.pqp.topology.DriftFixtureTest;
 import dev.pqp.topology.store.HeapStore;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package dev.pqp.stream.drift;
 
-import dev.pqp.stream.Windows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pqp.stream.Windows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,5 @@
 package dev.pqp.stream.drift;
 
-import dev.pqp.stream.groundtruth.GroundTruthPlan;
-import dev.pqp.stream.groundtruth.PerformanceAggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -15,6 +13,8 @@ import dev.pqp.schema.FeatureDrift;
 import dev.pqp.schema.GroundTruthEvent;
 import dev.pqp.schema.ModelWindow;
 import dev.pqp.schema.Performance;
+import dev.pqp.stream.groundtruth.GroundTruthPlan;
+import dev.pqp.stream.groundtruth.PerformanceAggregator;
 import dev.pqp.testing.Exposition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,10 +36,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;

@@ -1,8 +1,5 @@
 package dev.pqp.stream.drift;
 
-import dev.pqp.topology.store.ValueCodec;
-import dev.pqp.stream.WindowKey;
-import dev.pqp.stream.Windows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -10,7 +7,10 @@ import dev.pqp.event.Output;
 import dev.pqp.event.Prediction;
 import dev.pqp.export.PipelineMetrics;
 import dev.pqp.profile.ProfileConfig;
+import dev.pqp.stream.WindowKey;
+import dev.pqp.stream.Windows;
 import dev.pqp.topology.store.TestHeapStores;
+import dev.pqp.topology.store.ValueCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;

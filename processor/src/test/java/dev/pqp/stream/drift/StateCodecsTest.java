@@ -1,11 +1,11 @@
 package dev.pqp.stream.drift;
 
-import dev.pqp.stream.VersionKey;
-import dev.pqp.stream.WindowKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pqp.profile.ProfileConfig;
 import dev.pqp.profile.WindowProfile;
+import dev.pqp.stream.VersionKey;
+import dev.pqp.stream.WindowKey;
 import dev.pqp.window.VersionTotals;
 import dev.pqp.window.VersionTotalsCodec;
 import java.util.Map;

@@ -1,9 +1,5 @@
 package dev.pqp.stream.drift;
 
-import dev.pqp.stream.VersionKey;
-import dev.pqp.stream.WindowKey;
-import dev.pqp.stream.groundtruth.ExpiryIndex;
-import dev.pqp.stream.groundtruth.GroundTruthJoin;
 import dev.pqp.drift.DriftEvaluator;
 import dev.pqp.drift.DriftSettings;
 import dev.pqp.event.Output;
@@ -14,6 +10,10 @@ import dev.pqp.profile.WindowProfile;
 import dev.pqp.reference.ReferenceBuilder;
 import dev.pqp.reference.ReferenceProfile;
 import dev.pqp.status.WindowSummary;
+import dev.pqp.stream.VersionKey;
+import dev.pqp.stream.WindowKey;
+import dev.pqp.stream.groundtruth.ExpiryIndex;
+import dev.pqp.stream.groundtruth.GroundTruthJoin;
 import dev.pqp.window.WindowEvaluator;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,16 +1,16 @@
 package dev.pqp.stream.groundtruth;
 
-import dev.pqp.topology.store.ValueCodec;
-import dev.pqp.stream.Windows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pqp.event.GroundTruth;
 import dev.pqp.event.Output;
 import dev.pqp.event.Prediction;
 import dev.pqp.export.GroundTruthMetrics;
+import dev.pqp.stream.Windows;
 import dev.pqp.topology.store.HeapStore;
 import dev.pqp.topology.store.KeyCodec;
 import dev.pqp.topology.store.TestHeapStores;
+import dev.pqp.topology.store.ValueCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;

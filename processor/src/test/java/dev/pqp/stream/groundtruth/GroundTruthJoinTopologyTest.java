@@ -1,13 +1,13 @@
 package dev.pqp.stream.groundtruth;
 
-import dev.pqp.topology.DriftFixture;
-import dev.pqp.topology.DriftFixtureTest;
-import dev.pqp.stream.Windows;
 import static dev.pqp.topology.DriftFixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.pqp.schema.Performance;
+import dev.pqp.stream.Windows;
+import dev.pqp.topology.DriftFixture;
+import dev.pqp.topology.DriftFixtureTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

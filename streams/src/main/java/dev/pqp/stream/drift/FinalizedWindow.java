@@ -1,8 +1,8 @@
 package dev.pqp.stream.drift;
 
-import dev.pqp.stream.VersionKey;
 import dev.pqp.schema.FeatureDrift;
 import dev.pqp.schema.ModelWindow;
+import dev.pqp.stream.VersionKey;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package dev.pqp.stream.drift;
 
-import dev.pqp.stream.VersionKey;
-import dev.pqp.stream.WindowKey;
 import dev.pqp.profile.ProfileCodec;
 import dev.pqp.profile.WindowProfile;
+import dev.pqp.stream.VersionKey;
+import dev.pqp.stream.WindowKey;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;

@@ -1,10 +1,10 @@
 package dev.pqp.stream.drift;
 
-import dev.pqp.stream.VersionKey;
+import dev.pqp.profile.FeatureBounds;
 import dev.pqp.reference.ReferenceBounds;
 import dev.pqp.reference.ReferenceCodec;
 import dev.pqp.reference.ReferenceProfile;
-import dev.pqp.profile.FeatureBounds;
+import dev.pqp.stream.VersionKey;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

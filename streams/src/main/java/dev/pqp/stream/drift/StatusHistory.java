@@ -1,9 +1,9 @@
 package dev.pqp.stream.drift;
 
-import dev.pqp.stream.VersionKey;
-import dev.pqp.stream.WindowKey;
 import dev.pqp.status.SummaryCodec;
 import dev.pqp.status.WindowSummary;
+import dev.pqp.stream.VersionKey;
+import dev.pqp.stream.WindowKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.pqp.stream.drift;
 
+import dev.pqp.profile.FormatByte;
 import dev.pqp.profile.ProfileCodec;
 import dev.pqp.profile.WindowProfile;
-import dev.pqp.profile.FormatByte;
 import dev.pqp.reference.AutoBaseline;
 import dev.pqp.reference.AutoBaselineCodec;
 import dev.pqp.topology.store.ValueCodec;

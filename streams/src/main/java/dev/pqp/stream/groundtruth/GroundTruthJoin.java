@@ -1,13 +1,13 @@
 package dev.pqp.stream.groundtruth;
 
-import dev.pqp.stream.Windows;
-import dev.pqp.export.GroundTruthMetrics;
 import dev.pqp.export.GroundTruthMetrics.Result;
+import dev.pqp.export.GroundTruthMetrics;
+import dev.pqp.stream.Windows;
 import dev.pqp.stream.groundtruth.JoinRecords.Counted;
 import dev.pqp.stream.groundtruth.JoinRecords.In;
-import dev.pqp.stream.groundtruth.JoinRecords.Out;
 import dev.pqp.stream.groundtruth.JoinRecords.Joined;
 import dev.pqp.stream.groundtruth.JoinRecords.Label;
+import dev.pqp.stream.groundtruth.JoinRecords.Out;
 import dev.pqp.stream.groundtruth.JoinRecords.Pending;
 import dev.pqp.topology.store.HeapStore;
 import dev.pqp.topology.store.Multicast;

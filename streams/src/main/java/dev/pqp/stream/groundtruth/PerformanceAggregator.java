@@ -1,10 +1,10 @@
 package dev.pqp.stream.groundtruth;
 
-import dev.pqp.stream.Windows;
 import dev.pqp.export.PerformanceGauges;
 import dev.pqp.outcome.CbpeEstimate;
 import dev.pqp.outcome.Performance;
 import dev.pqp.outcome.PositiveClass;
+import dev.pqp.stream.Windows;
 import dev.pqp.stream.groundtruth.JoinRecords.Out;
 import java.time.Duration;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.pqp.stream.groundtruth;
 
-import dev.pqp.stream.Windows;
 import dev.pqp.outcome.CbpeEstimate;
 import dev.pqp.outcome.Performance;
+import dev.pqp.stream.Windows;
 
 /**
  * Builds the {@code ml.quality.performance} record of a window from its realized {@link Performance} or,

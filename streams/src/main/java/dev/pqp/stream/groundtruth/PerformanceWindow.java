@@ -1,10 +1,10 @@
 package dev.pqp.stream.groundtruth;
 
 import dev.pqp.outcome.Calibration;
-import dev.pqp.profile.FormatByte;
 import dev.pqp.outcome.PerformanceCodec;
 import dev.pqp.outcome.PerformanceProfile;
 import dev.pqp.outcome.PositiveClass;
+import dev.pqp.profile.FormatByte;
 import dev.pqp.topology.store.ValueCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

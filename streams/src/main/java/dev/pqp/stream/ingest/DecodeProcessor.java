@@ -1,12 +1,12 @@
 package dev.pqp.stream.ingest;
 
-import dev.pqp.stream.VersionKey;
 import dev.pqp.event.Event;
 import dev.pqp.export.CardinalityGuard;
 import dev.pqp.export.PipelineMetrics;
 import dev.pqp.ingest.EventDecoder;
 import dev.pqp.ingest.RejectReason;
 import dev.pqp.ingest.Rejection;
+import dev.pqp.stream.VersionKey;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.Processor;
