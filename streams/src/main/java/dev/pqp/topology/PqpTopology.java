@@ -115,17 +115,14 @@ public final class PqpTopology {
         decoded(b, config, deps, topics.features(), EventType.FEATURES, FeatureLog.class, VersionKey::of);
     KStream<byte[], Decoded<GroundTruth>> truth =
         decoded(b, config, deps, topics.groundTruth(), EventType.GROUND_TRUTH, GroundTruth.class, e -> null);
-    deadLetters(predictions, EventType.PREDICTION)
-        .merge(deadLetters(features, EventType.FEATURES), Named.as("merge-dead-letters"))
-        .to(topics.deadLetter().name(), topics.deadLetter().produced("events-dead-letter-sink"));
-    deadLetters(truth, EventType.GROUND_TRUTH)
-        .to(topics.deadLetter().name(), topics.deadLetter().produced("ground-truth-dead-letter-sink"));
+    topics.deadLetter().write(deadLetters(predictions, EventType.PREDICTION)
+        .merge(deadLetters(features, EventType.FEATURES), Named.as("merge-dead-letters")), "events-dead-letter-sink");
+    topics.deadLetter().write(deadLetters(truth, EventType.GROUND_TRUTH), "ground-truth-dead-letter-sink");
 
     if (config.analysis().groundTruth().enabled()) {
-      groundTruth(config, deps, topics,
+      topics.performance().write(groundTruth(config, deps, topics,
           predictions.flatMapValues(Decoded::events, Named.as("truth-predictions")),
-          truth.flatMapValues(Decoded::events, Named.as("truth-events")))
-          .to(topics.performance().name(), topics.performance().produced("performance-sink"));
+          truth.flatMapValues(Decoded::events, Named.as("truth-events"))), "performance-sink");
     }
     KStream<byte[], ModelEvent> profiled = predictions.<ModelEvent>flatMapValues(Decoded::events, Named.as("route-profiled"))
         .merge(features.<ModelEvent>flatMapValues(Decoded::events, Named.as("features-profiled")),
@@ -135,12 +132,12 @@ public final class PqpTopology {
         .repartition(topics.partials().repartitioned(DriftStream.PARTIALS_PARTITIONER))
         .process(DriftStream.stage2(config, deps.outputs(), deps.metrics(), deps.inputPartitions()),
             Named.as("stage2-finalize"));
-    finalized.flatMapValues(FinalizedWindow::featureDrift, Named.as("feature-drift-record"))
-        .to(topics.featureDrift().name(), topics.featureDrift().produced("feature-drift-sink"));
-    finalized.mapValues(FinalizedWindow::modelWindow, Named.as("model-window-record"))
-        .to(topics.modelWindow().name(), topics.modelWindow().produced("model-window-sink"));
-    finalized.map((k, w) -> KeyValue.pair(w.profileKey(), w.profile()), Named.as("profile-bytes"))
-        .to(topics.profiles().name(), topics.profiles().produced("profiles-sink"));
+    topics.featureDrift().write(finalized.flatMapValues(FinalizedWindow::featureDrift,
+        Named.as("feature-drift-record")), "feature-drift-sink");
+    topics.modelWindow().write(finalized.mapValues(FinalizedWindow::modelWindow, Named.as("model-window-record")),
+        "model-window-sink");
+    topics.profiles().write(finalized.map((k, w) -> KeyValue.pair(w.profileKey(), w.profile()),
+        Named.as("profile-bytes")), "profiles-sink");
     return b.build();
   }
 
@@ -177,7 +174,7 @@ public final class PqpTopology {
   private static <E extends Event> KStream<byte[], Decoded<E>> decoded(StreamsBuilder b, PqpConfig config,
       Dependencies deps, Topic<byte[], byte[]> topic, EventType type, Class<E> events,
       Function<? super E, VersionKey> versionOf) {
-    return b.stream(topic.name(), topic.consumed(type.label() + "-source"))
+    return topic.read(b, type.label() + "-source")
         .process(() -> new DecodeProcessor<>(() -> new EventDecoder(type, config.limits(), deps.writerSchemas()), events,
             versionOf, deps.metrics(), deps.guard()), Named.as(type.label() + "-decode"));
   }

@@ -1,6 +1,8 @@
 package dev.pqp.topology;
 
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -20,6 +22,16 @@ public record Topic<K, V>(String name, Serde<K> keys, Serde<V> values) {
   /** Writing this topic, the sink node named {@code node}. */
   public Produced<K, V> produced(String node) {
     return Produced.with(keys, values).withName(node);
+  }
+
+  /** The stream of this topic's records, read by the source node named {@code node}. */
+  public KStream<K, V> read(StreamsBuilder builder, String node) {
+    return builder.stream(name, consumed(node));
+  }
+
+  /** Writes {@code stream} to this topic through the sink node named {@code node}. */
+  public void write(KStream<K, V> stream, String node) {
+    stream.to(name, produced(node));
   }
 
   /** This topic as an internal repartition topic, partitioned by key. */
