@@ -41,11 +41,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Builds pqp's {@link Topology} from the config: wiring only. Inputs are read as bytes and decoded; bad
  * records go to the dead-letter topic; predictions and feature logs are profiled per partition (stage 1),
- * repartitioned by (model, version) and finalized per window (stage 2) into the derived topics. Every
+ * repartitioned by model and finalized per window (stage 2) into the derived topics. Every
  * instance reads the reference topic as a global table.
  */
 public final class PqpTopology {
-  public static final String REFERENCE_STORE = DriftStream.REFERENCE_STORE;
   /**
    * Stage 2's store of the recent windows' summaries ({@link dev.pqp.status.WindowSummary}, keyed by
    * version and window), read by interactive queries for the status page.
@@ -104,7 +103,7 @@ public final class PqpTopology {
         new OutputSerializer(deps.registrySerializer(), config.outputFormat() == PqpConfig.OutputFormat.JSON));
     StreamsBuilder b = new StreamsBuilder();
     b.globalTable(topics.reference().name(), topics.reference().consumed("reference-source"),
-        Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(REFERENCE_STORE)
+        Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(DriftStream.REFERENCE_STORE)
             .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
 
     // predictions and feature logs share stage 1; ground truth is a sub-topology of its own, so that a
