@@ -214,7 +214,7 @@ final class BenchReport {
   private static void joinSummary(PrintStream out, List<RunResult[]> rounds) {
     out.println("  (join rows: events/s and cpu us/ev per prediction, its label included; outcomes/s: labels joined "
         + "(pqp_ground_truth_total matched + early_matched) per second of the same span; B/pend: bytes per prediction "
-        + "in the join's store at the end, disk = RocksDB files of ground-truth-pending + ground-truth-expiry in the "
+        + "in the join's store at the end, disk = RocksDB files of ground-truth-waiting + ground-truth-early-labels in the "
         + "state directory after pqp closed, log = live key + value bytes of their changelogs)");
     String[] modes = {"repartitioned", "copartitioned"};
     for (int m = 0; m < modes.length; m++) {

@@ -33,9 +33,9 @@ public final class PqpRun {
    * the registry, in the measured process, so not too often (every 5 ms was 9 % of its CPU samples).
    */
   private static final long POLL_NANOS = 50_000_000;
-  // the join's store names (GroundTruthJoin.PENDING and INDEX, package-private in the topology)
-  private static final String JOIN_PENDING = "ground-truth-pending";
-  private static final String JOIN_INDEX = "ground-truth-expiry";
+  // the join's store names (GroundTruthJoin.WAITING and EARLY, package-private in the topology)
+  private static final String JOIN_WAITING = "ground-truth-waiting";
+  private static final String JOIN_EARLY = "ground-truth-early-labels";
   private static final Set<String> OUTCOMES = Set.of("matched", "early_matched");
 
   private PqpRun() {}
@@ -121,11 +121,11 @@ public final class PqpRun {
   private static RunResult.Join join(PqpConfig config, long outcomes) throws Exception {
     String servers = config.bootstrapServers();
     String app = config.applicationId();
-    ChangelogSizes.Live pending = ChangelogSizes.live(servers, app + "-" + JOIN_PENDING + "-changelog");
-    ChangelogSizes.Live index = ChangelogSizes.live(servers, app + "-" + JOIN_INDEX + "-changelog");
+    ChangelogSizes.Live waiting = ChangelogSizes.live(servers, app + "-" + JOIN_WAITING + "-changelog");
+    ChangelogSizes.Live early = ChangelogSizes.live(servers, app + "-" + JOIN_EARLY + "-changelog");
     Path appDir = config.stateDir().resolve(app);
-    long disk = StoreFiles.bytes(appDir, JOIN_PENDING) + StoreFiles.bytes(appDir, JOIN_INDEX);
-    return new RunResult.Join(outcomes, pending.keys(), disk, pending.bytes() + index.bytes());
+    long disk = StoreFiles.bytes(appDir, JOIN_WAITING) + StoreFiles.bytes(appDir, JOIN_EARLY);
+    return new RunResult.Join(outcomes, waiting.keys(), disk, waiting.bytes() + early.bytes());
   }
 
   private static double outcomes(PqpRuntime runtime) {

@@ -21,9 +21,11 @@ final class StoreFiles {
     long sum = 0;
     try (Stream<Path> tasks = Files.list(appDir)) {
       for (Path task : tasks.toList()) {
-        Path dir = task.resolve("rocksdb").resolve(store);
-        if (Files.isDirectory(dir)) {
-          sum += size(dir);
+        // a key-value store lives under rocksdb/, a segmented (window) store's segments under its own name
+        for (Path dir : new Path[] {task.resolve("rocksdb").resolve(store), task.resolve(store)}) {
+          if (Files.isDirectory(dir)) {
+            sum += size(dir);
+          }
         }
       }
     }

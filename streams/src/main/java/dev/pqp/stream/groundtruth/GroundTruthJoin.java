@@ -2,10 +2,10 @@ package dev.pqp.stream.groundtruth;
 
 import dev.pqp.export.GroundTruthMetrics.Result;
 import dev.pqp.export.GroundTruthMetrics;
+import dev.pqp.outcome.PositiveClass;
 import dev.pqp.stream.Windows;
 import dev.pqp.stream.groundtruth.JoinRecords.Counted;
 import dev.pqp.stream.groundtruth.JoinRecords.In;
-import dev.pqp.stream.groundtruth.JoinRecords.Joined;
 import dev.pqp.stream.groundtruth.JoinRecords.Label;
 import dev.pqp.stream.groundtruth.JoinRecords.Out;
 import dev.pqp.stream.groundtruth.JoinRecords.Pending;
@@ -14,27 +14,34 @@ import dev.pqp.topology.store.Multicast;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The ground-truth join, keyed by prediction_id: consumes predictions ({@link JoinRecords.Pending}) and
- * labels ({@link JoinRecords.Label}) merged into one stream, and emits, keyed {@code model/version}, one
- * {@link JoinRecords.Joined} outcome per prediction that got its first label and, every second, one
- * {@link JoinRecords.Counted} per window with the valid predictions counted since the last one, then a
+ * labels ({@link JoinRecords.Label}) merged into one stream, and every second hands the aggregation, keyed
+ * {@code model/version}, one {@link JoinRecords.Counted} per window with what it saw of the window since the
+ * last: its valid predictions and the outcomes of those that got their first label, aggregated here; then a
  * {@link JoinRecords.Progress} for every task of the aggregation when its expiry time moved.
  *
- * <p>State, in logged RocksDB stores: predictions of the sample waiting for their label until
- * prediction time + {@code maxDelay} (kept after they joined, marked joined, so that a second label is
- * a duplicate); labels that came before their prediction, until label time + {@code earlyWait}; one time
- * index per side ({@link ExpiryIndex}), scanned only once its time has reached the earliest expiry in it.
- * In a {@link HeapStore}, written to its changelog at commit (so a record costs no store write for them,
- * and they stay exactly once with the rest): the largest timestamp seen of each side and the running count
- * of each {@link Result}.
+ * <p>State. Predictions of the sample wait for their label in a segmented RocksDB store
+ * ({@link #WAITING}, a Kafka Streams window store): keyed by a 64-bit hash of the id ({@link PredictionKey})
+ * and the prediction's time, valued by a compact entry ({@link CompactEntries}: about 10 bytes for a
+ * scored prediction), kept after they joined, marked joined, so that a second label is a duplicate. Labels
+ * that came before their prediction wait the same way in {@link #EARLY}. Neither store is visited to expire
+ * its entries: each drops whole segments once its side's expiry time has passed them (the store's time is
+ * moved by a clock entry, {@link PredictionKey#CLOCK}), and {@link ExpiryBuckets} count the entries that
+ * expired unjoined. A label looks its prediction up in the segments its time allows, newest first; a
+ * prediction looks for an early label only while one is waiting. In {@link HeapStore}s, written to their
+ * changelogs at commit (so a record costs no store write for them, and they stay exactly once with the
+ * rest): the largest timestamp seen of each side, the running count of each {@link Result}, the counts and
+ * outcomes not handed over yet, the expiry buckets and the names the compact entries refer to.
  *
  * <p><b>Two times, one per side.</b> Expiry follows the data, never the wall clock, and each side expires by
  * the other side's progress: a prediction at {@code t} expires once labels have reached
@@ -43,29 +50,38 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * time for both, a backlog in which one input runs ahead of the other (two repartition topics read at their
  * own pace) expired the slower side's records before their match could arrive. So that a side that stops
  * cannot hold the other forever, a record also expires when its own side has passed its expiry by
- * {@code maxDelay}: a stalled label stream keeps predictions twice the max delay, not without bound.
+ * {@code maxDelay}: a stalled label stream keeps predictions twice the max delay, not without bound. A
+ * record finds the entries that had not expired before it came.
  *
  * <p>Each prediction and label is counted once in {@link GroundTruthMetrics}: see its {@link Result}s. A
  * label without a waiting prediction is an <em>orphan</em> when it could not be joined any more: its
  * prediction, no later than the label, would have expired already, or the label itself would expire at once;
  * otherwise it waits as an early label. A prediction that comes after its own expiry time joins a label
- * waiting for it, else is counted expired at once. Ids outside the {@link IdSample} are not
- * stored and not counted here, on either side; their predictions are still counted for the window's
- * prediction count.
+ * waiting for it, else is counted expired at once. A prediction is a duplicate when one of the same id
+ * waits, made within {@link #DUPLICATE_WITHIN_MS} of it (a retry). Ids outside the {@link IdSample} are not stored and not counted here, on either side;
+ * their predictions are still counted for the window's prediction count.
  */
 public final class GroundTruthJoin implements Processor<String, In, String, Out>, In.Handler {
-  static final String PENDING = "ground-truth-pending";
-  static final String EARLY = "ground-truth-early";
-  public static final String INDEX = "ground-truth-expiry";
+  static final String WAITING = "ground-truth-waiting";
+  static final String EARLY = "ground-truth-early-labels";
   static final String TIME = "ground-truth-time";
   static final String COUNTS = "ground-truth-counts";
-  /** How often the prediction counts of each window are handed to the aggregation. */
+  static final String BUCKETS = "ground-truth-buckets";
+  static final String NAMES = "ground-truth-names";
+  /** How often the counts and outcomes of each window are handed to the aggregation. */
   static final Duration HAND_OVER = Duration.ofSeconds(1);
-  /** The kind bytes of the two expiry indexes in {@link #INDEX}: the first byte of its keys and changelog keys. */
-  public static final byte KIND_PREDICTION = 0;
-  public static final byte KIND_LABEL = 1;
+  static final long SEGMENTS_PER_MAX_DELAY = 4;
+  /**
+   * A second prediction of an id this close in time to one waiting is a duplicate (a retry); one further
+   * apart, a prediction of its own. Bounded so that the check, made for every prediction, looks into one or
+   * two segments.
+   */
+  static final long DUPLICATE_WITHIN_MS = Duration.ofHours(1).toMillis();
+  /** The expiry buckets count an entry at most max-delay / this after its expiry time. */
+  static final long BUCKETS_PER_MAX_DELAY = 1 << 16;
   /** The key of {@link JoinRecords.Progress} records, which belong to no version: {@link #TO_EVERY_TASK} sends them to every partition. */
   private static final String NO_VERSION = "";
+  private static final byte[] CLOCK_ENTRY = new byte[0];
   /**
    * The partitioner of the join's output: {@link JoinRecords.Progress} to every partition, the rest by key
    * as Kafka Streams partitions by default.
@@ -76,37 +92,69 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   private final long maxDelayMs;
   private final long earlyWaitMs;
   private final IdSample sample;
+  private final PositiveClass positiveClass;
   private final GroundTruthMetrics metrics;
   private ProcessorContext<String, Out> context;
-  private KeyValueStore<String, Pending> pending;
-  private KeyValueStore<String, Label> early;
-  private ExpiryIndex predictionIndex;
-  private ExpiryIndex labelIndex;
+  private WindowStore<Long, byte[]> waiting;
+  private WindowStore<Long, byte[]> early;
+  private CompactEntries entries;
+  private ExpiryBuckets waitingBuckets;
+  private ExpiryBuckets earlyBuckets;
   private HeapStore<JoinStateKey, Long> time;
   private HeapStore<String, Counted> counted;
   /** The largest timestamp of a prediction, of a label; {@link Long#MIN_VALUE} before the first. */
   private long predictionTime;
   private long labelTime;
+  /** Each side's expiry time before the record in process: the entries it may find had not expired then. */
+  private long predictionsLiveAfter;
+  private long labelsLiveAfter;
+  /** The time of each store's clock entry; {@link Long#MIN_VALUE} before this task wrote one. */
+  private long waitingClock = Long.MIN_VALUE;
+  private long earlyClock = Long.MIN_VALUE;
   /** The prediction expiry time the aggregation was last told of. */
   private long reported = Long.MIN_VALUE;
   private final long[] counts = new long[Result.values().length];
   private String owner;
 
-  GroundTruthJoin(Windows windows, long maxDelayMs, long earlyWaitMs, IdSample sample, GroundTruthMetrics metrics) {
+  GroundTruthJoin(Windows windows, long maxDelayMs, long earlyWaitMs, IdSample sample, PositiveClass positiveClass,
+      GroundTruthMetrics metrics) {
     this.windows = windows;
     this.maxDelayMs = maxDelayMs;
     this.earlyWaitMs = earlyWaitMs;
     this.sample = sample;
+    this.positiveClass = positiveClass;
     this.metrics = metrics;
+  }
+
+  /** How long the waiting store keeps a prediction at most: until its own side passes its expiry by max-delay. */
+  static Duration waitingRetention(long maxDelayMs) {
+    return Duration.ofMillis(2 * maxDelayMs);
+  }
+
+  /**
+   * The time a segment of the stores spans: a quarter of the max delay, so that a store keeps at most a
+   * quarter more than what waits, and a lookup over the max delay opens at most six iterators (a label's,
+   * newest first, usually one).
+   */
+  static Duration segment(long maxDelayMs) {
+    return Duration.ofMillis(Math.max(1_000L, maxDelayMs / SEGMENTS_PER_MAX_DELAY));
+  }
+
+  /** How long the early-label store keeps a label at most, by the same rule. */
+  static Duration earlyRetention(long maxDelayMs, long earlyWaitMs) {
+    return Duration.ofMillis(maxDelayMs + earlyWaitMs);
   }
 
   @Override
   public void init(ProcessorContext<String, Out> context) {
     this.context = context;
-    this.pending = context.getStateStore(PENDING);
+    this.waiting = context.getStateStore(WAITING);
     this.early = context.getStateStore(EARLY);
-    this.predictionIndex = new ExpiryIndex(context.getStateStore(INDEX), KIND_PREDICTION);
-    this.labelIndex = new ExpiryIndex(context.getStateStore(INDEX), KIND_LABEL);
+    this.entries = new CompactEntries(new Names(context.getStateStore(NAMES)));
+    HeapStore<String, long[]> buckets = context.getStateStore(BUCKETS);
+    long granularity = Math.max(1, maxDelayMs / BUCKETS_PER_MAX_DELAY);
+    this.waitingBuckets = new ExpiryBuckets(buckets, "prediction", granularity);
+    this.earlyBuckets = new ExpiryBuckets(buckets, "label", granularity);
     this.time = context.getStateStore(TIME);
     this.counted = context.getStateStore(COUNTS);
     context.schedule(HAND_OVER, PunctuationType.WALL_CLOCK_TIME, now -> handOver());
@@ -145,11 +193,18 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     return time == Long.MIN_VALUE ? Long.MIN_VALUE : time - ms;
   }
 
-  /** Counts a result in the task's state (exactly once with it) and reports the new total. */
+  /** Counts {@code n} results in the task's state (exactly once with it) and reports the new total. */
+  private void count(Result r, long n) {
+    if (n == 0) {
+      return;
+    }
+    long total = counts[r.ordinal()] += n;
+    time.put(new JoinStateKey.Count(r), total);
+    metrics.counted(owner, r, total);
+  }
+
   private void count(Result r) {
-    long n = ++counts[r.ordinal()];
-    time.put(new JoinStateKey.Count(r), n);
-    metrics.counted(owner, r, n);
+    count(r, 1);
   }
 
   /** A side's time after a record of it at {@code timestamp}: kept in the task's state when it moved. */
@@ -163,6 +218,8 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
 
   @Override
   public void process(Record<String, In> record) {
+    predictionsLiveAfter = predictionsExpireThrough();
+    labelsLiveAfter = labelsExpireThrough();
     record.value().deliver(record, this);
     expire();
   }
@@ -172,31 +229,36 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     predictionTime = advance(JoinStateKey.Time.PREDICTIONS, predictionTime, record.timestamp());
     String id = record.key();
     boolean sampled = sample.contains(id);
-    boolean duplicate = sampled && pending.get(id) != null;
+    long key = sampled ? PredictionKey.of(id) : 0L;
+    long t = storeTime(p.timeMs());
+    boolean duplicate = sampled && waitingNear(key, t);
     // a duplicate counts among the window's predictions, like every valid one, but not among those sampled,
     // so that it does not lower the coverage
-    countPrediction(p, sampled && !duplicate);
+    Counted c = countPrediction(p, sampled && !duplicate);
     if (duplicate) {
       count(Result.DUPLICATE_PREDICTION);
     }
     if (!sampled || duplicate) {
       return;
     }
-    long expiry = expiry(p.timeMs(), maxDelayMs);
-    Label waiting = early.get(id);
-    if (waiting == null && expiry <= predictionsExpireThrough()) {
-      count(Result.EXPIRED); // its label can no longer come, or came and expired waiting
+    boolean expired = !live(t, maxDelayMs, predictionsExpireThrough());
+    KeyValue<Long, byte[]> label = earlyBuckets.unresolved() > 0 ? earlyLabel(key) : null;
+    if (label == null) {
+      if (expired) {
+        count(Result.EXPIRED); // its label can no longer come, or came and expired waiting
+      } else {
+        waiting.put(key, entries.prediction(p), t);
+        waitingBuckets.stored(t);
+      }
       return;
     }
-    if (waiting != null) {
-      early.delete(id);
-      pending.put(id, p.asJoined());
-      emit(p, waiting, record);
-      count(Result.EARLY_MATCHED);
-    } else {
-      pending.put(id, p);
+    early.put(key, null, label.key);
+    earlyBuckets.resolved(label.key);
+    if (!expired) { // kept, joined, so that another label is a duplicate
+      waiting.put(key, entries.prediction(p.asJoined()), t);
     }
-    predictionIndex.put(expiry, id);
+    c.add(p.outcome(entries.label(label.value, label.key)), positiveClass);
+    count(Result.EARLY_MATCHED);
   }
 
   @Override
@@ -206,29 +268,63 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     if (!sample.contains(id)) {
       return;
     }
-    Pending p = pending.get(id);
+    long key = PredictionKey.of(id);
+    KeyValue<Long, byte[]> p = waitingPrediction(key);
     if (p != null) {
-      if (p.joined()) {
+      if (CompactEntries.joined(p.value)) {
         count(Result.DUPLICATE);
       } else {
-        pending.put(id, p.asJoined());
-        emit(p, label, record);
+        waiting.put(key, CompactEntries.asJoined(p.value), p.key);
+        waitingBuckets.resolved(p.key);
+        Pending pending = entries.prediction(p.value, p.key);
+        counted(pending).add(pending.outcome(label), positiveClass);
         count(Result.MATCHED);
       }
-    } else if (early.get(id) != null) {
+    } else if (earlyBuckets.unresolved() > 0 && earlyLabel(key) != null) {
       count(Result.DUPLICATE);
-    } else if (expiry(label.timeMs(), maxDelayMs) <= predictionsExpireThrough()
-        || expiry(label.timeMs(), earlyWaitMs) <= labelsExpireThrough()) {
+    } else if (!live(label.timeMs(), maxDelayMs, predictionsExpireThrough())
+        || !live(label.timeMs(), earlyWaitMs, labelsExpireThrough())) {
       count(Result.ORPHAN);
     } else {
-      early.put(id, label);
-      labelIndex.put(expiry(label.timeMs(), earlyWaitMs), id);
+      long l = storeTime(label.timeMs());
+      early.put(key, entries.label(label), l);
+      earlyBuckets.stored(l);
     }
   }
 
-  private void emit(Pending p, Label label, Record<String, In> record) {
-    context.forward(new Record<>(PerformanceAggregator.versionKey(p.model(), p.version()),
-        new Joined(p.model(), p.version(), p.outcome(label)), record.timestamp(), record.headers()));
+  /** Whether an entry at {@code timeMs} that expires {@code afterMs} later is live when its side's expiry time is {@code through}. */
+  private static boolean live(long timeMs, long afterMs, long through) {
+    return expiry(timeMs, afterMs) > through;
+  }
+
+  /** Whether a prediction of {@code key} that had not expired before this record waits near {@code t}. */
+  private boolean waitingNear(long key, long t) {
+    long within = Math.min(DUPLICATE_WITHIN_MS, maxDelayMs);
+    long from = Math.max(predictionsLiveAfter - maxDelayMs + 1, t - within);
+    try (WindowStoreIterator<byte[]> it = waiting.fetch(key, storeTime(from), t + within)) {
+      return it.hasNext();
+    }
+  }
+
+  /** The newest prediction of {@code key} that had not expired before this record, with its time; null if none. */
+  private KeyValue<Long, byte[]> waitingPrediction(long key) {
+    return newest(waiting, key, predictionsLiveAfter - maxDelayMs + 1);
+  }
+
+  /** The newest early label of {@code key} that had not expired before this record, with its time; null if none. */
+  private KeyValue<Long, byte[]> earlyLabel(long key) {
+    return newest(early, key, labelsLiveAfter - earlyWaitMs + 1);
+  }
+
+  private static KeyValue<Long, byte[]> newest(WindowStore<Long, byte[]> store, long key, long from) {
+    try (WindowStoreIterator<byte[]> it = store.backwardFetch(key, storeTime(from), Long.MAX_VALUE)) {
+      return it.hasNext() ? it.next() : null;
+    }
+  }
+
+  /** Store times are clamped at 0, where the stores' keys and segments begin; event times are later. */
+  private static long storeTime(long timeMs) {
+    return Math.max(0L, timeMs);
   }
 
   /**
@@ -236,21 +332,29 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
    * rather than one per prediction; the counts are kept in a logged store until then, exactly-once with the
    * input's offsets.
    */
-  private void countPrediction(Pending p, boolean inSample) {
+  private Counted countPrediction(Pending p, boolean inSample) {
+    Counted c = counted(p);
+    c.add(inSample, p.score());
+    return c;
+  }
+
+  /** The counts and outcomes of the prediction's window not handed over yet, marked changed. */
+  private Counted counted(Pending p) {
     long start = windows.start(p.timeMs());
     String key = PerformanceAggregator.windowKey(p.model(), p.version(), start);
     Counted c = counted.get(key);
     if (c == null) {
       c = new Counted(p.model(), p.version(), start);
       counted.put(key, c);
+    } else {
+      counted.markDirty(key);
     }
-    c.add(inSample, p.score());
-    counted.markDirty(key);
+    return c;
   }
 
   /**
-   * Hands the counts over, then tells every aggregation task how far predictions have expired here: after
-   * the counts and outcomes of those predictions, on each partition.
+   * Hands the counts and outcomes over, then tells every aggregation task how far predictions have expired
+   * here: after the counts and outcomes of those predictions, on each partition. Moves the stores' clocks.
    */
   private void handOver() {
     List<String> keys = new ArrayList<>(counted.keys());
@@ -266,40 +370,39 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
       context.forward(new Record<>(NO_VERSION, new JoinRecords.Progress(context.taskId().partition(), through), timestamp));
       reported = through;
     }
+    waitingClock = clock(waiting, waitingClock, through, waitingRetention(maxDelayMs).toMillis());
+    earlyClock = clock(early, earlyClock, labelsExpireThrough(), earlyRetention(maxDelayMs, earlyWaitMs).toMillis());
   }
 
-  /** Drops every prediction and early label whose side's expiry time has come, counting the unjoined. */
+  /**
+   * Moves a store's time to where its side has expired: a store drops a segment once its time has passed the
+   * segment by the store's retention, and its time is the largest it was written at. The clock entry, at
+   * {@code through + maxDelay} (never earlier than the side's own largest time, which expires at most
+   * max-delay behind it), makes that {@code through - afterMs}: the entries the side has expired. The previous
+   * clock entry is deleted while its segment is still there.
+   */
+  private long clock(WindowStore<Long, byte[]> store, long previous, long through, long retentionMs) {
+    if (through == Long.MIN_VALUE) {
+      return previous;
+    }
+    long at = storeTime(through + maxDelayMs);
+    if (at <= previous) {
+      return previous;
+    }
+    store.put(PredictionKey.CLOCK, CLOCK_ENTRY, at);
+    if (previous != Long.MIN_VALUE && at - previous < retentionMs / 2) {
+      store.put(PredictionKey.CLOCK, null, previous);
+    }
+    return at;
+  }
+
+  /** Counts the entries of each side whose expiry time has come and that were never joined. */
   private void expire() {
-    for (ExpiryIndex.Entry e : predictionIndex.due(predictionsExpireThrough())) {
-      expirePrediction(e.id(), e.expiry());
-    }
-    for (ExpiryIndex.Entry e : labelIndex.due(labelsExpireThrough())) {
-      expireLabel(e.id(), e.expiry());
-    }
+    count(Result.EXPIRED, waitingBuckets.expire(predictionsExpireThrough(), maxDelayMs));
+    count(Result.EARLY_EXPIRED, earlyBuckets.expire(labelsExpireThrough(), earlyWaitMs));
   }
 
-  private void expirePrediction(String id, long expiry) {
-    Pending p = pending.get(id);
-    if (p == null) {
-      return;
-    }
-    if (expiry(p.timeMs(), maxDelayMs) == expiry) { // else the entry belongs to a newer prediction of the id
-      pending.delete(id);
-      if (!p.joined()) {
-        count(Result.EXPIRED);
-      }
-    }
-  }
-
-  private void expireLabel(String id, long expiry) {
-    Label stored = early.get(id);
-    if (stored != null && expiry(stored.timeMs(), earlyWaitMs) == expiry) {
-      early.delete(id);
-      count(Result.EARLY_EXPIRED);
-    }
-  }
-
-  /** Expiry times are clamped at 0 so that the big-endian keys sort in time order. */
+  /** Expiry times are clamped at 0, as store times are. */
   private static long expiry(long timeMs, long afterMs) {
     return Math.max(0L, timeMs + afterMs);
   }

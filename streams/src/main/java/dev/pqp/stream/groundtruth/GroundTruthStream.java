@@ -1,7 +1,7 @@
 package dev.pqp.stream.groundtruth;
 
 import static dev.pqp.topology.store.ProcessorStores.owning;
-import static dev.pqp.topology.store.ProcessorStores.rocks;
+import static dev.pqp.topology.store.ProcessorStores.segmented;
 
 import dev.pqp.config.GroundTruthSettings;
 import dev.pqp.config.PqpConfig;
@@ -55,14 +55,19 @@ public final class GroundTruthStream {
     GroundTruthSettings gt = config.analysis().groundTruth();
     Windows windows = Windows.of(config.windowSize(), config.windowGrace());
     IdSample sample = new IdSample(gt.sampleRate());
-    return owning(
-        () -> new GroundTruthJoin(windows, gt.maxDelay().toMillis(), gt.earlyWait().toMillis(), sample, counts),
-        rocks(GroundTruthJoin.PENDING, Serdes.String(), JoinCodec.PENDING),
-        rocks(GroundTruthJoin.EARLY, Serdes.String(), JoinCodec.LABELS),
-        rocks(GroundTruthJoin.INDEX, Serdes.Bytes(), Serdes.ByteArray()),
+    long maxDelay = gt.maxDelay().toMillis();
+    long earlyWait = gt.earlyWait().toMillis();
+    PositiveClass positive = new PositiveClass(gt.positiveLabels());
+    return owning(() -> new GroundTruthJoin(windows, maxDelay, earlyWait, sample, positive, counts),
+        segmented(GroundTruthJoin.WAITING, GroundTruthJoin.waitingRetention(maxDelay), GroundTruthJoin.segment(maxDelay),
+            Serdes.Long(), Serdes.ByteArray()),
+        segmented(GroundTruthJoin.EARLY, GroundTruthJoin.earlyRetention(maxDelay, earlyWait),
+            GroundTruthJoin.segment(maxDelay), Serdes.Long(), Serdes.ByteArray()),
         // same name and bytes as the RocksDB store it replaces (UTF-8 keys, 8-byte big-endian longs)
         new HeapStoreBuilder<>(GroundTruthJoin.TIME, JoinStateKey.CODEC, ValueCodec.LONG, true),
-        new HeapStoreBuilder<>(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinCodec.COUNTED_CODEC, true));
+        new HeapStoreBuilder<>(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinCodec.COUNTED_CODEC, true),
+        new HeapStoreBuilder<>(GroundTruthJoin.BUCKETS, KeyCodec.STRING, ExpiryBuckets.CODEC, true),
+        new HeapStoreBuilder<>(GroundTruthJoin.NAMES, KeyCodec.STRING, ValueCodec.LONG, true));
   }
 
   /** The performance per version and window, shown on {@code gauges} and emitted as records. */

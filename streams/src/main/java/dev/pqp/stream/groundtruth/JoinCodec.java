@@ -2,6 +2,8 @@ package dev.pqp.stream.groundtruth;
 
 import dev.pqp.outcome.Calibration;
 import dev.pqp.outcome.Outcome;
+import dev.pqp.outcome.PerformanceCodec;
+import dev.pqp.outcome.PerformanceProfile;
 import dev.pqp.stream.groundtruth.JoinRecords.Counted;
 import dev.pqp.stream.groundtruth.JoinRecords.In;
 import dev.pqp.stream.groundtruth.JoinRecords.Joined;
@@ -121,6 +123,17 @@ public final class JoinCodec {
       for (long n : c.scoreBuckets) {
         out.writeLong(n);
       }
+      // the outcomes, since release 0.4: absent in earlier bytes, which end here, and with none
+      if (c.outcomes != null) {
+        out.writeBoolean(true);
+        byte[] profile = PerformanceCodec.encode(c.outcomes);
+        out.writeInt(profile.length);
+        out.write(profile);
+        for (int b = 0; b < Calibration.BUCKETS; b++) {
+          out.writeLong(c.calibration.labelled(b));
+          out.writeLong(c.calibration.positives(b));
+        }
+      }
     });
   }
 
@@ -135,7 +148,18 @@ public final class JoinCodec {
       for (int b = 0; b < buckets.length; b++) {
         buckets[b] = in.readLong();
       }
-      return new Counted(model, version, start, predictions, sampled, buckets);
+      if (in.available() == 0 || !in.readBoolean()) {
+        return new Counted(model, version, start, predictions, sampled, buckets, null, new Calibration());
+      }
+      PerformanceProfile outcomes = PerformanceCodec.decode(in.readNBytes(in.readInt()));
+      long[] labelled = new long[Calibration.BUCKETS];
+      long[] positives = new long[Calibration.BUCKETS];
+      for (int b = 0; b < Calibration.BUCKETS; b++) {
+        labelled[b] = in.readLong();
+        positives[b] = in.readLong();
+      }
+      return new Counted(model, version, start, predictions, sampled, buckets, outcomes,
+          Calibration.of(labelled, positives));
     });
   }
 

@@ -4,6 +4,8 @@ import dev.pqp.event.GroundTruth;
 import dev.pqp.event.Prediction;
 import dev.pqp.outcome.Calibration;
 import dev.pqp.outcome.Outcome;
+import dev.pqp.outcome.PerformanceProfile;
+import dev.pqp.outcome.PositiveClass;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.streams.processor.api.Record;
@@ -101,9 +103,11 @@ public final class JoinRecords {
   }
 
   /**
-   * For the aggregation: the valid predictions of a window counted since the join last handed them over (a
-   * delta, added up by the aggregation): all of them, those in the join sample, and the scores in [0, 1] per
-   * {@link Calibration} bucket, the histogram a performance estimate is applied to.
+   * For the aggregation: what the join saw of a window since it last handed it over (a delta, added up by the
+   * aggregation): its valid predictions, all of them and those in the join sample, their scores in [0, 1] per
+   * {@link Calibration} bucket (the histogram a performance estimate is applied to), and the outcomes of those
+   * that got their label, in a {@link PerformanceProfile} and a {@link Calibration} ({@code null} and empty
+   * until the first).
    */
   public static final class Counted implements Out {
     final String model;
@@ -112,18 +116,23 @@ public final class JoinRecords {
     public long predictions;
     public long sampled;
     public final long[] scoreBuckets;
+    PerformanceProfile outcomes;
+    final Calibration calibration;
 
     public Counted(String model, String version, long windowStart) {
-      this(model, version, windowStart, 0, 0, new long[Calibration.BUCKETS]);
+      this(model, version, windowStart, 0, 0, new long[Calibration.BUCKETS], null, new Calibration());
     }
 
-    Counted(String model, String version, long windowStart, long predictions, long sampled, long[] scoreBuckets) {
+    Counted(String model, String version, long windowStart, long predictions, long sampled, long[] scoreBuckets,
+        PerformanceProfile outcomes, Calibration calibration) {
       this.model = model;
       this.version = version;
       this.windowStart = windowStart;
       this.predictions = predictions;
       this.sampled = sampled;
       this.scoreBuckets = scoreBuckets;
+      this.outcomes = outcomes;
+      this.calibration = calibration;
     }
 
     @Override
@@ -141,9 +150,23 @@ public final class JoinRecords {
         scoreBuckets[Calibration.bucket(score)]++;
       }
     }
+
+    /** Adds the outcome of a prediction of this window that got its label. */
+    void add(Outcome outcome, PositiveClass positiveClass) {
+      if (outcomes == null) {
+        outcomes = PerformanceProfile.create(positiveClass, PerformanceProfile.DEFAULT_K,
+            PerformanceProfile.DEFAULT_CLASS_CAP);
+      }
+      outcomes.add(outcome);
+      calibration.add(outcome, positiveClass);
+    }
   }
 
-  /** For the aggregation: one joined outcome of a window's prediction. */
+  /**
+   * For the aggregation: one joined outcome of a window's prediction. Releases up to 0.3 sent one per label;
+   * the join now adds them to its {@link Counted}, and the aggregation still reads these from a topic written
+   * by an older release.
+   */
   public record Joined(String model, String version, Outcome outcome) implements Out {
     @Override
     public void deliver(Handler handler) {

@@ -19,8 +19,10 @@ import java.util.TreeMap;
 
 /**
  * Performance per (model, version, prediction-time window), without Kafka: fed by {@link GroundTruthJoin}'s
- * messages keyed {@code model/version}, so that one task holds every window of a version, it adds outcomes to the window's
- * {@link PerformanceProfile} and {@link Calibration}, and prediction counts and scores to its totals.
+ * messages keyed {@code model/version}, so that one task holds every window of a version, it merges the
+ * outcomes each join task aggregated since its last hand-over into the window's {@link PerformanceProfile}
+ * and {@link Calibration} (or adds one outcome, as releases up to 0.3 sent them), and prediction counts and
+ * scores to its totals.
  *
  * <p>Every {@code emitInterval} of wall-clock time it emits, for each window that got labels or
  * predictions since its last record, one {@code ml.quality.performance} record (an upsert, so a window's
@@ -73,6 +75,10 @@ final class PerformanceBook implements Out.Handler {
     w.sampledPredictions += c.sampled;
     for (int b = 0; b < Calibration.BUCKETS; b++) {
       w.scoreBuckets[b] += c.scoreBuckets[b];
+    }
+    if (c.outcomes != null) {
+      w.profile.merge(c.outcomes);
+      w.calibration.merge(c.calibration);
     }
     changed(w);
   }

@@ -1,5 +1,6 @@
 package dev.pqp.topology.store;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -7,6 +8,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.internals.RocksDbWindowBytesStoreSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -28,6 +31,21 @@ public final class ProcessorStores {
         return Set.of(stores);
       }
     };
+  }
+
+  /**
+   * A segmented RocksDB store (Kafka Streams' window store), logged, without a cache: entries keyed by key and
+   * time, dropped a segment at a time once the store's time (the largest it was written at) has passed them by
+   * {@code retention}; for state that expires with time, never deleted entry by entry. A segment spans
+   * {@code segment} of time: a lookup of a key over a span of time opens one iterator per segment it covers,
+   * and the store keeps up to a segment more than its retention.
+   */
+  public static <K, V> StoreBuilder<WindowStore<K, V>> segmented(String name, Duration retention, Duration segment,
+      Serde<K> keys, Serde<V> values) {
+    // Stores.persistentWindowStore fixes segments at half the retention; its supplier takes any
+    var supplier = new RocksDbWindowBytesStoreSupplier(name, retention.toMillis(), segment.toMillis(), 1L, false,
+        RocksDbWindowBytesStoreSupplier.WindowStoreTypes.DEFAULT_WINDOW_STORE);
+    return Stores.windowStoreBuilder(supplier, keys, values).withCachingDisabled().withLoggingEnabled(Map.of());
   }
 
   /** A RocksDB store, logged, without a cache: for state too big for the heap, written on every change. */

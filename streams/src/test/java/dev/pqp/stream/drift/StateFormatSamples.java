@@ -12,21 +12,15 @@ import dev.pqp.reference.ReferenceProfile;
 import dev.pqp.status.WindowSummary;
 import dev.pqp.stream.VersionKey;
 import dev.pqp.stream.WindowKey;
-import dev.pqp.stream.groundtruth.ExpiryIndex;
-import dev.pqp.stream.groundtruth.GroundTruthJoin;
 import dev.pqp.window.WindowEvaluator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.internals.InMemoryKeyValueStore;
 
 /**
  * The samples behind {@link StateFormatsTest}'s kept bytes of stage 2's version state, window summaries,
- * finalized profiles (profile history and profiles topic), keys, expiry-index keys and references: fixed
+ * finalized profiles (profile history and profiles topic), keys and references: fixed
  * times, names in sorted maps, so that the same code writes the same bytes on every run.
  */
 final class StateFormatSamples {
@@ -132,23 +126,5 @@ final class StateFormatSamples {
       b.add(row, new Output((Double) r[3], null, null, null));
     }
     return b.build("claims-train.csv@2024-04-30T12:00:00Z", MODEL, VERSION, T0 - 12 * 60 * MINUTE);
-  }
-
-  /** The key {@link ExpiryIndex} writes into the join's index store for {@code id} expiring at {@code expiry}. */
-  static byte[] expiryKey(byte kind, long expiry, String id) {
-    InMemoryKeyValueStore store = new InMemoryKeyValueStore(GroundTruthJoin.INDEX);
-    store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-    new ExpiryIndex(store, kind).put(expiry, id);
-    try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
-      return it.next().key.get();
-    }
-  }
-
-  /** The entries {@link ExpiryIndex} of {@code kind} reads from an index store holding the key {@code key}. */
-  static List<ExpiryIndex.Entry> readExpiry(byte kind, byte[] key) {
-    InMemoryKeyValueStore store = new InMemoryKeyValueStore(GroundTruthJoin.INDEX);
-    store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-    store.put(Bytes.wrap(key), new byte[0]);
-    return new ExpiryIndex(store, kind).due(Long.MAX_VALUE);
   }
 }

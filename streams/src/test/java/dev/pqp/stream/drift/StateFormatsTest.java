@@ -24,8 +24,6 @@ import dev.pqp.status.SummaryCodec;
 import dev.pqp.status.WindowSummary;
 import dev.pqp.stream.VersionKey;
 import dev.pqp.stream.WindowKey;
-import dev.pqp.stream.groundtruth.ExpiryIndex;
-import dev.pqp.stream.groundtruth.GroundTruthJoin;
 import dev.pqp.stream.groundtruth.JoinCodec;
 import dev.pqp.stream.groundtruth.JoinRecords;
 import dev.pqp.stream.groundtruth.PerformanceAggregator;
@@ -56,7 +54,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * normal run. Beside the window profile, partials, model state, performance window and join records they hold
  * stage 2's version state (its totals and automatic baseline), the status store's window summary, a finalized
  * window profile (the value of the profile history and of the profiles topic), a reference as
- * {@code pqp baseline --publish} writes it, and the keys of the version, window, expiry-index and time stores
+ * {@code pqp baseline --publish} writes it, and the keys of the version, window and time stores
  * ({@link StateFormatSamples}); these were added later from the same code (none of their codecs changed since
  * the first fixtures were written).
  *
@@ -67,7 +65,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 class StateFormatsTest {
   private static final String DIR = "state-formats/0.1/";
-  private static final long WEEK = 7 * 24 * 60 * MINUTE;
 
   /** Every kept form and the sample it holds, by file name. */
   private static Map<String, byte[]> current() {
@@ -88,10 +85,6 @@ class StateFormatsTest {
     m.put("reference.bin", ReferenceCodec.encode(StateFormatSamples.reference()));
     m.put("version-key.bin", VersionKey.CODEC.encode(StateFormatSamples.versionKey()));
     m.put("window-key.bin", WindowKey.CODEC.encode(StateFormatSamples.windowKey()));
-    m.put("expiry-prediction-key.bin", StateFormatSamples.expiryKey(GroundTruthJoin.KIND_PREDICTION, T0 + WEEK,
-        "pred-000123"));
-    m.put("expiry-label-key.bin", StateFormatSamples.expiryKey(GroundTruthJoin.KIND_LABEL, T0 + 30 * MINUTE,
-        "pred-000456"));
     m.put("performance-window-key.bin", KeyCodec.STRING.encode(PerformanceAggregator.windowKey(MODEL, VERSION, T0)));
     m.put("time-value.bin", ValueCodec.LONG.encode(T0 + 42));
     return m;
@@ -291,16 +284,6 @@ class StateFormatsTest {
     WindowKey window = WindowKey.CODEC.decode(kept("window-key.bin"));
     assertThat(new Object[] {window.version().model(), window.version().version(), window.start()})
         .containsExactly(MODEL, "*", T0 + 5 * MINUTE);
-
-    byte[] prediction = kept("expiry-prediction-key.bin");
-    assertThat(prediction[0]).as("kind byte").isEqualTo(GroundTruthJoin.KIND_PREDICTION);
-    assertThat(StateFormatSamples.readExpiry(GroundTruthJoin.KIND_PREDICTION, prediction))
-        .containsExactly(new ExpiryIndex.Entry(T0 + WEEK, "pred-000123"));
-    byte[] label = kept("expiry-label-key.bin");
-    assertThat(label[0]).as("kind byte").isEqualTo(GroundTruthJoin.KIND_LABEL);
-    assertThat(StateFormatSamples.readExpiry(GroundTruthJoin.KIND_LABEL, label))
-        .containsExactly(new ExpiryIndex.Entry(T0 + 30 * MINUTE, "pred-000456"));
-    assertThat(StateFormatSamples.readExpiry(GroundTruthJoin.KIND_PREDICTION, label)).as("another kind's").isEmpty();
 
     assertThat(KeyCodec.STRING.decode(kept("performance-window-key.bin"))).isEqualTo("claims-risk/v2/" + T0);
     assertThat(ValueCodec.LONG.decode(kept("time-value.bin"))).isEqualTo(T0 + 42);

@@ -6,6 +6,7 @@ import dev.pqp.event.GroundTruth;
 import dev.pqp.event.Output;
 import dev.pqp.event.Prediction;
 import dev.pqp.export.GroundTruthMetrics;
+import dev.pqp.outcome.PositiveClass;
 import dev.pqp.stream.Windows;
 import dev.pqp.topology.store.HeapStore;
 import dev.pqp.topology.store.KeyCodec;
@@ -15,7 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,45 +30,62 @@ import org.junit.jupiter.api.Test;
  */
 class GroundTruthJoinRestartTest {
   private static final long MAX_DELAY = 20_000;
+  private static final long EARLY_WAIT = 5_000;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final GroundTruthMetrics metrics = new GroundTruthMetrics();
   private MockProcessorContext<String, JoinRecords.Out> context;
   private HeapStore<JoinStateKey, Long> time;
+  private HeapStore<String, long[]> buckets;
+  private HeapStore<String, Long> names;
 
   @BeforeEach
   void stores() {
     metrics.bindTo(registry);
     context = new MockProcessorContext<>();
-    store(GroundTruthJoin.PENDING, Serdes.String(), JoinCodec.PENDING);
-    store(GroundTruthJoin.EARLY, Serdes.String(), JoinCodec.LABELS);
-    store(GroundTruthJoin.INDEX, Serdes.Bytes(), Serdes.ByteArray());
-    time = TestHeapStores.unlogged(GroundTruthJoin.TIME, JoinStateKey.CODEC, ValueCodec.LONG);
-    time.init(context.getStateStoreContext(), time);
-    context.addStateStore(time);
-    var counts = TestHeapStores.unlogged(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinCodec.COUNTED_CODEC);
-    counts.init(context.getStateStoreContext(), counts);
-    context.addStateStore(counts);
+    segmented(GroundTruthJoin.WAITING, GroundTruthJoin.waitingRetention(MAX_DELAY));
+    segmented(GroundTruthJoin.EARLY, GroundTruthJoin.earlyRetention(MAX_DELAY, EARLY_WAIT));
+    time = heap(GroundTruthJoin.TIME, JoinStateKey.CODEC, ValueCodec.LONG);
+    heap(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinCodec.COUNTED_CODEC);
+    buckets = heap(GroundTruthJoin.BUCKETS, KeyCodec.STRING, ExpiryBuckets.CODEC);
+    names = heap(GroundTruthJoin.NAMES, KeyCodec.STRING, ValueCodec.LONG);
   }
 
-  /** What a commit and a restart do to the heap store: flush to the inner store, then drop the heap. */
+  /** What a commit and a restart do to the heap stores: flush to the inner store, then drop the heap. */
   private void commitAndRestore() {
-    time.flushCache();
-    time.clearCache();
+    for (HeapStore<?, ?> s : java.util.List.of(time, buckets, names)) {
+      s.flushCache();
+      s.clearCache();
+    }
   }
 
-  private <K, V> KeyValueStore<K, V> store(String name, org.apache.kafka.common.serialization.Serde<K> k,
-      org.apache.kafka.common.serialization.Serde<V> v) {
-    KeyValueStore<K, V> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), k, v)
-        .withLoggingDisabled().build();
+  private <K, V> HeapStore<K, V> heap(String name, KeyCodec<K> keys, ValueCodec<V> values) {
+    HeapStore<K, V> s = TestHeapStores.unlogged(name, keys, values);
     s.init(context.getStateStoreContext(), s);
     context.addStateStore(s);
     return s;
   }
 
+  private void segmented(String name, java.time.Duration retention) {
+    WindowStore<Long, byte[]> s = Stores.windowStoreBuilder(
+        Stores.inMemoryWindowStore(name, retention, java.time.Duration.ofMillis(1), false), Serdes.Long(),
+        Serdes.ByteArray()).withLoggingDisabled().build();
+    s.init(context.getStateStoreContext(), s);
+    context.addStateStore(s);
+  }
+
   private GroundTruthJoin started() {
-    GroundTruthJoin join = new GroundTruthJoin(new Windows(10_000, 0), MAX_DELAY, 5_000, new IdSample(1.0), metrics);
+    GroundTruthJoin join = new GroundTruthJoin(new Windows(10_000, 0), MAX_DELAY, EARLY_WAIT, new IdSample(1.0),
+        new PositiveClass(java.util.Set.of("1")), metrics);
     join.init(context);
     return join;
+  }
+
+  /** The outcomes the join handed over so far: it hands them over every second of the wall clock. */
+  private long outcomesHandedOver() {
+    context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(0L));
+    return context.forwarded().stream().map(f -> f.record().value())
+        .filter(v -> v instanceof JoinRecords.Counted c && c.outcomes != null)
+        .mapToLong(v -> ((JoinRecords.Counted) v).outcomes.labelled()).sum();
   }
 
   private static Record<String, JoinRecords.In> prediction(String id, long t) {
@@ -102,9 +120,7 @@ class GroundTruthJoinRestartTest {
     assertThat(total("orphan")).isEqualTo(1);
     assertThat(total("early_expired")).isZero();
     assertThat(total("duplicate_prediction")).isEqualTo(1); // counted once, in the state the new task restored
-    long outcomes = context.forwarded().stream()
-        .filter(f -> f.record().value() instanceof JoinRecords.Joined).count();
-    assertThat(outcomes).isEqualTo(1);
+    assertThat(outcomesHandedOver()).isEqualTo(1);
   }
 
   @Test
@@ -116,7 +132,7 @@ class GroundTruthJoinRestartTest {
     first.close();
     commitAndRestore();
 
-    GroundTruthJoin second = started(); // knows the earliest expiry only from the restored index
+    GroundTruthJoin second = started(); // knows what waits only from the restored buckets
     second.process(prediction("c", 24_999));
     assertThat(total("early_expired")).isZero();
     second.process(prediction("d", 25_000));

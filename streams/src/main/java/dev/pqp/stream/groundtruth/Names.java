@@ -1,0 +1,80 @@
+package dev.pqp.stream.groundtruth;
+
+import dev.pqp.topology.store.Table;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The names a join task's compact entries refer to by number: model versions and class labels, numbered in
+ * the order the task first met them, kept in a logged table so that a restored task reads its entries back.
+ * At most {@link #CAPACITY} names; past that, {@link #index} says so and the entry carries the name itself.
+ */
+final class Names {
+  static final int CAPACITY = 1 << 16;
+  /** Prefixes of the two kinds of names in the table. */
+  private static final char VERSION = 'v';
+  private static final char CLASS = 'c';
+  private static final char SEPARATOR = '\0';
+
+  private final Table<String, Long> table;
+  private final Map<String, Integer> index = new HashMap<>();
+  private final List<String> names = new ArrayList<>();
+
+  Names(Table<String, Long> table) {
+    this.table = table;
+    Map<Integer, String> byNumber = new HashMap<>();
+    table.forEach((name, n) -> byNumber.put(n.intValue(), name));
+    for (int i = 0; i < byNumber.size(); i++) {
+      String name = byNumber.get(i);
+      if (name == null) {
+        throw new IllegalStateException("the join's names skip number " + i + " of " + byNumber.size());
+      }
+      names.add(name);
+      index.put(name, i);
+    }
+  }
+
+  /** The number of a model version; -1 when the table is full. */
+  int version(String model, String version) {
+    return index(VERSION + model + SEPARATOR + version);
+  }
+
+  /** The number of a class label; -1 when the table is full. */
+  int label(String label) {
+    return index(CLASS + label);
+  }
+
+  /** The model of the version numbered {@code n}. */
+  String model(int n) {
+    String name = names.get(n);
+    return name.substring(1, name.indexOf(SEPARATOR));
+  }
+
+  /** The version (without its model) numbered {@code n}. */
+  String version(int n) {
+    String name = names.get(n);
+    return name.substring(name.indexOf(SEPARATOR) + 1);
+  }
+
+  /** The class label numbered {@code n}. */
+  String label(int n) {
+    return names.get(n).substring(1);
+  }
+
+  private int index(String name) {
+    Integer i = index.get(name);
+    if (i != null) {
+      return i;
+    }
+    if (names.size() >= CAPACITY) {
+      return -1;
+    }
+    int n = names.size();
+    names.add(name);
+    index.put(name, n);
+    table.put(name, (long) n);
+    return n;
+  }
+}
