@@ -22,8 +22,8 @@ import org.apache.kafka.common.utils.Utils;
  * The benchmark's input: plain JSON prediction events as a serving stack logs them, 20 features each
  * (14 numeric: 9 floats at full precision and 5 whole numbers; 4 categorical, 2 boolean), model {@value #MODEL}
  * versions v1 and v2, the serving fields {@code latency_ms} and {@code status} (one in 1,000 an error), written
- * and batched in an {@link EventShape}: by default as Python's {@code json.dumps} writes them, about 830 bytes,
- * sent in lz4 batches.
+ * and batched in an {@link EventShape}: by default as Python's {@code json.dumps} writes them, about 870 bytes,
+ * sent in lz4 batches (about 350 bytes per event in the broker's log).
  * Event times rise evenly over {@code windows} windows of {@code windowMs}, with up to 500 ms of jitter
  * backwards, so that windows close while the input is read. Deterministic for a seed. The same events can
  * also be published as Avro ({@code PredictionEvent}, single-object encoding) on a second topic.
