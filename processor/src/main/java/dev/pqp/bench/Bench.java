@@ -30,10 +30,10 @@ import java.util.Map;
  * the delay from a window's close to its output ({@link FreshnessRun}).
  */
 public final class Bench {
-  /** What to run. */
+  /** What to run; {@code shape}: how the JSON events and labels are written and batched. */
   public record Options(long events, int partitions, int threads, int rounds, int windows, boolean micro,
       long seed, Map<String, String> pqpSettings, boolean groundTruth, List<String> jvmArgs, int liveSeconds,
-      int liveRate) {}
+      int liveRate, EventShape shape) {}
 
   static final String AVRO_TOPIC = "ml.predictions.avro";
   static final String LIVE_TOPIC = "ml.predictions.live";
@@ -79,12 +79,12 @@ public final class Bench {
       long windowMs = base.windowSize().toMillis();
       long now = System.currentTimeMillis();
       long start = now - now % windowMs - (o.windows() + 5) * windowMs; // whole windows, all in the past
-      BenchEvents.Published pub = new BenchEvents(o.events(), start, o.windows(), windowMs, o.seed())
+      BenchEvents.Published pub = new BenchEvents(o.events(), start, o.windows(), windowMs, o.seed(), o.shape())
           .publish(servers, base.topics().predictions(), o.partitions(),
               o.groundTruth() ? base.topics().groundTruth() : null, AVRO_TOPIC);
       BenchReport.setup(out, o, pub, windowMs);
       for (int r = 1; r <= o.rounds(); r++) {
-        rounds.add(round(r, servers, work, pub.labels()));
+        rounds.add(round(r, servers, work, pub.labels().records()));
       }
       if (peer) {
         peer(servers, base.topics().predictions(), windowMs, rounds.get(rounds.size() - 1));
@@ -173,7 +173,8 @@ public final class Bench {
         ConfigKey.TOPIC_MODEL_WINDOW.key(), LIVE_OUTPUT, ConfigKey.WINDOW_SIZE.key(), LIVE_WINDOW_MS / 1000 + "s",
         ConfigKey.WINDOW_GRACE.key(), LIVE_GRACE_MS / 1000 + "s");
     TopicSetup.ensure(config(servers, work, appId, live));
-    FreshnessRun.Options fo = new FreshnessRun.Options(o.liveSeconds(), o.liveRate(), LIVE_WINDOW_MS, LIVE_GRACE_MS);
+    FreshnessRun.Options fo = new FreshnessRun.Options(o.liveSeconds(), o.liveRate(), LIVE_WINDOW_MS, LIVE_GRACE_MS,
+        o.shape());
     out.printf(Locale.ROOT, "%nfreshness: pqp live on %d s of events stamped with the current time, %,d events/s, "
         + "windows of %d s + %d s grace ...%n", fo.seconds(), fo.rate(), LIVE_WINDOW_MS / 1000, LIVE_GRACE_MS / 1000);
     BenchReport.freshness(out, FreshnessRun.run(servers, LIVE_TOPIC, o.partitions(), LIVE_OUTPUT, fo,

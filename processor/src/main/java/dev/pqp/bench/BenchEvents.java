@@ -1,7 +1,5 @@
 package dev.pqp.bench;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.pqp.schema.PredictionEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,7 +20,10 @@ import org.apache.kafka.common.utils.Utils;
 
 /**
  * The benchmark's input: plain JSON prediction events as a serving stack logs them, 20 features each
- * (14 numeric, 4 categorical, 2 boolean), model {@value #MODEL} versions v1 and v2, about 690 bytes.
+ * (14 numeric: 9 floats at full precision and 5 whole numbers; 4 categorical, 2 boolean), model {@value #MODEL}
+ * versions v1 and v2, the serving fields {@code latency_ms} and {@code status} (one in 1,000 an error), written
+ * and batched in an {@link EventShape}: by default as Python's {@code json.dumps} writes them, about 870 bytes,
+ * sent in lz4 batches (about 350 bytes per event in the broker's log).
  * Event times rise evenly over {@code windows} windows of {@code windowMs}, with up to 500 ms of jitter
  * backwards, so that windows close while the input is read. Deterministic for a seed. The same events can
  * also be published as Avro ({@code PredictionEvent}, single-object encoding) on a second topic.
@@ -35,7 +36,6 @@ import org.apache.kafka.common.utils.Utils;
 public final class BenchEvents {
   public static final String MODEL = "bench-model";
   static final int LATE_PERCENT = 20;
-  private static final JsonFactory JSON = new JsonFactory();
   private static final String[] NUMERIC = {"age", "income", "credit_score", "account_age_days", "txn_count_30d",
     "avg_txn_amount", "balance", "debt_to_income", "utilization", "days_since_login", "session_seconds",
     "page_views", "distance_km", "device_risk"};
@@ -50,15 +50,24 @@ public final class BenchEvents {
   private final long startMs;
   private final long spanMs;
   private final long seed;
+  private final EventShape shape;
+  private final JsonText text;
   private final ByteArrayOutputStream buf = new ByteArrayOutputStream(1024);
   private double lastScore;
 
-  /** {@code n} events from {@code startMs} over {@code windows * windowMs}. */
+  /** {@code n} events from {@code startMs} over {@code windows * windowMs}, as Python writes them. */
   public BenchEvents(long n, long startMs, int windows, long windowMs, long seed) {
+    this(n, startMs, windows, windowMs, seed, EventShape.PYTHON);
+  }
+
+  /** {@code n} events from {@code startMs} over {@code windows * windowMs}, written and batched in {@code shape}. */
+  public BenchEvents(long n, long startMs, int windows, long windowMs, long seed, EventShape shape) {
     this.n = n;
     this.startMs = startMs;
     this.spanMs = windows * windowMs;
     this.seed = seed;
+    this.shape = shape;
+    this.text = new JsonText(shape);
   }
 
   /** Event time of event {@code i}. */
@@ -107,40 +116,27 @@ public final class BenchEvents {
     return json(draw(i, ts, r));
   }
 
-  /** An event as JSON, the fields in the order a serving stack's logger writes them. */
+  /** An event as JSON in this bench's shape, the fields in the order a serving stack's logger writes them. */
   byte[] json(Drawn d) {
-    buf.reset();
-    try (JsonGenerator g = JSON.createGenerator(buf)) {
-      g.writeStartObject();
-      g.writeStringField("prediction_id", d.id());
-      g.writeStringField("model_name", MODEL);
-      g.writeStringField("model_version", d.version());
-      g.writeNumberField("timestamp", d.ts());
-      g.writeObjectFieldStart("features");
-      for (Map.Entry<String, Object> f : d.features().entrySet()) {
-        if (f.getValue() instanceof Long v) {
-          g.writeNumberField(f.getKey(), v);
-        } else if (f.getValue() instanceof Double v) {
-          g.writeNumberField(f.getKey(), v);
-        } else if (f.getValue() instanceof Boolean v) {
-          g.writeBooleanField(f.getKey(), v);
-        } else {
-          g.writeStringField(f.getKey(), (String) f.getValue());
-        }
-      }
-      g.writeEndObject();
-      g.writeObjectFieldStart("prediction");
-      g.writeNumberField("score", d.score());
-      g.writeStringField("label", d.label());
-      g.writeEndObject();
-      g.writeNumberField("latency_ms", d.latencyMs());
-      g.writeStringField("status", d.status());
-      g.writeStringField("route", d.route());
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return buf.toByteArray();
+    return text.write(tree(d));
+  }
+
+  /** An event as the object a serving stack hands to its JSON writer ({@code json.dumps(event)}). */
+  static Map<String, Object> tree(Drawn d) {
+    Map<String, Object> e = new LinkedHashMap<>(16);
+    e.put("prediction_id", d.id());
+    e.put("model_name", MODEL);
+    e.put("model_version", d.version());
+    e.put("timestamp", d.ts());
+    e.put("features", d.features());
+    Map<String, Object> prediction = new LinkedHashMap<>(4);
+    prediction.put("score", d.score());
+    prediction.put("label", d.label());
+    e.put("prediction", prediction);
+    e.put("latency_ms", d.latencyMs());
+    e.put("status", d.status());
+    e.put("route", d.route());
+    return e;
   }
 
   /**
@@ -167,24 +163,33 @@ public final class BenchEvents {
     boolean positive = r.nextDouble() < lastScore;
     long delay = r.nextInt(100) < LATE_PERCENT ? 120_000 + r.nextLong(480_000) : 1_000 + r.nextLong(29_000);
     long ts = predictionMs + delay;
-    buf.reset();
-    try (JsonGenerator g = JSON.createGenerator(buf)) {
-      g.writeStartObject();
-      g.writeStringField("prediction_id", id);
-      g.writeNumberField("timestamp", ts);
-      g.writeStringField("label", positive ? "fraud" : "legit");
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new ProducerRecord<>(topic, partition, ts, key, buf.toByteArray());
+    Map<String, Object> label = new LinkedHashMap<>(4);
+    label.put("prediction_id", id);
+    label.put("timestamp", ts);
+    label.put("label", positive ? "fraud" : "legit");
+    return new ProducerRecord<>(topic, partition, ts, key, text.write(label));
   }
 
   /**
-   * What publishing took: {@code events} predictions of {@code bytes} (JSON), the same as Avro of {@code avroBytes}
-   * (0 without the Avro topic), {@code labels} labels of {@code labelBytes}.
+   * What publishing took: the predictions as JSON in {@code shape}, the same as Avro (none without the Avro topic),
+   * the labels (none without the labels topic), and the seconds it took.
    */
-  public record Published(long events, long bytes, long avroBytes, long labels, long labelBytes, double seconds) {}
+  public record Published(EventShape shape, Written json, Written avro, Written labels, double seconds) {
+    public long events() {
+      return json.records();
+    }
+  }
+
+  /** {@code records} of {@code valueBytes} in all, taking {@code logBytes} in the broker's log (batched, compressed). */
+  public record Written(long records, long valueBytes, long logBytes) {
+    public double bytesPerRecord() {
+      return (double) valueBytes / records;
+    }
+
+    public double logBytesPerRecord() {
+      return (double) logBytes / records;
+    }
+  }
 
   /** {@link #publish(String, String, int, String, String)} without the Avro topic. */
   public Published publish(String bootstrapServers, String topic, int partitions, String labelsTopic)
@@ -232,7 +237,13 @@ public final class BenchEvents {
     if (failed.get() != null) {
       throw new IllegalStateException("publishing the benchmark input failed", failed.get());
     }
-    return new Published(n, bytes[0], bytes[1], labelsTopic == null ? 0 : n, bytes[2], (System.nanoTime() - t0) / 1e9);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    return new Published(shape, new Written(n, bytes[0], LogSize.of(bootstrapServers, topic)),
+        written(avroTopic, bytes[1], bootstrapServers), written(labelsTopic, bytes[2], bootstrapServers), seconds);
+  }
+
+  private Written written(String topic, long bytes, String bootstrapServers) throws Exception {
+    return topic == null ? new Written(0, 0, 0) : new Written(n, bytes, LogSize.of(bootstrapServers, topic));
   }
 
   /** The records of event {@code i}: its JSON, then its label and its Avro where asked; adds their sizes to {@code bytes}. */
@@ -260,13 +271,12 @@ public final class BenchEvents {
     return out;
   }
 
-  private static Map<String, Object> producerConfig(String bootstrapServers) {
+  private Map<String, Object> producerConfig(String bootstrapServers) {
     Map<String, Object> p = new HashMap<>();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    shape.configure(p); // compression, linger, batch size
     // a loaded machine may hold batches long: a batch expiring would break the idempotent sequence
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000);

@@ -24,29 +24,39 @@ final class BenchReport {
   }
 
   static void setup(PrintStream out, Bench.Options o, BenchEvents.Published p, long windowMs) {
-    out.printf(Locale.ROOT, "end to end: %,d JSON prediction events, %.0f bytes each on average, 20 features "
-            + "(14 numeric, 4 categorical, 2 boolean), model %s v1/v2%n", p.events(), (double) p.bytes() / p.events(),
-        BenchEvents.MODEL);
+    BenchEvents.Written json = p.json();
+    out.printf(Locale.ROOT, "end to end: %,d JSON prediction events %s, %.0f bytes each on average; 20 features "
+            + "(14 numeric, 4 categorical, 2 boolean), latency_ms and status, model %s v1/v2%n", p.events(),
+        p.shape().description(), json.bytesPerRecord(), BenchEvents.MODEL);
+    out.printf(Locale.ROOT, "  sent in %s: %.0f bytes per event in the broker's log (%.2fx the JSON)%n",
+        p.shape().batches(), json.logBytesPerRecord(), json.logBytesPerRecord() / json.bytesPerRecord());
     out.printf(Locale.ROOT, "  topic ml.predictions: %d partitions; event times over %d windows of %d s; "
         + "in-process broker on loopback, %d cores%n", o.partitions(), o.windows(), windowMs / 1000,
         Runtime.getRuntime().availableProcessors());
-    if (p.avroBytes() > 0) {
+    BenchEvents.Written avro = p.avro();
+    if (avro.records() > 0) {
       out.printf(Locale.ROOT, "  topic %s: the same events as Avro (pqp's PredictionEvent, single-object encoding, no "
-          + "registry), %.0f bytes each on average (%.2fx the JSON); rows marked Avro read it%n", Bench.AVRO_TOPIC,
-          (double) p.avroBytes() / p.events(), (double) p.avroBytes() / p.bytes());
+          + "registry), %.0f bytes each on average (%.2fx the JSON), %.0f in the log; rows marked Avro read it%n",
+          Bench.AVRO_TOPIC, avro.bytesPerRecord(), avro.bytesPerRecord() / json.bytesPerRecord(),
+          avro.logBytesPerRecord());
     }
-    if (p.labels() > 0) {
-      out.printf(Locale.ROOT, "  topic ml.ground-truth: one label per prediction, %.0f bytes each, %d%% late (2 to 10 "
-          + "min after the prediction, the others 1 to 30 s); both topics keyed by prediction_id%n",
-          (double) p.labelBytes() / p.labels(), BenchEvents.LATE_PERCENT);
+    BenchEvents.Written labels = p.labels();
+    if (labels.records() > 0) {
+      out.printf(Locale.ROOT, "  topic ml.ground-truth: one label per prediction, %.0f bytes each (%.0f in the log), %d%% "
+          + "late (2 to 10 min after the prediction, the others 1 to 30 s); both topics keyed by prediction_id%n",
+          labels.bytesPerRecord(), labels.logBytesPerRecord(), BenchEvents.LATE_PERCENT);
     }
+    out.printf(Locale.ROOT, "BENCH_INPUT shape=%s compression=%s events=%d bytes_per_event=%.0f log_bytes_per_event=%.0f "
+        + "avro_bytes_per_event=%.0f label_bytes=%.0f%n", p.shape().flag(), p.shape().compression(), p.events(),
+        json.bytesPerRecord(), json.logBytesPerRecord(), avro.records() == 0 ? 0 : avro.bytesPerRecord(),
+        labels.records() == 0 ? 0 : labels.bytesPerRecord());
     if (!o.pqpSettings().isEmpty()) {
       out.println("  pqp runs with " + o.pqpSettings());
     }
     out.printf(Locale.ROOT, "  published once with an idempotent producer in %.1f s (%,.0f events/s; not in the "
         + "figures below)%n%n", p.seconds(), p.events() / p.seconds());
     out.printf(Locale.ROOT, "%-5s %-38s %10s %8s %10s %8s %8s %8s %9s %8s%s%n", "round", "system", "events/s",
-        "seconds", "committed", "vs base", "cpu us/ev", "cpu vs", "thr us/ev", "heap MB", p.labels() == 0 ? ""
+        "seconds", "committed", "vs base", "cpu us/ev", "cpu vs", "thr us/ev", "heap MB", p.labels().records() == 0 ? ""
             : String.format(Locale.ROOT, " %10s %11s %10s", "outcomes/s", "B/pend disk", "B/pend log"));
   }
 

@@ -44,8 +44,11 @@ public final class FreshnessRun {
 
   private FreshnessRun() {}
 
-  /** What to run: {@code seconds} of {@code rate} events/s, windows of {@code windowMs} with {@code graceMs} grace. */
-  public record Options(int seconds, int rate, long windowMs, long graceMs) {}
+  /**
+   * What to run: {@code seconds} of {@code rate} events/s, windows of {@code windowMs} with {@code graceMs} grace,
+   * the events written and batched in {@code shape}.
+   */
+  public record Options(int seconds, int rate, long windowMs, long graceMs, EventShape shape) {}
 
   /**
    * One window closed by the paced events.
@@ -146,11 +149,11 @@ public final class FreshnessRun {
   /** Sends the events at the rate, each stamped with the wall clock as it is sent; {events, first ms, last ms}. */
   private static long[] pace(String servers, String topic, int partitions, Options o, long seed) throws Exception {
     long n = (long) o.seconds() * o.rate();
-    BenchEvents events = new BenchEvents(n, 0, 1, o.windowMs(), seed);
+    BenchEvents events = new BenchEvents(n, 0, 1, o.windowMs(), seed, o.shape());
     SplittableRandom r = new SplittableRandom(seed);
     Map<String, Object> p = new HashMap<>();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    o.shape().configure(p);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     long first = 0;
     long last = 0;

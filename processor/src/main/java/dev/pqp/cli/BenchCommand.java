@@ -1,6 +1,7 @@
 package dev.pqp.cli;
 
 import dev.pqp.bench.Bench;
+import dev.pqp.bench.EventShape;
 import dev.pqp.config.ConfigException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -68,6 +69,12 @@ final class BenchCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE})")
   int liveRate;
 
+  @Option(names = "--shape", defaultValue = "python", paramLabel = "SHAPE", description = "how the JSON events and "
+      + "labels are written and sent: python (as json.dumps writes them, lz4 batches of at most 16 KiB, linger 5 ms) or "
+      + "compact (Jackson's compact output, uncompressed batches of up to 256 KiB, linger 20 ms: the bench's input "
+      + "until 2026-12-07) (default: ${DEFAULT-VALUE})")
+  String shape;
+
   @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
   long seed;
 
@@ -89,8 +96,14 @@ final class BenchCommand implements Callable<Integer> {
     if (liveSeconds < 0) {
       throw new ConfigException("--live-seconds must be 0 (no live run) or more");
     }
+    EventShape eventShape;
+    try {
+      eventShape = EventShape.of(shape);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--shape: " + e.getMessage());
+    }
     Bench bench = new Bench(new Bench.Options(events, partitions, streamThreads(), rounds, windows, !noMicro, seed, settings,
-        groundTruth, jvmArgs, liveSeconds, liveRate), System.out);
+        groundTruth, jvmArgs, liveSeconds, liveRate, eventShape), System.out);
     (peer ? bench.withPeer(peerScript) : bench).run();
     return 0;
   }
