@@ -15,6 +15,9 @@ import java.util.Map;
  * Reads the JSON form of the event contracts with Jackson's streaming parser (no tree, no reflection).
  * Unknown fields are skipped so producers may add fields; {@code NaN} and {@code Infinity} tokens, which
  * Python's json module writes, are read so that validation can reject them with the right reason.
+ *
+ * <p>The reference for the JSON contract: {@link FastJsonEventReader} reads the common records faster and leaves
+ * every other record, and every record to reject, to this reader.
  */
 final class JsonEventReader {
   /**
