@@ -68,6 +68,7 @@ public final class Bench {
       micro = ProfileUpdateBench.run();
       BenchReport.micro(out, micro);
       CostSweep.print(out, CostSweep.run(CostSweep.cases()));
+      out.println(DecodeBench.run().summary());
     }
     Path work = Files.createTempDirectory("pqp-bench");
     List<RunResult[]> rounds = new ArrayList<>();

@@ -6,18 +6,36 @@ import dev.pqp.event.Event;
 /**
  * Turns the raw value of one input record into a validated {@link Event}, whatever its wire format, or
  * throws a {@link Rejection}. One instance per stream task: it reuses Avro decoders and is not thread-safe.
+ *
+ * <p>JSON is read by {@link FastJsonEventReader}, which leaves what it does not read, and every record to reject,
+ * to {@link JsonEventReader} (Jackson): the same events and the same rejections as Jackson alone, faster.
  */
 public final class EventDecoder {
+  /** Which readers decode JSON. */
+  public enum JsonReading {
+    /** The byte-level reader, and Jackson for what it leaves: the default. */
+    FAST,
+    /** Jackson alone, as before the byte-level reader: for comparisons (the benchmark, the equivalence tests). */
+    JACKSON
+  }
+
   private final EventType type;
   private final Limits limits;
   private final Validator validator;
+  private final FastJsonEventReader fastJson;
   private final JsonEventReader json = new JsonEventReader();
   private final AvroEventReader avro;
+  private long jsonFallbacks;
 
   public EventDecoder(EventType type, Limits limits, WriterSchemas writerSchemas) {
+    this(type, limits, writerSchemas, JsonReading.FAST);
+  }
+
+  public EventDecoder(EventType type, Limits limits, WriterSchemas writerSchemas, JsonReading jsonReading) {
     this.type = type;
     this.limits = limits;
     this.validator = new Validator(limits);
+    this.fastJson = jsonReading == JsonReading.FAST ? new FastJsonEventReader() : null;
     this.avro = new AvroEventReader(writerSchemas);
   }
 
@@ -36,7 +54,7 @@ public final class EventDecoder {
     }
     WireFormat format = WireFormat.detect(value);
     Event event = switch (format) {
-      case JSON -> json.read(value, type, recordTimestampMs);
+      case JSON -> readJson(value, recordTimestampMs);
       case AVRO_CONFLUENT -> avro.readConfluent(value, type, recordTimestampMs);
       case AVRO_SINGLE_OBJECT -> avro.readSingleObject(value, type, recordTimestampMs);
       case UNKNOWN -> throw new Rejection(RejectReason.UNKNOWN_FORMAT, "first byte 0x"
@@ -45,5 +63,19 @@ public final class EventDecoder {
     };
     validator.validate(event, nowMs);
     return event;
+  }
+
+  /** JSON records so far that the byte-level reader left to Jackson (all of them with {@link JsonReading#JACKSON}). */
+  public long jsonFallbacks() {
+    return jsonFallbacks;
+  }
+
+  private Event readJson(byte[] value, long recordTimestampMs) {
+    Event event = fastJson == null ? null : fastJson.read(value, type, recordTimestampMs);
+    if (event != null) {
+      return event;
+    }
+    jsonFallbacks++;
+    return json.read(value, type, recordTimestampMs);
   }
 }

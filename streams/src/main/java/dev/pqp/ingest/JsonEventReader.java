@@ -6,14 +6,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.pqp.event.Event;
-import dev.pqp.event.FeatureLog;
-import dev.pqp.event.GroundTruth;
 import dev.pqp.event.Output;
-import dev.pqp.event.Prediction;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,6 +15,9 @@ import java.util.Map;
  * Reads the JSON form of the event contracts with Jackson's streaming parser (no tree, no reflection).
  * Unknown fields are skipped so producers may add fields; {@code NaN} and {@code Infinity} tokens, which
  * Python's json module writes, are read so that validation can reject them with the right reason.
+ *
+ * <p>The reference for the JSON contract: {@link FastJsonEventReader} reads the common records faster and leaves
+ * every other record, and every record to reject, to this reader.
  */
 final class JsonEventReader {
   /**
@@ -46,7 +43,7 @@ final class JsonEventReader {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new Rejection(RejectReason.MALFORMED_JSON, "expected a JSON object");
       }
-      Fields f = new Fields();
+      EventFields f = new EventFields();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         p.nextToken();
@@ -61,7 +58,7 @@ final class JsonEventReader {
     }
   }
 
-  private void readField(JsonParser p, String name, Fields f) throws IOException {
+  private void readField(JsonParser p, String name, EventFields f) throws IOException {
     switch (name) {
       case "prediction_id" -> f.predictionId = text(p, name, false);
       case "model_name" -> f.modelName = text(p, name, false);
@@ -122,28 +119,9 @@ final class JsonEventReader {
       return (long) Math.floor(d);
     }
     if (t == JsonToken.VALUE_STRING) {
-      return isoTimestamp(p.getText());
+      return EventFields.isoTimestamp(p.getText());
     }
     throw new Rejection(RejectReason.WRONG_TYPE, "field 'timestamp' must be a number or string, got " + describe(t));
-  }
-
-  private static long isoTimestamp(String s) {
-    Instant instant;
-    try {
-      instant = Instant.parse(s);
-    } catch (DateTimeParseException e) {
-      try {
-        instant = OffsetDateTime.parse(s).toInstant();
-      } catch (DateTimeParseException e2) {
-        throw new Rejection(RejectReason.WRONG_TYPE,
-            "field 'timestamp' must be epoch millis or ISO-8601 like 2026-01-31T12:00:00Z, got '" + s + "'");
-      }
-    }
-    try {
-      return instant.toEpochMilli();
-    } catch (ArithmeticException e) { // ISO-8601 reaches a billion years, epoch millis about 292 million
-      throw new Rejection(RejectReason.ABSURD_TIMESTAMP, "field 'timestamp' " + s + " is beyond what epoch milliseconds can be");
-    }
   }
 
   private Map<String, Object> features(JsonParser p) throws IOException {
@@ -257,44 +235,5 @@ final class JsonEventReader {
     }
     int nl = s.indexOf('\n');
     return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  /** The fields of any of the three event types, as read; {@link #build} checks what the type requires. */
-  private static final class Fields {
-    String predictionId;
-    String modelName;
-    String modelVersion;
-    Long timestamp;
-    Map<String, Object> features;
-    Output output;
-    Double latencyMs;
-    String status;
-    String route;
-    Map<String, String> attributes;
-    String label;
-    Double value;
-
-    Event build(EventType type, long recordTimestampMs) {
-      long ts = timestamp != null ? timestamp : recordTimestampMs;
-      return switch (type) {
-        case PREDICTION -> new Prediction(require(predictionId, "prediction_id"), require(modelName, "model_name"),
-            require(modelVersion, "model_version"), ts, features, require(output, "prediction"), latencyMs, status,
-            route, attributes);
-        case FEATURES -> new FeatureLog(require(modelName, "model_name"), modelVersion, predictionId, ts, features);
-        case GROUND_TRUTH -> {
-          if (label == null && value == null) {
-            throw new Rejection(RejectReason.MISSING_FIELD, "ground truth needs 'label' or 'value'");
-          }
-          yield new GroundTruth(require(predictionId, "prediction_id"), ts, label, value);
-        }
-      };
-    }
-
-    private static <T> T require(T v, String field) {
-      if (v == null || (v instanceof String s && s.isEmpty())) {
-        throw new Rejection(RejectReason.MISSING_FIELD, "required field '" + field + "' is missing or empty");
-      }
-      return v;
-    }
   }
 }

@@ -70,22 +70,42 @@ public final class Validator {
     }
   }
 
+  /**
+   * Of several features at fault, the one with the least name is reported: what a record is rejected for must not
+   * depend on the order of its map, which two readers of the same record may fill into tables of different sizes.
+   */
   private void features(Map<String, Object> features) {
     if (features.size() > limits.maxFeatures()) {
       throw new Rejection(RejectReason.TOO_MANY_FEATURES,
           features.size() + " features, more than limits.max-features = " + limits.maxFeatures());
     }
+    String faultyName = null;
+    Rejection fault = null;
     for (Map.Entry<String, Object> e : features.entrySet()) {
-      name("feature name", e.getKey());
-      Object v = e.getValue();
-      if (v instanceof Double d && !Double.isFinite(d)) {
-        throw new Rejection(RejectReason.NON_FINITE, "feature '" + e.getKey() + "' is " + d);
-      }
-      if (v instanceof String s && s.length() > limits.maxNameLength()) {
-        throw new Rejection(RejectReason.NAME_TOO_LONG, "value of feature '" + e.getKey() + "' has " + s.length()
-            + " characters, more than limits.max-name-length = " + limits.maxNameLength());
+      Rejection r = featureFault(e.getKey(), e.getValue());
+      if (r != null && (faultyName == null || e.getKey().compareTo(faultyName) < 0)) {
+        faultyName = e.getKey();
+        fault = r;
       }
     }
+    if (fault != null) {
+      throw fault;
+    }
+  }
+
+  private Rejection featureFault(String name, Object v) {
+    Rejection r = nameFault("feature name", name);
+    if (r != null) {
+      return r;
+    }
+    if (v instanceof Double d && !Double.isFinite(d)) {
+      return new Rejection(RejectReason.NON_FINITE, "feature '" + name + "' is " + d);
+    }
+    if (v instanceof String s && s.length() > limits.maxNameLength()) {
+      return new Rejection(RejectReason.NAME_TOO_LONG, "value of feature '" + name + "' has " + s.length()
+          + " characters, more than limits.max-name-length = " + limits.maxNameLength());
+    }
+    return null;
   }
 
   private void output(Output o) {
@@ -110,19 +130,27 @@ public final class Validator {
   }
 
   private void name(String field, String value) {
+    Rejection r = nameFault(field, value);
+    if (r != null) {
+      throw r;
+    }
+  }
+
+  private Rejection nameFault(String field, String value) {
     if (value == null) {
-      return;
+      return null;
     }
     if (value.length() > limits.maxNameLength()) {
-      throw new Rejection(RejectReason.NAME_TOO_LONG, field + " has " + value.length()
+      return new Rejection(RejectReason.NAME_TOO_LONG, field + " has " + value.length()
           + " characters, more than limits.max-name-length = " + limits.maxNameLength());
     }
     for (int i = 0; i < value.length(); i++) {
       if (value.charAt(i) < 0x20 || value.charAt(i) == 0x7f) {
         // control characters make unreadable labels and would break pqp's internal keys
-        throw new Rejection(RejectReason.INVALID_VALUE, field + " contains control character U+"
+        return new Rejection(RejectReason.INVALID_VALUE, field + " contains control character U+"
             + String.format("%04X", (int) value.charAt(i)) + " at position " + i);
       }
     }
+    return null;
   }
 }
