@@ -9,15 +9,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The values of the join's segmented stores, as small as their figures allow: the entry's time is the
- * store's timestamp and its id the store's key ({@link PredictionKey}), so a value holds only a flags byte,
- * the version and class label by their number in the task's {@link Names}, and the 8-byte doubles it has.
- * A binary prediction (a score) takes 10 bytes, a class prediction 3 or 4; probabilities, and names past
- * the table's capacity, are written out in full.
+ * The values of the join's segmented stores, as small as their figures allow: the entry's id is the
+ * store's key ({@link PredictionKey}) and its store time the start of a segment (one point lookup per
+ * segment finds it), so a value holds a flags byte, its own time relative to that (zigzag varint), the version and
+ * class label by their number in the task's {@link Names}, and the 8-byte doubles it has. A binary
+ * prediction (a score) takes 13 to 15 bytes, a class prediction 6 to 9; probabilities, and names past the
+ * table's capacity, are written out in full.
  *
  * <pre>
- * prediction: flags, version (varint number, or model and version inline), [score], [label], [value], [probabilities]
- * label:      flags, [label], [value]
+ * prediction: flags, offset (zigzag varint ms), version (varint number, or model and version inline), [score], [label],
+ *             [value], [probabilities]
+ * label:      flags, offset (zigzag varint ms), [label], [value]
  * </pre>
  */
 final class CompactEntries {
@@ -37,19 +39,20 @@ final class CompactEntries {
     this.names = names;
   }
 
-  /** A waiting prediction; its time is the store's. */
-  byte[] prediction(Pending p) {
+  /** A waiting prediction at {@code timeMs}, in the segment starting at {@code slot}. */
+  byte[] prediction(Pending p, long timeMs, long slot) {
     while (true) {
       try {
-        return prediction(p, buffer.clear());
+        return prediction(p, timeMs - slot, buffer.clear());
       } catch (BufferOverflowException e) {
         buffer = ByteBuffer.allocate(buffer.capacity() * 2);
       }
     }
   }
 
-  private byte[] prediction(Pending p, ByteBuffer b) {
+  private byte[] prediction(Pending p, long offset, ByteBuffer b) {
     b.put((byte) 0);
+    zigzag(b, offset);
     int flags = p.joined() ? JOINED : 0;
     int version = names.version(p.model(), p.version());
     if (version < 0) {
@@ -80,9 +83,11 @@ final class CompactEntries {
     return bytes(b);
   }
 
-  Pending prediction(byte[] bytes, long timeMs) {
+  /** The prediction of an entry in the segment starting at {@code slot}. */
+  Pending prediction(byte[] bytes, long slot) {
     ByteBuffer b = ByteBuffer.wrap(bytes);
     int flags = b.get();
+    long timeMs = slot + zigzag(b);
     String model;
     String version;
     if ((flags & VERSION_INLINE) != 0) {
@@ -105,19 +110,20 @@ final class CompactEntries {
     return new Pending(model, version, timeMs, score, label, probabilities, value, (flags & JOINED) != 0);
   }
 
-  /** An early label; its time is the store's. */
-  byte[] label(Label l) {
+  /** An early label at {@code timeMs}, in the segment starting at {@code slot}. */
+  byte[] label(Label l, long timeMs, long slot) {
     while (true) {
       try {
-        return label(l, buffer.clear());
+        return label(l, timeMs - slot, buffer.clear());
       } catch (BufferOverflowException e) {
         buffer = ByteBuffer.allocate(buffer.capacity() * 2);
       }
     }
   }
 
-  private byte[] label(Label l, ByteBuffer b) {
+  private byte[] label(Label l, long offset, ByteBuffer b) {
     b.put((byte) 0);
+    zigzag(b, offset);
     int flags = label(b, l.label());
     if (l.value() != null) {
       flags |= VALUE;
@@ -127,11 +133,18 @@ final class CompactEntries {
     return bytes(b);
   }
 
-  Label label(byte[] bytes, long timeMs) {
+  /** The label of an entry in the segment starting at {@code slot}. */
+  Label label(byte[] bytes, long slot) {
     ByteBuffer b = ByteBuffer.wrap(bytes);
     int flags = b.get();
+    long timeMs = slot + zigzag(b);
     String label = label(b, flags);
     return new Label(timeMs, label, (flags & VALUE) != 0 ? b.getDouble() : null);
+  }
+
+  /** The time of an entry relative to the start of the segment it is stored in (negative when before it). */
+  static long offset(byte[] entry) {
+    return zigzag(ByteBuffer.wrap(entry, 1, entry.length - 1));
   }
 
   static boolean joined(byte[] entry) {
@@ -182,6 +195,35 @@ final class CompactEntries {
     String s = new String(b.array(), b.position(), n, StandardCharsets.UTF_8);
     b.position(b.position() + n);
     return s;
+  }
+
+  /** A signed varint, small when close to 0 (Protocol Buffers' zigzag). */
+  private static void zigzag(ByteBuffer b, long v) {
+    varlong(b, (v << 1) ^ (v >> 63));
+  }
+
+  private static long zigzag(ByteBuffer b) {
+    long v = varlong(b);
+    return (v >>> 1) ^ -(v & 1);
+  }
+
+  private static void varlong(ByteBuffer b, long v) {
+    while ((v & ~0x7fL) != 0) {
+      b.put((byte) ((v & 0x7f) | 0x80));
+      v >>>= 7;
+    }
+    b.put((byte) v);
+  }
+
+  private static long varlong(ByteBuffer b) {
+    long v = 0;
+    for (int shift = 0; ; shift += 7) {
+      byte x = b.get();
+      v |= (long) (x & 0x7f) << shift;
+      if (x >= 0) {
+        return v;
+      }
+    }
   }
 
   private static void varint(ByteBuffer b, int v) {

@@ -14,14 +14,12 @@ import dev.pqp.topology.store.Multicast;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The ground-truth join, keyed by prediction_id: consumes predictions ({@link JoinRecords.Pending}) and
@@ -37,7 +35,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * that came before their prediction wait the same way in {@link #EARLY}. Neither store is visited to expire
  * its entries: each drops whole segments once its side's expiry time has passed them (the store's time is
  * moved by a clock entry, {@link PredictionKey#CLOCK}), and {@link ExpiryBuckets} count the entries that
- * expired unjoined. A label looks its prediction up in the segments its time allows, newest first; a
+ * expired unjoined. An entry is stored at the start of the segment of its side's time, so that a lookup is
+ * one RocksDB get per segment, newest first (a label usually finds its prediction in the first); a
  * prediction looks for an early label only while one is waiting. In {@link HeapStore}s, written to their
  * changelogs at commit (so a record costs no store write for them, and they stay exactly once with the
  * rest): the largest timestamp seen of each side, the running count of each {@link Result}, the counts and
@@ -58,7 +57,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * prediction, no later than the label, would have expired already, or the label itself would expire at once;
  * otherwise it waits as an early label. A prediction that comes after its own expiry time joins a label
  * waiting for it, else is counted expired at once. A prediction is a duplicate when one of the same id
- * waits, made within {@link #DUPLICATE_WITHIN_MS} of it (a retry). Ids outside the {@link IdSample} are not stored and not counted here, on either side;
+ * waits, stored in the last segment or two (within a quarter of the max delay at least: a retry). Ids outside the {@link IdSample} are not stored and not counted here, on either side;
  * their predictions are still counted for the window's prediction count.
  */
 public final class GroundTruthJoin implements Processor<String, In, String, Out>, In.Handler {
@@ -71,12 +70,6 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   /** How often the counts and outcomes of each window are handed to the aggregation. */
   static final Duration HAND_OVER = Duration.ofSeconds(1);
   static final long SEGMENTS_PER_MAX_DELAY = 4;
-  /**
-   * A second prediction of an id this close in time to one waiting is a duplicate (a retry); one further
-   * apart, a prediction of its own. Bounded so that the check, made for every prediction, looks into one or
-   * two segments.
-   */
-  static final long DUPLICATE_WITHIN_MS = Duration.ofHours(1).toMillis();
   /** The expiry buckets count an entry at most max-delay / this after its expiry time. */
   static final long BUCKETS_PER_MAX_DELAY = 1 << 16;
   /** The key of {@link JoinRecords.Progress} records, which belong to no version: {@link #TO_EVERY_TASK} sends them to every partition. */
@@ -91,6 +84,7 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   private final Windows windows;
   private final long maxDelayMs;
   private final long earlyWaitMs;
+  private final long segmentMs;
   private final IdSample sample;
   private final PositiveClass positiveClass;
   private final GroundTruthMetrics metrics;
@@ -121,20 +115,25 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     this.windows = windows;
     this.maxDelayMs = maxDelayMs;
     this.earlyWaitMs = earlyWaitMs;
+    this.segmentMs = segment(maxDelayMs).toMillis();
     this.sample = sample;
     this.positiveClass = positiveClass;
     this.metrics = metrics;
   }
 
-  /** How long the waiting store keeps a prediction at most: until its own side passes its expiry by max-delay. */
+  /**
+   * How long the waiting store keeps a prediction at most: until its own side passes its expiry by max-delay,
+   * and a segment more, since an entry's store time is the start of its segment (up to a segment before its
+   * own) and a store serves no key older than its time less its retention.
+   */
   static Duration waitingRetention(long maxDelayMs) {
-    return Duration.ofMillis(2 * maxDelayMs);
+    return Duration.ofMillis(2 * maxDelayMs + segment(maxDelayMs).toMillis());
   }
 
   /**
-   * The time a segment of the stores spans: a quarter of the max delay, so that a store keeps at most a
-   * quarter more than what waits, and a lookup over the max delay opens at most six iterators (a label's,
-   * newest first, usually one).
+   * The time a segment of the stores spans: a quarter of the max delay, so that a store keeps at most two
+   * segments (half the max delay) more than what waits, and a lookup over the max delay is at most seven
+   * point lookups (a label's, newest first, usually one).
    */
   static Duration segment(long maxDelayMs) {
     return Duration.ofMillis(Math.max(1_000L, maxDelayMs / SEGMENTS_PER_MAX_DELAY));
@@ -142,7 +141,7 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
 
   /** How long the early-label store keeps a label at most, by the same rule. */
   static Duration earlyRetention(long maxDelayMs, long earlyWaitMs) {
-    return Duration.ofMillis(maxDelayMs + earlyWaitMs);
+    return Duration.ofMillis(maxDelayMs + earlyWaitMs + segment(maxDelayMs).toMillis());
   }
 
   @Override
@@ -230,8 +229,7 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     String id = record.key();
     boolean sampled = sample.contains(id);
     long key = sampled ? PredictionKey.of(id) : 0L;
-    long t = storeTime(p.timeMs());
-    boolean duplicate = sampled && waitingNear(key, t);
+    boolean duplicate = sampled && waitingRecently(key);
     // a duplicate counts among the window's predictions, like every valid one, but not among those sampled,
     // so that it does not lower the coverage
     Counted c = countPrediction(p, sampled && !duplicate);
@@ -241,23 +239,26 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     if (!sampled || duplicate) {
       return;
     }
+    long t = storeTime(p.timeMs());
     boolean expired = !live(t, maxDelayMs, predictionsExpireThrough());
-    KeyValue<Long, byte[]> label = earlyBuckets.unresolved() > 0 ? earlyLabel(key) : null;
+    Found label = earlyBuckets.unresolved() > 0 ? earlyLabel(key) : null;
     if (label == null) {
       if (expired) {
         count(Result.EXPIRED); // its label can no longer come, or came and expired waiting
       } else {
-        waiting.put(key, entries.prediction(p), t);
+        long slot = slot(predictionTime);
+        waiting.put(key, entries.prediction(p, t, slot), slot);
         waitingBuckets.stored(t);
       }
       return;
     }
-    early.put(key, null, label.key);
-    earlyBuckets.resolved(label.key);
+    early.put(key, null, label.slot);
+    earlyBuckets.resolved(label.timeMs);
     if (!expired) { // kept, joined, so that another label is a duplicate
-      waiting.put(key, entries.prediction(p.asJoined()), t);
+      long slot = slot(predictionTime);
+      waiting.put(key, entries.prediction(p.asJoined(), t, slot), slot);
     }
-    c.add(p.outcome(entries.label(label.value, label.key)), positiveClass);
+    c.add(p.outcome(entries.label(label.entry, label.slot)), positiveClass);
     count(Result.EARLY_MATCHED);
   }
 
@@ -269,14 +270,14 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
       return;
     }
     long key = PredictionKey.of(id);
-    KeyValue<Long, byte[]> p = waitingPrediction(key);
+    Found p = waitingPrediction(key);
     if (p != null) {
-      if (CompactEntries.joined(p.value)) {
+      if (CompactEntries.joined(p.entry)) {
         count(Result.DUPLICATE);
       } else {
-        waiting.put(key, CompactEntries.asJoined(p.value), p.key);
-        waitingBuckets.resolved(p.key);
-        Pending pending = entries.prediction(p.value, p.key);
+        waiting.put(key, CompactEntries.asJoined(p.entry), p.slot);
+        waitingBuckets.resolved(p.timeMs);
+        Pending pending = entries.prediction(p.entry, p.slot);
         counted(pending).add(pending.outcome(label), positiveClass);
         count(Result.MATCHED);
       }
@@ -287,7 +288,8 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
       count(Result.ORPHAN);
     } else {
       long l = storeTime(label.timeMs());
-      early.put(key, entries.label(label), l);
+      long slot = slot(labelTime);
+      early.put(key, entries.label(label, l, slot), slot);
       earlyBuckets.stored(l);
     }
   }
@@ -297,29 +299,58 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     return expiry(timeMs, afterMs) > through;
   }
 
-  /** Whether a prediction of {@code key} that had not expired before this record waits near {@code t}. */
-  private boolean waitingNear(long key, long t) {
-    long within = Math.min(DUPLICATE_WITHIN_MS, maxDelayMs);
-    long from = Math.max(predictionsLiveAfter - maxDelayMs + 1, t - within);
-    try (WindowStoreIterator<byte[]> it = waiting.fetch(key, storeTime(from), t + within)) {
-      return it.hasNext();
+  /** An entry found in a store: its bytes, the start of its segment (its store time) and its own time. */
+  private record Found(byte[] entry, long slot, long timeMs) {}
+
+  /**
+   * Whether a prediction of {@code key} that had not expired before this record waits in the segment of the
+   * predictions' time or the one before: a retry comes right after the first, and so a prediction looks
+   * into at most two segments (a quarter of the max delay back at least), not all of them.
+   */
+  private boolean waitingRecently(long key) {
+    long oldest = minus(predictionTime, segmentMs);
+    return newest(waiting, key, oldest, predictionTime, minus(predictionsLiveAfter, maxDelayMs - 1)) != null;
+  }
+
+  /** The prediction of {@code key} that had not expired before this record, the newest if several; null if none. */
+  private Found waitingPrediction(long key) {
+    long oldest = minus(Math.max(predictionTime, waitingClock), waitingRetention(maxDelayMs).toMillis());
+    return newest(waiting, key, oldest, predictionTime, minus(predictionsLiveAfter, maxDelayMs - 1));
+  }
+
+  /** The early label of {@code key} that had not expired before this record, the newest if several; null if none. */
+  private Found earlyLabel(long key) {
+    long oldest = minus(Math.max(labelTime, earlyClock), earlyRetention(maxDelayMs, earlyWaitMs).toMillis());
+    return newest(early, key, oldest, labelTime, minus(labelsLiveAfter, earlyWaitMs - 1));
+  }
+
+  /**
+   * The entry of {@code key} with a time from {@code liveFrom} on, in the newest of the segments from
+   * {@code oldest} to {@code newest} that holds one: one point lookup per segment, newest first, so that a
+   * hit in a recent segment costs one lookup and a miss one per segment, each a RocksDB get its Bloom
+   * filters mostly answer. An entry is stored at the start of the segment of its side's time when it came,
+   * so that no entry moves a store's time ahead of its side's (a prediction stamped ahead of the others
+   * would otherwise drop the segments of those still waiting).
+   */
+  private Found newest(WindowStore<Long, byte[]> store, long key, long oldest, long newest, long liveFrom) {
+    if (newest == Long.MIN_VALUE) {
+      return null;
     }
-  }
-
-  /** The newest prediction of {@code key} that had not expired before this record, with its time; null if none. */
-  private KeyValue<Long, byte[]> waitingPrediction(long key) {
-    return newest(waiting, key, predictionsLiveAfter - maxDelayMs + 1);
-  }
-
-  /** The newest early label of {@code key} that had not expired before this record, with its time; null if none. */
-  private KeyValue<Long, byte[]> earlyLabel(long key) {
-    return newest(early, key, labelsLiveAfter - earlyWaitMs + 1);
-  }
-
-  private static KeyValue<Long, byte[]> newest(WindowStore<Long, byte[]> store, long key, long from) {
-    try (WindowStoreIterator<byte[]> it = store.backwardFetch(key, storeTime(from), Long.MAX_VALUE)) {
-      return it.hasNext() ? it.next() : null;
+    for (long s = slot(newest), first = slot(oldest); s >= first; s -= segmentMs) {
+      byte[] entry = store.fetch(key, s);
+      if (entry != null) {
+        long t = s + CompactEntries.offset(entry);
+        if (t >= liveFrom) {
+          return new Found(entry, s, t);
+        }
+      }
     }
+    return null;
+  }
+
+  /** The start of the store segment of {@code timeMs}, the store time of its entries. */
+  private long slot(long timeMs) {
+    return Math.floorDiv(storeTime(timeMs), segmentMs) * segmentMs;
   }
 
   /** Store times are clamped at 0, where the stores' keys and segments begin; event times are later. */

@@ -22,7 +22,11 @@ final class PredictionKey {
   private PredictionKey() {}
 
   static long of(String predictionId) {
-    long h = MurmurHash3.hash(predictionId.getBytes(StandardCharsets.UTF_8), SEED)[0];
+    byte[] bytes = predictionId.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length == 0) { // ingest rejects an empty id; MurmurHash3 takes no empty input
+      return SEED;
+    }
+    long h = MurmurHash3.hash(bytes, SEED)[0];
     return h == CLOCK ? CLOCK + 1 : h;
   }
 }
