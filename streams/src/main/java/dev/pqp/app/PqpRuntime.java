@@ -50,12 +50,13 @@ public final class PqpRuntime implements AutoCloseable {
   }
 
   /** Creates missing topics (if configured), starts Kafka Streams and the HTTP endpoint. */
-  public static PqpRuntime start(PqpConfig config) throws Exception {
-    config.requireBootstrapServers();
-    HttpEndpoint.checkFree(config.httpHost(), config.httpPort()); // before anything is created on the cluster
-    if (config.createTopics()) {
-      TopicSetup.ensure(config);
+  public static PqpRuntime start(PqpConfig given) throws Exception {
+    given.requireBootstrapServers();
+    HttpEndpoint.checkFree(given.httpHost(), given.httpPort()); // before anything is created on the cluster
+    if (given.createTopics()) {
+      TopicSetup.ensure(given);
     }
+    PqpConfig config = TopicSetup.decideGroundTruth(given);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().meterFilter(new StateStoreMeterTags());
     JvmGcMetrics gc = bindJvmMetrics(registry);

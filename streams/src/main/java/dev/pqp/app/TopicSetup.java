@@ -14,9 +14,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Creates the topics pqp reads and writes when they do not exist yet (input, derived, dead-letter, reference). */
 public final class TopicSetup {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+
   private TopicSetup() {}
 
   /**
@@ -55,6 +59,30 @@ public final class TopicSetup {
     admin.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 2_000);
     admin.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
     return admin;
+  }
+
+  /**
+   * Decides {@code ground-truth.enabled=auto}: the join runs when the ground-truth topic exists (pqp creates
+   * it unless {@code topics.create} is off), and the log says which and why. An explicit true or false stands.
+   */
+  public static PqpConfig decideGroundTruth(PqpConfig config) throws InterruptedException {
+    if (!config.analysis().groundTruth().auto()) {
+      return config;
+    }
+    String topic = config.topics().groundTruth();
+    try (Admin client = Admin.create(adminConfig(config))) {
+      boolean exists = client.listTopics().names().get().contains(topic);
+      if (exists) {
+        LOG.info("ground truth: joining '{}' with the predictions by prediction_id (ground-truth.enabled=auto, the "
+            + "topic exists); ml_model_accuracy and the other realized figures appear once labels arrive", topic);
+      } else {
+        LOG.info("ground truth: not joined, topic '{}' does not exist (ground-truth.enabled=auto); create it, or "
+            + "set ground-truth.enabled=true, to get accuracy", topic);
+      }
+      return config.withGroundTruth(exists);
+    } catch (ExecutionException e) {
+      throw unreachable(config, e, "cannot list topics");
+    }
   }
 
   /**

@@ -75,7 +75,7 @@ public enum ConfigKey {
   REFERENCE_AUTO_WINDOWS("reference.auto-windows", "complete windows that form a version's automatic reference", "3"),
   PROFILE_KLL_K("profile.kll-k", "accuracy parameter k of the quantile sketches (rank error ~1.65% at 200)", "200"),
   PROFILE_CATEGORY_CAP("profile.category-cap", "categories counted exactly per feature before a frequent-items sketch", "1000"),
-  GROUND_TRUTH_ENABLED("ground-truth.enabled", "join ground truth with predictions by prediction_id and publish performance (off by default: pqp bench --ground-truth measured 57-72 µs of CPU per prediction with its label against 11-15 µs per prediction without the join)", "false"),
+  GROUND_TRUTH_ENABLED("ground-truth.enabled", "join ground truth with predictions by prediction_id and publish performance: auto (the default) joins whenever the ground-truth topic exists at start-up, true requires it, false never joins", "auto"),
   GROUND_TRUTH_MAX_DELAY("ground-truth.max-delay", "how long a prediction waits for its label (and a window's performance is kept)", "7d"),
   GROUND_TRUTH_EARLY_WAIT("ground-truth.early-wait", "how long a label that arrived before its prediction waits for it", "1h"),
   GROUND_TRUTH_SAMPLE_RATE("ground-truth.sample-rate", "share of prediction ids joined with their labels, chosen by a stable hash of the id (0 < rate <= 1)", "1.0"),

@@ -9,6 +9,9 @@ import java.util.Set;
 /**
  * The ground-truth join and the performance figures it feeds.
  *
+ * @param enabled whether the join runs; with {@code auto}, true here and decided at start-up by whether the
+ *     ground-truth topic exists ({@link #auto})
+ * @param auto {@code ground-truth.enabled=auto}, the default
  * @param maxDelay how long a prediction waits for its label; also how long a window's performance is kept
  * @param earlyWait how long a label that arrived before its prediction waits for it
  * @param sampleRate share of prediction ids joined, in (0, 1], chosen by a stable hash of the id
@@ -19,11 +22,11 @@ import java.util.Set;
  * @param horizons rolling horizons of prediction time reported besides the latest window, ascending
  * @param estimateMinLabels labels each used score bucket needs before a window's performance is estimated
  */
-public record GroundTruthSettings(boolean enabled, Duration maxDelay, Duration earlyWait, double sampleRate, boolean copartitioned,
+public record GroundTruthSettings(boolean enabled, boolean auto, Duration maxDelay, Duration earlyWait, double sampleRate, boolean copartitioned,
     Duration emitInterval, int minLabels, Set<String> positiveLabels, List<Duration> horizons, int estimateMinLabels) {
 
-  /** The defaults: off, 7 d, 1 h, every id, repartitioned, 30 s, 100 labels, "1"/"true", 1 h and 24 h, 30. */
-  public static final GroundTruthSettings DEFAULT = new GroundTruthSettings(false, Duration.ofDays(7), Duration.ofHours(1), 1.0,
+  /** The defaults: auto, 7 d, 1 h, every id, repartitioned, 30 s, 100 labels, "1"/"true", 1 h and 24 h, 30. */
+  public static final GroundTruthSettings DEFAULT = new GroundTruthSettings(true, true, Duration.ofDays(7), Duration.ofHours(1), 1.0,
       false, Duration.ofSeconds(30), 100, Set.of("1", "true"), List.of(Duration.ofHours(1), Duration.ofHours(24)), 30);
 
   public GroundTruthSettings {
@@ -37,8 +40,15 @@ public record GroundTruthSettings(boolean enabled, Duration maxDelay, Duration e
     if (rate == 0) {
       throw ConfigException.invalid(rateKey, "0", "expected a number above 0 and at most 1 (1 joins every prediction)");
     }
-    return new GroundTruthSettings(
-        s.bool(ConfigKey.GROUND_TRUTH_ENABLED.key(), DEFAULT.enabled()),
+    String enabledKey = ConfigKey.GROUND_TRUTH_ENABLED.key();
+    String given = s.string(enabledKey, "");
+    boolean auto = given.isBlank() || "auto".equalsIgnoreCase(given.trim());
+    boolean enabled = auto || switch (given.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw ConfigException.invalid(enabledKey, given, "expected auto, true or false");
+    };
+    return new GroundTruthSettings(enabled, auto,
         s.duration(ConfigKey.GROUND_TRUTH_MAX_DELAY.key(), DEFAULT.maxDelay(), Duration.ofSeconds(1)),
         s.duration(ConfigKey.GROUND_TRUTH_EARLY_WAIT.key(), DEFAULT.earlyWait(), Duration.ZERO),
         rate,
@@ -48,6 +58,12 @@ public record GroundTruthSettings(boolean enabled, Duration maxDelay, Duration e
         positiveLabels(s.string(ConfigKey.GROUND_TRUTH_POSITIVE_LABEL.key(), "")),
         horizons(s.string(ConfigKey.PERFORMANCE_HORIZONS.key(), "")),
         s.intIn(ConfigKey.PERFORMANCE_ESTIMATE_MIN_LABELS.key(), DEFAULT.estimateMinLabels(), 1, Integer.MAX_VALUE));
+  }
+
+  /** These settings with the join on or off, decided: no longer {@code auto}. */
+  public GroundTruthSettings decided(boolean on) {
+    return new GroundTruthSettings(on, false, maxDelay, earlyWait, sampleRate, copartitioned, emitInterval, minLabels,
+        positiveLabels, horizons, estimateMinLabels);
   }
 
   private static Set<String> positiveLabels(String spec) {

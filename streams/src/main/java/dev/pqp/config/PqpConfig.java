@@ -187,6 +187,17 @@ public record PqpConfig(
         kafka);
   }
 
+  /** A copy with the ground-truth join decided on or off (no longer {@code auto}). */
+  public PqpConfig withGroundTruth(boolean on) {
+    Analysis a = new Analysis(analysis.drift(), analysis.profile(), analysis.autoWindows(), analysis.idleFlush(),
+        analysis.staleAfter(), analysis.profileRetention(), analysis.forgetAfter(), analysis.comparisons(),
+        analysis.groundTruth().decided(on));
+    return new PqpConfig(bootstrapServers, applicationId, stateDir, guarantee, streamThreads, registryUrl,
+        registryUserInfo, registryTruststore, registryTruststorePassword, registryProbeInterval, http, topics,
+        createTopics, topicPartitions, topicReplication, outputFormat, logFormat, otlp, shutdownTimeout, startupTimeout,
+        windowSize, windowGrace, limits, a, status, kafka);
+  }
+
   /** The address the HTTP endpoint binds. */
   public String httpHost() {
     return http.host();
