@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The values of the join's segmented stores, as small as their figures allow: the entry's id is the
@@ -41,9 +42,14 @@ final class CompactEntries {
 
   /** A waiting prediction at {@code timeMs}, in the segment starting at {@code slot}. */
   byte[] prediction(Pending p, long timeMs, long slot) {
+    return written(b -> prediction(p, timeMs - slot, b));
+  }
+
+  /** What {@code writer} writes into the reused buffer, the buffer doubled until it fits. */
+  private byte[] written(Function<ByteBuffer, byte[]> writer) {
     while (true) {
       try {
-        return prediction(p, timeMs - slot, buffer.clear());
+        return writer.apply(buffer.clear());
       } catch (BufferOverflowException e) {
         buffer = ByteBuffer.allocate(buffer.capacity() * 2);
       }
@@ -112,13 +118,7 @@ final class CompactEntries {
 
   /** An early label at {@code timeMs}, in the segment starting at {@code slot}. */
   byte[] label(Label l, long timeMs, long slot) {
-    while (true) {
-      try {
-        return label(l, timeMs - slot, buffer.clear());
-      } catch (BufferOverflowException e) {
-        buffer = ByteBuffer.allocate(buffer.capacity() * 2);
-      }
-    }
+    return written(b -> label(l, timeMs - slot, b));
   }
 
   private byte[] label(Label l, long offset, ByteBuffer b) {
