@@ -38,6 +38,9 @@ final class ExpiryBuckets {
   private final TreeMap<Long, long[]> buckets = new TreeMap<>();
   /** Stored minus resolved over every bucket. */
   private long unresolved;
+  /** The bucket last counted in and its key: consecutive entries mostly fall in one bucket. */
+  private long lastBucket = Long.MIN_VALUE;
+  private String lastKey;
 
   ExpiryBuckets(Table<String, long[]> table, String side, long granularity) {
     this.table = table;
@@ -102,6 +105,10 @@ final class ExpiryBuckets {
   }
 
   private String key(long bucket) {
-    return side + "/" + bucket;
+    if (bucket != lastBucket) {
+      lastBucket = bucket;
+      lastKey = side + "/" + bucket;
+    }
+    return lastKey;
   }
 }

@@ -144,9 +144,18 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     return Duration.ofMillis(maxDelayMs + earlyWaitMs + segment(maxDelayMs).toMillis());
   }
 
+  /**
+   * Starts from the task's state alone: Kafka Streams calls this again on the same processor when it revives
+   * a task after an aborted transaction, with the stores restored to the last commit, so nothing kept in a
+   * field may survive from before (a clock time kept from an aborted transaction narrowed the lookups and
+   * lost 4 labels of 1,217 in {@code ExactlyOnceCrashIntegrationTest}).
+   */
   @Override
   public void init(ProcessorContext<String, Out> context) {
     this.context = context;
+    this.waitingClock = Long.MIN_VALUE;
+    this.earlyClock = Long.MIN_VALUE;
+    this.reported = Long.MIN_VALUE;
     this.waiting = context.getStateStore(WAITING);
     this.early = context.getStateStore(EARLY);
     this.entries = new CompactEntries(new Names(context.getStateStore(NAMES)));
