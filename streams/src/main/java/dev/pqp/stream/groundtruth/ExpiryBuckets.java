@@ -96,7 +96,7 @@ final class ExpiryBuckets {
         break;
       }
       long[] counts = first.getValue();
-      expired += counts[0] - counts[1];
+      expired += Math.max(0, counts[0] - counts[1]); // never negative, even after an at-least-once replay
       buckets.pollFirstEntry();
       table.delete(key(first.getKey()));
     }

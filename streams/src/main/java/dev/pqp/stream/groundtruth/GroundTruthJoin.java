@@ -28,14 +28,13 @@ import org.apache.kafka.streams.state.WindowStore;
  * last: its valid predictions and the outcomes of those that got their first label, aggregated here; then a
  * {@link JoinRecords.Progress} for every task of the aggregation when its expiry time moved.
  *
- * <p>State. Predictions of the sample wait for their label in a segmented RocksDB store
- * ({@link #WAITING}, a Kafka Streams window store): keyed by a 64-bit hash of the id ({@link PredictionKey})
- * and the prediction's time, valued by a compact entry ({@link CompactEntries}: about 10 bytes for a
- * scored prediction), kept after they joined, marked joined, so that a second label is a duplicate. Labels
- * that came before their prediction wait the same way in {@link #EARLY}. Neither store is visited to expire
- * its entries: each drops whole segments once its side's expiry time has passed them (the store's time is
- * moved by a clock entry, {@link PredictionKey#CLOCK}), and {@link ExpiryBuckets} count the entries that
- * expired unjoined. An entry is stored at the start of the segment of its side's time, so that a lookup is
+ * <p>State. Predictions of the sample wait for their label in a segmented RocksDB store ({@link #WAITING},
+ * a Kafka Streams window store), keyed by a 64-bit hash of the id ({@link PredictionKey}), valued by a
+ * compact entry ({@link CompactEntries}), kept after they joined, marked joined, so that a second label is a
+ * duplicate; labels that came before their prediction wait the same way in {@link #EARLY}. Neither store is
+ * visited to expire its entries: each drops whole segments once its side's expiry time has passed them (a
+ * clock entry, {@link PredictionKey#CLOCK}, moves the store's time), and {@link ExpiryBuckets} count the
+ * entries that expired unjoined. An entry is stored at the start of the segment of its side's time, so that a lookup is
  * one RocksDB get per segment, newest first (a label usually finds its prediction in the first); a
  * prediction looks for an early label only while one is waiting. In {@link HeapStore}s, written to their
  * changelogs at commit (so a record costs no store write for them, and they stay exactly once with the
@@ -57,7 +56,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * prediction, no later than the label, would have expired already, or the label itself would expire at once;
  * otherwise it waits as an early label. A prediction that comes after its own expiry time joins a label
  * waiting for it, else is counted expired at once. A prediction is a duplicate when one of the same id
- * waits, stored in the last segment or two (within a quarter of the max delay at least: a retry). Ids outside the {@link IdSample} are not stored and not counted here, on either side;
+ * waits, stored since the segment before the predictions' time or since its own time (a retry or a
+ * replay). Ids outside the {@link IdSample} are not stored and not counted here, on either side;
  * their predictions are still counted for the window's prediction count.
  */
 public final class GroundTruthJoin implements Processor<String, In, String, Out>, In.Handler {
@@ -75,6 +75,7 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   /** The key of {@link JoinRecords.Progress} records, which belong to no version: {@link #TO_EVERY_TASK} sends them to every partition. */
   private static final String NO_VERSION = "";
   private static final byte[] CLOCK_ENTRY = new byte[0];
+  private static final long CLOCK_STEPS_PER_SEGMENT = 16;
   /**
    * The partitioner of the join's output: {@link JoinRecords.Progress} to every partition, the rest by key
    * as Kafka Streams partitions by default.
@@ -105,8 +106,7 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   /** The time of each store's clock entry; {@link Long#MIN_VALUE} before this task wrote one. */
   private long waitingClock = Long.MIN_VALUE;
   private long earlyClock = Long.MIN_VALUE;
-  /** The prediction expiry time the aggregation was last told of. */
-  private long reported = Long.MIN_VALUE;
+  private long reported = Long.MIN_VALUE; // the prediction expiry time the aggregation was last told of
   private final long[] counts = new long[Result.values().length];
   private String owner;
 
@@ -132,8 +132,9 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
 
   /**
    * The time a segment of the stores spans: a quarter of the max delay, so that a store keeps at most two
-   * segments (half the max delay) more than what waits, and a lookup over the max delay is at most seven
-   * point lookups (a label's, newest first, usually one).
+   * segments (half the max delay) more than what waits, and a lookup over what waits is a point lookup per
+   * segment: about seven, eleven when labels lag predictions by the max delay (a label's, newest first,
+   * usually one).
    */
   static Duration segment(long maxDelayMs) {
     return Duration.ofMillis(Math.max(1_000L, maxDelayMs / SEGMENTS_PER_MAX_DELAY));
@@ -238,10 +239,11 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     String id = record.key();
     boolean sampled = sample.contains(id);
     long key = sampled ? PredictionKey.of(id) : 0L;
-    boolean duplicate = sampled && waitingRecently(key);
+    boolean duplicate = sampled && waitingSince(key, storeTime(p.timeMs()));
     // a duplicate counts among the window's predictions, like every valid one, but not among those sampled,
     // so that it does not lower the coverage
-    Counted c = countPrediction(p, sampled && !duplicate);
+    Counted c = counted(p);
+    c.add(sampled && !duplicate, p.score());
     if (duplicate) {
       count(Result.DUPLICATE_PREDICTION);
     }
@@ -303,7 +305,7 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     }
   }
 
-  /** Whether an entry at {@code timeMs} that expires {@code afterMs} later is live when its side's expiry time is {@code through}. */
+  /** Whether an entry at {@code timeMs} expiring {@code afterMs} later is live at its side's expiry time {@code through}. */
   private static boolean live(long timeMs, long afterMs, long through) {
     return expiry(timeMs, afterMs) > through;
   }
@@ -312,12 +314,15 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   private record Found(byte[] entry, long slot, long timeMs) {}
 
   /**
-   * Whether a prediction of {@code key} that had not expired before this record waits in the segment of the
-   * predictions' time or the one before: a retry comes right after the first, and so a prediction looks
-   * into at most two segments (a quarter of the max delay back at least), not all of them.
+   * Whether a prediction of {@code key} that had not expired before this record waits in a segment from the
+   * one before the predictions' time's back to the one of its own time {@code t}: a retry comes right after
+   * the first, and a replay carries the first's time, which was stored no earlier than the segment of
+   * {@code t}; so a live prediction looks into one or two segments, a replayed one as far back as it
+   * must, never all of them.
    */
-  private boolean waitingRecently(long key) {
-    long oldest = minus(predictionTime, segmentMs);
+  private boolean waitingSince(long key, long t) {
+    long oldest = Math.min(minus(predictionTime, segmentMs), t);
+    oldest = Math.max(oldest, minus(predictionTime, waitingRetention(maxDelayMs).toMillis()));
     return newest(waiting, key, oldest, predictionTime, minus(predictionsLiveAfter, maxDelayMs - 1)) != null;
   }
 
@@ -362,23 +367,17 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     return Math.floorDiv(storeTime(timeMs), segmentMs) * segmentMs;
   }
 
-  /** Store times are clamped at 0, where the stores' keys and segments begin; event times are later. */
+  /** Store times are clamped at 0, where the stores' segments begin; event times are later. */
   private static long storeTime(long timeMs) {
     return Math.max(0L, timeMs);
   }
 
+
   /**
-   * Adds a prediction to its window's counts, handed over in one record per window every {@link #HAND_OVER}
-   * rather than one per prediction; the counts are kept in a logged store until then, exactly-once with the
+   * The counts and outcomes of the prediction's window not handed over yet, marked changed: handed over in
+   * one record per window every {@link #HAND_OVER}, kept in a logged store until then, exactly-once with the
    * input's offsets.
    */
-  private Counted countPrediction(Pending p, boolean inSample) {
-    Counted c = counted(p);
-    c.add(inSample, p.score());
-    return c;
-  }
-
-  /** The counts and outcomes of the prediction's window not handed over yet, marked changed. */
   private Counted counted(Pending p) {
     long start = windows.start(p.timeMs());
     String key = PerformanceAggregator.windowKey(p.model(), p.version(), start);
@@ -418,15 +417,17 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
    * Moves a store's time to where its side has expired: a store drops a segment once its time has passed the
    * segment by the store's retention, and its time is the largest it was written at. The clock entry, at
    * {@code through + maxDelay} (never earlier than the side's own largest time, which expires at most
-   * max-delay behind it), makes that {@code through - afterMs}: the entries the side has expired. The previous
-   * clock entry is deleted while its segment is still there.
+   * max-delay behind it), makes that {@code through - afterMs}: the entries the side has expired. It moves in
+   * steps of a sixteenth of a segment at least (a store drops whole segments anyway), so that it costs a few
+   * changelog records per segment, not two a second; the previous clock entry is deleted while its segment is
+   * still there.
    */
   private long clock(WindowStore<Long, byte[]> store, long previous, long through, long retentionMs) {
     if (through == Long.MIN_VALUE) {
       return previous;
     }
     long at = storeTime(through + maxDelayMs);
-    if (at <= previous) {
+    if (at <= previous || (previous != Long.MIN_VALUE && at - previous < segmentMs / CLOCK_STEPS_PER_SEGMENT)) {
       return previous;
     }
     store.put(PredictionKey.CLOCK, CLOCK_ENTRY, at);

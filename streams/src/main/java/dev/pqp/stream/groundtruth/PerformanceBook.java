@@ -71,14 +71,16 @@ final class PerformanceBook implements Out.Handler {
     if (w == null) {
       return;
     }
+    if (c.outcomes != null && c.outcomes.positiveClass().equals(w.positiveClass())) {
+      w.profile.merge(c.outcomes);
+      w.calibration.merge(c.calibration);
+    }
+    // outcomes aggregated with another positive class (ground-truth.positive-label changed while the window
+    // was open) cannot merge into its figures: the window keeps its own, and its counts still add up
     w.predictions += c.predictions;
     w.sampledPredictions += c.sampled;
     for (int b = 0; b < Calibration.BUCKETS; b++) {
       w.scoreBuckets[b] += c.scoreBuckets[b];
-    }
-    if (c.outcomes != null) {
-      w.profile.merge(c.outcomes);
-      w.calibration.merge(c.calibration);
     }
     changed(w);
   }

@@ -467,4 +467,27 @@ class GroundTruthJoinTopologyTest extends DriftFixtureTest {
     assertThat(total("duplicate_prediction")).isEqualTo(1);
     assertThat(total("matched")).isEqualTo(1);
   }
+
+  /**
+   * Upstream replays a prediction and its label after predictions moved on by more than two of the stores'
+   * segments (15 s each at a 1 min max delay): the replayed prediction, still waiting time, is a duplicate
+   * and its label too; the window's outcome is counted once.
+   */
+  @Test
+  void shouldCountAReplayedPredictionAndLabelAsDuplicatesSegmentsLater() {
+    f = fixture(stateDir, Map.of());
+    f.predictScore("r", "v1", 50, 0.9);
+    f.label("r", 100, "1");
+    f.predictScore("later", "v1", 40_000, 0.2); // predictions two segments and more past "r"
+    f.predictScore("r", "v1", 50, 0.9); // the replay
+    f.label("r", 100, "1");
+    emit();
+
+    assertThat(total("matched")).isEqualTo(1);
+    assertThat(total("duplicate_prediction")).isEqualTo(1);
+    assertThat(total("duplicate")).isEqualTo(1);
+    Performance p = f.drainPerformance().stream().filter(kv -> kv.key.endsWith("/" + T0)).reduce((a, b) -> b)
+        .orElseThrow().value;
+    assertThat(p.getLabelledCount()).isEqualTo(1);
+  }
 }
