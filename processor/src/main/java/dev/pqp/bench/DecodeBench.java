@@ -1,5 +1,7 @@
 package dev.pqp.bench;
 
+import static dev.pqp.bench.ProfileUpdateBench.median;
+
 import dev.pqp.config.Limits;
 import dev.pqp.event.Event;
 import dev.pqp.ingest.EventDecoder;
@@ -168,12 +170,6 @@ public final class DecodeBench {
 
   private static double averageLength(byte[][] input) {
     return Arrays.stream(input).mapToInt(b -> b.length).average().orElse(0);
-  }
-
-  private static double median(long[] xs) {
-    long[] s = xs.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
   }
 
   /** Prints one run's summary. */
