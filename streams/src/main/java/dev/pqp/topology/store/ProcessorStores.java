@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -45,7 +46,12 @@ public final class ProcessorStores {
     // Stores.persistentWindowStore fixes segments at half the retention; its supplier takes any
     var supplier = new RocksDbWindowBytesStoreSupplier(name, retention.toMillis(), segment.toMillis(), 1L, false,
         RocksDbWindowBytesStoreSupplier.WindowStoreTypes.DEFAULT_WINDOW_STORE);
-    return Stores.windowStoreBuilder(supplier, keys, values).withCachingDisabled().withLoggingEnabled(Map.of());
+    // The changelog is compact,delete with the store's retention plus a day, by record time; its records would
+    // carry the event time of the record processed, so a backfill of old events had them deleted at once and
+    // a restore lost what still waited (ExactlyOnceCrashIntegrationTest, events of 2025). The broker's append
+    // time makes that retention wall-clock time, which a backfill passes no faster than its event time.
+    return Stores.windowStoreBuilder(supplier, keys, values).withCachingDisabled()
+        .withLoggingEnabled(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
   }
 
   /** A RocksDB store, logged, without a cache: for state too big for the heap, written on every change. */
