@@ -1,6 +1,7 @@
 package dev.pqp.app;
 
 import dev.pqp.config.PqpConfig;
+import dev.pqp.ingest.WriterSchemas;
 import dev.pqp.export.PerformanceGauges;
 import dev.pqp.export.PipelineMetrics;
 import dev.pqp.export.ReadinessMetrics;
@@ -56,14 +57,15 @@ public final class PqpRuntime implements AutoCloseable {
     if (given.createTopics()) {
       TopicSetup.ensure(given);
     }
-    PqpConfig config = TopicSetup.decideGroundTruth(given);
+    WriterSchemas schemas = Registries.writerSchemas(given);
+    PqpConfig config = TopicSetup.decideCopartitioning(TopicSetup.decideGroundTruth(given), schemas);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().meterFilter(new StateStoreMeterTags());
     JvmGcMetrics gc = bindJvmMetrics(registry);
     var outputSerializer = Registries.outputSerializer(config);
     Registries.prepareOutputSchemas(outputSerializer, config);
     PqpTopology.Dependencies deps = PqpTopology.Dependencies.of(config, new PipelineMetrics(registry),
-        Registries.writerSchemas(config), outputSerializer, TopicSetup.inputPartitions(config));
+        schemas, outputSerializer, TopicSetup.inputPartitions(config));
     Topology topology = PqpTopology.build(config, deps);
     PerformanceGauges performance = deps.performance();
     // the HTTP port is bound first: it is this instance's application.server, which Kafka Streams needs

@@ -62,6 +62,32 @@ public final class TopicSetup {
   }
 
   /**
+   * Decides {@code ground-truth.copartitioned=auto} when the join runs ({@link CopartitionCheck}), and says in
+   * the log which and why. An explicit true or false stands.
+   */
+  public static PqpConfig decideCopartitioning(PqpConfig config, dev.pqp.ingest.WriterSchemas schemas)
+      throws InterruptedException {
+    var gt = config.analysis().groundTruth();
+    if (!gt.enabled() || gt.copartitioning() != dev.pqp.config.GroundTruthSettings.Copartitioning.AUTO) {
+      return config;
+    }
+    try (Admin client = Admin.create(adminConfig(config))) {
+      CopartitionCheck.Verdict v = CopartitionCheck.check(config, client, schemas);
+      if (v.copartitioned()) {
+        LOG.info("ground truth: the join reads predictions and labels without repartitioning them "
+            + "(ground-truth.copartitioned=auto): {}", v.reason());
+      } else {
+        LOG.info("ground truth: the join repartitions predictions and labels by prediction_id "
+            + "(ground-truth.copartitioned=auto): {}; producers that key both by prediction_id on topics of equal "
+            + "partition counts save that", v.reason());
+      }
+      return config.withCopartitionedGroundTruth(v.copartitioned());
+    } catch (ExecutionException e) {
+      throw unreachable(config, e, "cannot check whether the ground-truth topics are co-partitioned");
+    }
+  }
+
+  /**
    * Decides {@code ground-truth.enabled=auto}: the join runs when the ground-truth topic exists (pqp creates
    * it unless {@code topics.create} is off), and the log says which and why. An explicit true or false stands.
    */

@@ -79,7 +79,7 @@ public enum ConfigKey {
   GROUND_TRUTH_MAX_DELAY("ground-truth.max-delay", "how long a prediction waits for its label (and a window's performance is kept)", "7d"),
   GROUND_TRUTH_EARLY_WAIT("ground-truth.early-wait", "how long a label that arrived before its prediction waits for it", "1h"),
   GROUND_TRUTH_SAMPLE_RATE("ground-truth.sample-rate", "share of prediction ids joined with their labels, chosen by a stable hash of the id (0 < rate <= 1)", "1.0"),
-  GROUND_TRUTH_COPARTITIONED("ground-truth.copartitioned", "predictions and ground truth are already keyed by prediction_id on topics of equal partition counts: skip the repartition", "false"),
+  GROUND_TRUTH_COPARTITIONED("ground-truth.copartitioned", "whether predictions and ground truth are keyed by prediction_id on topics of equal partition counts, so that the join skips the repartition: auto (the default) checks the topics and their latest records at start-up, true skips it (partition counts checked), false repartitions", "auto"),
   PERFORMANCE_EMIT_INTERVAL("performance.emit-interval", "at most one ml.quality.performance record per window with new labels per interval", "30s"),
   GROUND_TRUTH_POSITIVE_LABEL("ground-truth.positive-label", "true labels counted as the positive class of a binary model, comma-separated, case-insensitive", "1,true"),
   PERFORMANCE_MIN_LABELS("performance.min-labels", "the performance gauges show the latest window with at least this many labels", "100"),

@@ -189,9 +189,17 @@ public record PqpConfig(
 
   /** A copy with the ground-truth join decided on or off (no longer {@code auto}). */
   public PqpConfig withGroundTruth(boolean on) {
+    return withGroundTruth(analysis.groundTruth().decided(on));
+  }
+
+  /** This config with the join's topics co-partitioned or not, decided at start-up. */
+  public PqpConfig withCopartitionedGroundTruth(boolean yes) {
+    return withGroundTruth(analysis.groundTruth().copartitioned(yes));
+  }
+
+  private PqpConfig withGroundTruth(GroundTruthSettings gt) {
     Analysis a = new Analysis(analysis.drift(), analysis.profile(), analysis.autoWindows(), analysis.idleFlush(),
-        analysis.staleAfter(), analysis.profileRetention(), analysis.forgetAfter(), analysis.comparisons(),
-        analysis.groundTruth().decided(on));
+        analysis.staleAfter(), analysis.profileRetention(), analysis.forgetAfter(), analysis.comparisons(), gt);
     return new PqpConfig(bootstrapServers, applicationId, stateDir, guarantee, streamThreads, registryUrl,
         registryUserInfo, registryTruststore, registryTruststorePassword, registryProbeInterval, http, topics,
         createTopics, topicPartitions, topicReplication, outputFormat, logFormat, otlp, shutdownTimeout, startupTimeout,

@@ -7,6 +7,7 @@ import dev.pqp.event.GroundTruth;
 import dev.pqp.event.ModelEvent;
 import dev.pqp.event.Prediction;
 import dev.pqp.export.CardinalityGuard;
+import dev.pqp.export.CopartitionMetrics;
 import dev.pqp.export.DriftMetrics;
 import dev.pqp.export.FinalizationMetrics;
 import dev.pqp.export.GroundTruthMetrics;
@@ -89,6 +90,14 @@ public final class PqpTopology {
    * A topology with its own metrics objects on the registry of {@code metrics}, without a registry
    * serializer, for input topics of one partition (as in {@code TopologyTestDriver}).
    */
+  /**
+   * The internal topics through which the join reads predictions and labels when it repartitions them, as
+   * Kafka Streams names them for {@code applicationId}.
+   */
+  public static java.util.List<String> joinRepartitionTopics(String applicationId) {
+    return StreamTopics.joinRepartitionNames().stream().map(n -> applicationId + "-" + n + "-repartition").toList();
+  }
+
   public static Topology build(PqpConfig config, PipelineMetrics metrics, WriterSchemas writerSchemas) {
     return build(config, metrics, writerSchemas, 1);
   }
@@ -147,13 +156,19 @@ public final class PqpTopology {
    */
   private static KStream<String, dev.pqp.schema.Performance> groundTruth(PqpConfig config, Dependencies deps,
       StreamTopics topics, KStream<byte[], Prediction> events, KStream<byte[], GroundTruth> labels) {
-    KStream<String, JoinRecords.In> predictions =
-        events.map((k, p) -> GroundTruthStream.byId(p), Named.as("truth-project-predictions"));
-    KStream<String, JoinRecords.In> truths =
-        labels.map((k, g) -> GroundTruthStream.byId(g), Named.as("truth-project-labels"));
-    if (!config.analysis().groundTruth().copartitioned()) {
-      predictions = predictions.repartition(topics.predictionsById().repartitioned());
-      truths = truths.repartition(topics.labelsById().repartitioned());
+    KStream<String, JoinRecords.In> predictions;
+    KStream<String, JoinRecords.In> truths;
+    if (config.analysis().groundTruth().copartitioned()) {
+      CopartitionMetrics misrouted = new CopartitionMetrics(deps.metrics().registry());
+      predictions = events.map(GroundTruthStream.predictionsById(misrouted.misrouted(EventType.PREDICTION.label())),
+          Named.as("truth-project-predictions"));
+      truths = labels.map(GroundTruthStream.labelsById(misrouted.misrouted(EventType.GROUND_TRUTH.label())),
+          Named.as("truth-project-labels"));
+    } else {
+      predictions = events.map((k, p) -> GroundTruthStream.byId(p), Named.as("truth-project-predictions"))
+          .repartition(topics.predictionsById().repartitioned());
+      truths = labels.map((k, g) -> GroundTruthStream.byId(g), Named.as("truth-project-labels"))
+          .repartition(topics.labelsById().repartitioned());
     }
     GroundTruthMetrics counts = new GroundTruthMetrics();
     counts.bindTo(deps.metrics().registry());

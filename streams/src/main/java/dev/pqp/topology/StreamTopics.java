@@ -33,6 +33,14 @@ record StreamTopics(
     Topic<String, JoinRecords.In> labelsById,
     Topic<String, JoinRecords.Out> outcomes) {
 
+  private static final String PREDICTIONS_BY_ID = "truth-predictions-by-id";
+  private static final String LABELS_BY_ID = "truth-labels-by-id";
+
+  /** The names of the repartition topics of the join's inputs. */
+  static java.util.List<String> joinRepartitionNames() {
+    return java.util.List.of(PREDICTIONS_BY_ID, LABELS_BY_ID);
+  }
+
   /** The topics named in {@code names}; derived records written by {@code output}. */
   static StreamTopics of(Topics names, Serializer<SpecificRecordBase> output) {
     return new StreamTopics(
@@ -43,8 +51,8 @@ record StreamTopics(
         derived(names.performance(), output),
         new Topic<>(names.profiles(), Serdes.String(), Serdes.ByteArray()),
         new Topic<>("profile-partials", Serdes.String(), DriftStream.PARTIALS),
-        new Topic<>("truth-predictions-by-id", Serdes.String(), GroundTruthStream.JOIN_IN),
-        new Topic<>("truth-labels-by-id", Serdes.String(), GroundTruthStream.JOIN_IN),
+        new Topic<>(PREDICTIONS_BY_ID, Serdes.String(), GroundTruthStream.JOIN_IN),
+        new Topic<>(LABELS_BY_ID, Serdes.String(), GroundTruthStream.JOIN_IN),
         new Topic<>("performance-outcomes", Serdes.String(), GroundTruthStream.JOIN_OUT));
   }
 

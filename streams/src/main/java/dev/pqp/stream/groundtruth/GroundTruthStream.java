@@ -20,6 +20,7 @@ import dev.pqp.topology.store.ValueCodec;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.KeyValueMapper;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 
@@ -48,6 +49,47 @@ public final class GroundTruthStream {
   /** A label as the join keeps it, keyed by its prediction's id. */
   public static KeyValue<String, In> byId(GroundTruth g) {
     return KeyValue.pair(g.predictionId(), JoinRecords.Label.of(g));
+  }
+
+  /**
+   * Predictions keyed by their id, read without repartitioning: {@code misrouted} runs for each whose record
+   * key is not its id, so that it may sit in another partition than its label.
+   */
+  public static KeyValueMapper<byte[], Prediction, KeyValue<String, In>> predictionsById(Runnable misrouted) {
+    return (key, p) -> {
+      if (!keyedBy(key, p.predictionId())) {
+        misrouted.run();
+      }
+      return byId(p);
+    };
+  }
+
+  /** Labels keyed by their prediction's id, read without repartitioning: {@code misrouted} as for predictions. */
+  public static KeyValueMapper<byte[], GroundTruth, KeyValue<String, In>> labelsById(Runnable misrouted) {
+    return (key, g) -> {
+      if (!keyedBy(key, g.predictionId())) {
+        misrouted.run();
+      }
+      return byId(g);
+    };
+  }
+
+  /** Whether {@code key} is the UTF-8 of {@code id}: compared in place for ASCII ids, which most are. */
+  static boolean keyedBy(byte[] key, String id) {
+    if (key == null) {
+      return false;
+    }
+    int n = id.length();
+    if (key.length != n) {
+      return n < key.length && java.util.Arrays.equals(key, id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    for (int i = 0; i < n; i++) {
+      char c = id.charAt(i);
+      if (c >= 0x80 || key[i] != (byte) c) {
+        return c >= 0x80 && java.util.Arrays.equals(key, id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return true;
   }
 
   /** The join by prediction_id, its results counted in {@code counts}. */
