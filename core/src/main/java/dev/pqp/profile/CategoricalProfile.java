@@ -99,20 +99,48 @@ public final class CategoricalProfile implements FeatureProfile {
 
   @Override
   public void add(String feature, Object value, FeatureBounds bounds) {
-    String category = null;
     if (value == null) {
       missing++;
-      return;
-    } else if (kind == FeatureKind.BOOLEAN && value instanceof Boolean b) {
-      category = b ? "true" : "false";
-    } else if (kind == FeatureKind.CATEGORICAL && value instanceof String s) {
-      category = s;
-    }
-    if (category == null) {
-      invalid++;
+    } else if (value instanceof Boolean b) {
+      addBoolean(feature, b, bounds);
+    } else if (value instanceof String s) {
+      addCategory(feature, s, bounds);
     } else {
-      update(category, bounds.unseen(feature, category));
+      invalid++;
     }
+  }
+
+  @Override
+  public void addCategory(String feature, String category, FeatureBounds bounds) {
+    if (category == null) {
+      missing++;
+    } else if (kind == FeatureKind.CATEGORICAL) {
+      update(category, bounds.unseen(feature, category));
+    } else {
+      invalid++;
+    }
+  }
+
+  /** Counted as the category {@code "true"} or {@code "false"}. */
+  @Override
+  public void addBoolean(String feature, boolean value, FeatureBounds bounds) {
+    if (kind == FeatureKind.BOOLEAN) {
+      String category = value ? "true" : "false";
+      update(category, bounds.unseen(feature, category));
+    } else {
+      invalid++;
+    }
+  }
+
+  /** A number is of the wrong kind here: invalid. */
+  @Override
+  public void addNumber(String feature, double value, FeatureBounds bounds) {
+    invalid++;
+  }
+
+  @Override
+  public void addNull(String feature, FeatureBounds bounds) {
+    missing++;
   }
 
   /** Counts a value that was absent: a {@code null} feature, a prediction with no status. */

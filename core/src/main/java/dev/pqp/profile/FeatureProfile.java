@@ -5,7 +5,7 @@ package dev.pqp.profile;
  * for categorical and boolean features.
  *
  * <p>Consumes raw feature values ({@link Double}, {@link Long}, {@link Boolean}, {@link String} or
- * {@code null}) through {@link #add}; emits counts, and the statistics of the concrete type. A value of
+ * {@code null}) through {@link #add}, or unboxed through {@link #addNumber} and its siblings; emits counts, and the statistics of the concrete type. A value of
  * the wrong kind for the profile counts as invalid; {@code null} counts as missing.
  */
 public sealed interface FeatureProfile permits NumericProfile, CategoricalProfile {
@@ -39,6 +39,18 @@ public sealed interface FeatureProfile permits NumericProfile, CategoricalProfil
    * (out of range, unseen category). O(1) amortized, in place.
    */
   void add(String feature, Object value, FeatureBounds bounds);
+
+  /** As {@link #add} of a {@link Double} (or a {@link Long} converted to double), without boxing it. */
+  void addNumber(String feature, double value, FeatureBounds bounds);
+
+  /** As {@link #add} of a {@link String}: not null. */
+  void addCategory(String feature, String category, FeatureBounds bounds);
+
+  /** As {@link #add} of a {@link Boolean}. */
+  void addBoolean(String feature, boolean value, FeatureBounds bounds);
+
+  /** As {@link #add} of {@code null}: a missing value. */
+  void addNull(String feature, FeatureBounds bounds);
 
   /** Counts {@code n} missing values at once, e.g. those seen before the feature's kind was known. */
   void addMissing(long n);

@@ -62,21 +62,51 @@ public final class NumericProfile implements FeatureProfile {
    */
   @Override
   public void add(String feature, Object value, FeatureBounds bounds) {
+    if (value == null) {
+      addNull(feature, bounds);
+    } else if (value instanceof Double || value instanceof Long) {
+      addNumber(feature, ((Number) value).doubleValue(), bounds);
+    } else {
+      resolveBins(feature, bounds);
+      invalid++;
+    }
+  }
+
+  @Override
+  public void addNumber(String feature, double v, FeatureBounds bounds) {
+    resolveBins(feature, bounds);
+    update(v, Double.isFinite(v) && bounds.outOfRange(feature, v));
+    if (bins != null && Double.isFinite(v)) {
+      bins.add(v);
+    }
+  }
+
+  /** A category is of the wrong kind here: invalid. */
+  @Override
+  public void addCategory(String feature, String category, FeatureBounds bounds) {
+    resolveBins(feature, bounds);
+    invalid++;
+  }
+
+  /** A boolean is of the wrong kind here: invalid. */
+  @Override
+  public void addBoolean(String feature, boolean value, FeatureBounds bounds) {
+    resolveBins(feature, bounds);
+    invalid++;
+  }
+
+  @Override
+  public void addNull(String feature, FeatureBounds bounds) {
+    resolveBins(feature, bounds);
+    missing++;
+  }
+
+  /** On the first value of any kind, as ever: whether this profile also counts into the reference's bins. */
+  private void resolveBins(String feature, FeatureBounds bounds) {
     if (!binsResolved) {
       double[] edges = bounds.binEdges(feature);
       bins = edges == null || moments.count() > 0 ? null : new Bins(edges);
       binsResolved = true;
-    }
-    if (value == null) {
-      missing++;
-    } else if (value instanceof Double || value instanceof Long) {
-      double v = ((Number) value).doubleValue();
-      update(v, Double.isFinite(v) && bounds.outOfRange(feature, v));
-      if (bins != null && Double.isFinite(v)) {
-        bins.add(v);
-      }
-    } else {
-      invalid++;
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.pqp.profile;
 
 import dev.pqp.event.FeatureLog;
+import dev.pqp.event.FeatureValues;
+import dev.pqp.event.FeatureVisitor;
 import dev.pqp.event.ModelEvent;
 import dev.pqp.event.Prediction;
 import java.util.Collections;
@@ -65,7 +67,7 @@ public final class WindowProfile {
   public void add(Prediction p, long processingTimeMs, FeatureBounds bounds, boolean late) {
     predictions++;
     countEvent(p.timestampMs(), processingTimeMs, late);
-    p.features().forEach((name, value) -> addFeature(name, value, bounds));
+    addFeatures(p.features(), bounds);
     mix.add(p.output());
     health.add(p.latencyMs(), p.status(), p.route());
   }
@@ -99,7 +101,7 @@ public final class WindowProfile {
   public void add(FeatureLog f, long processingTimeMs, FeatureBounds bounds, boolean late) {
     featureLogs++;
     countEvent(f.timestampMs(), processingTimeMs, late);
-    f.features().forEach((name, value) -> addFeature(name, value, bounds));
+    addFeatures(f.features(), bounds);
   }
 
   private void countEvent(long eventMs, long processingTimeMs, boolean late) {
@@ -111,6 +113,15 @@ public final class WindowProfile {
     lastEventMs = lastEventMs == NO_TIME ? eventMs : Math.max(lastEventMs, eventMs);
   }
 
+  /** An event's features: unboxed from a {@link FeatureValues}, as the decoders give them, else one by one. */
+  private void addFeatures(Map<String, Object> values, FeatureBounds bounds) {
+    if (values instanceof FeatureValues fv) {
+      fv.forEach(new Adder(bounds));
+    } else {
+      values.forEach((name, value) -> addFeature(name, value, bounds));
+    }
+  }
+
   /** Profiles one value of feature {@code name}, creating the profile when its kind becomes known. */
   public void addFeature(String name, Object value, FeatureBounds bounds) {
     FeatureProfile fp = features.get(name); // the hot path: one lookup per feature per event
@@ -119,15 +130,86 @@ public final class WindowProfile {
       return;
     }
     FeatureKind kind = FeatureKind.of(value);
+    if (kind == null) {
+      addUntyped(name, value == null ? 0 : 1);
+    } else {
+      fp = newProfile(name, kind);
+      if (fp != null) {
+        fp.add(name, value, bounds);
+      }
+    }
+  }
+
+  /** The profile of {@code name}, new of {@code kind} if it had none; null if there is no room for it. */
+  private FeatureProfile profile(String name, FeatureKind kind) {
+    FeatureProfile fp = features.get(name);
+    return fp != null ? fp : newProfile(name, kind);
+  }
+
+  /** A new profile for a name without one, holding its untyped counts; null, counted, if there is no room. */
+  private FeatureProfile newProfile(String name, FeatureKind kind) {
     long[] pending = untyped.get(name);
     if (pending == null && !hasRoom()) {
       overflowFeatures++;
-    } else if (kind == null) {
-      untyped.computeIfAbsent(name, n -> new long[2])[value == null ? 0 : 1]++;
+      return null;
+    }
+    FeatureProfile fp = FeatureProfile.create(kind, config);
+    adopt(name, fp, pending);
+    return fp;
+  }
+
+  /** Counts a missing ({@code which} 0) or invalid (1) value of a name without a profile. */
+  private void addUntyped(String name, int which) {
+    long[] pending = untyped.get(name);
+    if (pending == null && !hasRoom()) {
+      overflowFeatures++;
+    } else if (pending == null) {
+      untyped.put(name, which == 0 ? new long[] {1, 0} : new long[] {0, 1});
     } else {
-      fp = FeatureProfile.create(kind, config);
-      adopt(name, fp, pending);
-      fp.add(name, value, bounds);
+      pending[which]++;
+    }
+  }
+
+  /** Adds each feature of one event as {@link #addFeature} would, without boxing a value. */
+  private final class Adder implements FeatureVisitor {
+    private final FeatureBounds bounds;
+
+    Adder(FeatureBounds bounds) {
+      this.bounds = bounds;
+    }
+
+    @Override
+    public void numeric(String name, double value) {
+      FeatureProfile fp = profile(name, FeatureKind.NUMERIC);
+      if (fp != null) {
+        fp.addNumber(name, value, bounds);
+      }
+    }
+
+    @Override
+    public void category(String name, String value) {
+      FeatureProfile fp = profile(name, FeatureKind.CATEGORICAL);
+      if (fp != null) {
+        fp.addCategory(name, value, bounds);
+      }
+    }
+
+    @Override
+    public void bool(String name, boolean value) {
+      FeatureProfile fp = profile(name, FeatureKind.BOOLEAN);
+      if (fp != null) {
+        fp.addBoolean(name, value, bounds);
+      }
+    }
+
+    @Override
+    public void missing(String name) {
+      FeatureProfile fp = features.get(name);
+      if (fp != null) {
+        fp.addNull(name, bounds);
+      } else {
+        addUntyped(name, 0);
+      }
     }
   }
 

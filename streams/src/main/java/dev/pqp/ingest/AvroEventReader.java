@@ -1,6 +1,7 @@
 package dev.pqp.ingest;
 
 import dev.pqp.event.Event;
+import dev.pqp.event.FeatureValues;
 import dev.pqp.event.FeatureLog;
 import dev.pqp.event.GroundTruth;
 import dev.pqp.event.Output;
@@ -31,6 +32,8 @@ final class AvroEventReader {
   private final Map<EventType, SpecificDatumReader<SpecificRecordBase>> singleObject = new EnumMap<>(EventType.class);
   private final Map<EventType, Long> fingerprints = new EnumMap<>(EventType.class);
   private final BoundedAvroDecoder decoder = new BoundedAvroDecoder();
+  /** Scratch for one event's features: one per reader, as the decoder is. */
+  private final FeatureValues.Builder featureBuilder = new FeatureValues.Builder();
 
   AvroEventReader(WriterSchemas writerSchemas) {
     this.writerSchemas = writerSchemas;
@@ -79,7 +82,7 @@ final class AvroEventReader {
     };
   }
 
-  static Event toEvent(SpecificRecordBase r, long recordTimestampMs) {
+  private Event toEvent(SpecificRecordBase r, long recordTimestampMs) {
     if (r instanceof PredictionEvent p) {
       var out = p.getPrediction();
       Map<String, Double> probs = out.getProbabilities() == null ? null : strings(out.getProbabilities());
@@ -103,10 +106,32 @@ final class AvroEventReader {
         str(g.getLabel()), g.getValue());
   }
 
-  private static Map<String, Object> features(Map<String, Object> in) {
+  /**
+   * Avro's map of the features as a {@link FeatureValues}: its values unboxed into arrays, without the copy into
+   * another map. The reader schema's union gives only strings ({@code Utf8} or String), doubles, longs, booleans
+   * and nulls; an int or a float (a promoted writer's, in case) is read as a long or a double, as before.
+   */
+  private Map<String, Object> features(Map<? extends CharSequence, Object> in) {
+    FeatureValues.Builder out = featureBuilder.clear();
+    for (Map.Entry<? extends CharSequence, Object> e : in.entrySet()) {
+      String name = e.getKey().toString();
+      Object v = e.getValue();
+      if (v instanceof CharSequence cs) {
+        out.text(name, cs.toString());
+      } else if (v instanceof Integer i) {
+        out.integer(name, i);
+      } else if (v instanceof Float f) {
+        out.real(name, f);
+      } else if (!out.add(name, v)) {
+        return copy(in); // a value the schema does not allow: kept as it is, as before
+      }
+    }
+    return out.build();
+  }
+
+  private static Map<String, Object> copy(Map<? extends CharSequence, Object> in) {
     Map<String, Object> out = new HashMap<>(in.size() * 2);
-    in.forEach((k, v) -> out.put(k.toString(), v instanceof CharSequence cs ? cs.toString()
-        : v instanceof Integer i ? (Object) i.longValue() : v instanceof Float fl ? (Object) fl.doubleValue() : v));
+    in.forEach((k, v) -> out.put(k.toString(), v));
     return out;
   }
 

@@ -1,6 +1,7 @@
 package dev.pqp.ingest;
 
 import dev.pqp.event.Event;
+import dev.pqp.event.FeatureValues;
 import dev.pqp.event.Output;
 import dev.pqp.ingest.JsonCursor.Token;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,7 @@ import java.util.Map;
  * them with Jackson but without its per-token work: the envelope's field names are matched as bytes, the feature
  * names and the short values (categories, model names, statuses) are kept in a {@link NameCache} (one String per
  * name, not per event), integers are read as longs and other numbers by FastDoubleParser, correctly rounded as
- * {@code Double.parseDouble}.
+ * {@code Double.parseDouble}; the features go into a {@link FeatureValues} unboxed, not into a map.
  *
  * <p>It gives the event of a record it reads whole, or null: then the record is {@link JsonEventReader}'s. Null for
  * anything {@link JsonCursor} does not read (escapes JSON has not, invalid or overlong UTF-8, integers past a long,
@@ -25,7 +26,6 @@ final class FastJsonEventReader {
   static final int MAX_RECORD_BYTES = 16 << 20;
   /** Past this, a feature map is left to Jackson, whose symbol table guards against floods of names. */
   private static final int MAX_FEATURES = 1_000;
-  private static final int MAX_FEATURE_CAPACITY = 4_096;
 
   /** The fields of the envelope, matched by their bytes. */
   private enum Field {
@@ -46,8 +46,8 @@ final class FastJsonEventReader {
   private final JsonCursor in = new JsonCursor();
   private final NameCache names = new NameCache();
   private final NameCache values = new NameCache();
-  /** As JsonEventReader's: the initial capacity of the next feature map, grown to the most features read so far. */
-  private int featureCapacity = 16;
+  /** Scratch for one event's features, copied into right-sized arrays once per event. */
+  private final FeatureValues.Builder featureBuilder = new FeatureValues.Builder();
 
   /** The event, or null if the record is left to {@link JsonEventReader}. */
   Event read(byte[] bytes, EventType type, long recordTimestampMs) {
@@ -162,33 +162,34 @@ final class FastJsonEventReader {
     };
   }
 
+  /**
+   * The features straight into the builder's scratch arrays: no map, no boxed value. A name given twice keeps its
+   * last value, as Jackson's reader puts it into a map.
+   */
   private Map<String, Object> features() {
     Token t = in.value();
     if (t == Token.NULL) {
       return Map.of();
     }
     expectObject(t);
-    Map<String, Object> out = new HashMap<>(featureCapacity);
+    FeatureValues.Builder out = featureBuilder.clear();
     int entries = 0;
     for (boolean more = in.nextEntry(true); more; more = in.nextEntry(false)) {
       if (++entries > MAX_FEATURES) {
         throw JsonCursor.Fallback.INSTANCE;
       }
       String name = in.name(names, entries - 1);
-      out.put(name, switch (in.value()) {
-        case NULL -> null;
-        case TRUE -> Boolean.TRUE;
-        case FALSE -> Boolean.FALSE;
-        case STRING -> in.string(values, entries - 1);
-        case INT -> (Object) in.longValue();
-        case FLOAT -> (Object) in.doubleValue();
+      switch (in.value()) {
+        case NULL -> out.missing(name);
+        case TRUE -> out.bool(name, true);
+        case FALSE -> out.bool(name, false);
+        case STRING -> out.text(name, in.string(values, entries - 1));
+        case INT -> out.integer(name, in.longValue());
+        case FLOAT -> out.real(name, in.doubleValue());
         default -> throw JsonCursor.Fallback.INSTANCE;
-      });
+      }
     }
-    if (out.size() > featureCapacity * 3 / 4 && featureCapacity < MAX_FEATURE_CAPACITY) {
-      featureCapacity = Math.min(MAX_FEATURE_CAPACITY, out.size() * 4 / 3 + 1);
-    }
-    return out;
+    return out.build();
   }
 
   private Output output() {

@@ -3,6 +3,8 @@ package dev.pqp.ingest;
 import dev.pqp.config.Limits;
 import dev.pqp.event.Event;
 import dev.pqp.event.FeatureLog;
+import dev.pqp.event.FeatureValues;
+import dev.pqp.event.FeatureVisitor;
 import dev.pqp.event.GroundTruth;
 import dev.pqp.event.Output;
 import dev.pqp.event.Prediction;
@@ -79,17 +81,56 @@ public final class Validator {
       throw new Rejection(RejectReason.TOO_MANY_FEATURES,
           features.size() + " features, more than limits.max-features = " + limits.maxFeatures());
     }
-    String faultyName = null;
-    Rejection fault = null;
-    for (Map.Entry<String, Object> e : features.entrySet()) {
-      Rejection r = featureFault(e.getKey(), e.getValue());
-      if (r != null && (faultyName == null || e.getKey().compareTo(faultyName) < 0)) {
-        faultyName = e.getKey();
+    Faults faults = new Faults();
+    if (features instanceof FeatureValues fv) {
+      fv.forEach(faults);
+    } else {
+      features.forEach(faults::add);
+    }
+    if (faults.fault != null) {
+      throw faults.fault;
+    }
+  }
+
+  /** The fault of the least name so far; fed unboxed from {@link FeatureValues}, or boxed from any other map. */
+  private final class Faults implements FeatureVisitor {
+    private String faultyName;
+    private Rejection fault;
+
+    void add(String name, Object v) {
+      keep(name, featureFault(name, v));
+    }
+
+    @Override
+    public void numeric(String name, double value) {
+      keep(name, Double.isFinite(value) ? nameFault("feature name", name) : featureFault(name, (Object) value));
+    }
+
+    @Override
+    public void integer(String name, long value) {
+      keep(name, nameFault("feature name", name));
+    }
+
+    @Override
+    public void category(String name, String value) {
+      keep(name, featureFault(name, value));
+    }
+
+    @Override
+    public void bool(String name, boolean value) {
+      keep(name, nameFault("feature name", name));
+    }
+
+    @Override
+    public void missing(String name) {
+      keep(name, nameFault("feature name", name));
+    }
+
+    private void keep(String name, Rejection r) {
+      if (r != null && (faultyName == null || name.compareTo(faultyName) < 0)) {
+        faultyName = name;
         fault = r;
       }
-    }
-    if (fault != null) {
-      throw fault;
     }
   }
 

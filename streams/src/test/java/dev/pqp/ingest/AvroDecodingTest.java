@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pqp.config.Limits;
 import dev.pqp.event.Event;
+import dev.pqp.event.FeatureValues;
 import dev.pqp.event.FeatureLog;
 import dev.pqp.event.GroundTruth;
 import dev.pqp.event.Output;
@@ -53,7 +54,8 @@ class AvroDecodingTest {
 
     assertThat(event).isEqualTo(samplePrediction());
     Prediction p = (Prediction) event;
-    // Avro strings arrive as java.lang.String, longs stay Long
+    // unboxed into FeatureValues, not copied into another map; Avro strings arrive as java.lang.String, longs stay Long
+    assertThat(p.features()).isInstanceOf(FeatureValues.class);
     assertThat(p.features().get("region")).isInstanceOf(String.class).isEqualTo("north");
     assertThat(p.features().get("age")).isInstanceOf(Long.class).isEqualTo(40L);
   }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pqp.config.Limits;
 import dev.pqp.event.Event;
+import dev.pqp.event.FeatureValues;
+import dev.pqp.event.ModelEvent;
 import dev.pqp.ingest.EventDecoder.JsonReading;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -29,7 +31,9 @@ import net.jqwik.api.statistics.Statistics;
  * uses it gives the same event as the decoder with Jackson alone, to the bit of every double and the class of
  * every feature value, or the same rejection (reason and message). Wherever the fast reader gives an event, Jackson
  * reads the same one; and it does give one for every generated text within its subset that Jackson reads, so the
- * comparison is not won by leaving everything to Jackson. Fixed seed and tries, so a CI run is repeatable.
+ * comparison is not won by leaving everything to Jackson. Where the fast reader gives an event, its profile (and
+ * that of the run of events so far) is Jackson's event's profile to the byte, see {@link SameProfiles}. Fixed seed
+ * and tries, so a CI run is repeatable.
  */
 class FastJsonEquivalenceTest {
   private static final String SEED = "20260207";
@@ -39,6 +43,8 @@ class FastJsonEquivalenceTest {
   private final Map<EventType, JsonEventReader> jackson = new EnumMap<>(EventType.class);
   private final Map<EventType, EventDecoder> fastDecoders = new EnumMap<>(EventType.class);
   private final Map<EventType, EventDecoder> jacksonDecoders = new EnumMap<>(EventType.class);
+  /** The profiles of the events the fast reader read and of Jackson's: the same bytes. */
+  private final SameProfiles profiles = new SameProfiles();
 
   FastJsonEquivalenceTest() {
     for (EventType t : EventType.values()) {
@@ -143,6 +149,10 @@ class FastJsonEquivalenceTest {
       assertThat(EventBits.of(fastEvent)).as("the fast reader's event of %s", what)
           .isEqualTo(EventBits.of(jacksonRead.event()));
       assertThat(fastEvent).isEqualTo(jacksonRead.event());
+      if (fastEvent instanceof ModelEvent m && !m.features().isEmpty()) {
+        assertThat(m.features()).as("the features of %s", what).isInstanceOf(FeatureValues.class);
+      }
+      profiles.check(fastEvent, jacksonRead.event(), what);
     }
     Outcome viaFast = outcome(() -> fastDecoders.get(type).decode(bytes, RECORD_TIME, NOW));
     Outcome viaJackson = outcome(() -> jacksonDecoders.get(type).decode(bytes, RECORD_TIME, NOW));
