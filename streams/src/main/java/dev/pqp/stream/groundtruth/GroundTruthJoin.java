@@ -90,8 +90,8 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   private final PositiveClass positiveClass;
   private final GroundTruthMetrics metrics;
   private ProcessorContext<String, Out> context;
-  private WindowStore<Long, byte[]> waiting;
-  private WindowStore<Long, byte[]> early;
+  private SegmentedStore waiting;
+  private SegmentedStore early;
   private CompactEntries entries;
   private ExpiryBuckets waitingBuckets;
   private ExpiryBuckets earlyBuckets;
@@ -157,8 +157,8 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     this.waitingClock = Long.MIN_VALUE;
     this.earlyClock = Long.MIN_VALUE;
     this.reported = Long.MIN_VALUE;
-    this.waiting = context.getStateStore(WAITING);
-    this.early = context.getStateStore(EARLY);
+    this.waiting = new SegmentedStore(context.<WindowStore<Long, byte[]>>getStateStore(WAITING), segmentMs);
+    this.early = new SegmentedStore(context.<WindowStore<Long, byte[]>>getStateStore(EARLY), segmentMs);
     this.entries = new CompactEntries(new Names(context.getStateStore(NAMES)));
     HeapStore<String, long[]> buckets = context.getStateStore(BUCKETS);
     long granularity = Math.max(1, maxDelayMs / BUCKETS_PER_MAX_DELAY);
@@ -252,24 +252,24 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     }
     long t = storeTime(p.timeMs());
     boolean expired = !live(t, maxDelayMs, predictionsExpireThrough());
-    Found label = earlyBuckets.unresolved() > 0 ? earlyLabel(key) : null;
+    SegmentedStore.Found label = earlyBuckets.unresolved() > 0 ? earlyLabel(key) : null;
     if (label == null) {
       if (expired) {
         count(Result.EXPIRED); // its label can no longer come, or came and expired waiting
       } else {
-        long slot = slot(predictionTime);
+        long slot = waiting.slot(predictionTime);
         waiting.put(key, entries.prediction(p, t, slot), slot);
         waitingBuckets.stored(t);
       }
       return;
     }
-    early.put(key, null, label.slot);
-    earlyBuckets.resolved(label.timeMs);
+    early.replace(key, null, label.slot());
+    earlyBuckets.resolved(label.timeMs());
     if (!expired) { // kept, joined, so that another label is a duplicate
-      long slot = slot(predictionTime);
+      long slot = waiting.slot(predictionTime);
       waiting.put(key, entries.prediction(p.asJoined(), t, slot), slot);
     }
-    c.add(p.outcome(entries.label(label.entry, label.slot)), positiveClass);
+    c.add(p.outcome(entries.label(label.entry(), label.slot())), positiveClass);
     count(Result.EARLY_MATCHED);
   }
 
@@ -281,14 +281,14 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
       return;
     }
     long key = PredictionKey.of(id);
-    Found p = waitingPrediction(key);
+    SegmentedStore.Found p = waitingPrediction(key);
     if (p != null) {
-      if (CompactEntries.joined(p.entry)) {
+      if (CompactEntries.joined(p.entry())) {
         count(Result.DUPLICATE);
       } else {
-        waiting.put(key, CompactEntries.asJoined(p.entry), p.slot);
-        waitingBuckets.resolved(p.timeMs);
-        Pending pending = entries.prediction(p.entry, p.slot);
+        waiting.replace(key, CompactEntries.asJoined(p.entry()), p.slot());
+        waitingBuckets.resolved(p.timeMs());
+        Pending pending = entries.prediction(p.entry(), p.slot());
         counted(pending).add(pending.outcome(label), positiveClass);
         count(Result.MATCHED);
       }
@@ -299,7 +299,7 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
       count(Result.ORPHAN);
     } else {
       long l = storeTime(label.timeMs());
-      long slot = slot(labelTime);
+      long slot = early.slot(labelTime);
       early.put(key, entries.label(label, l, slot), slot);
       earlyBuckets.stored(l);
     }
@@ -309,9 +309,6 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   private static boolean live(long timeMs, long afterMs, long through) {
     return expiry(timeMs, afterMs) > through;
   }
-
-  /** An entry found in a store: its bytes, the start of its segment (its store time) and its own time. */
-  private record Found(byte[] entry, long slot, long timeMs) {}
 
   /**
    * Whether a prediction of {@code key} that had not expired before this record waits in a segment from the
@@ -323,48 +320,19 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   private boolean waitingSince(long key, long t) {
     long oldest = Math.min(minus(predictionTime, segmentMs), t);
     oldest = Math.max(oldest, minus(predictionTime, waitingRetention(maxDelayMs).toMillis()));
-    return newest(waiting, key, oldest, predictionTime, minus(predictionsLiveAfter, maxDelayMs - 1)) != null;
+    return waiting.newest(key, oldest, predictionTime, minus(predictionsLiveAfter, maxDelayMs - 1)) != null;
   }
 
   /** The prediction of {@code key} that had not expired before this record, the newest if several; null if none. */
-  private Found waitingPrediction(long key) {
+  private SegmentedStore.Found waitingPrediction(long key) {
     long oldest = minus(Math.max(predictionTime, waitingClock), waitingRetention(maxDelayMs).toMillis());
-    return newest(waiting, key, oldest, predictionTime, minus(predictionsLiveAfter, maxDelayMs - 1));
+    return waiting.newest(key, oldest, predictionTime, minus(predictionsLiveAfter, maxDelayMs - 1));
   }
 
   /** The early label of {@code key} that had not expired before this record, the newest if several; null if none. */
-  private Found earlyLabel(long key) {
+  private SegmentedStore.Found earlyLabel(long key) {
     long oldest = minus(Math.max(labelTime, earlyClock), earlyRetention(maxDelayMs, earlyWaitMs).toMillis());
-    return newest(early, key, oldest, labelTime, minus(labelsLiveAfter, earlyWaitMs - 1));
-  }
-
-  /**
-   * The entry of {@code key} with a time from {@code liveFrom} on, in the newest of the segments from
-   * {@code oldest} to {@code newest} that holds one: one point lookup per segment, newest first, so that a
-   * hit in a recent segment costs one lookup and a miss one per segment, each a RocksDB get its Bloom
-   * filters mostly answer. An entry is stored at the start of the segment of its side's time when it came,
-   * so that no entry moves a store's time ahead of its side's (a prediction stamped ahead of the others
-   * would otherwise drop the segments of those still waiting).
-   */
-  private Found newest(WindowStore<Long, byte[]> store, long key, long oldest, long newest, long liveFrom) {
-    if (newest == Long.MIN_VALUE) {
-      return null;
-    }
-    for (long s = slot(newest), first = slot(oldest); s >= first; s -= segmentMs) {
-      byte[] entry = store.fetch(key, s);
-      if (entry != null) {
-        long t = s + CompactEntries.offset(entry);
-        if (t >= liveFrom) {
-          return new Found(entry, s, t);
-        }
-      }
-    }
-    return null;
-  }
-
-  /** The start of the store segment of {@code timeMs}, the store time of its entries. */
-  private long slot(long timeMs) {
-    return Math.floorDiv(storeTime(timeMs), segmentMs) * segmentMs;
+    return early.newest(key, oldest, labelTime, minus(labelsLiveAfter, earlyWaitMs - 1));
   }
 
   /** Store times are clamped at 0, where the stores' segments begin; event times are later. */
@@ -422,7 +390,7 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
    * changelog records per segment, not two a second; the previous clock entry is deleted while its segment is
    * still there.
    */
-  private long clock(WindowStore<Long, byte[]> store, long previous, long through, long retentionMs) {
+  private long clock(SegmentedStore store, long previous, long through, long retentionMs) {
     if (through == Long.MIN_VALUE) {
       return previous;
     }
@@ -430,10 +398,11 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     if (at <= previous || (previous != Long.MIN_VALUE && at - previous < segmentMs / CLOCK_STEPS_PER_SEGMENT)) {
       return previous;
     }
-    store.put(PredictionKey.CLOCK, CLOCK_ENTRY, at);
+    store.clock(at, CLOCK_ENTRY);
     if (previous != Long.MIN_VALUE && at - previous < retentionMs / 2) {
-      store.put(PredictionKey.CLOCK, null, previous);
+      store.clock(previous, null);
     }
+    store.forgetBefore(at, retentionMs);
     return at;
   }
 

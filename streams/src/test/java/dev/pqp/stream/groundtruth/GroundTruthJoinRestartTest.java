@@ -123,6 +123,32 @@ class GroundTruthJoinRestartTest {
     assertThat(outcomesHandedOver()).isEqualTo(1);
   }
 
+  /**
+   * The join's in-memory filters only speak for store segments opened after it started: what an earlier
+   * instance stored in the segment it continues in is still found (a duplicate, a label), and so is what it
+   * stores itself in a later segment.
+   */
+  @Test
+  void shouldFindWhatWaitedBeforeARestartInTheSegmentItContinuesAndWhatItStoresAfter() {
+    GroundTruthJoin first = started();
+    first.process(prediction("a", 30_000)); // segments of 5 s: stored at 30 s
+    first.close();
+    commitAndRestore();
+
+    GroundTruthJoin second = started();
+    second.process(prediction("a", 31_000)); // a retry, stored by the first instance in the same segment
+    assertThat(total("duplicate_prediction")).isEqualTo(1);
+    second.process(prediction("z", 36_000)); // a segment this instance opened
+    second.process(prediction("z", 36_500));
+    assertThat(total("duplicate_prediction")).isEqualTo(2);
+    second.process(label("a", 37_000));
+    second.process(label("z", 37_000));
+    second.process(label("never", 37_000)); // waits as an early label
+    assertThat(total("matched")).isEqualTo(2);
+    second.process(prediction("never", 37_500));
+    assertThat(total("early_matched")).isEqualTo(1);
+  }
+
   @Test
   void shouldExpireWhatWaitedBeforeARestartAtTheSameStreamTimes() {
     GroundTruthJoin first = started();
