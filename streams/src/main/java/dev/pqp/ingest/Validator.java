@@ -177,10 +177,28 @@ public final class Validator {
     }
   }
 
+  /**
+   * Names found valid, by identity, direct-mapped: the byte-level reader hands the same String for a feature
+   * name in every event ({@link NameCache}), so that a name is scanned once, not once per event.
+   */
+  private final String[] validNames = new String[256];
+
   private Rejection nameFault(String field, String value) {
     if (value == null) {
       return null;
     }
+    int slot = System.identityHashCode(value) & (validNames.length - 1);
+    if (validNames[slot] == value) {
+      return null;
+    }
+    Rejection r = scan(field, value);
+    if (r == null) {
+      validNames[slot] = value;
+    }
+    return r;
+  }
+
+  private Rejection scan(String field, String value) {
     if (value.length() > limits.maxNameLength()) {
       return new Rejection(RejectReason.NAME_TOO_LONG, field + " has " + value.length()
           + " characters, more than limits.max-name-length = " + limits.maxNameLength());

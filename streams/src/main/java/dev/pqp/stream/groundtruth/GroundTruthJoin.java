@@ -86,6 +86,8 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   private final long maxDelayMs;
   private final long earlyWaitMs;
   private final long segmentMs;
+  private final long waitingRetentionMs;
+  private final long earlyRetentionMs;
   private final IdSample sample;
   private final PositiveClass positiveClass;
   private final GroundTruthMetrics metrics;
@@ -108,6 +110,11 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   private long earlyClock = Long.MIN_VALUE;
   private long reported = Long.MIN_VALUE; // the prediction expiry time the aggregation was last told of
   private final long[] counts = new long[Result.values().length];
+  /** The window key of the last record's window: most records fall in the same one as the last. */
+  private String lastWindowKey;
+  private String lastWindowModel;
+  private String lastWindowVersion;
+  private long lastWindowStart;
   private String owner;
 
   GroundTruthJoin(Windows windows, long maxDelayMs, long earlyWaitMs, IdSample sample, PositiveClass positiveClass,
@@ -116,6 +123,8 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     this.maxDelayMs = maxDelayMs;
     this.earlyWaitMs = earlyWaitMs;
     this.segmentMs = segment(maxDelayMs).toMillis();
+    this.waitingRetentionMs = waitingRetention(maxDelayMs).toMillis();
+    this.earlyRetentionMs = earlyRetention(maxDelayMs, earlyWaitMs).toMillis();
     this.sample = sample;
     this.positiveClass = positiveClass;
     this.metrics = metrics;
@@ -319,19 +328,19 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
    */
   private boolean waitingSince(long key, long t) {
     long oldest = Math.min(minus(predictionTime, segmentMs), t);
-    oldest = Math.max(oldest, minus(predictionTime, waitingRetention(maxDelayMs).toMillis()));
+    oldest = Math.max(oldest, minus(predictionTime, waitingRetentionMs));
     return waiting.newest(key, oldest, predictionTime, minus(predictionsLiveAfter, maxDelayMs - 1)) != null;
   }
 
   /** The prediction of {@code key} that had not expired before this record, the newest if several; null if none. */
   private SegmentedStore.Found waitingPrediction(long key) {
-    long oldest = minus(Math.max(predictionTime, waitingClock), waitingRetention(maxDelayMs).toMillis());
+    long oldest = minus(Math.max(predictionTime, waitingClock), waitingRetentionMs);
     return waiting.newest(key, oldest, predictionTime, minus(predictionsLiveAfter, maxDelayMs - 1));
   }
 
   /** The early label of {@code key} that had not expired before this record, the newest if several; null if none. */
   private SegmentedStore.Found earlyLabel(long key) {
-    long oldest = minus(Math.max(labelTime, earlyClock), earlyRetention(maxDelayMs, earlyWaitMs).toMillis());
+    long oldest = minus(Math.max(labelTime, earlyClock), earlyRetentionMs);
     return early.newest(key, oldest, labelTime, minus(labelsLiveAfter, earlyWaitMs - 1));
   }
 
@@ -348,7 +357,14 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
    */
   private Counted counted(Pending p) {
     long start = windows.start(p.timeMs());
-    String key = PerformanceAggregator.windowKey(p.model(), p.version(), start);
+    String key = lastWindowKey;
+    if (start != lastWindowStart || !p.model().equals(lastWindowModel) || !p.version().equals(lastWindowVersion)) {
+      key = PerformanceAggregator.windowKey(p.model(), p.version(), start);
+      lastWindowKey = key;
+      lastWindowModel = p.model();
+      lastWindowVersion = p.version();
+      lastWindowStart = start;
+    }
     Counted c = counted.get(key);
     if (c == null) {
       c = new Counted(p.model(), p.version(), start);
@@ -377,8 +393,8 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
       context.forward(new Record<>(NO_VERSION, new JoinRecords.Progress(context.taskId().partition(), through), timestamp));
       reported = through;
     }
-    waitingClock = clock(waiting, waitingClock, through, waitingRetention(maxDelayMs).toMillis());
-    earlyClock = clock(early, earlyClock, labelsExpireThrough(), earlyRetention(maxDelayMs, earlyWaitMs).toMillis());
+    waitingClock = clock(waiting, waitingClock, through, waitingRetentionMs);
+    earlyClock = clock(early, earlyClock, labelsExpireThrough(), earlyRetentionMs);
   }
 
   /**

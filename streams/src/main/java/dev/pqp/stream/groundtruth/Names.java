@@ -21,6 +21,13 @@ final class Names {
   private final Table<String, Long> table;
   private final Map<String, Integer> index = new HashMap<>();
   private final List<String> names = new ArrayList<>();
+  /** Each number's name without its prefix, split into model and version for versions: read per label. */
+  private final List<String> firsts = new ArrayList<>();
+  private final List<String> seconds = new ArrayList<>();
+  /** The last version asked for and its number: a task sees few versions, mostly the same one in a row. */
+  private String lastModel;
+  private String lastVersion;
+  private int lastNumber;
 
   Names(Table<String, Long> table) {
     this.table = table;
@@ -31,14 +38,22 @@ final class Names {
       if (name == null) {
         throw new IllegalStateException("the join's names skip number " + i + " of " + byNumber.size());
       }
-      names.add(name);
-      index.put(name, i);
+      add(name);
     }
   }
 
   /** The number of a model version; -1 when the table is full. */
   int version(String model, String version) {
-    return index(VERSION + model + SEPARATOR + version);
+    if (model.equals(lastModel) && version.equals(lastVersion)) {
+      return lastNumber;
+    }
+    int n = index(VERSION + model + SEPARATOR + version);
+    if (n >= 0) {
+      lastModel = model;
+      lastVersion = version;
+      lastNumber = n;
+    }
+    return n;
   }
 
   /** The number of a class label; -1 when the table is full. */
@@ -48,19 +63,17 @@ final class Names {
 
   /** The model of the version numbered {@code n}. */
   String model(int n) {
-    String name = names.get(n);
-    return name.substring(1, name.indexOf(SEPARATOR));
+    return firsts.get(n);
   }
 
   /** The version (without its model) numbered {@code n}. */
   String version(int n) {
-    String name = names.get(n);
-    return name.substring(name.indexOf(SEPARATOR) + 1);
+    return seconds.get(n);
   }
 
   /** The class label numbered {@code n}. */
   String label(int n) {
-    return names.get(n).substring(1);
+    return firsts.get(n);
   }
 
   private int index(String name) {
@@ -71,10 +84,19 @@ final class Names {
     if (names.size() >= CAPACITY) {
       return -1;
     }
+    int n = add(name);
+    table.put(name, (long) n);
+    return n;
+  }
+
+  private int add(String name) {
     int n = names.size();
     names.add(name);
     index.put(name, n);
-    table.put(name, (long) n);
+    int separator = name.indexOf(SEPARATOR);
+    boolean version = name.charAt(0) == VERSION && separator > 0;
+    firsts.add(version ? name.substring(1, separator) : name.substring(1));
+    seconds.add(version ? name.substring(separator + 1) : null);
     return n;
   }
 }
