@@ -57,13 +57,13 @@ final class BenchReport {
         + "figures below)%n%n", p.seconds(), p.events() / p.seconds());
     out.printf(Locale.ROOT, "%-5s %-38s %10s %8s %10s %8s %8s %8s %9s %8s%s%n", "round", "system", "events/s",
         "seconds", "committed", "vs base", "cpu us/ev", "cpu vs", "thr us/ev", "heap MB", p.labels().records() == 0 ? ""
-            : String.format(Locale.ROOT, " %10s %11s %10s", "outcomes/s", "B/pend disk", "B/pend log"));
+            : String.format(Locale.ROOT, " %10s %11s %12s %10s", "outcomes/s", "B/pend disk", "B/pend cmpct", "B/pend log"));
   }
 
   static void row(PrintStream out, int round, RunResult r, RunResult baseline) {
     RunResult.Join j = r.join();
-    String join = j == null ? "" : String.format(Locale.ROOT, " %,10.0f %,11.0f %,10.0f", r.outcomesPerSecond(),
-        j.diskBytesPerPending(), j.changelogBytesPerPending());
+    String join = j == null ? "" : String.format(Locale.ROOT, " %,10.0f %,11.0f %,12.0f %,10.0f", r.outcomesPerSecond(),
+        j.diskBytesPerPending(), j.compactedDiskBytesPerPending(), j.changelogBytesPerPending());
     out.printf(Locale.ROOT, "%-5d %-38s %,10.0f %8.2f %10s %8s %8.1f %8s %9.1f %8.0f%s%n", round, r.system(),
         r.eventsPerSecond(), r.seconds(), Double.isNaN(r.committedSeconds()) ? "-"
             : String.format(Locale.ROOT, "%.2f s", r.committedSeconds()),
@@ -225,7 +225,8 @@ final class BenchReport {
     out.println("  (join rows: events/s and cpu us/ev per prediction, its label included; outcomes/s: labels joined "
         + "(pqp_ground_truth_total matched + early_matched) per second of the same span; B/pend: bytes per prediction "
         + "in the join's store at the end, disk = RocksDB files of ground-truth-waiting + ground-truth-early-labels in the "
-        + "state directory after pqp closed, log = live key + value bytes of their changelogs)");
+        + "state directory after pqp closed, cmpct = the same files once RocksDB compacted each (what a long-running store "
+        + "holds), log = live key + value bytes of their changelogs)");
     String[] modes = {"repartitioned", "copartitioned"};
     for (int m = 0; m < modes.length; m++) {
       StringBuilder eps = new StringBuilder();
@@ -234,6 +235,7 @@ final class BenchReport {
       StringBuilder vs = new StringBuilder();
       StringBuilder disk = new StringBuilder();
       StringBuilder log = new StringBuilder();
+      StringBuilder compacted = new StringBuilder();
       StringBuilder pending = new StringBuilder();
       for (RunResult[] r : rounds) {
         RunResult j = joinRuns(r).get(m);
@@ -244,11 +246,12 @@ final class BenchReport {
         vs.append(sep).append(String.format(Locale.ROOT, "%.2f", ratio(j, r[0])));
         disk.append(sep).append(String.format(Locale.ROOT, "%.0f", j.join().diskBytesPerPending()));
         log.append(sep).append(String.format(Locale.ROOT, "%.0f", j.join().changelogBytesPerPending()));
+        compacted.append(sep).append(String.format(Locale.ROOT, "%.0f", j.join().compactedDiskBytesPerPending()));
         pending.append(sep).append(j.join().pending());
       }
       out.printf(Locale.ROOT, "BENCH_JOIN mode=%s pqp_eps=%s ratio=%s outcomes_per_s=%s cpu_us_per_event_base/pqp=%s "
-          + "pending=%s bytes_per_pending_disk=%s bytes_per_pending_changelog=%s%n", modes[m], eps, vs, outcomes, cpu,
-          pending, disk, log);
+          + "pending=%s bytes_per_pending_disk=%s bytes_per_pending_disk_compacted=%s bytes_per_pending_changelog=%s%n",
+          modes[m], eps, vs, outcomes, cpu, pending, disk, compacted, log);
     }
   }
 }

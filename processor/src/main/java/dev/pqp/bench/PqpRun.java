@@ -125,7 +125,10 @@ public final class PqpRun {
     ChangelogSizes.Live early = ChangelogSizes.live(servers, app + "-" + JOIN_EARLY + "-changelog");
     Path appDir = config.stateDir().resolve(app);
     long disk = StoreFiles.bytes(appDir, JOIN_WAITING) + StoreFiles.bytes(appDir, JOIN_EARLY);
-    return new RunResult.Join(outcomes, waiting.keys(), disk, waiting.bytes() + early.bytes());
+    StoreFiles.compact(appDir, JOIN_WAITING);
+    StoreFiles.compact(appDir, JOIN_EARLY);
+    long compacted = StoreFiles.bytes(appDir, JOIN_WAITING) + StoreFiles.bytes(appDir, JOIN_EARLY);
+    return new RunResult.Join(outcomes, waiting.keys(), disk, waiting.bytes() + early.bytes(), compacted);
   }
 
   private static double outcomes(PqpRuntime runtime) {

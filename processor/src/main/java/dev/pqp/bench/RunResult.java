@@ -82,14 +82,20 @@ public record RunResult(String system, long events, double seconds, double commi
    *
    * @param outcomes labels joined with their prediction (matched and early matched)
    * @param pending predictions in the join's store at the end: the live keys of its changelog
-   * @param diskBytes the RocksDB files of the pending and expiry-index stores in the state directory, after
-   *     pqp closed (what the local disk holds)
+   * @param diskBytes the RocksDB files of the join's two segmented stores in the state directory, after pqp
+   *     closed (what the local disk holds right after the run)
    * @param changelogBytes key and value bytes of the live entries of those two stores' changelogs (what a
    *     compacted changelog holds, per replica)
+   * @param compactedDiskBytes the same RocksDB files once each was compacted ({@link StoreFiles#compact}): what
+   *     the disk holds in a store that has run long enough for RocksDB to compact what it wrote twice
    */
-  public record Join(long outcomes, long pending, long diskBytes, long changelogBytes) {
+  public record Join(long outcomes, long pending, long diskBytes, long changelogBytes, long compactedDiskBytes) {
     public double diskBytesPerPending() {
       return pending == 0 ? Double.NaN : (double) diskBytes / pending;
+    }
+
+    public double compactedDiskBytesPerPending() {
+      return pending == 0 ? Double.NaN : (double) compactedDiskBytes / pending;
     }
 
     public double changelogBytesPerPending() {

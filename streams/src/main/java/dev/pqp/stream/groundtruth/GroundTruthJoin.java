@@ -276,7 +276,7 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     earlyBuckets.resolved(label.timeMs());
     if (!expired) { // kept, joined, so that another label is a duplicate
       long slot = waiting.slot(predictionTime);
-      waiting.put(key, entries.prediction(p.asJoined(), t, slot), slot);
+      waiting.put(key, CompactEntries.joinedAt(t - slot), slot);
     }
     c.add(p.outcome(entries.label(label.entry(), label.slot())), positiveClass);
     count(Result.EARLY_MATCHED);

@@ -29,8 +29,22 @@ class CompactEntriesTest {
     assertThat(CompactEntries.joined(b)).isFalse();
     byte[] joined = CompactEntries.asJoined(b);
     assertThat(CompactEntries.joined(joined)).isTrue();
-    assertThat(entries.prediction(joined, SLOT)).isEqualTo(scored(t, true));
+    assertThat(CompactEntries.offset(joined)).isEqualTo(3_600_000);
+    assertThat(joined).as("a joined prediction keeps its flag and time alone (4 varint bytes for an hour)").hasSize(5)
+        .isEqualTo(CompactEntries.joinedAt(3_600_000));
     assertThat(CompactEntries.joined(b)).as("the original is left as it was").isFalse();
+    assertThat(CompactEntries.joinedAt(0)).hasSize(2);
+    assertThat(CompactEntries.offset(CompactEntries.joinedAt(-1_500))).isEqualTo(-1_500);
+  }
+
+  /** Entries written before joined ones were cut short: a whole prediction with the joined flag reads the same. */
+  @Test
+  void shouldReadAWholeJoinedEntryOfAnEarlierVersion() {
+    long t = SLOT + 42;
+    byte[] whole = entries.prediction(scored(t, true), t, SLOT);
+    assertThat(CompactEntries.joined(whole)).isTrue();
+    assertThat(CompactEntries.offset(whole)).isEqualTo(42);
+    assertThat(entries.prediction(whole, SLOT)).isEqualTo(scored(t, true));
   }
 
   @Test
