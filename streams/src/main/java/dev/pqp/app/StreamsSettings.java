@@ -40,13 +40,7 @@ public final class StreamsSettings {
     // derived records still appear within about a second.
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    // pqp does not join predictions with feature logs record by record: each goes to its own event-time
-    // window, and grace absorbs one topic running ahead of the other. Waiting for empty partitions buys
-    // nothing (the ground-truth join, which does match record by record, keeps one time per side and
-    // expires each side by the other's, so that one side read ahead cannot expire the other's records), and Kafka Streams 4.3.1 formats a log message per record for every empty partition of a
-    // task while it considers waiting (PartitionGroup.readyToProcess): about a fifth of a stream thread's
-    // time in `pqp bench` when the features topic is empty.
-    p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+    p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, maxTaskIdleMs(config));
     // A window profile with many features is a large record (about 4 kB per numeric feature at k = 200):
     // let the changelog, repartition and output records exceed Kafka's 1 MB default.
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_RECORD_BYTES);
@@ -84,5 +78,24 @@ public final class StreamsSettings {
       host = "[" + host + "]"; // an IPv6 literal
     }
     return host + ":" + port;
+  }
+
+  /**
+   * {@code max.task.idle.ms}: 0 (wait for data already on the broker, so that a backlog is read in timestamp
+   * order) when the ground-truth join reads predictions and labels co-partitioned in one task, else -1 (process
+   * whatever is buffered).
+   *
+   * <p>Co-partitioned, a task reads a prediction and its label; with -1 it reads the small labels of a backlog
+   * ahead of their large predictions, so that most wait as early labels: in {@code pqp bench --ground-truth}
+   * the join cost 51.8-58.7 us per prediction with its label with -1, 33.1 with 0 (BENCHMARKS.md). Everywhere
+   * else pqp does not match records across topics one by one (stage 1 puts each event in its own event-time
+   * window, grace absorbs one topic running ahead of another; the repartitioned join keeps one time per side
+   * and expires each by the other's), while 0 costs every record of a task with an empty partition, such as an
+   * unused features topic, Kafka Streams' enforced-processing path: the drift path read 9.2-10.1 us per event
+   * with 0 against 7.4-8.4 with -1 in the same bench.
+   */
+  static long maxTaskIdleMs(PqpConfig config) {
+    var gt = config.analysis().groundTruth();
+    return gt.enabled() && gt.copartitioned() ? 0L : -1L;
   }
 }

@@ -23,4 +23,18 @@ class StreamsSettingsTest {
         .isEqualTo(InetAddress.getLocalHost().getHostName() + ":9464");
     assertThat(StreamsSettings.applicationServer("::1", 9464)).isEqualTo("[::1]:9464");
   }
+
+  @Test
+  void shouldReadCoPartitionedPredictionsAndLabelsInTimestampOrderAndEverythingElseAsBuffered() {
+    PqpConfig base = PqpConfig.from(Map.of("bootstrap.servers", "k:9092"));
+    assertThat(StreamsSettings.of(base.withGroundTruth(true).withCopartitionedGroundTruth(true), 1)
+        .get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(0L);
+    assertThat(StreamsSettings.of(base.withGroundTruth(true).withCopartitionedGroundTruth(false), 1)
+        .get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(-1L);
+    assertThat(StreamsSettings.of(base.withGroundTruth(false).withCopartitionedGroundTruth(true), 1)
+        .get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(-1L);
+    PqpConfig given = PqpConfig.from(Map.of("bootstrap.servers", "k:9092", "kafka.max.task.idle.ms", "500"));
+    assertThat(StreamsSettings.of(given.withGroundTruth(true).withCopartitionedGroundTruth(true), 1)
+        .get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo("500");
+  }
 }
