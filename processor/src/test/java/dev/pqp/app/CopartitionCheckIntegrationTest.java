@@ -135,20 +135,38 @@ class CopartitionCheckIntegrationTest {
         .map(FunctionCounter::count).orElse(0.0);
   }
 
+  /** Creates both topics and waits until every partition has a leader, so that no send is retried or lost. */
   private static void topics(String prefix, int predictions, int labels) throws Exception {
-    admin.createTopics(List.of(new NewTopic(prefix + ".predictions", predictions, (short) 1),
-        new NewTopic(prefix + ".labels", labels, (short) 1))).all().get();
+    List<String> names = List.of(prefix + ".predictions", prefix + ".labels");
+    admin.createTopics(List.of(new NewTopic(names.get(0), predictions, (short) 1),
+        new NewTopic(names.get(1), labels, (short) 1))).all().get();
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        if (admin.describeTopics(names).allTopicNames().get().values().stream()
+            .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+          return;
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        // metadata of topics created a moment ago may not have propagated yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("topics " + names + " have no leader after 30 s");
   }
 
   /** {@code n} predictions and their labels, keyed as given, partitioned by the producer's default partitioner. */
   private static void send(String prefix, int n, java.util.function.UnaryOperator<String> predictionKey,
       java.util.function.UnaryOperator<String> labelKey) throws Exception {
+    List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
     for (int i = 0; i < n; i++) {
       String id = prefix + "-" + i;
-      producer.send(new ProducerRecord<>(prefix + ".predictions", key(predictionKey.apply(id)), prediction(id)));
-      producer.send(new ProducerRecord<>(prefix + ".labels", key(labelKey.apply(id)), label(id)));
+      sent.add(producer.send(new ProducerRecord<>(prefix + ".predictions", key(predictionKey.apply(id)), prediction(id))));
+      sent.add(producer.send(new ProducerRecord<>(prefix + ".labels", key(labelKey.apply(id)), label(id))));
     }
-    producer.flush();
+    for (var f : sent) {
+      f.get(); // every record written, or the test fails here rather than by a count short of it
+    }
   }
 
   private static byte[] key(String s) {
