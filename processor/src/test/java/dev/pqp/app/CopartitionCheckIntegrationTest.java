@@ -57,7 +57,10 @@ class CopartitionCheckIntegrationTest {
   @Test
   void shouldFindTopicsKeyedByPredictionIdCopartitionedAndSayWhyOthersAreNot() throws Exception {
     topics("a", 3, 3);
-    assertThat(check("a").reason()).contains("has no records to check yet");
+    assertThat(check("a").reason()).contains("has no events to check yet");
+    producer.send(new ProducerRecord<>("a.predictions", key("junk"), "not json".getBytes(StandardCharsets.UTF_8))).get();
+    producer.send(new ProducerRecord<>("a.labels", key("junk"), "not json".getBytes(StandardCharsets.UTF_8))).get();
+    assertThat(check("a").copartitioned()).as("dead letters say nothing of how events are keyed").isFalse();
     send("a", 40, id -> id, id -> id);
     CopartitionCheck.Verdict keyed = check("a");
     assertThat(keyed.copartitioned()).as(keyed.reason()).isTrue();

@@ -105,27 +105,36 @@ final class CopartitionCheck {
     while (!remaining.isEmpty() && System.nanoTime() < deadline) {
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
         String problem = problem(r, partitions, decoder);
+        if (problem == NOT_AN_EVENT) {
+          continue; // a dead letter: the join never sees it, and it says nothing of the others
+        }
         if (problem != null) {
           return new Sample(checked, problem);
         }
-        checked += r.value() == null ? 0 : 1;
+        checked++;
       }
       remaining.keySet().removeIf(tp -> consumer.position(tp) >= remaining.get(tp));
     }
     if (checked == 0) {
-      return new Sample(0, "topic '" + topic + "' has no records to check yet");
+      return new Sample(0, "topic '" + topic + "' has no events to check yet (no records, or none pqp can read)");
     }
     return new Sample(checked, null);
   }
 
-  /** Why record {@code r} is not where the join would look for its prediction_id; null when it is, or when it is no event. */
+  /** What {@link #problem} says of a record that is no event pqp reads (a dead letter). */
+  private static final String NOT_AN_EVENT = "not an event";
+
+  /**
+   * Why record {@code r} is not where the join would look for its prediction_id; null when it is,
+   * {@link #NOT_AN_EVENT} when it is no event at all.
+   */
   private static String problem(ConsumerRecord<byte[], byte[]> r, int partitions, EventDecoder decoder) {
     String id;
     try {
       Event e = decoder.decode(r.value(), r.timestamp(), System.currentTimeMillis());
       id = e instanceof Prediction p ? p.predictionId() : ((GroundTruth) e).predictionId();
     } catch (RuntimeException e) {
-      return null; // a dead letter (a Rejection, or whatever its decoding raised): the join never sees it
+      return NOT_AN_EVENT; // a Rejection, or whatever its decoding raised
     }
     String at = "record " + r.topic() + "-" + r.partition() + "@" + r.offset();
     byte[] expected = id.getBytes(StandardCharsets.UTF_8);
