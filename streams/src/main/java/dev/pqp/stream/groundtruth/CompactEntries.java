@@ -159,13 +159,7 @@ final class CompactEntries {
    * place of 13 to 15: the store and its changelog keep every joined prediction until it expires.
    */
   static byte[] asJoined(byte[] entry) {
-    int end = 1;
-    while ((entry[end] & 0x80) != 0) { // the offset's varint
-      end++;
-    }
-    byte[] joined = java.util.Arrays.copyOf(entry, end + 1);
-    joined[0] = (byte) JOINED;
-    return joined;
+    return joinedAt(offset(entry));
   }
 
   /** The entry of a prediction that joined as it came, {@code offset} ms into its segment: see {@link #asJoined}. */
