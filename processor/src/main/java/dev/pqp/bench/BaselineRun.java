@@ -68,7 +68,7 @@ public final class BaselineRun {
     private long rejected;
     private long t0;
     private long cpu0;
-    private long process0;
+    private ProcessCpu process0 = ProcessCpu.ZERO;
     private long seen0 = -1;
 
     Reading(PqpConfig config, long n) {
@@ -93,7 +93,7 @@ public final class BaselineRun {
         }
         if (seen0 < 0 && seen >= n / 2) { // steady state: CPU over the second half of the records
           cpu0 = ThreadCpu.currentThread();
-          process0 = RunResult.processCpuNow();
+          process0 = ProcessCpu.now();
           seen0 = seen;
         }
         add(records, System.currentTimeMillis()); // like Kafka Streams' cached wall clock: once per poll
@@ -122,7 +122,7 @@ public final class BaselineRun {
     RunResult result() {
       double seconds = (System.nanoTime() - t0) / 1e9;
       long cpu = ThreadCpu.currentThread() - cpu0;
-      long process = RunResult.processCpuNow() - process0;
+      long[] process = ProcessCpu.since(process0);
       if (rejected > 0) {
         throw new IllegalStateException("baseline rejected " + rejected + " records; the generator is wrong");
       }
@@ -134,9 +134,9 @@ public final class BaselineRun {
         max = Math.max(max, len);
       }
       long heap = RunResult.heapUsedAfterGc();
-      return new RunResult("baseline (1 consumer thread)", seen, seconds, Double.NaN, cpu, process, seen - seen0,
+      return new RunResult("baseline (1 consumer thread)", seen, seconds, Double.NaN, cpu, process[0], seen - seen0,
           new RunResult.StateSize("baseline window profiles", profiles.size(), profiles.size(),
-              profiles.isEmpty() ? 0 : bytes / profiles.size(), max, bytes), List.of(), heap, null, RunResult.peakRssNow());
+              profiles.isEmpty() ? 0 : bytes / profiles.size(), max, bytes), List.of(), heap, null, RunResult.peakRssNow(), process[1], process[2]);
     }
   }
 }

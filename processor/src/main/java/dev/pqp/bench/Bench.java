@@ -104,8 +104,8 @@ public final class Bench {
   /**
    * One round, each system in a JVM of its own ({@link ChildRun}): the baseline; pqp as configured
    * ({@code threads} stream threads, exactly-once v2); pqp with two stream threads if that was one, else one;
-   * pqp at least once; with {@code groundTruth} pqp with the join in each mode; then the baseline and pqp on the
-   * Avro input. After pqp's first run, the restore of its state by a fresh process.
+   * pqp at least once; with {@code groundTruth} pqp with the join in each mode; the Kafka Streams floor
+   * ({@link StreamsFloorRun}) with each of one and two threads; then the baseline and pqp on the Avro input. After pqp's first run, the restore of its state by a fresh process.
    */
   private RunResult[] round(int r, String servers, Path work, long labels) throws Exception {
     List<RunResult> runs = new ArrayList<>();
@@ -138,6 +138,7 @@ public final class Bench {
         restores.add(restore(r, servers, work, appId));
       }
     }
+    runs.addAll(floors(r, servers, work, baseline));
     String avroBaselineId = "pqp-bench-baseline-avro-" + r;
     RunResult avroBaseline = ChildRun.run("baseline", o.events(), 0, flags(servers, work, avroBaselineId, avro()),
         o.jvmArgs(), work.resolve(avroBaselineId + ".log")).named(baseline.system() + BenchReport.AVRO);
@@ -150,6 +151,20 @@ public final class Bench {
     runs.add(avroBaseline);
     runs.add(avroPqp);
     return runs.toArray(new RunResult[0]);
+  }
+
+  /** The baseline's work inside Kafka Streams as pqp configures it, with each of one and two stream threads. */
+  private List<RunResult> floors(int r, String servers, Path work, RunResult baseline) throws Exception {
+    List<RunResult> floors = new ArrayList<>();
+    for (String threads : o.threads() == 1 ? List.of("1", "2") : List.of(Integer.toString(o.threads()), "1")) {
+      String floorId = "pqp-bench-floor-" + threads + "t-" + r;
+      RunResult floor = ChildRun.run("floor", o.events(), 0,
+          flags(servers, work, floorId, Map.of(ConfigKey.STREAM_THREADS.key(), threads)), o.jvmArgs(),
+          work.resolve(floorId + ".log"));
+      BenchReport.row(out, r, floor, baseline);
+      floors.add(floor);
+    }
+    return floors;
   }
 
   private static Map<String, String> avro() {

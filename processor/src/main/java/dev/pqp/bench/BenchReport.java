@@ -55,8 +55,8 @@ final class BenchReport {
     }
     out.printf(Locale.ROOT, "  published once with an idempotent producer in %.1f s (%,.0f events/s; not in the "
         + "figures below)%n%n", p.seconds(), p.events() / p.seconds());
-    out.printf(Locale.ROOT, "%-5s %-38s %10s %8s %10s %8s %8s %8s %9s %8s%s%n", "round", "system", "events/s",
-        "seconds", "committed", "vs base", "cpu us/ev", "cpu vs", "thr us/ev", "heap MB", p.labels().records() == 0 ? ""
+    out.printf(Locale.ROOT, "%-5s %-48s %10s %8s %10s %8s %8s %8s %9s %6s %6s %8s%s%n", "round", "system", "events/s",
+        "seconds", "committed", "vs base", "cpu us/ev", "cpu vs", "thr us/ev", "jit", "gc", "heap MB", p.labels().records() == 0 ? ""
             : String.format(Locale.ROOT, " %10s %11s %12s %10s", "outcomes/s", "B/pend disk", "B/pend cmpct", "B/pend log"));
   }
 
@@ -64,12 +64,13 @@ final class BenchReport {
     RunResult.Join j = r.join();
     String join = j == null ? "" : String.format(Locale.ROOT, " %,10.0f %,11.0f %,12.0f %,10.0f", r.outcomesPerSecond(),
         j.diskBytesPerPending(), j.compactedDiskBytesPerPending(), j.changelogBytesPerPending());
-    out.printf(Locale.ROOT, "%-5d %-38s %,10.0f %8.2f %10s %8s %8.1f %8s %9.1f %8.0f%s%n", round, r.system(),
+    out.printf(Locale.ROOT, "%-5d %-48s %,10.0f %8.2f %10s %8s %8.1f %8s %9.1f %6.1f %6.1f %8.0f%s%n", round, r.system(),
         r.eventsPerSecond(), r.seconds(), Double.isNaN(r.committedSeconds()) ? "-"
             : String.format(Locale.ROOT, "%.2f s", r.committedSeconds()),
         baseline == null ? "" : String.format(Locale.ROOT, "%.2fx", ratio(r, baseline)), r.cpuMicrosPerEvent(),
         baseline == null ? "" : String.format(Locale.ROOT, "%.2fx", r.cpuMicrosPerEvent()
-            / baseline.cpuMicrosPerEvent()), r.threadCpuMicrosPerEvent(), r.heapUsedBytes() / MB, join);
+            / baseline.cpuMicrosPerEvent()), r.threadCpuMicrosPerEvent(), r.jitMicrosPerEvent(), r.gcMicrosPerEvent(),
+        r.heapUsedBytes() / MB, join);
   }
 
   /** A fresh process restoring the state of the run before it. */
@@ -168,7 +169,7 @@ final class BenchReport {
     out.println("  (each system runs in a JVM of its own on the same broker; events/s: first record seen to last "
         + "record processed; committed: to all input offsets committed; cpu: the whole process over the second half of "
         + "the records (steady state), every thread, GC and JIT included; thr: the working threads alone (stream threads and their Kafka "
-        + "clients' threads, the baseline's consumer thread); heap: after a full GC at the end, state live)");
+        + "clients' threads, the baseline's consumer thread); jit, gc: us/ev of the JIT compiler's and the garbage collector's threads, in cpu; heap: after a full GC at the end, state live)");
     out.printf(Locale.ROOT, "%nrequirement: pqp >= 0.70x the baseline in the same round -> %s (worst round %.2fx)%n",
         min >= 0.7 ? "met" : "NOT met", min);
     out.printf(Locale.ROOT, "BENCH events=%d partitions=%d threads=%d baseline_eps=%s pqp_eps=%s ratio=%s "

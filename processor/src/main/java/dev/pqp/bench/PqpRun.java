@@ -49,7 +49,7 @@ public final class PqpRun {
     double seconds;
     double committed;
     long cpu;
-    long process;
+    long[] process;
     double cpuEvents;
     long heap;
     long started = System.nanoTime();
@@ -57,7 +57,7 @@ public final class PqpRun {
       long t0 = 0;
       long done;
       Map<Long, Long> cpu0 = Map.of();
-      long process0 = 0;
+      ProcessCpu process0 = ProcessCpu.ZERO;
       double counted0 = -1;
       while (true) {
         double count = records(runtime, join ? null : topic);
@@ -68,7 +68,7 @@ public final class PqpRun {
         }
         if (counted0 < 0 && count >= n / 2.0) { // steady state: CPU over the second half of the records
           cpu0 = ThreadCpu.snapshot(config.applicationId()); // stream threads and their clients' threads
-          process0 = RunResult.processCpuNow();
+          process0 = ProcessCpu.now();
           counted0 = count;
         }
         if (count >= n && outcomes >= (join ? labels : 0)) {
@@ -80,15 +80,15 @@ public final class PqpRun {
       }
       seconds = (done - t0) / 1e9;
       cpu = ThreadCpu.between(cpu0, ThreadCpu.snapshot(config.applicationId()));
-      process = RunResult.processCpuNow() - process0;
+      process = ProcessCpu.since(process0);
       cpuEvents = predictions * (n - counted0) / n;
       awaitCommitted(config, topic);
       committed = (System.nanoTime() - t0) / 1e9;
       heap = RunResult.heapUsedAfterGc();
     }
     List<RunResult.StateSize> changelogs = changelogs(config);
-    return new RunResult(name(config), predictions, seconds, committed, cpu, process, cpuEvents, changelogs.get(0), changelogs, heap,
-        join ? join(config, (long) outcomes) : null, RunResult.peakRssNow());
+    return new RunResult(name(config), predictions, seconds, committed, cpu, process[0], cpuEvents, changelogs.get(0), changelogs, heap,
+        join ? join(config, (long) outcomes) : null, RunResult.peakRssNow(), process[1], process[2]);
   }
 
   private static void requireProgress(long elapsedNanos, double count, long n, double outcomes, long labels) {

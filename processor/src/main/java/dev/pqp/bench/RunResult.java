@@ -21,15 +21,18 @@ import java.util.List;
  *     JVM)
  * @param join what the ground-truth join did, or null when it did not run
  * @param peakRssBytes the process's peak resident memory (VmHWM), or -1 where the OS does not tell
+ * @param jitNanos CPU time of the JIT compiler threads over the span of {@code processCpuNanos} ({@link
+ *     NativeThreadCpu}; 0 where the OS does not tell)
+ * @param gcNanos CPU time of the garbage collector's threads over the same span
  */
 public record RunResult(String system, long events, double seconds, double committedSeconds, long cpuNanos,
     long processCpuNanos, double cpuEvents, StateSize state,
-    List<StateSize> changelogs, long heapUsedBytes, Join join, long peakRssBytes) {
+    List<StateSize> changelogs, long heapUsedBytes, Join join, long peakRssBytes, long jitNanos, long gcNanos) {
 
   /** The same result under another name, e.g. with its input format. */
   public RunResult named(String name) {
     return new RunResult(name, events, seconds, committedSeconds, cpuNanos, processCpuNanos, cpuEvents, state, changelogs,
-        heapUsedBytes, join, peakRssBytes);
+        heapUsedBytes, join, peakRssBytes, jitNanos, gcNanos);
   }
 
   public double eventsPerSecond() {
@@ -39,6 +42,16 @@ public record RunResult(String system, long events, double seconds, double commi
   /** Whole-process CPU microseconds per event. */
   public double cpuMicrosPerEvent() {
     return processCpuNanos / 1000.0 / cpuEvents;
+  }
+
+  /** CPU microseconds per event of the JIT compiler threads. */
+  public double jitMicrosPerEvent() {
+    return jitNanos / 1000.0 / cpuEvents;
+  }
+
+  /** CPU microseconds per event of the garbage collector's threads. */
+  public double gcMicrosPerEvent() {
+    return gcNanos / 1000.0 / cpuEvents;
   }
 
   /** CPU microseconds per event of the working threads alone. */
