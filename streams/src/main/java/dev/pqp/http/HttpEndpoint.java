@@ -32,12 +32,20 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * closes a connection idle past {@code http.idle-timeout}, bounds threads ({@link QueuedThreadPool}),
  * connections ({@link NetworkConnectionLimit}) and request headers, and serves TLS from a keystore; it is
  * actively maintained and runs on Java 17 (Helidon 4 needs 21).
+ *
+ * <p>Connections that only stay open cannot starve {@code /health} and {@code /ready}: each must send its request
+ * head within {@link #FIRST_REQUEST_DEADLINE_MS} (or the idle timeout, if shorter), and past {@link #softLimit}
+ * open connections a new one closes the oldest that has not sent a request yet ({@link ConnectionGate}); the hard
+ * limit, twice that, only guards the file descriptors. Before, a fixed limit of 128 connections paused accepting:
+ * 128 idle clients kept every probe out for a minute.
  */
 public final class HttpEndpoint implements AutoCloseable {
   /** Worker threads at most: requests are short, except {@code /api/models}, which waits for the other instances. */
   static final int MAX_THREADS = 16;
-  /** Open connections at most; further ones wait in the accept queue until one closes. */
-  static final int MAX_CONNECTIONS = 128;
+  /** A connection that has not sent a whole request head this long after it opened is closed. */
+  static final long FIRST_REQUEST_DEADLINE_MS = 10_000;
+  /** While at the hard limit, connections idle this long are closed (Jetty's low-resources idle timeout). */
+  static final long LIMITED_IDLE_TIMEOUT_MS = 1_000;
   /** Bytes of request line and headers at most (431 past it). */
   static final int MAX_HEADER_BYTES = 8192;
 
@@ -78,7 +86,11 @@ public final class HttpEndpoint implements AutoCloseable {
     routes.put("/", new Router.Route("text/html; charset=utf-8", true, () -> new Router.Reply(200, statusPage)));
     json.forEach((path, body) -> routes.put(path, new Router.Route("application/json", true,
         () -> new Router.Reply(200, body.get()))));
+    return start(settings, routes, softLimit(maxFileDescriptors()));
+  }
 
+  /** As above, on {@code routes}, with {@code soft} open connections before waiting ones yield to new ones. */
+  static HttpEndpoint start(HttpSettings settings, Map<String, Router.Route> routes, int soft) throws IOException {
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
     threads.setName("pqp-http");
     threads.setDaemon(true);
@@ -86,8 +98,13 @@ public final class HttpEndpoint implements AutoCloseable {
     Server server = new Server(threads);
     ServerConnector connector = connector(server, settings);
     server.addConnector(connector);
-    server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
-    server.setHandler(new Router(routes, Credentials.of(settings.auth())));
+    ConnectionGate gate = new ConnectionGate(connector, Math.min(FIRST_REQUEST_DEADLINE_MS,
+        settings.idleTimeout().toMillis()), soft);
+    connector.addEventListener(gate);
+    NetworkConnectionLimit hard = new NetworkConnectionLimit(2 * soft, connector);
+    hard.setEndPointIdleTimeout(LIMITED_IDLE_TIMEOUT_MS);
+    server.addBean(hard);
+    server.setHandler(new Router(routes, Credentials.of(settings.auth()), gate));
     server.setStopTimeout(1000);
     try {
       server.start();
@@ -99,6 +116,19 @@ public final class HttpEndpoint implements AutoCloseable {
       throw new IOException("the HTTP endpoint did not start: " + e.getMessage(), e);
     }
     return new HttpEndpoint(server, connector);
+  }
+
+  /**
+   * Open connections before a new one closes the oldest waiting one: an eighth of the file descriptors this process
+   * may open (Kafka's sockets and RocksDB's files need the rest), from 128 to 4,096.
+   */
+  static int softLimit(long maxFileDescriptors) {
+    return (int) Math.max(128, Math.min(4096, maxFileDescriptors / 8));
+  }
+
+  private static long maxFileDescriptors() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : 1024;
   }
 
   private static ServerConnector connector(Server server, HttpSettings settings) {
@@ -119,6 +149,18 @@ public final class HttpEndpoint implements AutoCloseable {
     connector.setPort(settings.port());
     connector.setIdleTimeout(settings.idleTimeout().toMillis());
     return connector;
+  }
+
+  /**
+   * What start-up checks of the endpoint before anything is created: the port is free ({@link #checkFree}) and the
+   * TLS keystore or PEM files open with their password; each failure a {@link dev.pqp.config.ConfigException} that
+   * names its setting.
+   */
+  public static void check(HttpSettings settings) {
+    checkFree(settings.host(), settings.port());
+    if (settings.tls() != null) {
+      TlsContext.check(settings.tls());
+    }
   }
 
   /**

@@ -29,14 +29,18 @@ final class Router extends Handler.Abstract {
 
   private final Map<String, Route> routes;
   private final Credentials credentials;
+  private final ConnectionGate gate;
+  private final AuthFailures authFailures = new AuthFailures();
 
-  Router(Map<String, Route> routes, Credentials credentials) {
+  Router(Map<String, Route> routes, Credentials credentials, ConnectionGate gate) {
     this.routes = Map.copyOf(routes);
     this.credentials = credentials;
+    this.gate = gate;
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    gate.served(request.getConnectionMetaData().getConnection());
     String method = request.getMethod();
     if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
       response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
@@ -49,7 +53,10 @@ final class Router extends Handler.Abstract {
     if (route == null) {
       return send(response, callback, 404, "text/plain", "not found\n");
     }
-    if (route.protect() && credentials != null && !credentials.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+    String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    if (route.protect() && credentials != null && !credentials.accepts(authorization)) {
+      authFailures.refused(String.valueOf(request.getConnectionMetaData().getRemoteSocketAddress()),
+          Request.getPathInContext(request), authorization != null);
       response.getHeaders().put(new HttpField(HttpHeader.WWW_AUTHENTICATE, credentials.challenge()));
       return send(response, callback, 401, "text/plain", "unauthorized\n");
     }

@@ -38,6 +38,47 @@ final class TlsContext {
     return ssl;
   }
 
+  /**
+   * Opens what {@code tls} names and reads its key, so that start-up stops with the setting at fault before anything is
+   * created: a missing or unreadable file, a wrong password, a keystore without a key.
+   */
+  static void check(HttpSettings.Tls tls) {
+    if (tls.keystore() == null) {
+      pem(tls); // throws naming http.tls.cert or http.tls.key
+      return;
+    }
+    if (!Files.isReadable(tls.keystore())) {
+      throw new ConfigException("http.tls.keystore: " + tls.keystore() + " does not exist or cannot be read");
+    }
+    char[] password = tls.password() == null ? null : tls.password().toCharArray();
+    KeyStore ks;
+    try (InputStream in = Files.newInputStream(tls.keystore())) {
+      ks = KeyStore.getInstance("PKCS12");
+      ks.load(in, password);
+    } catch (IOException e) {
+      if (e.getCause() instanceof java.security.UnrecoverableKeyException || password == null) {
+        throw new ConfigException("http.tls.keystore-password: it does not open the keystore " + tls.keystore()
+            + " (set http.tls.keystore-password or http.tls.keystore-password-file to its password)");
+      }
+      throw new ConfigException("http.tls.keystore: " + tls.keystore() + " cannot be read as a PKCS12 keystore ("
+          + e.getMessage() + ")");
+    } catch (GeneralSecurityException e) {
+      throw new ConfigException("http.tls.keystore: " + tls.keystore() + " cannot be read as a PKCS12 keystore ("
+          + e.getClass().getSimpleName() + ")");
+    }
+    try {
+      for (String alias : java.util.Collections.list(ks.aliases())) {
+        if (ks.isKeyEntry(alias) && ks.getKey(alias, password) != null) {
+          return;
+        }
+      }
+    } catch (GeneralSecurityException e) {
+      throw new ConfigException("http.tls.keystore-password: it opens the keystore " + tls.keystore()
+          + " but not its private key, which must have the same password");
+    }
+    throw new ConfigException("http.tls.keystore: " + tls.keystore() + " holds no private key with its certificate");
+  }
+
   /** The certificate chain this instance serves, from its keystore or its PEM file. */
   static java.util.List<java.security.cert.X509Certificate> servedChain(HttpSettings.Tls tls) {
     try {

@@ -17,6 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Stalled and slow clients, methods, paths and sizes: what the endpoint refuses and what it keeps answering. */
@@ -58,6 +61,130 @@ class HttpEndpointLimitsTest {
       for (Socket s : stalled) {
         s.close();
       }
+    }
+  }
+
+  @Test
+  void shouldAnswerProbesWithinOneHundredMillisecondsWhileAThousandConnectionsAreHeldOpen() throws Exception {
+    HttpSettings settings = new HttpSettings("127.0.0.1", 0, Duration.ofSeconds(30), null, null, false);
+    List<Socket> held = new ArrayList<>();
+    List<java.nio.channels.SocketChannel> silent = new ArrayList<>();
+    ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
+    try (HttpEndpoint http = HttpEndpoint.start(settings, registry(), () -> true, Map.of())) {
+      String base = "http://127.0.0.1:" + http.port();
+      assertThat(get(base + "/health").statusCode()).isEqualTo(200); // the client's classes loaded, not timed
+      var address = new java.net.InetSocketAddress("127.0.0.1", http.port());
+      for (int i = 0; i < 950; i++) { // open and silent, connected all at once
+        java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open();
+        c.configureBlocking(false);
+        c.connect(address);
+        silent.add(c);
+      }
+      long connected = 0;
+      for (long deadline = System.nanoTime() + 5_000_000_000L; System.nanoTime() < deadline && connected < 950; ) {
+        connected = 0;
+        for (java.nio.channels.SocketChannel c : silent) {
+          connected += c.isConnected() || c.finishConnect() ? 1 : 0;
+        }
+      }
+      assertThat(connected).as("silent connections the endpoint let in within 5 s").isEqualTo(950);
+      List<Socket> slow = new ArrayList<>();
+      for (int i = 0; i < 50; i++) { // a request head sent a byte every 100 ms, never finished
+        Socket s = new Socket("127.0.0.1", http.port());
+        s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+        slow.add(s);
+      }
+      held.addAll(slow);
+      drip.scheduleAtFixedRate(() -> slow.forEach(s -> {
+        try {
+          s.getOutputStream().write('a');
+        } catch (java.io.IOException closed) {
+          // closed by the endpoint: what it should do in the end
+        }
+      }), 100, 100, TimeUnit.MILLISECONDS);
+      Thread.sleep(500);
+      long worst = 0;
+      for (int i = 0; i < 20; i++) {
+        String path = i % 2 == 0 ? "/health" : "/ready";
+        long start = System.nanoTime();
+        HttpResponse<String> r = get(base + path);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(r.statusCode()).as(path).isEqualTo(200);
+        worst = Math.max(worst, ms);
+      }
+      System.out.printf(java.util.Locale.ROOT, "[http] 20 probes with 950 silent and 50 slow connections open: "
+          + "slowest %d ms%n", worst);
+      assertThat(worst).isLessThan(100);
+    } finally {
+      drip.shutdownNow();
+      for (Socket s : held) {
+        s.close();
+      }
+      for (java.nio.channels.SocketChannel c : silent) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  void shouldMakeRoomForAProbeByClosingTheOldestConnectionThatSentNothing() throws Exception {
+    HttpSettings settings = new HttpSettings("127.0.0.1", 0, Duration.ofSeconds(30), null, null, false);
+    Map<String, Router.Route> routes = Map.of("/health", new Router.Route("text/plain", false,
+        () -> new Router.Reply(200, "ok\n")));
+    List<Socket> held = new ArrayList<>();
+    try (HttpEndpoint http = HttpEndpoint.start(settings, routes, 16)) {
+      for (int i = 0; i < 100; i++) { // far past the soft limit of 16 and the hard limit of 32
+        held.add(new Socket("127.0.0.1", http.port()));
+      }
+      Thread.sleep(300);
+      long start = System.nanoTime();
+      HttpResponse<String> r = get("http://127.0.0.1:" + http.port() + "/health");
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(ms).isLessThan(1000);
+      Socket first = held.get(0);
+      first.setSoTimeout(2000);
+      assertThat(first.getInputStream().read()).as("the oldest silent connection was closed").isEqualTo(-1);
+      System.out.printf(java.util.Locale.ROOT, "[http] 100 silent connections against a soft limit of 16: probe "
+          + "answered in %d ms, the oldest closed%n", ms);
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void shouldCloseAConnectionThatDripsItsRequestHeadPastTheDeadline() throws Exception {
+    HttpSettings settings = new HttpSettings("127.0.0.1", 0, Duration.ofMillis(500), null, null, false);
+    try (HttpEndpoint http = HttpEndpoint.start(settings, registry(), () -> true, Map.of());
+        Socket slow = new Socket("127.0.0.1", http.port())) {
+      long start = System.nanoTime();
+      java.io.OutputStream out = slow.getOutputStream();
+      out.write("GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+      boolean closed = false;
+      for (int i = 0; i < 50 && !closed; i++) { // a byte every 100 ms: never idle for the 500 ms idle timeout
+        Thread.sleep(100);
+        try {
+          out.write('a');
+          out.flush();
+        } catch (java.io.IOException e) {
+          closed = true;
+        }
+      }
+      if (!closed) {
+        slow.setSoTimeout(1000);
+        try {
+          closed = slow.getInputStream().read() == -1;
+        } catch (java.net.SocketException e) {
+          closed = true;
+        }
+      }
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      System.out.printf(java.util.Locale.ROOT, "[http] a request head dripped a byte per 100 ms: closed after %d ms "
+          + "(deadline 500 ms)%n", ms);
+      assertThat(closed).isTrue();
+      assertThat(ms).isLessThan(3000);
     }
   }
 
