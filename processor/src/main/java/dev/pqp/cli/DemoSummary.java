@@ -26,11 +26,11 @@ final class DemoSummary {
   }
 
   void printBanner() {
-    int port = runtime.httpPort();
-    System.out.printf("%npqp demo running (Kafka at %s)%n  metrics  http://localhost:%d/metrics%n"
-        + "  status   http://localhost:%d/%n  ready    http://localhost:%d/ready%n"
+    String url = runtime.baseUrl();
+    System.out.printf("%npqp demo running (Kafka at %s)%n  metrics  %s/metrics%n"
+        + "  status   %s/%n  ready    %s/ready%n"
         + "  window %s, drift starts in %d s; Ctrl-C stops%n%n",
-        runtime.config().bootstrapServers(), port, port, port, runtime.config().windowSize(),
+        runtime.config().bootstrapServers(), url, url, url, runtime.config().windowSize(),
         Math.max(0, (driftAt - System.currentTimeMillis()) / 1000));
   }
 

@@ -53,7 +53,7 @@ public final class PqpRuntime implements AutoCloseable {
   /** Creates missing topics (if configured), starts Kafka Streams and the HTTP endpoint. */
   public static PqpRuntime start(PqpConfig given) throws Exception {
     given.requireBootstrapServers();
-    HttpEndpoint.checkFree(given.httpHost(), given.httpPort()); // before anything is created on the cluster
+    StartupChecks.run(given); // state directory, HTTP port and TLS files: before anything is created on the cluster
     if (given.createTopics()) {
       TopicSetup.ensure(given);
     }
@@ -126,6 +126,20 @@ public final class PqpRuntime implements AutoCloseable {
 
   public PqpConfig config() {
     return config;
+  }
+
+  /**
+   * Where a browser on this machine reaches the endpoint: {@code https} when it serves TLS, the host it binds (localhost
+   * when it binds every address), its port; e.g. {@code http://localhost:9464}.
+   */
+  public String baseUrl() {
+    String host = config.httpHost();
+    if (host.isBlank() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      host = "localhost";
+    } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return (config.http().tls() == null ? "http" : "https") + "://" + host + ":" + http.port();
   }
 
   /**

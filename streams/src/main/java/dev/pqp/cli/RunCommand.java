@@ -21,8 +21,9 @@ final class RunCommand implements Callable<Integer> {
     try {
       boolean clean;
       try (PqpRuntime runtime = PqpRuntime.start(config)) {
-        System.out.printf("pqp running: application id %s, Kafka %s%n  metrics  http://localhost:%d/metrics%n  ready    http://localhost:%d/ready%n",
-            config.applicationId(), config.bootstrapServers(), runtime.httpPort(), runtime.httpPort());
+        String url = runtime.baseUrl();
+        System.out.printf("pqp running: application id %s, Kafka %s%n  metrics  %s/metrics%n  status   %s/%n"
+            + "  ready    %s/ready%n", config.applicationId(), config.bootstrapServers(), url, url, url);
         signals.await();
         clean = runtime.stop();
       }

@@ -44,4 +44,53 @@ class StartupErrorsTest {
             + "that the brokers are up and that this host can connect to them");
     assertThat((System.nanoTime() - t0) / 1e9).isLessThan(10.0);
   }
+
+  /** Starts pqp with {@code settings} against an unreachable broker: the error must come before any Kafka call. */
+  private void assertStopsBeforeKafka(Map<String, String> settings, String message) {
+    Map<String, String> all = new java.util.HashMap<>(Map.of("bootstrap.servers", "127.0.0.1:1", "http.host",
+        "127.0.0.1", "http.port", "0", "state.dir", dir.resolve("state").toString(), "startup.timeout", "30s"));
+    all.putAll(settings);
+    PqpConfig config = ConfigLoader.load(null, Map.of(), all);
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> PqpRuntime.start(config)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+    assertThat((System.nanoTime() - t0) / 1e9).isLessThan(5.0);
+  }
+
+  @Test
+  void shouldNameAStateDirThatCannotBeCreatedBeforeTouchingKafka() throws Exception {
+    Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "not a directory");
+    assertStopsBeforeKafka(Map.of("state.dir", file.resolve("state").toString()),
+        "state.dir: cannot create or write " + file.resolve("state").resolve("pqp"));
+  }
+
+  @Test
+  void shouldNameAStateDirInUseByAnotherInstanceBeforeTouchingKafka() throws Exception {
+    Path app = java.nio.file.Files.createDirectories(dir.resolve("state").resolve("pqp"));
+    try (var channel = java.nio.channels.FileChannel.open(app.resolve(".lock"), java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.WRITE); var lock = channel.lock()) {
+      assertStopsBeforeKafka(Map.of(), "state.dir: " + app + " is in use by another running instance");
+    }
+    StartupChecks.stateDir(dir.resolve("state"), "pqp"); // released: fine again
+  }
+
+  @Test
+  void shouldNameAWrongKeystorePasswordAndAMissingKeystoreBeforeTouchingKafka() throws Exception {
+    Path keystore = dir.resolve("pqp.p12");
+    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-alias", "pqp", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+        "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "st0re-pw")
+        .redirectErrorStream(true).start();
+    String out = new String(keytool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(keytool.waitFor()).as(out).isZero();
+
+    assertStopsBeforeKafka(Map.of("http.tls.keystore", keystore.toString(), "http.tls.keystore-password", "wrong"),
+        "http.tls.keystore-password: it does not open the keystore " + keystore);
+    // a missing keystore is refused as the settings are read, before start-up
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("bootstrap.servers", "127.0.0.1:1",
+        "http.tls.keystore", dir.resolve("missing.p12").toString(), "http.tls.keystore-password", "st0re-pw")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("http.tls.keystore");
+    // the right password passes the check (and start-up goes on to fail on the unreachable broker)
+    dev.pqp.http.HttpEndpoint.check(new dev.pqp.config.HttpSettings("127.0.0.1", 0, java.time.Duration.ofSeconds(30),
+        new dev.pqp.config.HttpSettings.Tls(keystore, "st0re-pw", null, null), null, false));
+  }
 }
