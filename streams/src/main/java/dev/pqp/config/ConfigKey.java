@@ -55,6 +55,7 @@ public enum ConfigKey {
   LIMIT_RECORD_BYTES("limits.max-record-bytes", "larger records are rejected as oversized", "1048576"),
   LIMIT_FEATURES("limits.max-features", "more features in one event are rejected", "500"),
   LIMIT_NAME_LENGTH("limits.max-name-length", "longer names (model, version, feature, class) are rejected", "256"),
+  LIMIT_ATTRIBUTE_LENGTH("limits.max-attribute-length", "an event with a longer attribute name or value is rejected", "1024"),
   LIMIT_FUTURE_SKEW("limits.max-future-skew", "event times further ahead of the clock are absurd", "1h"),
   LIMIT_PAST_AGE("limits.max-past-age", "event times further in the past are absurd", "3650d"),
   LIMIT_MODELS("limits.max-models", "distinct models tracked; more are counted as overflow", "100"),

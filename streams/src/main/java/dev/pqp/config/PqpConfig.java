@@ -149,7 +149,8 @@ public record PqpConfig(
         s.duration(ConfigKey.LIMIT_PAST_AGE.key(), d.maxPastAge(), Duration.ofMinutes(1)),
         s.intIn(ConfigKey.LIMIT_MODELS.key(), d.maxModels(), 1, 100_000),
         s.intIn(ConfigKey.LIMIT_VERSIONS.key(), d.maxVersionsPerModel(), 1, 10_000),
-        s.intIn(ConfigKey.LIMIT_FEATURES_PER_MODEL.key(), d.maxFeaturesPerModel(), 1, 100_000));
+        s.intIn(ConfigKey.LIMIT_FEATURES_PER_MODEL.key(), d.maxFeaturesPerModel(), 1, 100_000),
+        s.intIn(ConfigKey.LIMIT_ATTRIBUTE_LENGTH.key(), d.maxAttributeLength(), 8, 1 << 20));
   }
 
   private static String bootstrapServers(Settings s) {

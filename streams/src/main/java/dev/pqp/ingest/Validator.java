@@ -34,6 +34,7 @@ public final class Validator {
         }
         name("status", p.status());
         name("route", p.route());
+        attributes(p.attributes());
     } else if (event instanceof FeatureLog f) {
         name("model_name", f.modelName());
         name("model_version", f.modelVersion());
@@ -147,6 +148,28 @@ public final class Validator {
           + " characters, more than limits.max-name-length = " + limits.maxNameLength());
     }
     return null;
+  }
+
+  /**
+   * Attributes are free-form, but neither a name nor a value may be longer than limits.max-attribute-length; of
+   * several at fault the least name is reported, as for features.
+   */
+  private void attributes(Map<String, String> attributes) {
+    int max = limits.maxAttributeLength();
+    String faulty = null;
+    for (Map.Entry<String, String> e : attributes.entrySet()) {
+      boolean fault = e.getKey().length() > max || e.getValue() != null && e.getValue().length() > max;
+      if (fault && (faulty == null || e.getKey().compareTo(faulty) < 0)) {
+        faulty = e.getKey();
+      }
+    }
+    if (faulty != null) {
+      boolean name = faulty.length() > max;
+      int length = name ? faulty.length() : attributes.get(faulty).length();
+      throw new Rejection(RejectReason.NAME_TOO_LONG, "attribute '" + (name ? faulty.substring(0, 32) + "..." : faulty)
+          + "' has a " + (name ? "name" : "value") + " of " + length + " characters, more than "
+          + "limits.max-attribute-length = " + max);
+    }
   }
 
   private void output(Output o) {

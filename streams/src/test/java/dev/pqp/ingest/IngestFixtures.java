@@ -58,13 +58,13 @@ final class IngestFixtures {
   static Limits limits(int maxRecordBytes, int maxFeatures, int maxNameLength) {
     Limits d = Limits.defaults();
     return new Limits(maxRecordBytes, maxFeatures, maxNameLength, d.maxFutureSkew(), d.maxPastAge(), d.maxModels(),
-        d.maxVersionsPerModel(), d.maxFeaturesPerModel());
+        d.maxVersionsPerModel(), d.maxFeaturesPerModel(), d.maxAttributeLength());
   }
 
   static Limits limitsWithClock(Duration futureSkew, Duration pastAge) {
     Limits d = Limits.defaults();
     return new Limits(d.maxRecordBytes(), d.maxFeatures(), d.maxNameLength(), futureSkew, pastAge, d.maxModels(),
-        d.maxVersionsPerModel(), d.maxFeaturesPerModel());
+        d.maxVersionsPerModel(), d.maxFeaturesPerModel(), d.maxAttributeLength());
   }
 
   static Map<String, Object> sampleFeatures() {

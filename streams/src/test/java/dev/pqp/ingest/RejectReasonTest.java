@@ -338,4 +338,19 @@ class RejectReasonTest {
     assertThat(feature.reason()).isEqualTo(RejectReason.NAME_TOO_LONG);
     assertThat(feature.getMessage()).startsWith("feature name has 300 characters");
   }
+
+  @Test
+  void shouldRejectAnAttributeValueLongerThanTheLimitAsNameTooLongAndKeepOneAtTheLimit() {
+    String event = "{\"prediction_id\": \"p-1\", \"model_name\": \"m\", \"model_version\": \"v1\", \"timestamp\": "
+        + EVENT_TIME + ", \"prediction\": {\"score\": 0.5}, \"attributes\": {\"ua\": \"%s\", \"z\": \"%s\"}}";
+    Rejection big = reject(EventType.PREDICTION, String.format(event, "a".repeat(1), "x".repeat(900 * 1024)));
+    Rejection both = reject(EventType.PREDICTION, String.format(event, "b".repeat(1025), "x".repeat(2000)));
+
+    assertThat(big.reason()).isEqualTo(RejectReason.NAME_TOO_LONG);
+    assertThat(big.getMessage()).isEqualTo("attribute 'z' has a value of 921600 characters, more than "
+        + "limits.max-attribute-length = 1024");
+    assertThat(both.getMessage()).startsWith("attribute 'ua' has a value of 1025 characters"); // the least name
+    EventDecoder decoder = decoder(EventType.PREDICTION, IngestFixtures.limits(1 << 20, 500, 256));
+    assertThat(decoder.decode(utf8(String.format(event, "a".repeat(1024), "b")), RECORD_TIME, NOW)).isNotNull();
+  }
 }
