@@ -4,7 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Caps the models and versions per model that one instance tracks, so that a producer bug (a version per
@@ -12,18 +17,46 @@ import java.util.Map;
  * {@code pqp_cardinality_overflow_total{kind}} and reported under the label value {@value #OVERFLOW}.
  *
  * <p>A version not seen for {@code forgetAfterMs} gives its place to a new one, so that a model that is
- * redeployed many times over months keeps being profiled. Thread-safe (stream threads share it); the
- * lock is taken once per event and held for two map lookups.
+ * redeployed many times over months keeps being profiled. While a model's versions fill the cap, a new version
+ * has to prove itself: it waits as a candidate (its events counted as overflow) until it has sent
+ * {@value #PROVE_EVENTS} events, then takes the place of the tracked version that sent the fewest events (the least
+ * recently seen of those), provided that one sent fewer. So junk versions, a few events each, cannot lock a real
+ * release out until they go stale: the release takes the place of one of them after {@value #PROVE_EVENTS} events.
+ * Candidates are bounded ({@value #MAX_CANDIDATES} per model; when full, those with the fewest events are
+ * dropped). Versions whose events are dropped are logged, one WARN per model at most every 10 minutes.
+ *
+ * <p>Thread-safe (stream threads share it); the lock is taken once per event and held for a few map lookups.
  */
 public final class CardinalityGuard {
   public static final String OVERFLOW = "__overflow__";
+  /** Events a new version sends while the cap is full before it takes the place of a low-traffic version. */
+  public static final int PROVE_EVENTS = 100;
+  static final int MAX_CANDIDATES = 1_000;
+  private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(10);
+  private static final int NAMES_LOGGED = 5;
+  private static final Logger LOG = LoggerFactory.getLogger(CardinalityGuard.class);
 
   private final int maxModels;
   private final int maxVersions;
   private final long forgetAfterMs;
-  private final Map<String, Map<String, Long>> lastSeen = new HashMap<>();
+  private final Map<String, Model> models = new HashMap<>();
   private final Counter modelOverflow;
   private final Counter versionOverflow;
+
+  /** A tracked version: when it was last seen, and its events since it was admitted. */
+  private static final class Seen {
+    long lastMs;
+    long events;
+  }
+
+  /** One model's tracked versions, its candidates and what was dropped since the last WARN. */
+  private static final class Model {
+    final Map<String, Seen> versions = new HashMap<>();
+    final Map<String, Long> candidates = new HashMap<>();
+    final Set<String> dropped = new LinkedHashSet<>();
+    long droppedEvents;
+    long lastWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
+  }
 
   public CardinalityGuard(int maxModels, int maxVersions, long forgetAfterMs, MeterRegistry registry) {
     this.maxModels = maxModels;
@@ -43,34 +76,110 @@ public final class CardinalityGuard {
   }
 
   /** True if (model, version) is tracked at wall time {@code nowMs}; false, and counted, if beyond a cap. */
-  public synchronized boolean admit(String model, String version, long nowMs) {
-    Map<String, Long> versions = lastSeen.get(model);
-    if (versions == null) {
-      if (lastSeen.size() >= maxModels && !forgetStaleModel(nowMs)) {
-        modelOverflow.increment();
+  public boolean admit(String model, String version, long nowMs) {
+    return admit(model, version, nowMs, 1);
+  }
+
+  /**
+   * As {@link #admit(String, String, long)} for {@code events} events at once (a caller that admits a version's events
+   * itself for a while and tells the guard how many); refused, all of them count as overflow.
+   */
+  public synchronized boolean admit(String model, String version, long nowMs, long events) {
+    Model m = models.get(model);
+    if (m == null) {
+      if (models.size() >= maxModels && !forgetStaleModel(nowMs)) {
+        modelOverflow.increment(events);
         return false;
       }
-      versions = new HashMap<>();
-      lastSeen.put(model, versions);
+      m = new Model();
+      models.put(model, m);
     }
-    if (!versions.containsKey(version) && versions.size() >= maxVersions && !forgetStale(versions, nowMs)) {
-      versionOverflow.increment();
-      return false;
+    Seen seen = m.versions.get(version);
+    if (seen == null) {
+      if (m.versions.size() >= maxVersions && !forgetStale(m.versions, nowMs) && !promote(model, m, version, events)) {
+        versionOverflow.increment(events);
+        dropped(model, m, version, events);
+        return false;
+      }
+      seen = new Seen();
+      m.versions.put(version, seen);
     }
-    versions.put(version, nowMs);
+    seen.lastMs = nowMs;
+    seen.events += events;
     return true;
   }
 
-  private boolean forgetStale(Map<String, Long> versions, long nowMs) {
-    return versions.values().removeIf(seen -> nowMs - seen > forgetAfterMs);
+  /** Adds {@code events} admitted by a caller to a tracked version's count; nothing if it is no longer tracked. */
+  public synchronized void count(String model, String version, long events) {
+    Model m = models.get(model);
+    Seen seen = m == null ? null : m.versions.get(version);
+    if (seen != null) {
+      seen.events += events;
+    }
+  }
+
+  /**
+   * Counts one event of candidate {@code version}; once it has {@value #PROVE_EVENTS}, it takes the place of the
+   * tracked version with the fewest events (the least recently seen of those) if that one has fewer: true.
+   */
+  private boolean promote(String model, Model m, String version, long more) {
+    long events = m.candidates.merge(version, more, Long::sum);
+    if (events < PROVE_EVENTS) {
+      if (m.candidates.size() > MAX_CANDIDATES) {
+        long fewest = m.candidates.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        m.candidates.values().removeIf(n -> n <= fewest);
+      }
+      return false;
+    }
+    String victim = null;
+    Seen least = null;
+    for (Map.Entry<String, Seen> e : m.versions.entrySet()) {
+      Seen s = e.getValue();
+      if (least == null || s.events < least.events || s.events == least.events && s.lastMs < least.lastMs) {
+        victim = e.getKey();
+        least = s;
+      }
+    }
+    if (least == null || least.events >= events) {
+      return false; // every tracked version sends at least as much: the cap is what it is for
+    }
+    m.versions.remove(victim);
+    m.candidates.remove(version);
+    LOG.info("model {}: version {} is tracked after {} events while {} versions were (limits.max-versions-per-model), "
+        + "in place of version {} ({} events)", model, version, events, maxVersions, victim, least.events);
+    return true;
+  }
+
+  /** Keeps the names of dropped versions for the model's next WARN, and logs it if 10 minutes passed. */
+  private void dropped(String model, Model m, String version, long events) {
+    m.droppedEvents += events;
+    if (m.dropped.size() < NAMES_LOGGED) {
+      m.dropped.add(version);
+    }
+    long now = System.nanoTime();
+    if (now - m.lastWarnNanos < WARN_EVERY_NANOS) {
+      return;
+    }
+    m.lastWarnNanos = now;
+    LOG.warn("model {}: {} events of versions beyond limits.max-versions-per-model = {} were not profiled (versions {}{}); "
+        + "a new version is tracked once it sent {} events, in place of the tracked version with the fewest; "
+        + "see pqp_cardinality_overflow_total and the runbook PqpCardinalityOverflow", model, m.droppedEvents,
+        maxVersions, m.dropped, m.candidates.size() > m.dropped.size() ? " among " + m.candidates.size() + " seen" : "",
+        PROVE_EVENTS);
+    m.dropped.clear();
+    m.droppedEvents = 0;
+  }
+
+  private boolean forgetStale(Map<String, Seen> versions, long nowMs) {
+    return versions.values().removeIf(seen -> nowMs - seen.lastMs > forgetAfterMs);
   }
 
   private boolean forgetStaleModel(long nowMs) {
     boolean freed = false;
-    for (Iterator<Map<String, Long>> it = lastSeen.values().iterator(); it.hasNext(); ) {
-      Map<String, Long> versions = it.next();
-      forgetStale(versions, nowMs);
-      if (versions.isEmpty()) {
+    for (Iterator<Model> it = models.values().iterator(); it.hasNext(); ) {
+      Model m = it.next();
+      forgetStale(m.versions, nowMs);
+      if (m.versions.isEmpty()) {
         it.remove();
         freed = true;
       }

@@ -75,11 +75,26 @@ public final class PipelineMetrics implements MeterBinder {
     return registry;
   }
 
+  /** One counter, for a caller that counts many of the same (the stream packages do not see Micrometer). */
+  @FunctionalInterface
+  public interface Tally {
+    void increment();
+  }
+
   public void recordIn(String topic) {
-    records.computeIfAbsent(topic, t -> Counter.builder(RECORDS)
+    recordsCounter(topic).increment();
+  }
+
+  /** {@code pqp_records_total} of an input topic, for a caller that counts many records of it. */
+  public Tally recordsTally(String topic) {
+    return recordsCounter(topic)::increment;
+  }
+
+  private Counter recordsCounter(String topic) {
+    return records.computeIfAbsent(topic, t -> Counter.builder(RECORDS)
         .description("Records read from the input topics, valid or not")
         .tag("topic", t)
-        .register(registry)).increment();
+        .register(registry));
   }
 
   public void rejected(String topic, String reason) {
@@ -91,13 +106,22 @@ public final class PipelineMetrics implements MeterBinder {
   }
 
   public void event(String model, String version, String type) {
+    eventCounter(model, version, type).increment();
+  }
+
+  /** {@code pqp_events_total} of a model version and type, for a caller that counts many events of it. */
+  public Tally eventTally(String model, String version, String type) {
+    return eventCounter(model, version, type)::increment;
+  }
+
+  private Counter eventCounter(String model, String version, String type) {
     String m = model == null ? "" : model;
     String v = version == null ? "" : version;
-    events.computeIfAbsent(type + '\u0000' + m + '\u0000' + v, k -> Counter.builder(EVENTS)
+    return events.computeIfAbsent(type + '\u0000' + m + '\u0000' + v, k -> Counter.builder(EVENTS)
         .description("Valid events decoded, by model version and type")
         .tag("model_name", m)
         .tag("model_version", v)
         .tag("type", type)
-        .register(registry)).increment();
+        .register(registry));
   }
 }

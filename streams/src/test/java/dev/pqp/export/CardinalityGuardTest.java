@@ -40,4 +40,43 @@ class CardinalityGuardTest {
     assertThat(guard.admit("a", "v1", 1_500)).isFalse();
     assertThat(overflow("model")).isEqualTo(2.0);
   }
+
+  @Test
+  void shouldLetARealVersionThatKeepsSendingTakeThePlaceOfAJunkVersionAfterItProvedItself() {
+    CardinalityGuard twenty = new CardinalityGuard(10, 20, 3_600_000, registry);
+    for (int i = 0; i < 500; i++) { // two real versions with traffic
+      assertThat(twenty.admit("m", "v1", i)).isTrue();
+      assertThat(twenty.admit("m", "v2", i)).isTrue();
+    }
+    java.util.Random random = new java.util.Random(7);
+    int admittedJunk = 0;
+    for (int i = 0; i < 1_000; i++) { // junk: a random version per event fills the other 18 places
+      admittedJunk += twenty.admit("m", "junk-" + random.nextLong(), 1_000 + i) ? 1 : 0;
+    }
+    assertThat(admittedJunk).isEqualTo(18);
+
+    int refused = 0;
+    while (!twenty.admit("m", "v3", 2_000 + refused)) {
+      refused++;
+      assertThat(refused).as("v3 still refused").isLessThan(CardinalityGuard.PROVE_EVENTS);
+    }
+    assertThat(refused).isEqualTo(CardinalityGuard.PROVE_EVENTS - 1);
+    assertThat(twenty.admit("m", "v3", 3_000)).isTrue(); // and stays
+    assertThat(twenty.admit("m", "v1", 3_000)).isTrue(); // the real versions kept their places
+    assertThat(twenty.admit("m", "v2", 3_000)).isTrue();
+    assertThat(overflow("version")).isEqualTo(1_000 - 18 + CardinalityGuard.PROVE_EVENTS - 1);
+  }
+
+  @Test
+  void shouldKeepTheCapAgainstANewVersionWhenEveryTrackedVersionSendsMore() {
+    for (int i = 0; i < 300; i++) {
+      guard.admit("m", "v1", i);
+      guard.admit("m", "v2", i);
+    }
+    for (int i = 0; i < 250; i++) { // v3 proves itself, but v1 and v2 sent more: the cap holds
+      assertThat(guard.admit("m", "v3", 300 + i)).isFalse();
+    }
+    assertThat(guard.admit("m", "v1", 600)).isTrue();
+    assertThat(guard.admit("m", "v2", 600)).isTrue();
+  }
 }

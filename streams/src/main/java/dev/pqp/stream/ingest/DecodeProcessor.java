@@ -30,6 +30,10 @@ public final class DecodeProcessor<E extends Event> implements Processor<byte[],
   private final CardinalityGuard guard;
   private ProcessorContext<byte[], Decoded<E>> context;
   private EventDecoder decoder;
+  private RecentVersions recent;
+  /** The topic of the last record and its counter: a task reads one or two topics. */
+  private String lastTopic;
+  private PipelineMetrics.Tally lastTopicRecords;
 
   /**
    * {@code type} is what {@code decoders} give for this topic; {@code versionOf} the version an event is
@@ -48,12 +52,17 @@ public final class DecodeProcessor<E extends Event> implements Processor<byte[],
   public void init(ProcessorContext<byte[], Decoded<E>> context) {
     this.context = context;
     this.decoder = decoders.get();
+    this.recent = new RecentVersions(guard, metrics);
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata source = context.recordMetadata().orElseThrow();
-    metrics.recordIn(source.topic());
+    if (!source.topic().equals(lastTopic)) {
+      lastTopic = source.topic();
+      lastTopicRecords = metrics.recordsTally(lastTopic);
+    }
+    lastTopicRecords.increment();
     E event;
     try {
       event = type.cast(decoder.decode(record.value(), record.timestamp(), context.currentSystemTimeMs()));
@@ -67,11 +76,12 @@ public final class DecodeProcessor<E extends Event> implements Processor<byte[],
     VersionKey key = versionOf.apply(event);
     String model = key == null ? null : key.model();
     String version = key == null ? null : key.version();
-    if (model != null && !guard.admit(model, version, context.currentSystemTimeMs())) {
+    if (model == null) {
+      metrics.event(null, null, event.type());
+    } else if (!recent.admit(model, version, event.type(), context.currentSystemTimeMs())) {
       metrics.event(CardinalityGuard.OVERFLOW, CardinalityGuard.OVERFLOW, event.type());
       return; // counted as overflow, not profiled: bounded memory and bounded Prometheus series
     }
-    metrics.event(model, version, event.type());
     context.forward(new Record<>(record.key(), new Decoded.Accepted<>(event), event.timestampMs(), record.headers()));
   }
 

@@ -3,6 +3,7 @@ package dev.pqp.stream.drift;
 import static dev.pqp.topology.DriftFixture.MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pqp.export.CardinalityGuard;
 import dev.pqp.schema.ModelWindow;
 import dev.pqp.stream.VersionKey;
 import dev.pqp.stream.WindowKey;
@@ -88,6 +89,26 @@ class CardinalityCapsTopologyTest extends DriftFixtureTest {
     assertThat(versions).hasSizeLessThanOrEqualTo(21); // 20 and __overflow__
     assertThat(featureNames).hasSizeLessThanOrEqualTo(201);
     assertThat(metrics.samples()).hasSizeLessThan(20_000);
+  }
+
+  @Test
+  void shouldGiveARealVersionItsSeriesWithinTwoWindowsAfterAThousandJunkVersions() {
+    f = new DriftFixture(stateDir, Map.of());
+    f.predictX("v1", 0, 1.0);
+    for (int v = 0; v < 1_000; v++) { // junk versions, one event each: 19 of them fill the cap of 20
+      f.predictX("junk-" + v, v % 9_000, 1.0);
+    }
+    for (int i = 0; i < 2 * CardinalityGuard.PROVE_EVENTS; i++) { // the real release, in the next window
+      f.predictX("v3", 10_000 + i, 2.0);
+    }
+    f.predictX("v1", 23_000, 1.0); // closes window 1
+
+    List<String> windows = f.drainModelWindow().stream()
+        .map(kv -> kv.value.getModelVersion() + "@" + kv.value.getWindowStart() + "=" + kv.value.getEventCount()).toList();
+    long v3 = windows.stream().filter(w -> w.startsWith("v3@")).count();
+    assertThat(v3).as("v3's window 1 in %s", windows).isEqualTo(1);
+    assertThat(windows).contains("v3@" + (DriftFixture.T0 + 10_000) + "=" + (CardinalityGuard.PROVE_EVENTS + 1));
+    assertThat(f.scrape().samples()).anySatisfy(s -> assertThat(s.labels()).containsEntry("model_version", "v3"));
   }
 
   @Test
