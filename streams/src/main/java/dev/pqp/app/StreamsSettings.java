@@ -16,6 +16,8 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 public final class StreamsSettings {
   /** The largest record pqp writes: window profiles and references with many features. */
   public static final int MAX_RECORD_BYTES = 16 << 20;
+  /** The consumer group's session timeout: how long a crashed instance keeps its work. */
+  static final int SESSION_TIMEOUT_MS = 8_000;
 
   private StreamsSettings() {}
 
@@ -40,6 +42,12 @@ public final class StreamsSettings {
     // derived records still appear within about a second.
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // A crashed instance's models move once the group coordinator gives up on it: after the session timeout, 45 s
+    // by default, which left a model unmonitored for 50 s after a kill -9 and its restart (FailoverIntegrationTest:
+    // 50.2-50.5 s). 8 s with a heartbeat every 2 s brought it to 11.8 s (10 s: 14.9-15.8 s); a GC pause or a network
+    // stall longer than 8 s then costs a rebalance, not data. kafka.consumer.session.timeout.ms overrides it.
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), SESSION_TIMEOUT_MS / 4);
     p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, maxTaskIdleMs(config));
     // A window profile with many features is a large record (about 4 kB per numeric feature at k = 200):
     // let the changelog, repartition and output records exceed Kafka's 1 MB default.

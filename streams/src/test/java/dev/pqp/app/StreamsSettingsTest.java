@@ -37,4 +37,14 @@ class StreamsSettingsTest {
     assertThat(StreamsSettings.of(given.withGroundTruth(true).withCopartitionedGroundTruth(true), 1)
         .get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo("500");
   }
+
+  @Test
+  void shouldGiveUpOnACrashedInstanceAfterEightSecondsUnlessTheKafkaSettingsSayOtherwise() {
+    PqpConfig defaults = PqpConfig.from(Map.of("bootstrap.servers", "k:9092"));
+    var p = StreamsSettings.of(defaults);
+    assertThat(p.get(StreamsConfig.consumerPrefix("session.timeout.ms"))).isEqualTo(8_000);
+    assertThat(p.get(StreamsConfig.consumerPrefix("heartbeat.interval.ms"))).isEqualTo(2_000);
+    PqpConfig set = PqpConfig.from(Map.of("bootstrap.servers", "k:9092", "kafka.consumer.session.timeout.ms", "30000"));
+    assertThat(StreamsSettings.of(set).get(StreamsConfig.consumerPrefix("session.timeout.ms"))).isEqualTo("30000");
+  }
 }
