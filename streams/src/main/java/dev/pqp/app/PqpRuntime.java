@@ -133,14 +133,19 @@ public final class PqpRuntime implements AutoCloseable {
    * when it binds every address), its port; e.g. {@code http://localhost:9464}.
    */
   public String baseUrl() {
-    String host = config.httpHost();
+    return baseUrl(config.httpHost(), config.http().tls() != null, http.port());
+  }
+
+  static String baseUrl(String httpHost, boolean tls, int port) {
+    String host = httpHost;
     if (host.isBlank() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
       host = "localhost";
     } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
       host = "[" + host + "]";
     }
-    return (config.http().tls() == null ? "http" : "https") + "://" + host + ":" + http.port();
+    return (tls ? "https" : "http") + "://" + host + ":" + port;
   }
+
 
   /**
    * Closes Kafka Streams, leaving the consumer group so that the other instances take this one's

@@ -46,8 +46,8 @@ public final class StreamsSettings {
     // by default, which left a model unmonitored for 50 s after a kill -9 and its restart (FailoverIntegrationTest:
     // 50.2-50.5 s). 8 s with a heartbeat every 2 s brought it to 11.8 s (10 s: 14.9-15.8 s); a GC pause or a network
     // stall longer than 8 s then costs a rebalance, not data. kafka.consumer.session.timeout.ms overrides it.
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), SESSION_TIMEOUT_MS / 4);
+    defaultConsumer(p, config, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+    defaultConsumer(p, config, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, SESSION_TIMEOUT_MS / 4);
     p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, maxTaskIdleMs(config));
     // A window profile with many features is a large record (about 4 kB per numeric feature at k = 200):
     // let the changelog, repartition and output records exceed Kafka's 1 MB default.
@@ -55,6 +55,18 @@ public final class StreamsSettings {
     p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(MAX_RECORD_BYTES));
     p.putAll(config.kafka());
     return p;
+  }
+
+  /**
+   * Sets the main consumer's {@code key} unless the kafka.* settings give it in any of the forms Kafka Streams reads
+   * (plain, {@code consumer.}, {@code main.consumer.}): a prefixed default would win over a plain setting.
+   */
+  private static void defaultConsumer(Properties p, PqpConfig config, String key, Object value) {
+    var given = config.kafka().keySet();
+    if (!given.contains(key) && !given.contains(StreamsConfig.consumerPrefix(key))
+        && !given.contains(StreamsConfig.mainConsumerPrefix(key))) {
+      p.put(StreamsConfig.consumerPrefix(key), value);
+    }
   }
 
   /**

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * redeployed many times over months keeps being profiled. While a model's versions fill the cap, a new version
  * has to prove itself: it waits as a candidate (its events counted as overflow) until it has sent
  * {@value #PROVE_EVENTS} events, then takes the place of the tracked version that sent the fewest events (the least
- * recently seen of those), provided that one sent fewer. So junk versions, a few events each, cannot lock a real
+ * recently seen of those), provided that one sent fewer than half as many. So junk versions, a few events each, cannot lock a real
  * release out until they go stale: the release takes the place of one of them after {@value #PROVE_EVENTS} events.
  * Candidates are bounded ({@value #MAX_CANDIDATES} per model; when full, those with the fewest events are
  * dropped). Versions whose events are dropped are logged, one WARN per model at most every 10 minutes.
@@ -96,12 +96,19 @@ public final class CardinalityGuard {
     }
     Seen seen = m.versions.get(version);
     if (seen == null) {
-      if (m.versions.size() >= maxVersions && !forgetStale(m.versions, nowMs) && !promote(model, m, version, events)) {
-        versionOverflow.increment(events);
-        dropped(model, m, version, events);
-        return false;
+      long proven = 0;
+      if (m.versions.size() >= maxVersions && !forgetStale(m.versions, nowMs)) {
+        proven = promote(model, m, version, events);
+        if (proven == 0) {
+          versionOverflow.increment(events);
+          dropped(model, m, version, events);
+          return false;
+        }
       }
       seen = new Seen();
+      if (proven > 0) {
+        seen.events = proven - events; // with this call's below: a promoted version keeps the events it proved itself with
+      }
       m.versions.put(version, seen);
     }
     seen.lastMs = nowMs;
@@ -119,17 +126,18 @@ public final class CardinalityGuard {
   }
 
   /**
-   * Counts one event of candidate {@code version}; once it has {@value #PROVE_EVENTS}, it takes the place of the
-   * tracked version with the fewest events (the least recently seen of those) if that one has fewer: true.
+   * Counts {@code more} events of candidate {@code version}; once it has {@value #PROVE_EVENTS}, it takes the place of
+   * the tracked version with the fewest events (the least recently seen of those) if that one has fewer than half as
+   * many: then its events in all, else 0. Half, so that versions of similar traffic do not take turns.
    */
-  private boolean promote(String model, Model m, String version, long more) {
+  private long promote(String model, Model m, String version, long more) {
     long events = m.candidates.merge(version, more, Long::sum);
     if (events < PROVE_EVENTS) {
       if (m.candidates.size() > MAX_CANDIDATES) {
         long fewest = m.candidates.values().stream().mapToLong(Long::longValue).min().orElse(0);
         m.candidates.values().removeIf(n -> n <= fewest);
       }
-      return false;
+      return 0;
     }
     String victim = null;
     Seen least = null;
@@ -140,14 +148,14 @@ public final class CardinalityGuard {
         least = s;
       }
     }
-    if (least == null || least.events >= events) {
-      return false; // every tracked version sends at least as much: the cap is what it is for
+    if (least == null || 2 * least.events >= events) {
+      return 0; // every tracked version sent at least half as much: the cap is what it is for
     }
     m.versions.remove(victim);
     m.candidates.remove(version);
     LOG.info("model {}: version {} is tracked after {} events while {} versions were (limits.max-versions-per-model), "
         + "in place of version {} ({} events)", model, version, events, maxVersions, victim, least.events);
-    return true;
+    return events;
   }
 
   /** Keeps the names of dropped versions for the model's next WARN, and logs it if 10 minutes passed. */

@@ -11,8 +11,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * Keeps connections that send nothing from taking the endpoint away from the probes: a connection must send a
- * whole request head within {@code deadline} of its opening (as Go's {@code ReadHeaderTimeout}; an idle timeout
- * alone is reset by every byte a slow client drips), and once {@code soft} connections are open, a new one closes
+ * whole request head within {@code deadline} of its opening, and each next one within {@code deadline} of the answer
+ * to the last (as Go's {@code ReadHeaderTimeout}; an idle timeout alone is reset by every byte a slow client drips),
+ * and once {@code soft} connections are open, a new one closes
  * the oldest connection that is still waiting for its first request, so that a probe always gets in while any
  * connection is only held open. Connections that sent a request are not touched: they are the idle timeout's and
  * {@link org.eclipse.jetty.server.NetworkConnectionLimit}'s, which bounds all connections (file descriptors).
@@ -23,8 +24,6 @@ final class ConnectionGate implements Connection.Listener {
   private final int soft;
   /** Connections still waiting for their first request, oldest first, with their deadline's task. */
   private final Map<Connection, Scheduler.Task> waiting = new LinkedHashMap<>();
-  private long closedSilent;
-  private long evicted;
 
   ConnectionGate(Connector connector, long deadlineMs, int soft) {
     this.connector = connector;
@@ -38,7 +37,7 @@ final class ConnectionGate implements Connection.Listener {
       return; // with TLS the HTTP connection above it opens too: one entry per client connection
     }
     Connection oldest = null;
-    Scheduler.Task task = connector.getScheduler().schedule(() -> expire(connection), deadlineMs, TimeUnit.MILLISECONDS);
+    Scheduler.Task task = deadline(connection);
     synchronized (this) {
       waiting.put(connection, task);
       if (connector.getConnectedEndPoints().size() > soft && waiting.size() > 1) {
@@ -47,12 +46,33 @@ final class ConnectionGate implements Connection.Listener {
         first.remove();
         e.getValue().cancel();
         oldest = e.getKey();
-        evicted++;
       }
     }
     if (oldest != null) {
       oldest.getEndPoint().close();
     }
+  }
+
+  /**
+   * The connection's response was written: its next request head is due within the deadline as its first was, so
+   * that one quick request does not buy a connection the right to drip the next for ever.
+   */
+  void answered(Connection connection) {
+    if (!connection.getEndPoint().isOpen()) {
+      return;
+    }
+    Scheduler.Task task = deadline(connection);
+    Scheduler.Task before;
+    synchronized (this) {
+      before = waiting.put(connection, task);
+    }
+    if (before != null) {
+      before.cancel();
+    }
+  }
+
+  private Scheduler.Task deadline(Connection connection) {
+    return connector.getScheduler().schedule(() -> expire(connection), deadlineMs, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -76,13 +96,7 @@ final class ConnectionGate implements Connection.Listener {
       if (waiting.remove(connection) == null) {
         return;
       }
-      closedSilent++;
     }
     connection.getEndPoint().close();
-  }
-
-  /** Connections closed for sending no request head in time, and closed to make room for a new one. */
-  synchronized long[] closed() {
-    return new long[] {closedSilent, evicted};
   }
 }

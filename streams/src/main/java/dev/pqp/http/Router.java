@@ -39,8 +39,10 @@ final class Router extends Handler.Abstract {
   }
 
   @Override
-  public boolean handle(Request request, Response response, Callback callback) {
-    gate.served(request.getConnectionMetaData().getConnection());
+  public boolean handle(Request request, Response response, Callback answered) {
+    org.eclipse.jetty.io.Connection connection = request.getConnectionMetaData().getConnection();
+    gate.served(connection);
+    Callback callback = Callback.from(answered, () -> gate.answered(connection));
     String method = request.getMethod();
     if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
       response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");

@@ -166,7 +166,7 @@ public final class Validator {
     if (faulty != null) {
       boolean name = faulty.length() > max;
       int length = name ? faulty.length() : attributes.get(faulty).length();
-      throw new Rejection(RejectReason.NAME_TOO_LONG, "attribute '" + (name ? faulty.substring(0, 32) + "..." : faulty)
+      throw new Rejection(RejectReason.NAME_TOO_LONG, "attribute '" + (name ? faulty.substring(0, Math.min(32, faulty.length())) + "..." : faulty)
           + "' has a " + (name ? "name" : "value") + " of " + length + " characters, more than "
           + "limits.max-attribute-length = " + max);
     }

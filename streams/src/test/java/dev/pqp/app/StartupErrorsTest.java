@@ -93,4 +93,12 @@ class StartupErrorsTest {
     dev.pqp.http.HttpEndpoint.check(new dev.pqp.config.HttpSettings("127.0.0.1", 0, java.time.Duration.ofSeconds(30),
         new dev.pqp.config.HttpSettings.Tls(keystore, "st0re-pw", null, null), null, false));
   }
+
+  @Test
+  void shouldGiveTheSchemeInUseAndAHostABrowserReachesInTheBanner() {
+    assertThat(PqpRuntime.baseUrl("0.0.0.0", false, 9464)).isEqualTo("http://localhost:9464");
+    assertThat(PqpRuntime.baseUrl("0.0.0.0", true, 9464)).isEqualTo("https://localhost:9464");
+    assertThat(PqpRuntime.baseUrl("10.0.0.7", true, 443)).isEqualTo("https://10.0.0.7:443");
+    assertThat(PqpRuntime.baseUrl("::1", false, 9464)).isEqualTo("http://[::1]:9464");
+  }
 }

@@ -46,5 +46,10 @@ class StreamsSettingsTest {
     assertThat(p.get(StreamsConfig.consumerPrefix("heartbeat.interval.ms"))).isEqualTo(2_000);
     PqpConfig set = PqpConfig.from(Map.of("bootstrap.servers", "k:9092", "kafka.consumer.session.timeout.ms", "30000"));
     assertThat(StreamsSettings.of(set).get(StreamsConfig.consumerPrefix("session.timeout.ms"))).isEqualTo("30000");
+    // a plain kafka.session.timeout.ms is not overridden by a consumer.-prefixed default, which would win over it
+    var plain = StreamsSettings.of(PqpConfig.from(Map.of("bootstrap.servers", "k:9092",
+        "kafka.session.timeout.ms", "30000")));
+    assertThat(plain.get("session.timeout.ms")).isEqualTo("30000");
+    assertThat(plain.get(StreamsConfig.consumerPrefix("session.timeout.ms"))).isNull();
   }
 }

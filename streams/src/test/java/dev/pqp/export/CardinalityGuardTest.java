@@ -79,4 +79,27 @@ class CardinalityGuardTest {
     assertThat(guard.admit("m", "v1", 600)).isTrue();
     assertThat(guard.admit("m", "v2", 600)).isTrue();
   }
+
+  @Test
+  void shouldLetVersionsOfOneHundredEventsEachTakeOnlyThePlacesOfVersionsThatSentLessThanHalfAsMany() {
+    CardinalityGuard three = new CardinalityGuard(10, 3, 3_600_000, registry);
+    for (int i = 0; i < 1_000; i++) {
+      three.admit("m", "v1", i);
+    }
+    three.admit("m", "junk-1", 1_000);
+    three.admit("m", "junk-2", 1_000);
+    // one version per batch of 100 events: the first two take the junk's places, then the cap holds, since each
+    // tracked batch version keeps the 100 events it proved itself with
+    for (int batch = 0; batch < 10; batch++) {
+      for (int i = 0; i < CardinalityGuard.PROVE_EVENTS; i++) {
+        three.admit("m", "batch-" + batch, 2_000 + batch * 100 + i);
+      }
+    }
+    assertThat(three.admit("m", "v1", 4_000)).isTrue();
+    assertThat(three.admit("m", "batch-0", 4_000)).isTrue();
+    assertThat(three.admit("m", "batch-1", 4_000)).isTrue();
+    for (int batch = 2; batch < 10; batch++) {
+      assertThat(three.admit("m", "batch-" + batch, 4_000)).as("batch-%d", batch).isFalse();
+    }
+  }
 }

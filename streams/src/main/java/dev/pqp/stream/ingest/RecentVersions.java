@@ -39,9 +39,10 @@ final class RecentVersions {
       counters[slot].increment();
       return true;
     }
-    long events = 1;
-    if (slot >= 0) {
-      events += uncounted[slot];
+    if (slot >= 0) { // the guard hears of the events admitted here before it is asked about this one
+      if (uncounted[slot] > 0) {
+        guard.count(model, version, uncounted[slot]);
+      }
     } else {
       slot = next;
       next = (next + 1) % SLOTS;
@@ -49,7 +50,7 @@ final class RecentVersions {
         guard.count(models[slot], versions[slot], uncounted[slot]);
       }
     }
-    if (!guard.admit(model, version, nowMs, events)) {
+    if (!guard.admit(model, version, nowMs)) {
       models[slot] = null;
       return false;
     }

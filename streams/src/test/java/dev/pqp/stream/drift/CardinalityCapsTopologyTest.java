@@ -94,7 +94,9 @@ class CardinalityCapsTopologyTest extends DriftFixtureTest {
   @Test
   void shouldGiveARealVersionItsSeriesWithinTwoWindowsAfterAThousandJunkVersions() {
     f = new DriftFixture(stateDir, Map.of());
-    f.predictX("v1", 0, 1.0);
+    for (int i = 0; i < 3; i++) { // the serving version: more events than any junk one, so not the one replaced
+      f.predictX("v1", i, 1.0);
+    }
     for (int v = 0; v < 1_000; v++) { // junk versions, one event each: 19 of them fill the cap of 20
       f.predictX("junk-" + v, v % 9_000, 1.0);
     }
