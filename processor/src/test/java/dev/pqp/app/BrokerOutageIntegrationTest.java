@@ -71,7 +71,16 @@ class BrokerOutageIntegrationTest {
         assertThat(runtime.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
         // a live process is healthy (200) whatever the broker does; the body says what is wrong
         assertThat(health(runtime)).isEqualTo("200 ok\nstreams: RUNNING\nkafka: disconnected\n");
-        Thread.sleep(Math.max(0, 15_000 - (System.nanoTime() - down) / 1_000_000));
+        int samples = 0;
+        int connectedSamples = 0;
+        while ((System.nanoTime() - down) / 1_000_000 < 15_000) { // every 100 ms while the broker is down
+          samples++;
+          connectedSamples += connected(runtime) ? 1 : 0;
+          Thread.sleep(100);
+        }
+        System.out.printf(Locale.ROOT, "[outage] pqp_kafka_connected read 1 in %d of %d samples during the outage%n",
+            connectedSamples, samples);
+        assertThat(connectedSamples).as("samples reading pqp_kafka_connected 1 during the outage").isZero();
 
         kafka = EmbeddedKafka.start(port, dir.resolve("kafka"), Map.of()); // same port, same data
         long up = System.nanoTime();

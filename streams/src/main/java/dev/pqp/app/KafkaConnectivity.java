@@ -17,6 +17,8 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 final class KafkaConnectivity implements MeterBinder {
   static final String CONNECTED = "pqp.kafka.connected";
+  /** Seconds since the last heartbeat past which a consumer counts as disconnected: pqp's session timeout. */
+  static final double HEARTBEAT_AGE_S = StreamsSettings.SESSION_TIMEOUT_MS / 1000.0;
 
   private final Supplier<KafkaStreams> streams;
 
@@ -24,17 +26,34 @@ final class KafkaConnectivity implements MeterBinder {
     this.streams = streams;
   }
 
-  /** Whether a main consumer of this instance is connected to a broker now. */
+  /**
+   * Whether a main consumer of this instance is connected to a broker now: it holds a connection and has sent a
+   * heartbeat to its group coordinator within {@link #HEARTBEAT_AGE_S}. The connection count alone read 1 in a sample
+   * during a broker outage (a connection attempt that got through for a moment); a consumer that has not reached its
+   * coordinator for that long is not working, whatever its sockets say.
+   */
   boolean connected() {
     KafkaStreams s = streams.get();
     if (s == null) {
       return false;
     }
+    java.util.Map<String, Double> connections = new java.util.HashMap<>();
+    java.util.Map<String, Double> heartbeatAge = new java.util.HashMap<>();
     for (var e : s.metrics().entrySet()) {
       MetricName n = e.getKey();
       String client = n.tags().getOrDefault("client-id", "");
-      if (n.name().equals("connection-count") && n.group().equals("consumer-metrics")
-          && client.endsWith("-consumer") && !client.endsWith("-restore-consumer") && count(e.getValue()) > 0) {
+      if (!client.endsWith("-consumer") || client.endsWith("-restore-consumer")) {
+        continue;
+      }
+      if (n.name().equals("connection-count") && n.group().equals("consumer-metrics")) {
+        connections.put(client, count(e.getValue()));
+      } else if (n.name().equals("last-heartbeat-seconds-ago") && n.group().equals("consumer-coordinator-metrics")) {
+        heartbeatAge.put(client, count(e.getValue()));
+      }
+    }
+    for (var c : connections.entrySet()) {
+      Double age = heartbeatAge.get(c.getKey());
+      if (c.getValue() > 0 && (age == null || age >= 0 && age <= HEARTBEAT_AGE_S)) {
         return true;
       }
     }
