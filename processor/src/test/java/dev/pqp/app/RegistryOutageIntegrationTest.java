@@ -163,6 +163,11 @@ class RegistryOutageIntegrationTest {
               + " startup.timeout) to register the schema of " + config.topics().featureDrift()
               + ": check registry.url and that the registry is up");
       assertThat((System.nanoTime() - start) / 1e9).as("seconds to give up").isLessThan(10.0);
+      try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+          "bootstrap.servers", kafka.bootstrapServers()))) {
+        assertThat(admin.listTopics().names().get()).as("topics created before the registry was found down")
+            .doesNotContain(config.topics().modelWindow(), config.topics().featureDrift(), config.topics().deadLetter());
+      }
 
       proxy.mode(FaultProxy.Mode.UP);
       try (PqpRuntime runtime = PqpRuntime.start(config)) {

@@ -19,9 +19,40 @@ import java.nio.file.StandardOpenOption;
 final class StartupChecks {
   private StartupChecks() {}
 
-  static void run(PqpConfig config) {
+  static void run(PqpConfig config) throws InterruptedException {
     stateDir(config.stateDir(), config.applicationId());
     HttpEndpoint.check(config.http());
+    registry(config);
+  }
+
+  /**
+   * With derived records in Confluent-framed Avro, the registry must answer before anything is created, since their
+   * schemas are registered before Kafka Streams starts ({@link Registries#prepareOutputSchemas}): a lookup of the
+   * first derived topic's schema (read-only; "not registered" is an answer), retried until {@code startup.timeout}.
+   * With Avro input alone pqp starts without it and dead-letters new schema ids while it is down.
+   */
+  static void registry(PqpConfig config) throws InterruptedException {
+    if (config.registryUrl() == null || config.outputFormat() != PqpConfig.OutputFormat.AVRO) {
+      return;
+    }
+    var client = Registries.client(config);
+    String topic = config.topics().featureDrift();
+    long deadline = System.nanoTime() + config.startupTimeout().toNanos();
+    while (true) {
+      try {
+        client.idOf(topic + "-value", dev.pqp.schema.FeatureDrift.getClassSchema());
+        return;
+      } catch (dev.pqp.ingest.registry.RegistryUnavailableException unavailable) {
+        if (System.nanoTime() > deadline) {
+          throw new ConfigException("cannot reach the schema registry at " + config.registryUrl() + " within "
+              + config.startupTimeout().toSeconds() + " s (setting startup.timeout) to register the schema of "
+              + topic + ": check registry.url and that the registry is up");
+        }
+        Thread.sleep(500);
+      } catch (dev.pqp.ingest.registry.RegistryException answered) {
+        return; // it answered: whether it keeps the schema is prepareOutputSchemas' to find out
+      }
+    }
   }
 
   /**
