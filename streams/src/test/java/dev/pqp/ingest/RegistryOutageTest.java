@@ -5,20 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pqp.ingest.registry.RegistryUnavailableException;
 import dev.pqp.ingest.registry.UnknownSchemaIdException;
+import dev.pqp.testing.CapturedLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.Logger;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,22 +25,16 @@ class RegistryOutageTest {
   private final AtomicLong nanos = new AtomicLong(1_000_000_000_000L);
   private final RegistryOutage outage = new RegistryOutage(PROBE, nanos::get);
   private final AtomicInteger requests = new AtomicInteger();
-  private final Captured log = new Captured();
+  private CapturedLog log;
 
   @BeforeEach
   void captureLog() {
-    log.start();
-    logger().addAppender(log);
+    log = CapturedLog.of(RegistryOutage.class);
   }
 
   @AfterEach
   void releaseLog() {
-    logger().removeAppender(log);
-    log.stop();
-  }
-
-  private static Logger logger() {
-    return (Logger) LogManager.getLogger(RegistryOutage.class);
+    log.close();
   }
 
   private void advance(long ms) {
@@ -211,20 +200,6 @@ class RegistryOutageTest {
       latch.await(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** The guard's log lines as "LEVEL message". */
-  private static final class Captured extends AbstractAppender {
-    final List<String> lines = new CopyOnWriteArrayList<>();
-
-    Captured() {
-      super("captured-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
-    }
-
-    @Override
-    public void append(LogEvent event) {
-      lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
     }
   }
 }
