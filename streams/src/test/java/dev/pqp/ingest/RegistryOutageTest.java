@@ -7,7 +7,6 @@ import dev.pqp.ingest.registry.RegistryUnavailableException;
 import dev.pqp.ingest.registry.UnknownSchemaIdException;
 import dev.pqp.testing.CapturedLog;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
