@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * {@code pqp_cardinality_overflow_total{kind}} and reported under the label value {@value #OVERFLOW}.
  *
  * <p>A version not seen for {@code forgetAfterMs} gives its place to a new one, so that a model that is
- * redeployed many times over months keeps being profiled. While a model's versions fill the cap, a new version
+ * redeployed many times over months keeps being profiled. Models are admitted the same way under
+ * {@code limits.max-models}. While a model's versions fill the cap, a new version
  * has to prove itself: it waits as a candidate (its events counted as overflow) until it has sent
  * {@value #PROVE_EVENTS} events, then takes the place of the tracked version that sent the fewest events (the least
  * recently seen of those), provided that one sent fewer than half as many. So junk versions, a few events each, cannot lock a real
@@ -40,6 +41,10 @@ public final class CardinalityGuard {
   private final int maxVersions;
   private final long forgetAfterMs;
   private final Map<String, Model> models = new HashMap<>();
+  private final Map<String, Long> modelCandidates = new HashMap<>();
+  private final Set<String> droppedModels = new LinkedHashSet<>();
+  private long droppedModelEvents;
+  private long lastModelWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
   private final Counter modelOverflow;
   private final Counter versionOverflow;
 
@@ -53,6 +58,8 @@ public final class CardinalityGuard {
   private static final class Model {
     final Map<String, Seen> versions = new HashMap<>();
     final Map<String, Long> candidates = new HashMap<>();
+    /** Events a model sent as a candidate before it was tracked. */
+    long proven;
     final Set<String> dropped = new LinkedHashSet<>();
     long droppedEvents;
     long lastWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
@@ -87,11 +94,17 @@ public final class CardinalityGuard {
   public synchronized boolean admit(String model, String version, long nowMs, long events) {
     Model m = models.get(model);
     if (m == null) {
+      long proven = 0;
       if (models.size() >= maxModels && !forgetStaleModel(nowMs)) {
-        modelOverflow.increment(events);
-        return false;
+        proven = promoteModel(model, events);
+        if (proven == 0) {
+          modelOverflow.increment(events);
+          droppedModel(model, events);
+          return false;
+        }
       }
       m = new Model();
+      m.proven = Math.max(0, proven - events); // the events it proved itself with, as for a version
       models.put(model, m);
     }
     Seen seen = m.versions.get(version);
@@ -156,6 +169,55 @@ public final class CardinalityGuard {
     LOG.info("model {}: version {} is tracked after {} events while {} versions were (limits.max-versions-per-model), "
         + "in place of version {} ({} events)", model, version, events, maxVersions, victim, least.events);
     return events;
+  }
+
+  /**
+   * As {@link #promote} for a new model while {@code limits.max-models} are tracked: once it sent {@value #PROVE_EVENTS}
+   * events it takes the place of the model with the fewest events in all (fewer than half as many): its events, else 0.
+   */
+  private long promoteModel(String model, long more) {
+    long events = modelCandidates.merge(model, more, Long::sum);
+    if (events < PROVE_EVENTS) {
+      if (modelCandidates.size() > MAX_CANDIDATES) {
+        long fewest = modelCandidates.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        modelCandidates.values().removeIf(n -> n <= fewest);
+      }
+      return 0;
+    }
+    String victim = null;
+    long least = Long.MAX_VALUE;
+    for (Map.Entry<String, Model> e : models.entrySet()) {
+      long total = e.getValue().proven + e.getValue().versions.values().stream().mapToLong(s -> s.events).sum();
+      if (total < least) {
+        victim = e.getKey();
+        least = total;
+      }
+    }
+    if (victim == null || 2 * least >= events) {
+      return 0;
+    }
+    models.remove(victim);
+    modelCandidates.remove(model);
+    LOG.info("model {} is tracked after {} events while {} models were (limits.max-models), in place of model {} "
+        + "({} events)", model, events, maxModels, victim, least);
+    return events;
+  }
+
+  private void droppedModel(String model, long events) {
+    droppedModelEvents += events;
+    if (droppedModels.size() < NAMES_LOGGED) {
+      droppedModels.add(model);
+    }
+    long now = System.nanoTime();
+    if (now - lastModelWarnNanos < WARN_EVERY_NANOS) {
+      return;
+    }
+    lastModelWarnNanos = now;
+    LOG.warn("{} events of models beyond limits.max-models = {} were not profiled (models {}); a new model is tracked "
+        + "once it sent {} events, in place of the model with the fewest; see pqp_cardinality_overflow_total and the "
+        + "runbook PqpCardinalityOverflow", droppedModelEvents, maxModels, droppedModels, PROVE_EVENTS);
+    droppedModels.clear();
+    droppedModelEvents = 0;
   }
 
   /** Keeps the names of dropped versions for the model's next WARN, and logs it if 10 minutes passed. */

@@ -102,4 +102,24 @@ class CardinalityGuardTest {
       assertThat(three.admit("m", "batch-" + batch, 4_000)).as("batch-%d", batch).isFalse();
     }
   }
+
+  @Test
+  void shouldLetARealModelThatKeepsSendingTakeThePlaceOfAJunkModel() {
+    for (int i = 0; i < 500; i++) {
+      assertThat(guard.admit("real", "v1", i)).isTrue();
+    }
+    assertThat(guard.admit("junk-1", "v1", 500)).isTrue(); // the second of two places
+    for (int i = 0; i < 50; i++) {
+      assertThat(guard.admit("junk-" + (i + 2), "v1", 600)).isFalse();
+    }
+    int refused = 0;
+    while (!guard.admit("new", "v1", 700)) {
+      refused++;
+      assertThat(refused).isLessThan(CardinalityGuard.PROVE_EVENTS);
+    }
+    assertThat(refused).isEqualTo(CardinalityGuard.PROVE_EVENTS - 1);
+    assertThat(guard.admit("real", "v1", 800)).isTrue(); // kept: it sent more
+    assertThat(guard.admit("junk-1", "v1", 800)).isFalse(); // replaced
+    assertThat(overflow("model")).isEqualTo(50 + CardinalityGuard.PROVE_EVENTS - 1 + 1);
+  }
 }
