@@ -44,7 +44,7 @@ public final class StreamsSettings {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // A crashed instance's models move once the group coordinator gives up on it: after the session timeout, 45 s
     // by default, which left a model unmonitored for 50 s after a kill -9 and its restart (FailoverIntegrationTest:
-    // 50.2-50.5 s). With 8 s and a heartbeat every 2 s the survivor exported every version 12.9-13.7 s after the kill
+    // 50.2-50.5 s). With 8 s and a heartbeat every 2 s the survivor exported every version 12.9-16.1 s after the kill
     // (6 s gave 13.2-13.4: the rest is the rebalance and the first window stage 2 finalizes); a GC pause or a network
     // stall longer than 8 s then costs a rebalance, not data. kafka.consumer.session.timeout.ms overrides it.
     defaultConsumer(p, config, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
