@@ -81,10 +81,6 @@ public final class PipelineMetrics implements MeterBinder {
     void increment();
   }
 
-  public void recordIn(String topic) {
-    recordsCounter(topic).increment();
-  }
-
   /** {@code pqp_records_total} of an input topic, for a caller that counts many records of it. */
   public Tally recordsTally(String topic) {
     return recordsCounter(topic)::increment;
