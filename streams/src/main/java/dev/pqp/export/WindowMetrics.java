@@ -54,6 +54,12 @@ public final class WindowMetrics extends OwnedGauges {
 
   /** Publishes a finalized window; {@code versionTotals} is copied. */
   public synchronized void update(WindowOutcome o, VersionTotals versionTotals, long firstSeenMs, String owner, long nowMs) {
+    show(o, versionTotals, firstSeenMs, owner, nowMs);
+    pooled.increment(o.health().pooled());
+  }
+
+  /** Shows a window's gauges and its version's totals ({@code versionTotals} is copied), counting nothing. */
+  public synchronized void show(WindowOutcome o, VersionTotals versionTotals, long firstSeenMs, String owner, long nowMs) {
     String group = group(o.modelName(), o.modelVersion());
     Tags version = Tags.of("model_name", o.modelName(), "model_version", o.modelVersion());
     gauges.touch(group);
@@ -80,7 +86,6 @@ public final class WindowMetrics extends OwnedGauges {
     gauges.set(group, MODEL_INFO, "A model version pqp has seen, with the time of its first event",
         version.and("first_seen", Instant.ofEpochMilli(firstSeenMs).toString()), 1);
     gauges.removeUntouched(group, FRESHNESS);
-    pooled.increment(o.health().pooled());
     totals.set(group, o.modelName(), o.modelVersion(), versionTotals.copy());
     ownership.updated(group, owner, nowMs);
   }

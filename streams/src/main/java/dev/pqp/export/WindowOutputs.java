@@ -46,6 +46,17 @@ public final class WindowOutputs {
     finalization.finalized(o.modelName(), owner, nowMs);
   }
 
+  /**
+   * Shows a version's latest window again when a task starts on restored stores: its gauges and totals, not the
+   * counts that grow per finalized window; the model's last-finalized series starts at the take-over.
+   */
+  public void restored(WindowOutcome o, VersionTotals totals, long firstSeenMs, String owner, long nowMs) {
+    drift.update(o.drift(), owner, nowMs);
+    drift.reference(o.modelName(), o.modelVersion(), o.drift().referenceKind(), o.referenceId());
+    window.show(o, totals, firstSeenMs, owner, nowMs);
+    finalization.heard(o.modelName(), owner, nowMs);
+  }
+
   public void newestEvent(String model, String version, long eventMs, String owner, long nowMs) {
     window.newestEvent(model, version, eventMs, owner, nowMs);
     finalization.heard(model, owner, nowMs);

@@ -55,12 +55,22 @@ final class ProfileHistory implements WindowCloser.History {
 
   /** Deletes every key of {@code version} from a store keyed by {@link WindowKey}. */
   static void deleteRange(KeyValueStore<Bytes, byte[]> store, VersionKey version) {
+    keys(store, version).forEach(store::delete);
+  }
+
+  @Override
+  public List<Long> starts(VersionKey version) {
+    return keys(store, version).stream().map(k -> WindowKey.CODEC.decode(k.get()).start()).toList();
+  }
+
+  /** The keys of {@code version}'s windows in a store keyed by {@link WindowKey}, oldest first. */
+  private static List<Bytes> keys(KeyValueStore<Bytes, byte[]> store, VersionKey version) {
     List<Bytes> keys = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(WindowKey.bound(version, 0)),
         Bytes.wrap(WindowKey.bound(version, Long.MAX_VALUE)))) {
       it.forEachRemaining(kv -> keys.add(kv.key));
     }
-    keys.forEach(store::delete);
+    return keys;
   }
 
   /** The finalized profile of that window, or null when it had no events or fell out of the retention. */

@@ -42,6 +42,9 @@ final class WindowCloser implements StageOne.Handler {
     WindowProfile get(WindowKey key);
 
     void forget(VersionKey version);
+
+    /** The starts of the version's kept windows, oldest first. */
+    List<Long> starts(VersionKey version);
   }
 
   /** The published training references. */
@@ -228,8 +231,7 @@ final class WindowCloser implements StageOne.Handler {
     }
     long start = key.start();
     long end = s.windows().end(start);
-    WindowOutcome outcome = evaluator.evaluate(v.model(), v.version(), start, end, profile, reference,
-        baselines(key));
+    WindowOutcome outcome = evaluate(key, profile, reference);
     firstSeen(v, state, profile, start);
     state.totals.add(outcome);
     sink.overflowed(profile.overflowFeatures(), categoryTail(profile));
@@ -243,6 +245,42 @@ final class WindowCloser implements StageOne.Handler {
     models.markDirty(v.model());
     open.delete(key);
     lastPartialWallMs.remove(key);
+  }
+
+  private WindowOutcome evaluate(WindowKey key, WindowProfile profile, ReferenceProfile reference) {
+    VersionKey v = key.version();
+    return evaluator.evaluate(v.model(), v.version(), key.start(), s.windows().end(key.start()), profile, reference,
+        baselines(key));
+  }
+
+  /**
+   * Shows every version's latest finalized window again, re-evaluated from its kept profile exactly as it was
+   * evaluated (the same profile, reference and baselines; a window that went into the automatic baseline without
+   * it): what a task that starts shows at once (a version moved from a crashed instance, a restart) rather than
+   * at the version's next window, up to a window and its grace later. Its records are not written again.
+   */
+  void republish(long wallMs) {
+    this.now = wallMs;
+    for (VersionKey v : versions.keys()) {
+      List<Long> starts = stores.history().starts(v);
+      if (starts.isEmpty()) {
+        continue; // past the retention: the version shows at its next window
+      }
+      WindowKey key = new WindowKey(v, starts.get(starts.size() - 1));
+      VersionState state = versions.get(v);
+      ReferenceProfile reference = stores.references().reference(v, now);
+      if (reference == null && !inBaseline(state, starts)) {
+        reference = state.baseline.reference(v.model(), v.version(), s.autoWindows());
+      }
+      sink.restored(evaluate(key, stores.history().get(key), reference), state.totals, state.firstSeenMs, now);
+    }
+  }
+
+  /** Whether the version's latest window is one of the first windows its automatic baseline was made of. */
+  private boolean inBaseline(VersionState state, List<Long> starts) {
+    long baselineStart = state.baseline.start();
+    return state.baseline.complete(s.autoWindows())
+        && starts.stream().filter(t -> t >= baselineStart).count() <= state.baseline.windows();
   }
 
   private VersionState versionState(VersionKey v) {

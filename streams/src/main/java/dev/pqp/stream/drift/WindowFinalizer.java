@@ -17,7 +17,8 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Stage 2's processor, keyed by model: binds the stores and the clock to a {@link WindowCloser}, which does
  * the work, and is its {@link WindowSink}: forwards one {@link FinalizedWindow} per finalized window, hands
- * the outcome to {@link WindowOutputs} for the gauges and keeps the window's summary for the status page
+ * the outcome to {@link WindowOutputs} for the gauges (and, when the task starts, each version's latest window
+ * again) and keeps the window's summary for the status page
  * ({@link StatusHistory}).
  */
 final class WindowFinalizer implements Processor<String, StageOne, String, FinalizedWindow>, WindowSink {
@@ -52,6 +53,9 @@ final class WindowFinalizer implements Processor<String, StageOne, String, Final
         ReferenceLookup.of(context, s.bins())), this);
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    // the task starts on restored stores (a restart, or versions moved here from a crashed instance): their gauges
+    // come back now, not at their next window
+    closer.republish(context.currentSystemTimeMs());
   }
 
   @Override
@@ -74,6 +78,11 @@ final class WindowFinalizer implements Processor<String, StageOne, String, Final
         outputs.modelWindow(outcome), profile), end - 1));
     outputs.metrics(outcome, totals, firstSeenMs, owner, nowMs);
     status.keep(window, WindowSummary.of(outcome));
+  }
+
+  @Override
+  public void restored(WindowOutcome outcome, VersionTotals totals, long firstSeenMs, long nowMs) {
+    outputs.restored(outcome, totals, firstSeenMs, owner, nowMs);
   }
 
   @Override

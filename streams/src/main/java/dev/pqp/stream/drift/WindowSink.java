@@ -19,6 +19,12 @@ interface WindowSink {
   void finalized(WindowKey window, WindowOutcome outcome, byte[] profile, VersionTotals totals, long firstSeenMs,
       long nowMs);
 
+  /**
+   * The latest finalized window of a version, re-evaluated from the stores when its task started: its gauges only
+   * (its records were written when it was finalized); {@code totals} and {@code firstSeenMs} are its version's.
+   */
+  void restored(WindowOutcome outcome, VersionTotals totals, long firstSeenMs, long nowMs);
+
   /** Partials of already finalized windows were dropped: {@code events} events in all. */
   void droppedLate(long events);
 

@@ -52,6 +52,7 @@ public final class PerformanceAggregator implements Processor<String, Out, Strin
     this.book = new PerformanceBook(s, context.getStateStore(WINDOWS), context.getStateStore(TIME), this);
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
     context.schedule(s.emitInterval(), PunctuationType.WALL_CLOCK_TIME, book::emit);
+    book.restored(context.currentSystemTimeMs()); // the task starts on restored stores: their figures show now
   }
 
   @Override

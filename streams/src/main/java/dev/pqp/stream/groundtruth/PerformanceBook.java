@@ -152,29 +152,63 @@ final class PerformanceBook implements Out.Handler {
   void emit(long wallMs) {
     Long streamTime = time.get(AggregationKey.Time.STREAM_TIME);
     long timestamp = streamTime == null ? wallMs : streamTime;
-    for (List<PerformanceWindow> windows : retainedByVersion().values()) {
-      Calibration calibration = new Calibration();
-      windows.forEach(w -> calibration.merge(w.calibration));
+    for (List<PerformanceWindow> windows : byVersion(true).values()) {
+      Calibration calibration = calibration(windows);
       for (PerformanceWindow w : windows) {
         if (w.unemitted) {
           emit(w, calibration, timestamp, wallMs);
         }
       }
-      showEstimate(windows, calibration, wallMs);
-      if (streamTime != null) {
-        showHorizons(windows, streamTime, wallMs);
-      }
+      showRolling(windows, calibration, streamTime, wallMs);
     }
     sink.expire(wallMs);
   }
 
-  /** The windows still retained, per version in a stable order, each version's sorted by start. */
-  private Map<String, List<PerformanceWindow>> retainedByVersion() {
+  /**
+   * Shows each version's figures from the restored windows when the task starts (a restart, or versions moved here
+   * from a crashed instance): its latest realized window, estimate and horizons at once, rather than at the next
+   * emit ({@code performance.emit-interval} later) or the next label. Writes nothing.
+   */
+  void restored(long wallMs) {
+    Long streamTime = time.get(AggregationKey.Time.STREAM_TIME);
+    for (List<PerformanceWindow> windows : byVersion(false).values()) {
+      for (int i = windows.size() - 1; i >= 0; i--) {
+        PerformanceWindow w = windows.get(i);
+        if (w.profile.labelled() >= s.minLabels()) {
+          sink.realized(w, PerformanceMetrics.of(w.profile, w.sampledPredictions), wallMs);
+          break;
+        }
+      }
+      showRolling(windows, calibration(windows), streamTime, wallMs);
+    }
+  }
+
+  private static Calibration calibration(List<PerformanceWindow> windows) {
+    Calibration calibration = new Calibration();
+    windows.forEach(w -> calibration.merge(w.calibration));
+    return calibration;
+  }
+
+  /** The figures that follow the latest windows rather than one: the estimate and, with a stream time, horizons. */
+  private void showRolling(List<PerformanceWindow> windows, Calibration calibration, Long streamTime, long wallMs) {
+    showEstimate(windows, calibration, wallMs);
+    if (streamTime != null) {
+      showHorizons(windows, streamTime, wallMs);
+    }
+  }
+
+  /**
+   * The windows still retained, per version in a stable order, each version's sorted by start; sealed emitted
+   * windows are dropped from the store when {@code dropSealed}, else left out.
+   */
+  private Map<String, List<PerformanceWindow>> byVersion(boolean dropSealed) {
     Map<String, List<PerformanceWindow>> byVersion = new TreeMap<>();
     for (String key : new ArrayList<>(open.keys())) {
       PerformanceWindow w = open.get(key);
       if (!w.unemitted && isSealed(w.start)) {
-        open.delete(key);
+        if (dropSealed) {
+          open.delete(key);
+        }
       } else {
         byVersion.computeIfAbsent(PerformanceAggregator.versionKey(w.model, w.version), v -> new ArrayList<>()).add(w);
       }

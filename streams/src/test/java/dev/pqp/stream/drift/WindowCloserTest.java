@@ -36,13 +36,15 @@ class WindowCloserTest {
   private final MapTable<VersionKey, VersionState> versions = new MapTable<>();
   private final Map<WindowKey, byte[]> kept = new HashMap<>();
   private final Sink sink = new Sink();
+  private Stage2Settings settings;
+  private WindowCloser.History history;
   private WindowCloser closer;
 
   @BeforeEach
   void start() {
-    Stage2Settings settings = new Stage2Settings(new Windows(10_000, 2_000), ProfileConfig.DEFAULT, 2, 10, 30_000,
+    settings = new Stage2Settings(new Windows(10_000, 2_000), ProfileConfig.DEFAULT, 2, 10, 30_000,
         3_600_000, 90_000_000, 7 * 86_400_000L, 2, Map.of(), 5);
-    WindowCloser.History history = new WindowCloser.History() {
+    history = new WindowCloser.History() {
       @Override
       public void keep(WindowKey key, byte[] encodedProfile) {
         kept.put(key, encodedProfile);
@@ -58,9 +60,19 @@ class WindowCloserTest {
       public void forget(VersionKey version) {
         kept.keySet().removeIf(k -> k.version().equals(version));
       }
+
+      @Override
+      public List<Long> starts(VersionKey version) {
+        return kept.keySet().stream().filter(k -> k.version().equals(version)).map(WindowKey::start).sorted().toList();
+      }
     };
-    closer = new WindowCloser(settings, new WindowEvaluator(new DriftEvaluator(DriftSettings.DEFAULT)),
-        new WindowCloser.State(open, models, versions, history, (version, now) -> null), sink);
+    closer = closer(sink);
+  }
+
+  /** A stage 2 over this test's tables: a task started again on the same stores when called twice. */
+  private WindowCloser closer(Sink to) {
+    return new WindowCloser(settings, new WindowEvaluator(new DriftEvaluator(DriftSettings.DEFAULT)),
+        new WindowCloser.State(open, models, versions, history, (version, now) -> null), to);
   }
 
   private static WindowProfile profile(int predictions, long eventMs) {
@@ -146,9 +158,37 @@ class WindowCloserTest {
     assertThat(sink.finalized).hasSize(1);
   }
 
+  /**
+   * A task started on restored stores shows each version's latest finalized window again, evaluated as it was:
+   * a window that went into the automatic baseline (2 windows here) without it, a later one against it.
+   */
+  @Test
+  void shouldShowEachVersionsLatestWindowAgainAsItWasEvaluatedWhenATaskStartsOnItsStores() {
+    for (int w = 0; w < 3; w++) {
+      long start = w * 10_000L;
+      partial(0, start, 50 + 100 * w, start + 9_999);
+      tick(0, start + 12_000);
+      tick(1, start + 12_000);
+      Sink restarted = new Sink();
+      closer(restarted).republish(WALL + 1);
+      assertThat(sink.finalized).hasSize(w + 1);
+      assertThat(restarted.restored).as("window %d", w).singleElement().usingRecursiveComparison()
+          .isEqualTo(sink.finalized.get(w));
+      assertThat(restarted.finalized).as("nothing finalized again").isEmpty();
+    }
+    assertThat(sink.finalized.get(1).drift().referenceKind()).as("the baseline's second window, without it")
+        .isNotEqualTo(sink.finalized.get(2).drift().referenceKind());
+    assertThat(sink.finalized.get(2).drift().features()).anySatisfy(f -> assertThat(f.driftScore()).isNotNull());
+    kept.clear(); // past the retention
+    Sink restarted = new Sink();
+    closer(restarted).republish(WALL + 2);
+    assertThat(restarted.restored).isEmpty();
+  }
+
   /** Records what stage 2 hands over. */
   static final class Sink implements WindowSink {
     final List<WindowOutcome> finalized = new ArrayList<>();
+    final List<WindowOutcome> restored = new ArrayList<>();
     final List<WindowKey> windows = new ArrayList<>();
     final List<String> newest = new ArrayList<>();
     long late;
@@ -158,6 +198,11 @@ class WindowCloserTest {
         long firstSeenMs, long nowMs) {
       windows.add(window);
       finalized.add(outcome);
+    }
+
+    @Override
+    public void restored(WindowOutcome outcome, VersionTotals totals, long firstSeenMs, long nowMs) {
+      restored.add(outcome);
     }
 
     @Override

@@ -41,6 +41,7 @@ class PerformanceAggregatorTest {
     gauges.bindTo(new SimpleMeterRegistry());
     aggregator = new PerformanceAggregator(new PerformanceAggregator.Settings(new Windows(10_000, 0), 20_000,
         Duration.ofSeconds(1), 1.0, 2, PositiveClass.of("1", "true"), List.of(), 50), gauges);
+    context.setCurrentSystemTimeMs(0);
     aggregator.init(context);
   }
 

@@ -21,9 +21,10 @@ class PerformanceBookTest {
   private final MapTable<String, PerformanceWindow> open = new MapTable<>();
   private final MapTable<AggregationKey, Long> time = new MapTable<>();
   private final Sink sink = new Sink();
-  private final PerformanceBook book = new PerformanceBook(new PerformanceAggregator.Settings(new Windows(10_000, 0),
-      20_000, Duration.ofSeconds(1), 1.0, 3, PositiveClass.of("1", "true"), List.of(Duration.ofMinutes(1)), 50),
-      open, time, sink);
+  private static final PerformanceAggregator.Settings SETTINGS = new PerformanceAggregator.Settings(
+      new Windows(10_000, 0), 20_000, Duration.ofSeconds(1), 1.0, 3, PositiveClass.of("1", "true"),
+      List.of(Duration.ofMinutes(1)), 50);
+  private final PerformanceBook book = new PerformanceBook(SETTINGS, open, time, sink);
 
   private void joined(long predictionMs, double score, String truth) {
     book.accept(new JoinRecords.Joined("m", "v1", Outcome.binary(predictionMs, predictionMs + 500, score, truth)),
@@ -59,6 +60,27 @@ class PerformanceBookTest {
     book.emit(300);
     assertThat(open.map).isEmpty();
     assertThat(time.get(AggregationKey.Time.SEALED)).isEqualTo(30_000);
+  }
+
+  /**
+   * A task started on the restored stores shows the latest realized window (not an earlier one, not one short of
+   * labels) and the horizons at once, and writes nothing.
+   */
+  @Test
+  void shouldShowTheLatestRealizedFiguresAgainWhenATaskStartsOnItsStores() {
+    for (int i = 0; i < 3; i++) {
+      joined(1_000 + i, 0.9, "1"); // window 0: 3 of 3 right
+    }
+    joined(11_000, 0.9, "0");
+    joined(11_001, 0.9, "1");
+    joined(11_002, 0.2, "0"); // window 10 000: 2 of 3 right
+    joined(21_000, 0.9, "1"); // window 20 000: 1 label, short of 3
+    book.emit(100);
+    Sink restarted = new Sink();
+    new PerformanceBook(SETTINGS, open, time, restarted).restored(200);
+    assertThat(restarted.realized).containsExactly("10000: accuracy 0.6667");
+    assertThat(restarted.horizons).containsExactly("PT1M: 7 labelled");
+    assertThat(restarted.records).as("nothing written").isEmpty();
   }
 
   /** Records what the aggregation shows. */
