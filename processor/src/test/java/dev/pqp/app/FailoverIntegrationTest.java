@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A crash: two {@code pqp run} processes with pqp's defaults for the consumer group (no session timeout set here),
  * each with its pod name as {@code group.instance.id} as the StatefulSet gives it, traffic of six model versions
- * flowing. The owner of some of them is killed with SIGKILL: the survivor must export every version within 25 s of
- * the kill (the issue asks for 15; see the assertion). Then the killed one is restarted on its state directory, as its
+ * flowing, in 30 s windows. The owner of some of them is killed with SIGKILL right after the first window closed: the
+ * survivor must export every version within 15 s of the kill, long before the next window closes. Then the killed one is restarted on its state directory, as its
  * pod is: it must be ready ({@code /ready}, Kafka Streams RUNNING) within 15 s of its restart.
  */
 class FailoverIntegrationTest {
@@ -57,6 +57,9 @@ class FailoverIntegrationTest {
         int victim = VERSIONS.stream().anyMatch(v -> exports(ports[1], v)) ? 1 : 0;
         List<String> owned = VERSIONS.stream().filter(v -> exports(ports[victim], v)).toList();
 
+        // the owner's transaction that finalized the first window commits within the commit interval (1 s): killed
+        // before that, the survivor would restore the window open and finalize it itself
+        TimeUnit.SECONDS.sleep(2);
         long killedAt = System.nanoTime();
         processes.get(victim).destroyForcibly().waitFor(); // SIGKILL, as a lost node
         boolean exported = await(() -> VERSIONS.stream().allMatch(v -> exports(ports[1 - victim], v)),
@@ -72,10 +75,9 @@ class FailoverIntegrationTest {
             readyAfter);
         assertThat(exported).as("every version exported by the survivor; logs:%n%s", logs()).isTrue();
         assertThat(ready).as("the restarted instance ready; logs:%n%s", logs()).isTrue();
-        // The issue asks for 15 s; this measured 12.9-16.1 s (45 s session timeout: about 50 s). What is left after
-        // the 8 s session timeout is the rebalance and the first window stage 2 finalizes for a moved version: it
-        // exports a version's gauges only then, not from its restored state. The bound is what holds today.
-        assertThat(exportedAfter).as("seconds from the kill to every version exported").isLessThan(25.0);
+        // 30 s windows: the kill comes right after the first one closed, so the survivor's export within 15 s is
+        // the moved versions' latest window shown from the restored stores, not their next window
+        assertThat(exportedAfter).as("seconds from the kill to every version exported").isLessThan(15.0);
         assertThat(readyAfter).as("seconds from the restart to ready").isLessThan(15.0);
       } finally {
         sending.set(false);
@@ -92,7 +94,7 @@ class FailoverIntegrationTest {
     return new ProcessBuilder(java, "-Xmx256m", "-jar", System.getProperty("pqp.jar", "target/pqp.jar"), "run",
         "--bootstrap-servers", kafka.bootstrapServers(), "--application-id", "failover", "--state-dir",
         dir.resolve("state-" + i).toString(), "--http-port", Integer.toString(port), "--set", "http.host=127.0.0.1",
-        "--window", "2s", "--grace", "1s", "--set", "stream.threads=1", "--set", "topics.partitions=4",
+        "--window", "30s", "--grace", "1s", "--set", "stream.threads=1", "--set", "topics.partitions=4",
         // the pod's name, as the StatefulSet gives it (k8s/base/statefulset.yaml): static membership
         "--kafka", "group.instance.id=pqp-" + i)
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -18,6 +18,8 @@ public final class StreamsSettings {
   public static final int MAX_RECORD_BYTES = 16 << 20;
   /** The consumer group's session timeout: how long a crashed instance keeps its work. */
   static final int SESSION_TIMEOUT_MS = 8_000;
+  /** How long a crashed instance's open transaction holds back the records after it (exactly-once only). */
+  static final int TRANSACTION_TIMEOUT_MS = 3_000;
 
   private StreamsSettings() {}
 
@@ -42,13 +44,7 @@ public final class StreamsSettings {
     // derived records still appear within about a second.
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    // A crashed instance's models move once the group coordinator gives up on it: after the session timeout, 45 s
-    // by default, which left a model unmonitored for 50 s after a kill -9 and its restart (FailoverIntegrationTest:
-    // 50.2-50.5 s). With 8 s and a heartbeat every 2 s the survivor exported every version 12.9-16.1 s after the kill
-    // (6 s gave 13.2-13.4: the rest is the rebalance and the first window stage 2 finalizes); a GC pause or a network
-    // stall longer than 8 s then costs a rebalance, not data. kafka.consumer.session.timeout.ms overrides it.
-    defaultConsumer(p, config, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
-    defaultConsumer(p, config, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, SESSION_TIMEOUT_MS / 4);
+    failover(p, config);
     p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, maxTaskIdleMs(config));
     // A window profile with many features is a large record (about 4 kB per numeric feature at k = 200):
     // let the changelog, repartition and output records exceed Kafka's 1 MB default.
@@ -58,15 +54,42 @@ public final class StreamsSettings {
     return p;
   }
 
+  /** How fast a crashed instance's work moves: the group's session timeout and the transactions' timeout. */
+  private static void failover(Properties p, PqpConfig config) {
+    // A crashed instance's models move once the group coordinator gives up on it: after the session timeout, 45 s
+    // by default, which left a model unmonitored for 50 s after a kill -9 and its restart (FailoverIntegrationTest:
+    // 50.2-50.5 s). With 8 s and a heartbeat every 2 s (and the transaction timeout below) the survivor exported every
+    // version 9.4-11.4 s after the kill; a GC pause or a network stall longer than 8 s then costs a rebalance, not
+    // data. kafka.consumer.session.timeout.ms overrides it.
+    defaultClient(p, config, StreamsConfig::consumerPrefix, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+        SESSION_TIMEOUT_MS);
+    defaultClient(p, config, StreamsConfig::consumerPrefix, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+        SESSION_TIMEOUT_MS / 4);
+    // Under exactly-once, the transaction a crashed instance left open hides every record written after it to the
+    // read-committed readers (the survivor restoring the moved stores, stage 2 reading stage 1's records) until the
+    // transaction coordinator aborts it: transaction.timeout.ms after it began (Kafka Streams sets 10 s), at the
+    // coordinator's next sweep (every 10 s by default). With 10 s the survivor exported every version 11.4-15.2 s
+    // after a kill -9, its restore waiting for the abort; with 3 s the coordinator aborts within 13 s of the kill and
+    // mostly before the session timeout (8 s) ends: 9.4-11.4 s. A transaction spans one commit interval (1 s) and its
+    // commit; one open longer than 3 s is aborted, its producer fenced and the thread's tasks rejoin the group,
+    // losing nothing. kafka.producer.transaction.timeout.ms overrides it.
+    if (config.guarantee() == PqpConfig.Guarantee.EXACTLY_ONCE_V2) {
+      defaultClient(p, config, StreamsConfig::producerPrefix, ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+          TRANSACTION_TIMEOUT_MS);
+    }
+  }
+
   /**
-   * Sets the main consumer's {@code key} unless the kafka.* settings give it in any of the forms Kafka Streams reads
-   * (plain, {@code consumer.}, {@code main.consumer.}): a prefixed default would win over a plain setting.
+   * Sets {@code key} under {@code prefix} (consumers' or producers') unless the kafka.* settings give it in any of
+   * the forms Kafka Streams reads (plain, {@code consumer.}, {@code main.consumer.}, {@code producer.}): a prefixed
+   * default would win over a plain setting.
    */
-  private static void defaultConsumer(Properties p, PqpConfig config, String key, Object value) {
+  private static void defaultClient(Properties p, PqpConfig config, java.util.function.UnaryOperator<String> prefix,
+      String key, Object value) {
     var given = config.kafka().keySet();
     if (!given.contains(key) && !given.contains(StreamsConfig.consumerPrefix(key))
-        && !given.contains(StreamsConfig.mainConsumerPrefix(key))) {
-      p.put(StreamsConfig.consumerPrefix(key), value);
+        && !given.contains(StreamsConfig.mainConsumerPrefix(key)) && !given.contains(StreamsConfig.producerPrefix(key))) {
+      p.put(prefix.apply(key), value);
     }
   }
 

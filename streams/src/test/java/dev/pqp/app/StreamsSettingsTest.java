@@ -52,4 +52,21 @@ class StreamsSettingsTest {
     assertThat(plain.get("session.timeout.ms")).isEqualTo("30000");
     assertThat(plain.get(StreamsConfig.consumerPrefix("session.timeout.ms"))).isNull();
   }
+
+  /** A crashed instance's open transaction is aborted soon enough that the session timeout decides the take-over. */
+  @Test
+  void shouldAbortACrashedInstancesTransactionAfterThreeSecondsUnderExactlyOnceOnly() {
+    var p = StreamsSettings.of(PqpConfig.from(Map.of("bootstrap.servers", "k:9092")));
+    assertThat(p.get(StreamsConfig.producerPrefix("transaction.timeout.ms"))).isEqualTo(3_000);
+    var alos = StreamsSettings.of(PqpConfig.from(Map.of("bootstrap.servers", "k:9092",
+        "processing.guarantee", "at-least-once")));
+    assertThat(alos.get(StreamsConfig.producerPrefix("transaction.timeout.ms"))).isNull();
+    var plain = StreamsSettings.of(PqpConfig.from(Map.of("bootstrap.servers", "k:9092",
+        "kafka.transaction.timeout.ms", "20000")));
+    assertThat(plain.get("transaction.timeout.ms")).isEqualTo("20000");
+    assertThat(plain.get(StreamsConfig.producerPrefix("transaction.timeout.ms"))).as("would win over it").isNull();
+    var prefixed = StreamsSettings.of(PqpConfig.from(Map.of("bootstrap.servers", "k:9092",
+        "kafka.producer.transaction.timeout.ms", "20000")));
+    assertThat(prefixed.get(StreamsConfig.producerPrefix("transaction.timeout.ms"))).isEqualTo("20000");
+  }
 }
