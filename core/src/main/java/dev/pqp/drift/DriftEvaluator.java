@@ -10,6 +10,7 @@ import dev.pqp.profile.NumericProfile;
 import dev.pqp.profile.WindowProfile;
 import dev.pqp.reference.ReferenceKind;
 import dev.pqp.reference.ReferenceProfile;
+import dev.pqp.stats.BenjaminiHochberg;
 import dev.pqp.stats.DatasetDrift;
 import dev.pqp.stats.DriftMethod.FeatureType;
 import dev.pqp.stats.DriftMethod;
@@ -28,6 +29,7 @@ import java.util.TreeSet;
  */
 public final class DriftEvaluator {
   private final DriftSettings settings;
+  private final NullModels nulls = new NullModels();
 
   public DriftEvaluator(DriftSettings settings) {
     this.settings = settings;
@@ -53,20 +55,40 @@ public final class DriftEvaluator {
       }
       features.put(name, FeatureProfile.create(ref == null ? FeatureKind.NUMERIC : ref.kind(), window.config()));
     }
+    String nullKey = reference == null ? null
+        : reference.modelName() + "/" + reference.modelVersion() + "/" + refId + "@" + reference.createdMs();
+    Window w = new Window(model, version, start, end, kind, refId, nullKey, events);
     for (Map.Entry<String, FeatureProfile> e : features.entrySet()) {
       FeatureProfile ref = reference == null ? null : reference.profile().features().get(e.getKey());
-      FeatureDriftResult r = feature(model, version, start, end, e.getKey(), e.getValue(), ref, kind, refId, events);
-      if (unknownType.contains(e.getKey())) {
-        r = r.withFeatureType("unknown");
-      }
-      out.add(r);
+      FeatureDriftResult r = feature(w, e.getKey(), e.getValue(), ref);
+      out.add(unknownType.contains(e.getKey()) ? r.withFeatureType("unknown") : r);
+    }
+    List<FeatureDriftResult> adjusted = adjusted(out);
+    for (FeatureDriftResult r : adjusted) {
       if (r.driftScore() != null) {
         evaluated++;
         drifted += r.driftDetected() ? 1 : 0;
       }
     }
-    return new WindowResult(model, version, start, end, kind, out, DatasetDrift.of(drifted, evaluated, settings.datasetShare()));
+    return new WindowResult(model, version, start, end, kind, adjusted,
+        DatasetDrift.of(drifted, evaluated, settings.datasetShare()));
   }
+
+  /** The window's verdicts with the false-discovery rate across its features held at {@code drift.fdr}. */
+  private List<FeatureDriftResult> adjusted(List<FeatureDriftResult> results) {
+    double[] p = results.stream().filter(r -> r.pValue() != null).mapToDouble(FeatureDriftResult::pValue).toArray();
+    double cutoff = BenjaminiHochberg.cutoff(p, settings.fdr());
+    List<FeatureDriftResult> out = new ArrayList<>(results.size());
+    for (FeatureDriftResult r : results) {
+      boolean discovery = r.pValue() != null && r.pValue() <= cutoff;
+      out.add(r.driftDetectedUnadjusted() && discovery ? r : r.withAdjustedVerdict(false));
+    }
+    return out;
+  }
+
+  /** What the features of one window share. */
+  private record Window(String model, String version, long start, long end, String kind, String refId,
+      String nullKey, long events) {}
 
   /** Features the reference knows, or the window saw only as null, that have no typed profile in the window. */
   private static Set<String> absentFeatures(WindowProfile window, ReferenceProfile reference) {
@@ -78,12 +100,11 @@ public final class DriftEvaluator {
     return names;
   }
 
-  private FeatureDriftResult feature(String model, String version, long start, long end, String name,
-      FeatureProfile cur, FeatureProfile ref, String kind, String refId, long events) {
+  private FeatureDriftResult feature(Window w, String name, FeatureProfile cur, FeatureProfile ref) {
     FeatureType type = cur.kind() == FeatureKind.NUMERIC ? FeatureType.NUMERIC : FeatureType.CATEGORICAL;
     DriftMethod method = settings.method(type);
-    double threshold = settings.thresholdFor(model, name, method);
-    long missing = Math.max(cur.missing(), events - cur.count() - cur.invalid());
+    double threshold = settings.thresholdFor(w.model(), name, method);
+    long missing = Math.max(cur.missing(), w.events() - cur.count() - cur.invalid());
     Scores scores;
     Double mean = null;
     Double std = null;
@@ -115,9 +136,40 @@ public final class DriftEvaluator {
       }
     }
     boolean enough = cur.count() >= settings.minCount();
-    boolean detected = score != null && enough && method.isDrift(score, threshold);
-    return new FeatureDriftResult(model, version, name, cur.kind().name().toLowerCase(Locale.ROOT), start, end, kind,
-        refId, cur.count(), missing, cur.invalid(), outOfRange, unseen, mean, std, min, max, quantiles,
-        scores.statistics(), method.name(), enough ? score : null, threshold, detected, scores.movers());
+    Verdict v = score != null && enough ? verdict(w, name, method, threshold, score, ref, cur) : Verdict.NONE;
+    return new FeatureDriftResult(w.model(), w.version(), name, cur.kind().name().toLowerCase(Locale.ROOT), w.start(),
+        w.end(), w.kind(), w.refId(), cur.count(), missing, cur.invalid(), outOfRange, unseen, mean, std, min, max,
+        quantiles, scores.statistics(), method.name(), enough ? score : null, threshold, v.effective(), v.pValue(),
+        v.detected(), v.detected(), scores.movers());
+  }
+
+  /** A score held to its threshold at the window's size. */
+  private record Verdict(Double effective, Double pValue, boolean detected) {
+    static final Verdict NONE = new Verdict(null, null, false);
+  }
+
+  private Verdict verdict(Window w, String name, DriftMethod method, double threshold, double score,
+      FeatureProfile ref, FeatureProfile cur) {
+    NullDistribution nul = nullOf(w.nullKey(), name, method, ref, cur);
+    if (nul == null) { // chi-square: the score is its own p-value
+      return new Verdict(threshold, method == DriftMethod.CHI_SQUARE ? score : null, method.isDrift(score, threshold));
+    }
+    double effective = Math.max(threshold, nul.quantile(settings.falseAlarmRate(), cur.count()));
+    return new Verdict(effective, nul.pValue(score, cur.count()), method.isDrift(score, effective));
+  }
+
+  /** The null distribution of the primary statistic at the window's size; null where none is drawn. */
+  private NullDistribution nullOf(String key, String name, DriftMethod method, FeatureProfile ref, FeatureProfile cur) {
+    if (settings.falseAlarmRate() == 0) {
+      return null;
+    }
+    if (ref instanceof NumericProfile rn && cur instanceof NumericProfile n) {
+      return nulls.numeric(key, name, method, rn, settings.bins(), n.sketch().getK(), n.count());
+    }
+    if (ref instanceof CategoricalProfile rc) {
+      return nulls.categorical(key, name, method, rc, () -> CategoricalEvaluation.top(rc.exactCounts(),
+          settings.topCategories()), cur.count());
+    }
+    return null;
   }
 }

@@ -18,6 +18,11 @@ import java.util.Map;
  * @param datasetShare the share of drifted features at which the dataset has drifted
  * @param topCategories categorical statistics compare the reference's most frequent categories, the
  *     rest pooled as "other"
+ * @param falseAlarmRate the share of windows drawn from the reference itself that a feature's verdict may flag:
+ *     the primary score must also exceed its {@link NullDistribution} quantile at 1 - this, at the window's size;
+ *     0 holds the score to the method's threshold alone and reports no p-value
+ * @param fdr the false-discovery rate across a window's features (Benjamini-Hochberg on their p-values) of the
+ *     verdicts that count (the reported {@code driftDetected}, the dataset share)
  */
 public record DriftSettings(
     DriftMethod numericMethod,
@@ -27,10 +32,14 @@ public record DriftSettings(
     int bins,
     long minCount,
     double datasetShare,
-    int topCategories) {
+    int topCategories,
+    double falseAlarmRate,
+    double fdr) {
 
+  public static final double DEFAULT_FALSE_ALARM_RATE = 0.01;
+  public static final double DEFAULT_FDR = 0.05;
   public static final DriftSettings DEFAULT = new DriftSettings(DriftMethod.PSI, DriftMethod.PSI, Double.NaN, Map.of(),
-      10, 100, DatasetDrift.DEFAULT_SHARE_THRESHOLD, 20);
+      10, 100, DatasetDrift.DEFAULT_SHARE_THRESHOLD, 20, DEFAULT_FALSE_ALARM_RATE, DEFAULT_FDR);
 
   public DriftSettings {
     featureThresholds = Map.copyOf(featureThresholds);
@@ -39,6 +48,10 @@ public record DriftSettings(
     }
     if (!categoricalMethod.appliesTo(FeatureType.CATEGORICAL)) {
       throw new IllegalArgumentException("method " + categoricalMethod + " does not apply to categorical features");
+    }
+    if (!(falseAlarmRate >= 0 && falseAlarmRate < 1) || !(fdr > 0 && fdr <= 1)) {
+      throw new IllegalArgumentException("false-alarm rate must be in [0, 1) and fdr in (0, 1], were " + falseAlarmRate
+          + " and " + fdr);
     }
   }
 

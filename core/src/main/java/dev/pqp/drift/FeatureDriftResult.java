@@ -10,6 +10,15 @@ import java.util.Map;
  * @param count values present (not missing, not invalid)
  * @param missing events of the window in which the feature was null or absent
  * @param driftScore score of the primary method, or null without a reference or with too few values
+ * @param threshold the configured threshold of the primary method: the effect that matters
+ * @param effectiveThreshold the threshold the score was held to at this window's size: the larger of
+ *     {@code threshold} and what the score reads on a window of the same size drawn from the reference with
+ *     probability {@code drift.false-alarm-rate}; null without a score
+ * @param pValue the estimated probability of a score at least this high on a window of the same size drawn from
+ *     the reference (for chi-square its own p-value); null without a score
+ * @param driftDetectedUnadjusted the score reached the effective threshold
+ * @param driftDetected it did, and the p-value is among the window's discoveries at {@code drift.fdr}
+ *     (Benjamini-Hochberg over the window's features)
  * @param quantiles quantiles of the window by level (0.01 ... 0.99)
  * @param statistics every method that applies, by method name
  */
@@ -36,6 +45,9 @@ public record FeatureDriftResult(
     String primaryMethod,
     Double driftScore,
     double threshold,
+    Double effectiveThreshold,
+    Double pValue,
+    boolean driftDetectedUnadjusted,
     boolean driftDetected,
     List<Mover> movers) {
 
@@ -45,7 +57,15 @@ public record FeatureDriftResult(
   public FeatureDriftResult withFeatureType(String type) {
     return new FeatureDriftResult(modelName, modelVersion, featureName, type, windowStart, windowEnd, referenceKind,
         referenceId, count, missing, invalid, outOfRange, unseen, mean, stddev, min, max, quantiles, statistics,
-        primaryMethod, driftScore, threshold, driftDetected, movers);
+        primaryMethod, driftScore, threshold, effectiveThreshold, pValue, driftDetectedUnadjusted, driftDetected, movers);
+  }
+
+  /** The same result with the verdict after multiplicity: {@code driftDetected} as given. */
+  public FeatureDriftResult withAdjustedVerdict(boolean detected) {
+    return new FeatureDriftResult(modelName, modelVersion, featureName, featureType, windowStart, windowEnd,
+        referenceKind, referenceId, count, missing, invalid, outOfRange, unseen, mean, stddev, min, max, quantiles,
+        statistics, primaryMethod, driftScore, threshold, effectiveThreshold, pValue, driftDetectedUnadjusted, detected,
+        movers);
   }
 
   public long total() {

@@ -93,6 +93,15 @@ public final class Psi {
     return new PsiResult(total, labels, reference, current, contributions, 0.0);
   }
 
+  /** The value {@link #compute} gives, without its result: for the many draws of a null distribution. */
+  static double value(double[] reference, double[] current, double epsilon) {
+    double total = 0.0;
+    for (int i = 0; i < reference.length; i++) {
+      total += term(Math.max(reference[i], epsilon), Math.max(current[i], epsilon));
+    }
+    return total;
+  }
+
   private static double term(double r, double c) {
     return (c - r) * Math.log(c / r);
   }

@@ -162,7 +162,7 @@ class WindowComparisonTest {
   @Test
   void shouldApplyTheConfiguredThreshold() {
     DriftSettings lenient = new DriftSettings(DriftSettings.DEFAULT.numericMethod(), DriftSettings.DEFAULT.categoricalMethod(),
-        50.0, Map.of(), 10, 100, 0.5, 20);
+        50.0, Map.of(), 10, 100, 0.5, 20, 0.01, 0.05);
 
     WindowComparison c = WindowComparison.evaluate(lenient, CATALOG.select("m", "v2", T0),
         Against.version(CATALOG.select("m", "v1", T0)));

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class DriftSettingsTest {
   private static DriftSettings with(double threshold, Map<String, Double> overrides) {
     return new DriftSettings(DriftMethod.PSI, DriftMethod.PSI, threshold, overrides, 10, 100,
-        DatasetDrift.DEFAULT_SHARE_THRESHOLD, 20);
+        DatasetDrift.DEFAULT_SHARE_THRESHOLD, 20, 0.01, 0.05);
   }
 
   @Test

@@ -69,6 +69,7 @@ public final class Bench {
       BenchReport.micro(out, micro);
       CostSweep.print(out, CostSweep.run(CostSweep.cases()));
       out.println(DecodeBench.run().summary());
+      out.println(WindowEvaluationBench.run().summary());
     }
     Path work = Files.createTempDirectory("pqp-bench");
     List<RunResult[]> rounds = new ArrayList<>();

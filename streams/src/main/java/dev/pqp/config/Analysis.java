@@ -40,7 +40,9 @@ public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindo
         s.intIn(ConfigKey.DRIFT_BINS.key(), 10, 2, 1000),
         s.intIn(ConfigKey.DRIFT_MIN_COUNT.key(), 100, 0, Integer.MAX_VALUE),
         s.doubleIn(ConfigKey.DRIFT_DATASET_SHARE.key(), 0.5, 0, 1),
-        s.intIn(ConfigKey.DRIFT_TOP_CATEGORIES.key(), 20, 1, 100_000));
+        s.intIn(ConfigKey.DRIFT_TOP_CATEGORIES.key(), 20, 1, 100_000),
+        s.doubleIn(ConfigKey.DRIFT_FALSE_ALARM_RATE.key(), DriftSettings.DEFAULT_FALSE_ALARM_RATE, 0, 0.5),
+        s.doubleIn(ConfigKey.DRIFT_FDR.key(), DriftSettings.DEFAULT_FDR, 1e-6, 1));
     ProfileConfig profile = new ProfileConfig(
         s.intIn(ConfigKey.PROFILE_KLL_K.key(), 200, 8, 65_535),
         s.intIn(ConfigKey.PROFILE_CATEGORY_CAP.key(), 1000, 1, 1_000_000),

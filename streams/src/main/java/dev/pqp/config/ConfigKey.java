@@ -72,6 +72,8 @@ public enum ConfigKey {
   DRIFT_BINS("drift.bins", "bins (reference quantiles) of numeric PSI and Jensen-Shannon", "10"),
   DRIFT_MIN_COUNT("drift.min-count", "a feature with fewer values in a window is never flagged", "100"),
   DRIFT_DATASET_SHARE("drift.dataset-share", "share of drifted features at which the dataset drifted", "0.5"),
+  DRIFT_FALSE_ALARM_RATE("drift.false-alarm-rate", "share of windows drawn from the reference itself a feature's verdict may flag: the score must also exceed its noise at the window's size; 0: the method's threshold alone", "0.01"),
+  DRIFT_FDR("drift.fdr", "false-discovery rate of the drift verdicts across a version's features (Benjamini-Hochberg)", "0.05"),
   DRIFT_TOP_CATEGORIES("drift.top-categories", "categorical statistics compare the reference's N most frequent categories, the rest as one", "20"),
   REFERENCE_AUTO_WINDOWS("reference.auto-windows", "complete windows that form a version's automatic reference", "3"),
   PROFILE_KLL_K("profile.kll-k", "accuracy parameter k of the quantile sketches (rank error ~1.65% at 200)", "200"),

@@ -7,7 +7,8 @@ import io.micrometer.core.instrument.Tags;
 
 /**
  * Publishes the latest finalized window of each model version as gauges with the names common drift
- * rules and dashboards expect: {@code ml_data_drift_score}, {@code ml_data_drift_detected},
+ * rules and dashboards expect: {@code ml_data_drift_score}, {@code ml_data_drift_detected} (and
+ * {@code _unadjusted}), {@code ml_data_drift_threshold}, {@code ml_data_drift_p_value},
  * {@code ml_data_drift_statistic{method}}, {@code ml_feature_missing_ratio},
  * {@code ml_feature_out_of_range_ratio}, {@code ml_feature_mean}, {@code ml_feature_stddev},
  * {@code ml_feature_quantile{quantile}}, {@code ml_dataset_drift_share} and {@code ml_reference_info}.
@@ -19,6 +20,9 @@ import io.micrometer.core.instrument.Tags;
 public final class DriftMetrics extends OwnedGauges {
   public static final String SCORE = "ml.data.drift.score";
   public static final String DETECTED = "ml.data.drift.detected";
+  public static final String DETECTED_UNADJUSTED = "ml.data.drift.detected.unadjusted";
+  public static final String P_VALUE = "ml.data.drift.p.value";
+  public static final String EFFECTIVE_THRESHOLD = "ml.data.drift.threshold";
   public static final String STATISTIC = "ml.data.drift.statistic";
   public static final String MISSING_RATIO = "ml.feature.missing.ratio";
   public static final String OUT_OF_RANGE_RATIO = "ml.feature.out.of.range.ratio";
@@ -44,7 +48,18 @@ public final class DriftMetrics extends OwnedGauges {
       Tags t = version.and("feature_name", f.featureName());
       if (f.driftScore() != null) {
         gauges.set(group, SCORE, "Primary drift score of the latest window", t, f.driftScore());
-        gauges.set(group, DETECTED, "1 if the latest window drifted", t, f.driftDetected() ? 1 : 0);
+        gauges.set(group, DETECTED, "1 if the latest window drifted: the score reached its threshold at the window's"
+            + " size and is a discovery at drift.fdr across the version's features", t, f.driftDetected() ? 1 : 0);
+        gauges.set(group, DETECTED_UNADJUSTED, "1 if the score of the latest window reached its threshold at the window's"
+            + " size, before the false-discovery control across features", t, f.driftDetectedUnadjusted() ? 1 : 0);
+      }
+      if (f.effectiveThreshold() != null) {
+        gauges.set(group, EFFECTIVE_THRESHOLD, "The threshold the latest score was held to: the larger of the method's"
+            + " and the score's noise at the window's size (drift.false-alarm-rate)", t, f.effectiveThreshold());
+      }
+      if (f.pValue() != null) {
+        gauges.set(group, P_VALUE, "Estimated probability of a score this high on a window of the same size drawn from"
+            + " the reference", t, f.pValue());
       }
       for (FeatureDriftResult.Statistic s : f.statistics()) {
         gauges.set(group, STATISTIC, "Every drift statistic of the latest window",

@@ -53,6 +53,9 @@ public final class DriftRecords {
         .setMovers(f.movers().stream()
             .map(m -> new Mover(m.label(), m.referenceShare(), m.currentShare(), m.contribution()))
             .collect(Collectors.toList()))
+        .setEffectiveThreshold(f.effectiveThreshold())
+        .setPValue(f.pValue())
+        .setDriftDetectedUnadjusted(f.driftDetectedUnadjusted())
         .build();
   }
 

@@ -1,0 +1,108 @@
+package dev.pqp.drift;
+
+import dev.pqp.profile.CategoricalProfile;
+import dev.pqp.profile.NumericProfile;
+import dev.pqp.stats.CategoryCounts;
+import dev.pqp.stats.DriftMethod;
+import dev.pqp.stats.NullDraws;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+/**
+ * The {@link NullDistribution} of each (reference, feature, primary method) at a window's size: {@value #DRAWS}
+ * windows drawn from the reference itself, scored as pqp scores a window ({@link NullDraws}).
+ *
+ * <p>Computed once per size on a grid of ratio sqrt 2 from {@code 32} to {@code 1024} values (the nearest point
+ * read at the window's own size by the statistic's scale; larger windows from the top point, where sampling noise
+ * is far below any effect threshold) and kept for the next windows, at most {@value #MAX_ENTRIES} entries,
+ * least recently used dropped. The draws are seeded by the key, so that every instance and every re-evaluation
+ * reaches the same verdict. Thread-safe.
+ */
+public final class NullModels {
+  static final int DRAWS = 1000;
+  static final long[] GRID = {32, 45, 64, 91, 128, 181, 256, 362, 512};
+  private static final int MAX_ENTRIES = 20_000;
+
+  private record Key(String reference, String feature, DriftMethod method, long n) {}
+
+  private final Map<Key, NullDistribution> cache = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Key, NullDistribution> eldest) {
+      return size() > MAX_ENTRIES;
+    }
+  };
+
+  /** The statistic's sampling scale: 1 for PSI, 1/2 for distances; NaN where no null is drawn (chi-square). */
+  static double exponent(DriftMethod method) {
+    return switch (method) {
+      case PSI -> 1.0;
+      case KS, WASSERSTEIN, JENSEN_SHANNON, L_INFINITY -> 0.5;
+      case CHI_SQUARE -> Double.NaN;
+    };
+  }
+
+  /** The grid size nearest to {@code n} in log scale. */
+  static long gridSize(long n) {
+    int g = (int) Math.round(2 * Math.log(Math.max(1, n) / (double) GRID[0]) / Math.log(2));
+    return GRID[Math.max(0, Math.min(GRID.length - 1, g))];
+  }
+
+  /** The null of a numeric feature's {@code method} for windows of about {@code n} values; null for chi-square. */
+  public NullDistribution numeric(String reference, String feature, DriftMethod method, NumericProfile ref, int bins,
+      int windowK, long n) {
+    if (method == DriftMethod.KS) {
+      // KS of a continuous feature does not depend on its distribution: one null per size for every feature, drawn
+      // on a uniform reference (a feature with ties reads lower under no drift: its verdict is the more cautious)
+      return cached(new Key("uniform/k=" + windowK, "", method, gridSize(n)),
+          key -> NullDraws.ksOnUniform(windowK, (int) key.n(), DRAWS, random(key)));
+    }
+    return cached(new Key(reference, feature, method, gridSize(n)), key -> drawNumeric(key, ref, bins, windowK));
+  }
+
+  /** The null of a categorical feature's {@code method} over the reference's top categories; null for chi-square. */
+  public NullDistribution categorical(String reference, String feature, DriftMethod method, CategoricalProfile ref,
+      Supplier<Set<String>> kept, long n) {
+    return cached(new Key(reference, feature, method, gridSize(n)), key -> drawCategorical(key, ref, kept.get()));
+  }
+
+  private NullDistribution cached(Key key, java.util.function.Function<Key, double[]> draw) {
+    if (Double.isNaN(exponent(key.method()))) {
+      return null;
+    }
+    synchronized (cache) {
+      NullDistribution known = cache.get(key);
+      if (known != null) {
+        return known;
+      }
+    }
+    // drawn outside the lock: two threads may draw the same key, with the same seed, to the same result
+    NullDistribution d = NullDistribution.of(draw.apply(key), key.n(), exponent(key.method()));
+    synchronized (cache) {
+      cache.put(key, d);
+    }
+    return d;
+  }
+
+  private static SplittableRandom random(Key key) {
+    // from the strings and numbers only (an enum's hash code differs between processes)
+    long seed = 31L * (31L * (31L * key.reference().hashCode() + key.feature().hashCode())
+        + key.method().name().hashCode()) + key.n();
+    return new SplittableRandom(seed * 0x9E3779B97F4A7C15L);
+  }
+
+  private static double[] drawNumeric(Key key, NumericProfile ref, int bins, int windowK) {
+    int n = (int) key.n();
+    if (key.method() == DriftMethod.PSI || key.method() == DriftMethod.JENSEN_SHANNON) {
+      return NullDraws.binned(key.method(), ref.sketch(), bins, n, DRAWS, random(key));
+    }
+    return NullDraws.sketched(key.method(), ref.sketch(), ref.moments().stddev(), windowK, n, DRAWS, random(key));
+  }
+
+  private static double[] drawCategorical(Key key, CategoricalProfile ref, Set<String> kept) {
+    CategoryCounts reference = CategoricalEvaluation.collapse(CategoricalEvaluation.counts(ref), kept);
+    return NullDraws.categorical(key.method(), reference, (int) key.n(), DRAWS, random(key));
+  }
+}
