@@ -38,6 +38,16 @@ public final class DriftEvaluator {
   /** @param reference the reference, or null when the version has none yet */
   public WindowResult evaluate(String model, String version, long start, long end, WindowProfile window,
       ReferenceProfile reference) {
+    return evaluate(model, version, start, end, window, reference, null);
+  }
+
+  /**
+   * @param reference the reference, or null when the version has none yet
+   * @param merged the window merged with the windows before it, or null: a feature with fewer than
+   *     {@code drift.min-count} values in the window is evaluated on the merge when the merge holds more of it
+   */
+  public WindowResult evaluate(String model, String version, long start, long end, WindowProfile window,
+      ReferenceProfile reference, MergedSpan merged) {
     String kind = reference == null ? ReferenceKind.NONE.code() : reference.kind().code();
     String refId = reference == null ? null : reference.id();
     long events = window.eventCount();
@@ -55,12 +65,11 @@ public final class DriftEvaluator {
       }
       features.put(name, FeatureProfile.create(ref == null ? FeatureKind.NUMERIC : ref.kind(), window.config()));
     }
-    String nullKey = reference == null ? null
-        : reference.modelName() + "/" + reference.modelVersion() + "/" + refId + "@" + reference.createdMs();
+    String nullKey = reference == null ? null : nullKey(reference);
     Window w = new Window(model, version, start, end, kind, refId, nullKey, events);
     for (Map.Entry<String, FeatureProfile> e : features.entrySet()) {
       FeatureProfile ref = reference == null ? null : reference.profile().features().get(e.getKey());
-      FeatureDriftResult r = feature(w, e.getKey(), e.getValue(), ref);
+      FeatureDriftResult r = feature(w, merged, e.getKey(), e.getValue(), ref);
       out.add(unknownType.contains(e.getKey()) ? r.withFeatureType("unknown") : r);
     }
     List<FeatureDriftResult> adjusted = adjusted(out);
@@ -72,6 +81,28 @@ public final class DriftEvaluator {
     }
     return new WindowResult(model, version, start, end, kind, adjusted,
         DatasetDrift.of(drifted, evaluated, settings.datasetShare()));
+  }
+
+  private static String nullKey(ReferenceProfile reference) {
+    return reference.modelName() + "/" + reference.modelVersion() + "/" + reference.id() + "@" + reference.createdMs();
+  }
+
+  /** A statistic held to its noise at the window's size: the threshold it had to reach and its p-value. */
+  public record Noise(double effectiveThreshold, double pValue) {}
+
+  /**
+   * A prediction-mix statistic against the reference ({@code target} score or class), held to its noise at the
+   * window's {@code n} as a feature's is: {@code referenceShares} its buckets' or classes' shares in the reference,
+   * or null for KS of the scores' sketches ({@code windowK}). Null with {@code drift.false-alarm-rate} 0.
+   */
+  public Noise predictionNoise(ReferenceProfile reference, String target, DriftMethod method, double[] referenceShares,
+      int windowK, double value, double threshold, long n) {
+    if (settings.falseAlarmRate() == 0 || n == 0) {
+      return null;
+    }
+    NullDistribution nul = referenceShares == null ? nulls.ks(windowK, n)
+        : nulls.shares(nullKey(reference), "prediction:" + target, method, referenceShares, n);
+    return new Noise(Math.max(threshold, nul.quantile(settings.falseAlarmRate(), n)), nul.pValue(value, n));
   }
 
   /** The window's verdicts with the false-discovery rate across its features held at {@code drift.fdr}. */
@@ -86,9 +117,25 @@ public final class DriftEvaluator {
     return out;
   }
 
+  /**
+   * The feature on its window; with some but too few values there, its drift (not its quality figures, which stay
+   * the window's: a feature that went missing must show) on the merged span when that holds more.
+   */
+  private FeatureDriftResult feature(Window w, MergedSpan merged, String name, FeatureProfile cur, FeatureProfile ref) {
+    FeatureDriftResult own = feature(w, name, cur, ref);
+    FeatureProfile longer = merged == null || cur.count() == 0 || cur.count() >= settings.minCount() ? null
+        : merged.profile().features().get(name);
+    return longer != null && longer.count() > cur.count()
+        ? own.withDriftOf(feature(w.over(merged), name, longer, ref), merged.start(), merged.windows()) : own;
+  }
+
   /** What the features of one window share. */
   private record Window(String model, String version, long start, long end, String kind, String refId,
-      String nullKey, long events) {}
+      String nullKey, long events) {
+    Window over(MergedSpan span) {
+      return new Window(model, version, span.start(), end, kind, refId, nullKey, span.profile().eventCount());
+    }
+  }
 
   /** Features the reference knows, or the window saw only as null, that have no typed profile in the window. */
   private static Set<String> absentFeatures(WindowProfile window, ReferenceProfile reference) {
@@ -138,7 +185,7 @@ public final class DriftEvaluator {
     boolean enough = cur.count() >= settings.minCount();
     Verdict v = score != null && enough ? verdict(w, name, method, threshold, score, ref, cur) : Verdict.NONE;
     return new FeatureDriftResult(w.model(), w.version(), name, cur.kind().name().toLowerCase(Locale.ROOT), w.start(),
-        w.end(), w.kind(), w.refId(), cur.count(), missing, cur.invalid(), outOfRange, unseen, mean, std, min, max,
+        w.end(), w.start(), 1, w.kind(), w.refId(), cur.count(), missing, cur.invalid(), outOfRange, unseen, mean, std, min, max,
         quantiles, scores.statistics(), method.name(), enough ? score : null, threshold, v.effective(), v.pValue(),
         v.detected(), v.detected(), scores.movers());
   }

@@ -7,6 +7,10 @@ import java.util.Map;
 /**
  * The quality and drift of one feature of one model version in one window.
  *
+ * @param driftFrom the start of the earliest window the drift statistics cover: {@code windowStart}, or earlier
+ *     when the window held too few values of the feature and its drift was taken on the merge with the windows
+ *     before it (a low-traffic version); its quality figures (count, missing, mean ...) are the window's own
+ * @param mergedWindows windows the drift statistics cover, the window itself included
  * @param count values present (not missing, not invalid)
  * @param missing events of the window in which the feature was null or absent
  * @param driftScore score of the primary method, or null without a reference or with too few values
@@ -29,6 +33,8 @@ public record FeatureDriftResult(
     String featureType,
     long windowStart,
     long windowEnd,
+    long driftFrom,
+    int mergedWindows,
     String referenceKind,
     String referenceId,
     long count,
@@ -55,17 +61,25 @@ public record FeatureDriftResult(
   public record Statistic(String method, double value, Double errorBound, Double pValue) {}
 
   public FeatureDriftResult withFeatureType(String type) {
-    return new FeatureDriftResult(modelName, modelVersion, featureName, type, windowStart, windowEnd, referenceKind,
-        referenceId, count, missing, invalid, outOfRange, unseen, mean, stddev, min, max, quantiles, statistics,
+    return new FeatureDriftResult(modelName, modelVersion, featureName, type, windowStart, windowEnd, driftFrom, mergedWindows,
+        referenceKind, referenceId, count, missing, invalid, outOfRange, unseen, mean, stddev, min, max, quantiles, statistics,
         primaryMethod, driftScore, threshold, effectiveThreshold, pValue, driftDetectedUnadjusted, driftDetected, movers);
   }
 
   /** The same result with the verdict after multiplicity: {@code driftDetected} as given. */
   public FeatureDriftResult withAdjustedVerdict(boolean detected) {
     return new FeatureDriftResult(modelName, modelVersion, featureName, featureType, windowStart, windowEnd,
-        referenceKind, referenceId, count, missing, invalid, outOfRange, unseen, mean, stddev, min, max, quantiles,
+        driftFrom, mergedWindows, referenceKind, referenceId, count, missing, invalid, outOfRange, unseen, mean, stddev, min, max, quantiles,
         statistics, primaryMethod, driftScore, threshold, effectiveThreshold, pValue, driftDetectedUnadjusted, detected,
         movers);
+  }
+
+  /** This window's figures with the drift of {@code merged}: the same feature on a span of {@code windows} windows. */
+  public FeatureDriftResult withDriftOf(FeatureDriftResult merged, long from, int windows) {
+    return new FeatureDriftResult(modelName, modelVersion, featureName, featureType, windowStart, windowEnd, from,
+        windows, referenceKind, referenceId, count, missing, invalid, outOfRange, unseen, mean, stddev, min, max,
+        quantiles, merged.statistics, primaryMethod, merged.driftScore, threshold, merged.effectiveThreshold,
+        merged.pValue, merged.driftDetectedUnadjusted, merged.driftDetected, merged.movers);
   }
 
   public long total() {

@@ -56,10 +56,21 @@ public final class NullModels {
     if (method == DriftMethod.KS) {
       // KS of a continuous feature does not depend on its distribution: one null per size for every feature, drawn
       // on a uniform reference (a feature with ties reads lower under no drift: its verdict is the more cautious)
-      return cached(new Key("uniform/k=" + windowK, "", method, gridSize(n)),
-          key -> NullDraws.ksOnUniform(windowK, (int) key.n(), DRAWS, random(key)));
+      return ks(windowK, n);
     }
     return cached(new Key(reference, feature, method, gridSize(n)), key -> drawNumeric(key, ref, bins, windowK));
+  }
+
+  /** The null of {@code method} over fixed buckets whose reference shares are {@code shares}; null for chi-square. */
+  public NullDistribution shares(String reference, String feature, DriftMethod method, double[] shares, long n) {
+    return cached(new Key(reference, feature, method, gridSize(n)),
+        key -> NullDraws.onShares(method, shares, (int) key.n(), DRAWS, random(key)));
+  }
+
+  /** The null of KS between two sketches, the window's of {@code windowK}, for every continuous distribution. */
+  public NullDistribution ks(int windowK, long n) {
+    return cached(new Key("uniform/k=" + windowK, "", DriftMethod.KS, gridSize(n)),
+        key -> NullDraws.ksOnUniform(windowK, (int) key.n(), DRAWS, random(key)));
   }
 
   /** The null of a categorical feature's {@code method} over the reference's top categories; null for chi-square. */

@@ -7,7 +7,7 @@ import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
  * A drift statistic on windows of {@code n} values drawn from the reference itself, scored as pqp scores a window:
- * the draws behind a null distribution. Binned (PSI, Jensen-Shannon of a numeric feature): the window counted into
+ * the draws behind a null distribution, the same on every instance for the same reference. Binned (PSI, Jensen-Shannon of a numeric feature): the window counted into
  * the reference's bins, as stage 1 counts it once it knows the reference. Sketched (KS, Wasserstein): values drawn
  * from the reference's quantile sketch into a window sketch. Categorical: drawn from the reference's shares of its
  * categories and the rest. Each statistic is the value pqp's own function gives ({@link Psi}, {@link JensenShannon},
@@ -28,8 +28,11 @@ public final class NullDraws {
   public static double[] sketched(DriftMethod method, KllDoublesSketch reference, double sigma, int windowK, int n,
       int draws, SplittableRandom r) {
     double[] out = new double[draws];
+    // a window sketch large enough to keep every value: a sketch compacts at random, and the null must be the
+    // same on every instance (it models the window's sampling noise, not its sketch's)
+    int k = Math.max(windowK, n + 8);
     for (int i = 0; i < draws; i++) {
-      KllDoublesSketch window = KllDoublesSketch.newHeapInstance(windowK);
+      KllDoublesSketch window = KllDoublesSketch.newHeapInstance(k);
       for (int j = 0; j < n; j++) {
         window.update(reference.getQuantile(r.nextDouble()));
       }
@@ -40,21 +43,21 @@ public final class NullDraws {
   }
 
   /**
-   * KS of windows drawn from a uniform reference of 100,000 evenly spread values, sketched as pqp sketches a
-   * training reference (k = 2000): the null of KS for every continuous feature, which does not depend on its
-   * distribution.
+   * KS of windows drawn from a uniform reference of 4,096 evenly spread values, kept whole: the null of KS for every
+   * continuous feature, which does not depend on its distribution.
    */
   public static double[] ksOnUniform(int windowK, int n, int draws, SplittableRandom r) {
     return sketched(DriftMethod.KS, uniform(), 1, windowK, n, draws, r);
   }
 
+  private static final int UNIFORM = 4096;
   private static KllDoublesSketch uniform;
 
   private static synchronized KllDoublesSketch uniform() {
     if (uniform == null) {
-      KllDoublesSketch s = KllDoublesSketch.newHeapInstance(2000);
-      for (int i = 0; i < 100_000; i++) {
-        s.update((i + 0.5) / 100_000);
+      KllDoublesSketch s = KllDoublesSketch.newHeapInstance(UNIFORM + 8);
+      for (int i = 0; i < UNIFORM; i++) {
+        s.update((i + 0.5) / UNIFORM);
       }
       uniform = s;
     }
@@ -74,7 +77,8 @@ public final class NullDraws {
     return onShares(method, shares, n, draws, r);
   }
 
-  private static double[] onShares(DriftMethod method, double[] reference, int n, int draws, SplittableRandom r) {
+  /** PSI, the Jensen-Shannon distance or L-infinity of windows drawn from {@code reference} shares. */
+  public static double[] onShares(DriftMethod method, double[] reference, int n, int draws, SplittableRandom r) {
     Alias alias = new Alias(reference);
     double[] out = new double[draws];
     long[] counts = new long[reference.length];

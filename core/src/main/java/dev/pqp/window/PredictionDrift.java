@@ -8,8 +8,23 @@ package dev.pqp.window;
  * @param target {@code score} (binary scores) or {@code class} (predicted-class mix)
  * @param method {@code psi} or {@code ks}
  * @param errorBound bound on the distance from the exact statistic; 0 for exact counts
+ * @param threshold against the reference: the threshold the value was held to at the window's size (the method's,
+ *     PSI 0.2 or KS 0.1, or its noise at drift.false-alarm-rate if higher); null against other baselines, two
+ *     samples whose noise is not modelled
+ * @param pValue against the reference: the estimated probability of a value this high on a window of the same size
+ *     drawn from the reference's mix; else null
  */
-public record PredictionDrift(String baseline, String target, String method, double value, double errorBound) {
+public record PredictionDrift(String baseline, String target, String method, double value, double errorBound,
+    Double threshold, Double pValue) {
+  public PredictionDrift(String baseline, String target, String method, double value, double errorBound) {
+    this(baseline, target, method, value, errorBound, null, null);
+  }
+
+  /** Whether the value reached its threshold; false without one. */
+  public boolean drifted() {
+    return threshold != null && value >= threshold;
+  }
+
   public static final String REFERENCE = "reference";
   public static final String DAY_BEFORE = "24h";
 

@@ -1,6 +1,8 @@
 package dev.pqp.window;
 
 import dev.pqp.drift.DriftEvaluator;
+import dev.pqp.drift.MergedSpan;
+import dev.pqp.stats.DriftMethod;
 import dev.pqp.drift.WindowResult;
 import dev.pqp.profile.CategoricalProfile;
 import dev.pqp.profile.PredictionMix;
@@ -43,10 +45,22 @@ public final class WindowEvaluator {
    */
   public WindowOutcome evaluate(String model, String version, long start, long end, WindowProfile window,
       ReferenceProfile reference, Map<String, WindowProfile> baselines) {
-    WindowResult features = drift.evaluate(model, version, start, end, window, reference);
+    return evaluate(model, version, start, end, window, reference, baselines, null);
+  }
+
+  /**
+   * As {@link #evaluate(String, String, long, long, WindowProfile, ReferenceProfile, Map)}, the drift of a feature
+   * with too few values in the window taken on {@code merged} (the window and the ones before it), if given.
+   */
+  public WindowOutcome evaluate(String model, String version, long start, long end, WindowProfile window,
+      ReferenceProfile reference, Map<String, WindowProfile> baselines, MergedSpan merged) {
+    WindowResult features = drift.evaluate(model, version, start, end, window, reference, merged);
     List<PredictionDrift> moved = new ArrayList<>();
     if (reference != null) {
-      moved.addAll(predictionDrift(PredictionDrift.REFERENCE, reference.profile().predictionMix(), window.predictionMix()));
+      PredictionMix base = reference.profile().predictionMix();
+      for (PredictionDrift d : predictionDrift(PredictionDrift.REFERENCE, base, window.predictionMix())) {
+        moved.add(withNoise(d, reference, base, window.predictionMix()));
+      }
     }
     new TreeMap<>(baselines).forEach((name, base) -> moved.addAll(predictionDrift(name, base.predictionMix(),
         window.predictionMix())));
@@ -73,6 +87,39 @@ public final class WindowEvaluator {
       out.add(new PredictionDrift(baseline, "class", "psi", CategoricalDrift.psi(bc, cc).value(), 0));
     }
     return out;
+  }
+
+  /** A statistic against the reference held to its noise at the window's size, as a feature's score is. */
+  private PredictionDrift withNoise(PredictionDrift d, ReferenceProfile reference, PredictionMix base,
+      PredictionMix current) {
+    DriftMethod method = d.method().equals("ks") ? DriftMethod.KS : DriftMethod.PSI;
+    double[] shares;
+    long n;
+    if (d.target().equals("class")) {
+      CategoryCounts classes = classes(base.predictedClasses());
+      shares = new double[classes.counts().size() + 1];
+      int i = 0;
+      for (long c : new TreeMap<>(classes.counts()).values()) {
+        shares[i++] = (double) c / classes.total();
+      }
+      shares[i] = (double) classes.other() / classes.total();
+      n = classes(current.predictedClasses()).total();
+    } else {
+      shares = method == DriftMethod.KS ? null : shares(base.scoreHistogram());
+      n = method == DriftMethod.KS ? current.scores().getN() : total(current.scoreHistogram());
+    }
+    DriftEvaluator.Noise noise = drift.predictionNoise(reference, d.target(), method, shares, current.scores().getK(),
+        d.value(), method.defaultThreshold(), n);
+    return noise == null ? d : new PredictionDrift(d.baseline(), d.target(), d.method(), d.value(), d.errorBound(),
+        noise.effectiveThreshold(), noise.pValue());
+  }
+
+  private static long total(long[] counts) {
+    long t = 0;
+    for (long c : counts) {
+      t += c;
+    }
+    return t;
   }
 
   static MixSummary mix(PredictionMix m) {

@@ -56,6 +56,8 @@ public final class DriftRecords {
         .setEffectiveThreshold(f.effectiveThreshold())
         .setPValue(f.pValue())
         .setDriftDetectedUnadjusted(f.driftDetectedUnadjusted())
+        .setMergedWindows(f.mergedWindows())
+        .setDriftFrom(f.mergedWindows() > 1 ? f.driftFrom() : null)
         .build();
   }
 
@@ -88,7 +90,8 @@ public final class DriftRecords {
         .setValueQuantiles(quantileNames(mix.valueQuantiles()))
         .setPositiveRate(mix.positiveRate())
         .setPredictionDrift(o.predictionDrift().stream()
-            .map(d -> new PredictionDriftStatistic(d.baseline(), d.target(), d.method(), d.value(), d.errorBound()))
+            .map(d -> new PredictionDriftStatistic(d.baseline(), d.target(), d.method(), d.value(), d.errorBound(),
+                d.threshold(), d.pValue()))
             .collect(Collectors.toList()))
         .setStatusCounts(o.health().byStatus())
         .setRequests(requests)

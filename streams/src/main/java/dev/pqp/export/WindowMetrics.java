@@ -32,6 +32,9 @@ public final class WindowMetrics extends OwnedGauges {
   public static final String VALUE_QUANTILE = "ml.prediction.value.quantile";
   public static final String DRIFT_SCORE = "ml.prediction.drift.score";
   public static final String DRIFT_STATISTIC = "ml.prediction.drift.statistic";
+  public static final String DRIFT_THRESHOLD = "ml.prediction.drift.threshold";
+  public static final String DRIFT_P_VALUE = "ml.prediction.drift.p.value";
+  public static final String DRIFT_DETECTED = "ml.prediction.drift.detected";
   public static final String EVENT_LAG = "ml.event.lag.seconds";
   public static final String FRESHNESS = "ml.data.freshness.seconds";
   public static final String MODEL_INFO = "ml.model.info";
@@ -77,8 +80,17 @@ public final class WindowMetrics extends OwnedGauges {
       gauges.set(group, DRIFT_STATISTIC, "Every drift statistic of the prediction mix against each baseline",
           version.and("baseline", d.baseline(), "target", d.target(), "method", d.method()), d.value());
       if (isPrimary(d, o)) {
+        Tags baseline = version.and("baseline", d.baseline());
         gauges.set(group, DRIFT_SCORE, "Drift of the prediction mix against each baseline (score PSI, else class PSI)",
-            version.and("baseline", d.baseline()), d.value());
+            baseline, d.value());
+        if (d.threshold() != null) {
+          gauges.set(group, DRIFT_THRESHOLD, "The threshold the prediction drift score against the reference was held"
+              + " to: PSI 0.2, or its noise at the window's size if higher", baseline, d.threshold());
+          gauges.set(group, DRIFT_P_VALUE, "Estimated probability of a prediction drift score this high on a window of"
+              + " the same size drawn from the reference's mix", baseline, d.pValue());
+          gauges.set(group, DRIFT_DETECTED, "1 if the prediction drift score against the reference reached its"
+              + " threshold", baseline, d.drifted() ? 1 : 0);
+        }
       }
     }
     o.eventLagSeconds().forEach((q, v) -> gauges.set(group, EVENT_LAG,

@@ -120,12 +120,15 @@ class DriftMetricsTopologyTest extends DriftFixtureTest {
     assertThat(first.getDriftScore()).isNotNull();
     assertThat(first.getDriftDetected()).isTrue();
     assertThat(latest.getCount()).isEqualTo(10);
-    assertThat(latest.getDriftScore()).isNull(); // too few values to judge
-    assertThat(latest.getDriftDetected()).isFalse();
+    // too few values to judge alone: judged with the window before it, 110 values, marked so
+    assertThat(latest.getMergedWindows()).isEqualTo(2);
+    assertThat(latest.getDriftFrom()).isEqualTo(T0);
+    assertThat(latest.getDriftScore()).isNotNull();
+    assertThat(latest.getDriftDetected()).isTrue();
 
     String[] x = {"model_name", "fraud", "model_version", "v1", "feature_name", "x"};
-    assertThat(f.gauge("ml.data.drift.score", x)).as("score of the latest window, which has none").isNull();
-    assertThat(f.gauge("ml.data.drift.detected", x)).as("verdict of the latest window, which has none").isNull();
+    assertThat(f.gauge("ml.data.drift.score", x)).as("score of the latest window's span").isEqualTo(latest.getDriftScore());
+    assertThat(countryLatest.getMergedWindows()).as("absent from the window: no verdict from earlier ones").isEqualTo(1);
     assertThat(f.gauge("ml.feature.missing.ratio", x)).isEqualTo(latest.getMissingRatio());
     assertThat(f.gauge("ml.feature.mean", x)).isEqualTo(latest.getMean());
     assertThat(f.registry.find("ml.feature.missing.ratio").tag("feature_name", "country").gauge().value())

@@ -1,5 +1,6 @@
 package dev.pqp.stream.drift;
 
+import dev.pqp.drift.MergedSpan;
 import dev.pqp.profile.CategoricalProfile;
 import dev.pqp.profile.FeatureProfile;
 import dev.pqp.profile.ProfileCodec;
@@ -31,6 +32,8 @@ import java.util.Set;
 final class WindowCloser implements StageOne.Handler {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WindowCloser.class);
   private static final long DAY_MS = Duration.ofDays(1).toMillis();
+  /** The most windows a low-traffic version's feature is merged over for its drift verdict. */
+  static final int MAX_MERGED = 60;
   /** Wall-clock time between two looks for versions to forget. */
   private static final long FORGET_SWEEP_MS = 60_000;
 
@@ -250,7 +253,46 @@ final class WindowCloser implements StageOne.Handler {
   private WindowOutcome evaluate(WindowKey key, WindowProfile profile, ReferenceProfile reference) {
     VersionKey v = key.version();
     return evaluator.evaluate(v.model(), v.version(), key.start(), s.windows().end(key.start()), profile, reference,
-        baselines(key));
+        baselines(key), reference == null ? null : merged(key, profile));
+  }
+
+  /**
+   * For a window with a feature short of {@code drift.min-count} values (a low-traffic version): the window merged
+   * with the kept windows before it, latest first, until no feature of the merge is short or {@value #MAX_MERGED}
+   * windows are merged; null when no feature is short or no earlier window is kept. Only with a reference: drift
+   * is all it serves.
+   */
+  private MergedSpan merged(WindowKey key, WindowProfile profile) {
+    if (!shortOf(profile)) {
+      return null;
+    }
+    List<Long> starts = stores.history().starts(key.version());
+    WindowProfile merged = null;
+    long first = key.start();
+    int windows = 1;
+    for (int i = starts.size() - 1; i >= 0 && windows < MAX_MERGED && (merged == null || shortOf(merged)); i--) {
+      WindowProfile earlier = starts.get(i) < key.start()
+          ? stores.history().get(new WindowKey(key.version(), starts.get(i))) : null;
+      if (earlier != null) {
+        if (merged == null) {
+          merged = new WindowProfile(profile.config());
+          merged.merge(profile);
+        }
+        merged.merge(earlier);
+        first = starts.get(i);
+        windows++;
+      }
+    }
+    return merged == null ? null : new MergedSpan(merged, first, windows);
+  }
+
+  private boolean shortOf(WindowProfile profile) {
+    for (FeatureProfile f : profile.features().values()) {
+      if (f.count() < s.minCount()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pqp.drift.DriftEvaluator;
 import dev.pqp.drift.DriftSettings;
+import dev.pqp.drift.FeatureDriftResult;
 import dev.pqp.event.Output;
 import dev.pqp.event.Prediction;
 import dev.pqp.profile.FeatureBounds;
 import dev.pqp.profile.ProfileCodec;
 import dev.pqp.profile.ProfileConfig;
 import dev.pqp.profile.WindowProfile;
+import dev.pqp.reference.ReferenceBounds;
+import dev.pqp.reference.ReferenceBuilder;
+import dev.pqp.reference.ReferenceProfile;
 import dev.pqp.stream.VersionKey;
 import dev.pqp.stream.WindowKey;
 import dev.pqp.stream.Windows;
@@ -21,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +48,7 @@ class WindowCloserTest {
   @BeforeEach
   void start() {
     settings = new Stage2Settings(new Windows(10_000, 2_000), ProfileConfig.DEFAULT, 2, 10, 30_000,
-        3_600_000, 90_000_000, 7 * 86_400_000L, 2, Map.of(), 5);
+        3_600_000, 90_000_000, 7 * 86_400_000L, 2, Map.of(), 5, 100);
     history = new WindowCloser.History() {
       @Override
       public void keep(WindowKey key, byte[] encodedProfile) {
@@ -71,8 +76,12 @@ class WindowCloserTest {
 
   /** A stage 2 over this test's tables: a task started again on the same stores when called twice. */
   private WindowCloser closer(Sink to) {
+    return closer(to, null);
+  }
+
+  private WindowCloser closer(Sink to, ReferenceProfile reference) {
     return new WindowCloser(settings, new WindowEvaluator(new DriftEvaluator(DriftSettings.DEFAULT)),
-        new WindowCloser.State(open, models, versions, history, (version, now) -> null), to);
+        new WindowCloser.State(open, models, versions, history, (version, now) -> reference), to);
   }
 
   private static WindowProfile profile(int predictions, long eventMs) {
@@ -183,6 +192,48 @@ class WindowCloserTest {
     Sink restarted = new Sink();
     closer(restarted).republish(WALL + 2);
     assertThat(restarted.restored).isEmpty();
+  }
+
+  /**
+   * A version at 20 events per window: a feature's drift verdict comes from its window merged with the windows
+   * before it once they hold drift.min-count (100) values, marked with the span: none flagged while nothing moved,
+   * flagged once the span is five windows shifted by two sigma.
+   */
+  @Test
+  void shouldGiveALowTrafficVersionItsVerdictOnTheMergeOfItsLatestWindows() {
+    SplittableRandom r = new SplittableRandom(5);
+    ReferenceBuilder training = new ReferenceBuilder(ProfileConfig.DEFAULT);
+    for (int i = 0; i < 20_000; i++) {
+      training.add(Map.of("x", r.nextGaussian()));
+    }
+    ReferenceProfile reference = training.build("training", MODEL, "*", 0);
+    ReferenceBounds bounds = new ReferenceBounds(reference, DriftSettings.DEFAULT.bins());
+    closer = closer(sink, reference);
+    for (int w = 0; w < 10; w++) {
+      long start = w * 10_000L;
+      WindowProfile p = new WindowProfile(ProfileConfig.DEFAULT);
+      for (int i = 0; i < 20; i++) {
+        double x = (w >= 5 ? 2 : 0) + r.nextGaussian(); // the last five windows shifted by two sigma
+        p.add(new Prediction("p" + w + "-" + i, MODEL, "v1", start + i, Map.of("x", x),
+            new Output(0.5, null, null, null), null, null, null, null), WALL, bounds);
+      }
+      closer.accept(MODEL, start + 9_999, new StageOne.Partial(0, "v1", start, p), WALL);
+      tick(0, start + 12_000);
+      tick(1, start + 12_000);
+    }
+    assertThat(sink.finalized).hasSize(10);
+    for (int w = 0; w < 10; w++) {
+      FeatureDriftResult x = sink.finalized.get(w).drift().features().get(0);
+      assertThat(x.count()).as("window %d: its own values", w).isEqualTo(20);
+      assertThat(x.windowStart()).isEqualTo(w * 10_000L);
+      assertThat(x.mergedWindows()).isEqualTo(Math.min(w + 1, 5));
+      assertThat(x.driftFrom()).isEqualTo(Math.max(0, w - 4) * 10_000L);
+      if (w < 4) {
+        assertThat(x.driftScore()).as("window %d: %d values so far", w, 20 * (w + 1)).isNull();
+      } else if (w == 4 || w == 9) {
+        assertThat(x.driftDetected()).as("window %d (%d shifted of the 5 merged)", w, w - 4).isEqualTo(w == 9);
+      }
+    }
   }
 
   /** Records what stage 2 hands over. */

@@ -60,7 +60,7 @@ class WindowFinalizerTest {
     FinalizationMetrics finalization = new FinalizationMetrics();
     finalization.bindTo(registry);
     Stage2Settings settings = new Stage2Settings(new Windows(10_000, 2_000), ProfileConfig.DEFAULT, 2, 10, 30_000,
-        3_600_000, 90_000_000, 7 * 86_400_000L, 2, Map.of(), 5);
+        3_600_000, 90_000_000, 7 * 86_400_000L, 2, Map.of(), 5, 100);
     finalizer = new WindowFinalizer(settings, new WindowEvaluator(new DriftEvaluator(DriftSettings.DEFAULT)),
         new WindowOutputs(new DriftMetrics(registry), window, finalization), new PipelineMetrics(registry));
     finalizer.init(context);
