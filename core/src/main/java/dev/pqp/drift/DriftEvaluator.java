@@ -87,18 +87,24 @@ public final class DriftEvaluator {
     return reference.modelName() + "/" + reference.modelVersion() + "/" + reference.id() + "@" + reference.createdMs();
   }
 
-  /** A statistic held to its noise at the window's size: the threshold it had to reach and its p-value. */
-  public record Noise(double effectiveThreshold, double pValue) {}
+  /**
+   * A statistic held to its noise at the window's size: the threshold it had to reach and its p-value (null with
+   * {@code drift.false-alarm-rate} 0: the threshold alone).
+   */
+  public record Noise(double effectiveThreshold, Double pValue) {}
 
   /**
    * A prediction-mix statistic against the reference ({@code target} score or class), held to its noise at the
    * window's {@code n} as a feature's is: {@code referenceShares} its buckets' or classes' shares in the reference,
-   * or null for KS of the scores' sketches ({@code windowK}). Null with {@code drift.false-alarm-rate} 0.
+   * or null for KS of the scores' sketches ({@code windowK}); null without values.
    */
   public Noise predictionNoise(ReferenceProfile reference, String target, DriftMethod method, double[] referenceShares,
       int windowK, double value, double threshold, long n) {
-    if (settings.falseAlarmRate() == 0 || n == 0) {
+    if (n == 0) {
       return null;
+    }
+    if (settings.falseAlarmRate() == 0) {
+      return new Noise(threshold, null);
     }
     NullDistribution nul = referenceShares == null ? nulls.ks(windowK, n)
         : nulls.shares(nullKey(reference), "prediction:" + target, method, referenceShares, n);
@@ -111,7 +117,8 @@ public final class DriftEvaluator {
     double cutoff = BenjaminiHochberg.cutoff(p, settings.fdr());
     List<FeatureDriftResult> out = new ArrayList<>(results.size());
     for (FeatureDriftResult r : results) {
-      boolean discovery = r.pValue() != null && r.pValue() <= cutoff;
+      // without a p-value (drift.false-alarm-rate 0) the verdict is the threshold's alone, as documented
+      boolean discovery = r.pValue() == null || r.pValue() <= cutoff;
       out.add(r.driftDetectedUnadjusted() && discovery ? r : r.withAdjustedVerdict(false));
     }
     return out;
@@ -124,7 +131,7 @@ public final class DriftEvaluator {
   private FeatureDriftResult feature(Window w, MergedSpan merged, String name, FeatureProfile cur, FeatureProfile ref) {
     FeatureDriftResult own = feature(w, name, cur, ref);
     FeatureProfile longer = merged == null || cur.count() == 0 || cur.count() >= settings.minCount() ? null
-        : merged.profile().features().get(name);
+        : merged.features().get(name);
     return longer != null && longer.count() > cur.count()
         ? own.withDriftOf(feature(w.over(merged), name, longer, ref), merged.start(), merged.windows()) : own;
   }
@@ -133,7 +140,7 @@ public final class DriftEvaluator {
   private record Window(String model, String version, long start, long end, String kind, String refId,
       String nullKey, long events) {
     Window over(MergedSpan span) {
-      return new Window(model, version, span.start(), end, kind, refId, nullKey, span.profile().eventCount());
+      return new Window(model, version, span.start(), end, kind, refId, nullKey, 0); // its drift alone is kept
     }
   }
 

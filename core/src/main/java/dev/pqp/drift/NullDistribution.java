@@ -64,11 +64,12 @@ public final class NullDistribution {
    * the statistic under no drift.
    */
   public double quantile(double alpha, long m) {
-    // p = (1 + draws at or above s) / (draws + 1) <= alpha  <=>  at most c draws at or above s
+    // p = (1 + draws at or above s) / (draws + 1) <= alpha  <=>  at most c draws at or above s: s at least the
+    // c-th largest draw
     int c = (int) Math.floor(alpha * (draws + 1) - 1 + 1e-9);
     double q;
-    if (c >= EXACT_TAIL && c < tail.length) {
-      q = tail[tail.length - 1 - c];
+    if (c >= EXACT_TAIL && c <= tail.length) {
+      q = tail[tail.length - c];
     } else if (c < EXACT_TAIL) {
       q = tail[tail.length - EXACT_TAIL] + tailScale * Math.log((EXACT_TAIL + 1.0) / ((draws + 1.0) * alpha));
     } else {
@@ -79,6 +80,9 @@ public final class NullDistribution {
 
   /** The estimated probability that a window of {@code m} values drawn from the reference scores at least {@code score}. */
   public double pValue(double score, long m) {
+    if (!Double.isFinite(score)) {
+      return 1.0; // no statistic: never evidence of drift
+    }
     double s = score * Math.pow(Math.max(1, m) / (double) n, exponent);
     if (s >= tail[0]) {
       int above = tail.length - lowerBound(tail, s);

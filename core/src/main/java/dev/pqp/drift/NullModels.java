@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * The {@link NullDistribution} of each (reference, feature, primary method) at a window's size: {@value #DRAWS}
  * windows drawn from the reference itself, scored as pqp scores a window ({@link NullDraws}).
  *
- * <p>Computed once per size on a grid of ratio sqrt 2 from {@code 32} to {@code 1024} values (the nearest point
+ * <p>Computed once per size on a grid of ratio sqrt 2 from {@code 32} to {@code 512} values (the nearest point
  * read at the window's own size by the statistic's scale; larger windows from the top point, where sampling noise
  * is far below any effect threshold) and kept for the next windows, at most {@value #MAX_ENTRIES} entries,
  * least recently used dropped. The draws are seeded by the key, so that every instance and every re-evaluation

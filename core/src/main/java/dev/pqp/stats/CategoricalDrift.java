@@ -42,11 +42,14 @@ public final class CategoricalDrift {
    */
   public static double lInfinity(CategoryCounts reference, CategoryCounts current) {
     AlignedCounts a = AlignedCounts.of(reference, current);
-    double[] r = a.referenceShares();
-    double[] c = a.currentShares();
+    return lInfinity(a.referenceShares(), a.currentShares());
+  }
+
+  /** L-infinity distance between aligned shares. */
+  static double lInfinity(double[] reference, double[] current) {
     double max = 0.0;
-    for (int i = 0; i < r.length; i++) {
-      max = Math.max(max, Math.abs(c[i] - r[i]));
+    for (int i = 0; i < reference.length; i++) {
+      max = Math.max(max, Math.abs(current[i] - reference[i]));
     }
     return max;
   }

@@ -40,4 +40,16 @@ public record CategoryCounts(Map<String, Long> counts, long other) {
     }
     return total;
   }
+
+  /** The shares of the categories in key order, then of the rest: the same order in every process. */
+  public double[] sortedShares() {
+    double total = total();
+    double[] shares = new double[counts.size() + 1];
+    int i = 0;
+    for (long c : new java.util.TreeMap<>(counts).values()) {
+      shares[i++] = c / total;
+    }
+    shares[i] = other / total;
+    return shares;
+  }
 }

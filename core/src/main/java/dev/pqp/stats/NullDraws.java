@@ -1,7 +1,5 @@
 package dev.pqp.stats;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.datasketches.kll.KllDoublesSketch;
 
@@ -67,13 +65,7 @@ public final class NullDraws {
   /** PSI, the Jensen-Shannon distance or L-infinity of windows drawn from the (collapsed) reference counts. */
   public static double[] categorical(DriftMethod method, CategoryCounts reference, int n, int draws,
       SplittableRandom r) {
-    List<Long> counts = new ArrayList<>(reference.counts().values());
-    counts.add(reference.other());
-    double total = reference.total();
-    double[] shares = new double[counts.size()];
-    for (int i = 0; i < shares.length; i++) {
-      shares[i] = counts.get(i) / total;
-    }
+    double[] shares = reference.sortedShares();
     return onShares(method, shares, n, draws, r);
   }
 
@@ -94,19 +86,11 @@ public final class NullDraws {
       out[i] = switch (method) {
         case PSI -> Psi.value(reference, current, Psi.DEFAULT_EPSILON);
         case JENSEN_SHANNON -> JensenShannon.distance(reference, current);
-        case L_INFINITY -> lInfinity(reference, current);
+        case L_INFINITY -> CategoricalDrift.lInfinity(reference, current);
         default -> throw new IllegalArgumentException(method + " is not a statistic of shares");
       };
     }
     return out;
-  }
-
-  private static double lInfinity(double[] reference, double[] current) {
-    double max = 0;
-    for (int i = 0; i < reference.length; i++) {
-      max = Math.max(max, Math.abs(current[i] - reference[i]));
-    }
-    return max;
   }
 
   /** Walker's alias table: a bucket drawn by its share with one uniform number. */

@@ -96,13 +96,7 @@ public final class WindowEvaluator {
     double[] shares;
     long n;
     if (d.target().equals("class")) {
-      CategoryCounts classes = classes(base.predictedClasses());
-      shares = new double[classes.counts().size() + 1];
-      int i = 0;
-      for (long c : new TreeMap<>(classes.counts()).values()) {
-        shares[i++] = (double) c / classes.total();
-      }
-      shares[i] = (double) classes.other() / classes.total();
+      shares = classes(base.predictedClasses()).sortedShares();
       n = classes(current.predictedClasses()).total();
     } else {
       shares = method == DriftMethod.KS ? null : shares(base.scoreHistogram());

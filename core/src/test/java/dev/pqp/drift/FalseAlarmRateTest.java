@@ -149,6 +149,25 @@ class FalseAlarmRateTest {
     }
   }
 
+  /** drift.false-alarm-rate 0: the threshold alone, as before noise-aware verdicts, no p-value. */
+  @Test
+  void shouldHoldTheScoreToTheThresholdAloneWithARateOfZero() {
+    DriftSettings d = DriftSettings.DEFAULT;
+    DriftEvaluator alone = new DriftEvaluator(new DriftSettings(d.numericMethod(), d.categoricalMethod(),
+        d.threshold(), d.featureThresholds(), d.bins(), d.minCount(), d.datasetShare(), d.topCategories(), 0, d.fdr()));
+    SplittableRandom r = new SplittableRandom(19);
+    int flagged = 0;
+    int thresholdAlone = 0;
+    for (int i = 0; i < 10; i++) {
+      for (FeatureDriftResult f : window(alone, r, 100, 0).features()) {
+        assertThat(f.pValue()).isNull();
+        flagged += f.driftDetected() ? 1 : 0;
+        thresholdAlone += f.driftScore() >= f.threshold() ? 1 : 0;
+      }
+    }
+    assertThat(flagged).isEqualTo(thresholdAlone).isPositive();
+  }
+
   @Test
   void shouldFlagAHalfSigmaShiftInNineOfTenWindowsFrom300Events() {
     SplittableRandom r = new SplittableRandom(11);

@@ -30,9 +30,11 @@ class NullDistributionTest {
     // draws at or above 0.9905: 0.991 ... 1.000, ten of them
     assertThat(d.pValue(0.9905, 200)).isCloseTo(11.0 / 1001, within(1e-12));
     assertThat(d.pValue(0.951, 200)).isCloseTo(51.0 / 1001, within(1e-12));
-    // at most 9 draws at or above the 0.99 quantile: above 0.991
-    assertThat(d.quantile(0.01, 200)).isEqualTo(0.991);
-    assertThat(d.pValue(0.9915, 200)).isLessThanOrEqualTo(0.01);
+    // at most 9 draws at or above the 0.99 quantile: the 9th largest, 0.992, whose own p-value is 10 / 1001
+    assertThat(d.quantile(0.01, 200)).isEqualTo(0.992);
+    assertThat(d.pValue(0.992, 200)).isLessThanOrEqualTo(0.01);
+    assertThat(d.pValue(0.991, 200)).isGreaterThan(0.01);
+    assertThat(d.pValue(Double.NaN, 200)).isEqualTo(1.0);
     assertThat(d.pValue(0.5, 200)).isCloseTo(0.5, within(0.01));
     assertThat(d.pValue(0.0, 200)).isEqualTo(1.0);
   }
@@ -55,9 +57,9 @@ class NullDistributionTest {
   @Test
   void shouldReadAnotherWindowSizeByTheStatisticsScale() {
     NullDistribution psi = NullDistribution.of(grid(), 200, 1.0);
-    assertThat(psi.quantile(0.01, 400)).isCloseTo(0.991 / 2, within(1e-12));
+    assertThat(psi.quantile(0.01, 400)).isCloseTo(0.992 / 2, within(1e-12));
     assertThat(psi.pValue(0.9905 / 2, 400)).isCloseTo(11.0 / 1001, within(1e-12));
     NullDistribution ks = NullDistribution.of(grid(), 200, 0.5);
-    assertThat(ks.quantile(0.01, 800)).isCloseTo(0.991 / 2, within(1e-12));
+    assertThat(ks.quantile(0.01, 800)).isCloseTo(0.992 / 2, within(1e-12));
   }
 }

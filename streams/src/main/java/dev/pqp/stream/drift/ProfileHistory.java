@@ -59,8 +59,18 @@ final class ProfileHistory implements WindowCloser.History {
   }
 
   @Override
-  public List<Long> starts(VersionKey version) {
-    return keys(store, version).stream().map(k -> WindowKey.CODEC.decode(k.get()).start()).toList();
+  public List<Long> latest(VersionKey version, long before, int max) {
+    List<Long> starts = new ArrayList<>();
+    if (before <= 0 || max <= 0) {
+      return starts;
+    }
+    try (KeyValueIterator<Bytes, byte[]> it = store.reverseRange(Bytes.wrap(WindowKey.bound(version, 0)),
+        Bytes.wrap(WindowKey.bound(version, before - 1)))) {
+      while (it.hasNext() && starts.size() < max) {
+        starts.add(WindowKey.CODEC.decode(it.next().key.get()).start());
+      }
+    }
+    return starts;
   }
 
   /** The keys of {@code version}'s windows in a store keyed by {@link WindowKey}, oldest first. */

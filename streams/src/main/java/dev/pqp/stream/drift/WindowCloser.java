@@ -46,8 +46,8 @@ final class WindowCloser implements StageOne.Handler {
 
     void forget(VersionKey version);
 
-    /** The starts of the version's kept windows, oldest first. */
-    List<Long> starts(VersionKey version);
+    /** The starts of at most {@code max} of the version's kept windows that start before {@code before}, latest first. */
+    List<Long> latest(VersionKey version, long before, int max);
   }
 
   /** The published training references. */
@@ -257,42 +257,35 @@ final class WindowCloser implements StageOne.Handler {
   }
 
   /**
-   * For a window with a feature short of {@code drift.min-count} values (a low-traffic version): the window merged
-   * with the kept windows before it, latest first, until no feature of the merge is short or {@value #MAX_MERGED}
-   * windows are merged; null when no feature is short or no earlier window is kept. Only with a reference: drift
-   * is all it serves.
+   * For a window with features short of {@code drift.min-count} values (some, not none: a low-traffic version): those
+   * features merged with the kept windows before it, latest first, until each holds the minimum or {@value
+   * #MAX_MERGED} windows are merged; null when no feature is short or no earlier window is kept. Only with a
+   * reference: drift is all it serves.
    */
   private MergedSpan merged(WindowKey key, WindowProfile profile) {
-    if (!shortOf(profile)) {
-      return null;
-    }
-    List<Long> starts = stores.history().starts(key.version());
-    WindowProfile merged = null;
+    Map<String, FeatureProfile> shortOnes = new HashMap<>();
+    profile.features().forEach((name, f) -> {
+      if (f.count() > 0 && f.count() < s.minCount()) {
+        shortOnes.put(name, f.copy());
+      }
+    });
     long first = key.start();
     int windows = 1;
-    for (int i = starts.size() - 1; i >= 0 && windows < MAX_MERGED && (merged == null || shortOf(merged)); i--) {
-      WindowProfile earlier = starts.get(i) < key.start()
-          ? stores.history().get(new WindowKey(key.version(), starts.get(i))) : null;
-      if (earlier != null) {
-        if (merged == null) {
-          merged = new WindowProfile(profile.config());
-          merged.merge(profile);
+    for (long start : stores.history().latest(key.version(), key.start(), MAX_MERGED - 1)) {
+      if (shortOnes.values().stream().allMatch(f -> f.count() >= s.minCount())) {
+        break;
+      }
+      WindowProfile earlier = stores.history().get(new WindowKey(key.version(), start));
+      shortOnes.forEach((name, f) -> {
+        FeatureProfile e = earlier.features().get(name);
+        if (e != null && e.kind() == f.kind()) {
+          f.merge(e);
         }
-        merged.merge(earlier);
-        first = starts.get(i);
-        windows++;
-      }
+      });
+      first = start;
+      windows++;
     }
-    return merged == null ? null : new MergedSpan(merged, first, windows);
-  }
-
-  private boolean shortOf(WindowProfile profile) {
-    for (FeatureProfile f : profile.features().values()) {
-      if (f.count() < s.minCount()) {
-        return true;
-      }
-    }
-    return false;
+    return windows == 1 ? null : new MergedSpan(shortOnes, first, windows);
   }
 
   /**
@@ -304,14 +297,14 @@ final class WindowCloser implements StageOne.Handler {
   void republish(long wallMs) {
     this.now = wallMs;
     for (VersionKey v : versions.keys()) {
-      List<Long> starts = stores.history().starts(v);
-      if (starts.isEmpty()) {
+      List<Long> latest = stores.history().latest(v, Long.MAX_VALUE, 1);
+      if (latest.isEmpty()) {
         continue; // past the retention: the version shows at its next window
       }
-      WindowKey key = new WindowKey(v, starts.get(starts.size() - 1));
+      WindowKey key = new WindowKey(v, latest.get(0));
       VersionState state = versions.get(v);
       ReferenceProfile reference = stores.references().reference(v, now);
-      if (reference == null && !inBaseline(state, starts)) {
+      if (reference == null && !inBaseline(v, state)) {
         reference = state.baseline.reference(v.model(), v.version(), s.autoWindows());
       }
       sink.restored(evaluate(key, stores.history().get(key), reference), state.totals, state.firstSeenMs, now);
@@ -319,10 +312,14 @@ final class WindowCloser implements StageOne.Handler {
   }
 
   /** Whether the version's latest window is one of the first windows its automatic baseline was made of. */
-  private boolean inBaseline(VersionState state, List<Long> starts) {
+  private boolean inBaseline(VersionKey v, VersionState state) {
+    if (!state.baseline.complete(s.autoWindows())) {
+      return false;
+    }
     long baselineStart = state.baseline.start();
-    return state.baseline.complete(s.autoWindows())
-        && starts.stream().filter(t -> t >= baselineStart).count() <= state.baseline.windows();
+    int windows = state.baseline.windows();
+    return stores.history().latest(v, Long.MAX_VALUE, windows + 1).stream().filter(t -> t >= baselineStart).count()
+        <= windows;
   }
 
   private VersionState versionState(VersionKey v) {

@@ -67,8 +67,9 @@ class WindowCloserTest {
       }
 
       @Override
-      public List<Long> starts(VersionKey version) {
-        return kept.keySet().stream().filter(k -> k.version().equals(version)).map(WindowKey::start).sorted().toList();
+      public List<Long> latest(VersionKey version, long before, int max) {
+        return kept.keySet().stream().filter(k -> k.version().equals(version) && k.start() < before)
+            .map(WindowKey::start).sorted(java.util.Comparator.reverseOrder()).limit(max).toList();
       }
     };
     closer = closer(sink);
