@@ -55,7 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real schema registry (Apicurio) behind a {@link FaultProxy}, pqp with its defaults (exactly-once v2,
- * 5 s registry timeout, 5 s probe interval) reading Confluent-framed predictions of two schema ids: one it has
+ * 2 s registry timeout, 5 s probe interval) reading Confluent-framed predictions of two schema ids: one it has
  * seen, one registered meanwhile. With the registry down, then black-holed under a burst of new-id records, the
  * new-id records are dead-lettered as {@code registry_unavailable} while the known id is processed, the
  * application stays RUNNING with no transaction aborted (every count exact, nothing doubled), and once the
@@ -115,7 +115,7 @@ class RegistryOutageIntegrationTest {
         System.out.printf(Locale.ROOT, "[registry-outage] burst of %d new-id + 10 known-id records settled %.2f s"
             + " after the first was sent, registry black-holed (%d connection(s) into the black hole)%n",
             BURST, took, proxy.connections() - blackHoled);
-        assertThat(took).as("seconds to settle the burst: one 5 s probe, the rest fast").isLessThan(8.0);
+        assertThat(took).as("seconds to settle the burst: one 2 s probe, the rest fast").isLessThan(8.0);
         assertThat(proxy.connections() - blackHoled).as("requests into the black hole").isBetween(1, 2);
 
         // (d) registry back: after one probe interval new ids are looked up and processed

@@ -1,6 +1,7 @@
 package dev.pqp.app;
 
 import dev.pqp.config.PqpConfig;
+import dev.pqp.ingest.registry.RegistryConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Properties;
@@ -73,10 +74,19 @@ public final class StreamsSettings {
     // mostly before the session timeout (8 s) ends: 9.4-11.4 s. A transaction spans one commit interval (1 s) and its
     // commit; one open longer than 3 s is aborted, its producer fenced and the thread's tasks rejoin the group,
     // losing nothing. kafka.producer.transaction.timeout.ms overrides it.
+    // With a schema registry, a lookup blocks the stream thread inside the transaction for up to its timeout: the
+    // transaction must outlive it, one commit interval and a margin (RegistryOutageIntegrationTest replayed records
+    // when a 5 s lookup met a 3 s timeout), so fail-over takes a few seconds longer there.
     if (config.guarantee() == PqpConfig.Guarantee.EXACTLY_ONCE_V2) {
       defaultClient(p, config, StreamsConfig::producerPrefix, ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-          TRANSACTION_TIMEOUT_MS);
+          transactionTimeoutMs(config));
     }
+  }
+
+  /** 3 s, or with a schema registry its lookup timeout plus 3 s (one commit interval and 2 s to spare): 5 s. */
+  static int transactionTimeoutMs(PqpConfig config) {
+    return config.registryUrl() == null ? TRANSACTION_TIMEOUT_MS
+        : (int) Math.max(TRANSACTION_TIMEOUT_MS, RegistryConfig.DEFAULT_TIMEOUT_MS + 3_000);
   }
 
   /**

@@ -65,6 +65,10 @@ class StreamsSettingsTest {
         "kafka.transaction.timeout.ms", "20000")));
     assertThat(plain.get("transaction.timeout.ms")).isEqualTo("20000");
     assertThat(plain.get(StreamsConfig.producerPrefix("transaction.timeout.ms"))).as("would win over it").isNull();
+    var registry = StreamsSettings.of(PqpConfig.from(Map.of("bootstrap.servers", "k:9092",
+        "registry.url", "http://registry:8081")));
+    assertThat(registry.get(StreamsConfig.producerPrefix("transaction.timeout.ms"))).as("outlives a blocked lookup")
+        .isEqualTo(5_000);
     var prefixed = StreamsSettings.of(PqpConfig.from(Map.of("bootstrap.servers", "k:9092",
         "kafka.producer.transaction.timeout.ms", "20000")));
     assertThat(prefixed.get(StreamsConfig.producerPrefix("transaction.timeout.ms"))).isEqualTo("20000");

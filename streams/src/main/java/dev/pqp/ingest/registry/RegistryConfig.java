@@ -38,12 +38,13 @@ public record RegistryConfig(
   public static final String TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
   public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
   /**
-   * 5 s. Lookups run on a stream thread inside an exactly-once transaction, which Kafka aborts (fencing the
-   * producer and restarting the task) after {@code transaction.timeout.ms}, 10 s under Kafka Streams' EOS
-   * default. One registry that accepts connections and never answers blocks the thread for this long, plus at
-   * most one commit interval (1 s in pqp) of other work in the same transaction: 6 s, well inside 10 s.
+   * 2 s. Lookups run on a stream thread inside an exactly-once transaction, which Kafka aborts (fencing the
+   * producer and restarting the task) after {@code transaction.timeout.ms}: pqp sets 5 s with a registry (3 s
+   * without, for fail-over). One registry that accepts connections and never answers blocks the thread for this
+   * long, plus at most one commit interval (1 s in pqp) of other work in the same transaction: 3 s, inside 5 s. A
+   * registry answers a schema id in milliseconds; 2 s leaves it room for a slow TLS handshake.
    */
-  public static final long DEFAULT_TIMEOUT_MS = 5_000;
+  public static final long DEFAULT_TIMEOUT_MS = 2_000;
 
   public RegistryConfig {
     if (urls == null || urls.isEmpty()) {

@@ -19,7 +19,7 @@ class RegistryConfigTest {
 
     assertThat(config.urls()).containsExactly(URI.create("http://a:8081"), URI.create("https://b/apis/ccompat/v7"));
     assertThat(config.basicAuthUserInfo()).isEqualTo("u:p");
-    assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.truststoreType()).isEqualTo("JKS");
   }
 
