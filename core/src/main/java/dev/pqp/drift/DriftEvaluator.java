@@ -108,6 +108,11 @@ public final class DriftEvaluator {
     }
     NullDistribution nul = referenceShares == null ? nulls.ks(windowK, n)
         : nulls.shares(nullKey(reference), "prediction:" + target, method, referenceShares, n);
+    return noise(nul, threshold, value, n);
+  }
+
+  /** {@code value} of a window of {@code n} held to the larger of {@code threshold} and its null's quantile. */
+  private Noise noise(NullDistribution nul, double threshold, double value, long n) {
     return new Noise(Math.max(threshold, nul.quantile(settings.falseAlarmRate(), n)), nul.pValue(value, n));
   }
 
@@ -208,8 +213,8 @@ public final class DriftEvaluator {
     if (nul == null) { // chi-square: the score is its own p-value
       return new Verdict(threshold, method == DriftMethod.CHI_SQUARE ? score : null, method.isDrift(score, threshold));
     }
-    double effective = Math.max(threshold, nul.quantile(settings.falseAlarmRate(), cur.count()));
-    return new Verdict(effective, nul.pValue(score, cur.count()), method.isDrift(score, effective));
+    Noise held = noise(nul, threshold, score, cur.count());
+    return new Verdict(held.effectiveThreshold(), held.pValue(), method.isDrift(score, held.effectiveThreshold()));
   }
 
   /** The null distribution of the primary statistic at the window's size; null where none is drawn. */

@@ -55,6 +55,18 @@ public record DriftSettings(
     }
   }
 
+  /** These settings with other primary methods. */
+  public DriftSettings withMethods(DriftMethod numeric, DriftMethod categorical) {
+    return new DriftSettings(numeric, categorical, threshold, featureThresholds, bins, minCount, datasetShare,
+        topCategories, falseAlarmRate, fdr);
+  }
+
+  /** These settings with another {@code drift.false-alarm-rate} (0: the threshold alone). */
+  public DriftSettings withFalseAlarmRate(double rate) {
+    return new DriftSettings(numericMethod, categoricalMethod, threshold, featureThresholds, bins, minCount,
+        datasetShare, topCategories, rate, fdr);
+  }
+
   DriftMethod method(FeatureType type) {
     return type == FeatureType.NUMERIC ? numericMethod : categoricalMethod;
   }

@@ -122,9 +122,8 @@ public final class VerdictCalibration {
 
   private static DriftSettings settings(FeatureType type, DriftMethod method) {
     DriftSettings d = DriftSettings.DEFAULT;
-    return new DriftSettings(type == FeatureType.NUMERIC ? method : d.numericMethod(),
-        type == FeatureType.CATEGORICAL ? method : d.categoricalMethod(), d.threshold(), d.featureThresholds(),
-        d.bins(), d.minCount(), d.datasetShare(), d.topCategories(), d.falseAlarmRate(), d.fdr());
+    return d.withMethods(type == FeatureType.NUMERIC ? method : d.numericMethod(),
+        type == FeatureType.CATEGORICAL ? method : d.categoricalMethod());
   }
 
   private static void count(int[] flagged, DriftEvaluator[] evaluators, WindowProfile window,

@@ -143,10 +143,7 @@ public final class WindowEvaluator {
   }
 
   private static double[] shares(long[] counts) {
-    long total = 0;
-    for (long n : counts) {
-      total += n;
-    }
+    long total = total(counts);
     if (total == 0) {
       return null;
     }

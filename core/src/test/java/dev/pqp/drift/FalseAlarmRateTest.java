@@ -119,10 +119,7 @@ class FalseAlarmRateTest {
   @ParameterizedTest(name = "{0} and {1}")
   @CsvSource({"KS, JENSEN_SHANNON", "WASSERSTEIN, L_INFINITY"})
   void shouldHoldTheFalseAlarmRateWithTheOtherMethods(DriftMethod numeric, DriftMethod categorical) {
-    DriftSettings d = DriftSettings.DEFAULT;
-    DriftEvaluator evaluator = new DriftEvaluator(new DriftSettings(numeric, categorical, d.threshold(),
-        d.featureThresholds(), d.bins(), d.minCount(), d.datasetShare(), d.topCategories(), d.falseAlarmRate(),
-        d.fdr()));
+    DriftEvaluator evaluator = new DriftEvaluator(DriftSettings.DEFAULT.withMethods(numeric, categorical));
     SplittableRandom r = new SplittableRandom(13);
     int windows = 100;
     int verdicts = windows * FEATURES;
@@ -152,9 +149,7 @@ class FalseAlarmRateTest {
   /** drift.false-alarm-rate 0: the threshold alone, as before noise-aware verdicts, no p-value. */
   @Test
   void shouldHoldTheScoreToTheThresholdAloneWithARateOfZero() {
-    DriftSettings d = DriftSettings.DEFAULT;
-    DriftEvaluator alone = new DriftEvaluator(new DriftSettings(d.numericMethod(), d.categoricalMethod(),
-        d.threshold(), d.featureThresholds(), d.bins(), d.minCount(), d.datasetShare(), d.topCategories(), 0, d.fdr()));
+    DriftEvaluator alone = new DriftEvaluator(DriftSettings.DEFAULT.withFalseAlarmRate(0));
     SplittableRandom r = new SplittableRandom(19);
     int flagged = 0;
     int thresholdAlone = 0;

@@ -55,9 +55,7 @@ public final class WindowEvaluationBench {
     }
     WindowEvaluator noiseAware = new WindowEvaluator(new DriftEvaluator(DriftSettings.DEFAULT));
     DriftSettings d = DriftSettings.DEFAULT;
-    WindowEvaluator thresholdOnly = new WindowEvaluator(new DriftEvaluator(new DriftSettings(d.numericMethod(),
-        d.categoricalMethod(), d.threshold(), d.featureThresholds(), d.bins(), d.minCount(), d.datasetShare(),
-        d.topCategories(), 0, d.fdr())));
+    WindowEvaluator thresholdOnly = new WindowEvaluator(new DriftEvaluator(d.withFalseAlarmRate(0)));
     long t0 = System.nanoTime();
     noiseAware.evaluate("m", "v1", 0, 1, window, reference, Map.of());
     double firstMs = (System.nanoTime() - t0) / 1e6;
@@ -76,9 +74,8 @@ public final class WindowEvaluationBench {
         alone[i] = (c - b) / 1e3;
       }
     }
-    WindowEvaluator ks = new WindowEvaluator(new DriftEvaluator(new DriftSettings(dev.pqp.stats.DriftMethod.KS,
-        d.categoricalMethod(), d.threshold(), d.featureThresholds(), d.bins(), d.minCount(), d.datasetShare(),
-        d.topCategories(), d.falseAlarmRate(), d.fdr())));
+    WindowEvaluator ks = new WindowEvaluator(new DriftEvaluator(d.withMethods(dev.pqp.stats.DriftMethod.KS,
+        d.categoricalMethod())));
     long t1 = System.nanoTime();
     ks.evaluate("m", "v1", 0, 1, window, reference, Map.of());
     return new Result(median(aware), median(alone), firstMs, (System.nanoTime() - t1) / 1e6, rounds);
