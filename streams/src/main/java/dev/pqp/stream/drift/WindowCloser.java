@@ -269,6 +269,9 @@ final class WindowCloser implements StageOne.Handler {
         shortOnes.put(name, f.copy());
       }
     });
+    if (shortOnes.isEmpty()) {
+      return null; // the common case: no read of the history
+    }
     long first = key.start();
     int windows = 1;
     for (long start : stores.history().latest(key.version(), key.start(), MAX_MERGED - 1)) {
