@@ -106,6 +106,9 @@ class StatusPageIntegrationTest {
         assertThat(article).as("%s of %s highlighted on :%d", drifted, version, port)
             .contains("<tr class=\"feature drifted\" data-feature=\"" + drifted + "\">")
             .contains("<span class=\"drifted\">" + drifted + "</span>");
+        String row = article.substring(article.indexOf("data-feature=\"" + drifted + "\">"));
+        assertThat(row.substring(0, row.indexOf("</tr>"))).as("the p-value of %s of %s", drifted, version)
+            .contains("<td>&lt;1e-");
       }
       for (String stable : List.of("policy_type", "has_prior_claims", "zipcode")) {
         assertThat(article).as("%s of %s not highlighted on :%d", stable, version, port)

@@ -6,10 +6,11 @@ import java.io.UncheckedIOException;
 
 /**
  * The stored form of a {@link WindowSummary}: a format byte, then its JSON (UTF-8). JSON because the page
- * reads the same fields and a summary is written once per finalized window, not per event.
+ * reads the same fields and a summary is written once per finalized window, not per event. Format 2 adds each
+ * feature's p-value and merged windows; format 1 is still read (they read as none and 1).
  */
 public final class SummaryCodec {
-  static final byte FORMAT = 1;
+  static final byte FORMAT = 2;
 
   private SummaryCodec() {}
 
@@ -27,7 +28,7 @@ public final class SummaryCodec {
 
   /** @throws IllegalArgumentException for another format */
   public static WindowSummary decode(byte[] bytes) {
-    FormatByte.read(bytes, "window summary", FORMAT);
+    FormatByte.read(bytes, "window summary", 1, FORMAT);
     try {
       return StatusJson.MAPPER.readValue(bytes, 1, bytes.length - 1, WindowSummary.class);
     } catch (IOException e) {

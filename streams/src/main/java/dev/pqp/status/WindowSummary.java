@@ -32,9 +32,19 @@ public record WindowSummary(String model, String version, long windowStart, long
 
   /**
    * @param score the primary method's score, or null (no reference, too few values)
+   * @param threshold the threshold the score was held to: the method's, or its noise at the window's size if higher
+   * @param drifted the verdict after the false-discovery control across the window's features
    * @param missingRatio share of the window's events without the feature
+   * @param pValue estimated probability of a score this high when nothing drifted; null without one (summaries kept
+   *     before it was recorded read null)
+   * @param mergedWindows windows the score was taken on: 1, or more for a feature with too few values in its window
    */
-  public record Feature(String name, Double score, double threshold, boolean drifted, double missingRatio) {}
+  public record Feature(String name, Double score, double threshold, boolean drifted, double missingRatio,
+      Double pValue, int mergedWindows) {
+    public Feature {
+      mergedWindows = Math.max(1, mergedWindows); // a summary kept before it was recorded: its window alone
+    }
+  }
 
   /**
    * @param scoreP50 median binary score, interpolated within the ten score buckets; null without scores
@@ -60,7 +70,9 @@ public record WindowSummary(String model, String version, long windowStart, long
   public static WindowSummary of(WindowOutcome o) {
     List<Feature> features = o.drift().features().stream()
         .sorted(Comparator.comparing(FeatureDriftResult::featureName))
-        .map(f -> new Feature(f.featureName(), f.driftScore(), f.threshold(), f.driftDetected(), f.missingRatio()))
+        .map(f -> new Feature(f.featureName(), f.driftScore(),
+            f.effectiveThreshold() == null ? f.threshold() : f.effectiveThreshold(), f.driftDetected(),
+            f.missingRatio(), f.pValue(), f.mergedWindows()))
         .toList();
     var dataset = o.drift().datasetDrift();
     return new WindowSummary(o.modelName(), o.modelVersion(), o.windowStart(), o.windowEnd(), o.drift().referenceKind(),

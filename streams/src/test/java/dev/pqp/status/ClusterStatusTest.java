@@ -134,7 +134,7 @@ class ClusterStatusTest {
     List<WindowSummary> out = new ArrayList<>();
     for (long start : starts) {
       out.add(new WindowSummary(model, version, start, start + 100, "training", 10, 0.5, true,
-          List.of(new WindowSummary.Feature("x", 0.3, 0.2, true, 0.0)), new WindowSummary.Mix(0.5, 0.5, Map.of()),
+          List.of(new WindowSummary.Feature("x", 0.3, 0.2, true, 0.0, 0.001, 1)), new WindowSummary.Mix(0.5, 0.5, Map.of()),
           new WindowSummary.Serving(10, 0.0, 12.0)));
     }
     return out;

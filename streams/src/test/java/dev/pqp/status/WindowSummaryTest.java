@@ -24,17 +24,17 @@ class WindowSummaryTest {
   @Test
   void shouldRoundTripThroughItsStoredFormAndRejectAnotherFormat() {
     WindowSummary s = new WindowSummary("claims-risk", "<v1>", 1_000, 2_000, "training", 42, 1.0 / 3, false,
-        List.of(new WindowSummary.Feature("income", 0.734, 0.2, true, 0.0),
-            new WindowSummary.Feature("age", null, 0.2, false, 0.25)),
+        List.of(new WindowSummary.Feature("income", 0.734, 0.2, true, 0.0, 1e-6, 1),
+            new WindowSummary.Feature("age", null, 0.2, false, 0.25, null, 1)),
         new WindowSummary.Mix(null, null, Map.of("a", 0.5, "b", 0.5)), new WindowSummary.Serving(0, null, null));
 
     byte[] bytes = SummaryCodec.encode(s);
 
     assertThat(bytes[0]).isEqualTo(SummaryCodec.FORMAT);
     assertThat(SummaryCodec.decode(bytes)).isEqualTo(s);
-    bytes[0] = 2;
+    bytes[0] = 3;
     assertThatThrownBy(() -> SummaryCodec.decode(bytes)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("format 2");
+        .hasMessageContaining("format 3");
   }
 
   @Test

@@ -66,7 +66,10 @@ class StatusHistoryTopologyTest extends DriftFixtureTest {
         FeatureDrift d = records.get("v1/" + feature.name()).get(s.windowStart());
         assertThat(feature.score()).isEqualTo(d.getDriftScore());
         assertThat(feature.drifted()).isEqualTo(d.getDriftDetected());
-        assertThat(feature.threshold()).isEqualTo(d.getThreshold());
+        assertThat(feature.threshold()).isEqualTo(d.getEffectiveThreshold() == null ? d.getThreshold()
+            : d.getEffectiveThreshold());
+        assertThat(feature.pValue()).isEqualTo(d.getPValue());
+        assertThat(feature.mergedWindows()).isEqualTo(d.getMergedWindows());
       }
       boolean moved = s.windowStart() >= T0 + 3 * WINDOW;
       assertThat(s.features().get(0).drifted()).as("x drifted in window %d", (s.windowStart() - T0) / WINDOW)

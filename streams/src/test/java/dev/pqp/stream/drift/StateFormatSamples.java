@@ -103,8 +103,8 @@ final class StateFormatSamples {
     classes.put("fraud", 0.3);
     classes.put("review", 0.2);
     return new WindowSummary(MODEL, VERSION, T0, T0 + MINUTE, "training", 120, 0.5, true,
-        List.of(new WindowSummary.Feature("income", 0.734, 0.2, true, 0.0),
-            new WindowSummary.Feature("region", null, 0.2, false, 0.25)),
+        List.of(new WindowSummary.Feature("income", 0.734, 0.31, true, 0.0, 1.5e-7, 3),
+            new WindowSummary.Feature("region", null, 0.2, false, 0.25, null, 1)),
         new WindowSummary.Mix(0.45, 0.3, classes), new WindowSummary.Serving(118, 0.025, 412.5));
   }
 

@@ -80,7 +80,7 @@ class StateFormatsTest {
     m.put("join-outcome.bin", JoinCodec.encode(new JoinRecords.Joined("fraud", "v2", outcome(0.8, "1"))));
     m.put("join-progress.bin", JoinCodec.encode(new JoinRecords.Progress(3, 1_234_567L)));
     m.put("version-state.bin", VersionState.CODEC.encode(StateFormatSamples.versionState()));
-    m.put("window-summary.bin", SummaryCodec.encode(StateFormatSamples.windowSummary()));
+    m.put("window-summary-2.bin", SummaryCodec.encode(StateFormatSamples.windowSummary()));
     m.put("finalized-profile.bin", ProfileCodec.encode(StateFormatSamples.servedWindow(T0)));
     m.put("reference.bin", ReferenceCodec.encode(StateFormatSamples.reference()));
     m.put("version-key.bin", VersionKey.CODEC.encode(StateFormatSamples.versionKey()));
@@ -268,8 +268,8 @@ class StateFormatsTest {
     WindowSummary s = SummaryCodec.decode(kept);
     assertThat(new Object[] {s.model(), s.version(), s.windowStart(), s.windowEnd(), s.referenceKind(), s.events(),
         s.driftShare(), s.datasetDrift()}).containsExactly(MODEL, VERSION, T0, T0 + MINUTE, "training", 120L, 0.5, true);
-    assertThat(s.features()).containsExactly(new WindowSummary.Feature("income", 0.734, 0.2, true, 0.0),
-        new WindowSummary.Feature("region", null, 0.2, false, 0.25));
+    assertThat(s.features()).containsExactly(new WindowSummary.Feature("income", 0.734, 0.2, true, 0.0, null, 1),
+        new WindowSummary.Feature("region", null, 0.2, false, 0.25, null, 1));
     assertThat(new Object[] {s.mix().scoreP50(), s.mix().positiveRate()}).containsExactly(0.45, 0.3);
     assertThat(s.mix().classRatios()).containsExactly(Map.entry("ok", 0.5), Map.entry("fraud", 0.3),
         Map.entry("review", 0.2));
