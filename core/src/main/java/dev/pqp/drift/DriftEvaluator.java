@@ -83,6 +83,39 @@ public final class DriftEvaluator {
         DatasetDrift.of(drifted, evaluated, settings.datasetShare()));
   }
 
+  /**
+   * Draws, now, every null a window against {@code reference} will read (each feature's primary statistic at every
+   * size of the grid, the largest first, for windows whose numeric sketches have {@code windowK}), so that no window
+   * pays for them when it is evaluated. Safe to run on another thread than the evaluations: the nulls are drawn as an
+   * evaluation would draw them, to the same values. Nothing with {@code drift.false-alarm-rate} 0.
+   */
+  public void prepare(ReferenceProfile reference, int windowK) {
+    if (settings.falseAlarmRate() == 0) {
+      return;
+    }
+    String key = nullKey(reference);
+    long[] sizes = NullModels.GRID.clone();
+    java.util.Arrays.sort(sizes);
+    for (int i = sizes.length - 1; i >= 0; i--) {
+      for (Map.Entry<String, FeatureProfile> e : new TreeMap<>(reference.profile().features()).entrySet()) {
+        FeatureProfile ref = e.getValue();
+        if (ref instanceof NumericProfile rn) {
+          DriftMethod method = settings.method(FeatureType.NUMERIC);
+          nulls.numeric(key, e.getKey(), method, rn, settings.bins(), windowK, sizes[i]);
+        } else if (ref instanceof CategoricalProfile rc) {
+          DriftMethod method = settings.method(FeatureType.CATEGORICAL);
+          nulls.categorical(key, e.getKey(), method, rc, () -> CategoricalEvaluation.top(rc.exactCounts(),
+              settings.topCategories()), sizes[i]);
+        }
+      }
+    }
+  }
+
+  /** How many null distributions this evaluator keeps (drawn by evaluations or by {@link #prepare}). */
+  public int nullsKept() {
+    return nulls.size();
+  }
+
   private static String nullKey(ReferenceProfile reference) {
     return reference.modelName() + "/" + reference.modelVersion() + "/" + reference.id() + "@" + reference.createdMs();
   }
@@ -109,6 +142,28 @@ public final class DriftEvaluator {
     NullDistribution nul = referenceShares == null ? nulls.ks(windowK, n)
         : nulls.shares(nullKey(reference), "prediction:" + target, method, referenceShares, n);
     return noise(nul, threshold, value, n);
+  }
+
+  /**
+   * A prediction-mix statistic between two windows of the version's own traffic (against {@code 24h} or
+   * {@code version:V}) of {@code n} and {@code m} values. Both are samples: to first order the two-sample PSI and KS
+   * under no drift are distributed as the one-sample statistic of a window of the effective size nm/(n+m) (PSI as
+   * chi-square(b - 1) (1/n + 1/m), KS as Kolmogorov's law at sqrt(nm/(n+m))), so the value is held to that null,
+   * drawn from the windows' {@code pooledShares} (null for KS of the scores' sketches, {@code windowK}); null
+   * without values on either side.
+   */
+  public Noise predictionNoiseBetween(String target, DriftMethod method, double[] pooledShares, int windowK,
+      double value, double threshold, long n, long m) {
+    if (n == 0 || m == 0) {
+      return null;
+    }
+    if (settings.falseAlarmRate() == 0) {
+      return new Noise(threshold, null);
+    }
+    long effective = Math.max(1, Math.round((double) n * m / (n + m)));
+    NullDistribution nul = pooledShares == null ? nulls.ks(windowK, effective)
+        : nulls.pooled("prediction:" + target, method, pooledShares, effective);
+    return noise(nul, threshold, value, effective);
   }
 
   /** {@code value} of a window of {@code n} held to the larger of {@code threshold} and its null's quantile. */

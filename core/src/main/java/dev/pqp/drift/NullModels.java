@@ -25,6 +25,7 @@ public final class NullModels {
   static final int DRAWS = 1000;
   static final long[] GRID = {32, 45, 64, 91, 128, 181, 256, 362, 512};
   private static final int MAX_ENTRIES = 20_000;
+  static final int POOLED_STEPS = 200;
 
   private record Key(String reference, String feature, DriftMethod method, long n) {}
 
@@ -34,6 +35,13 @@ public final class NullModels {
       return size() > MAX_ENTRIES;
     }
   };
+
+  /** How many null distributions are kept. */
+  public int size() {
+    synchronized (cache) {
+      return cache.size();
+    }
+  }
 
   /** The statistic's sampling scale: 1 for PSI, 1/2 for distances; NaN where no null is drawn (chi-square). */
   static double exponent(DriftMethod method) {
@@ -65,6 +73,26 @@ public final class NullModels {
   public NullDistribution shares(String reference, String feature, DriftMethod method, double[] shares, long n) {
     return cached(new Key(reference, feature, method, gridSize(n)),
         key -> NullDraws.onShares(method, shares, (int) key.n(), DRAWS, random(key)));
+  }
+
+  /**
+   * The null of {@code method} over fixed buckets or classes with {@code shares} that are themselves measured (two
+   * windows pooled): the shares rounded to multiples of 1/{@value #POOLED_STEPS} (a bucket with any share keeps at
+   * least one), which key the draw, so that windows whose mixes differ by sampling noise share one null.
+   */
+  public NullDistribution pooled(String feature, DriftMethod method, double[] shares, long n) {
+    int[] steps = new int[shares.length];
+    StringBuilder key = new StringBuilder("pooled:");
+    for (int i = 0; i < shares.length; i++) {
+      steps[i] = shares[i] > 0 ? Math.max(1, (int) Math.round(shares[i] * POOLED_STEPS)) : 0;
+      key.append(steps[i]).append(',');
+    }
+    double[] rounded = new double[steps.length];
+    double sum = java.util.Arrays.stream(steps).sum();
+    for (int i = 0; i < steps.length; i++) {
+      rounded[i] = steps[i] / sum;
+    }
+    return shares(key.toString(), feature, method, rounded, n);
   }
 
   /** The null of KS between two sketches, the window's of {@code windowK}, for every continuous distribution. */

@@ -62,8 +62,11 @@ public final class WindowEvaluator {
         moved.add(withNoise(d, reference, base, window.predictionMix()));
       }
     }
-    new TreeMap<>(baselines).forEach((name, base) -> moved.addAll(predictionDrift(name, base.predictionMix(),
-        window.predictionMix())));
+    new TreeMap<>(baselines).forEach((name, base) -> {
+      for (PredictionDrift d : predictionDrift(name, base.predictionMix(), window.predictionMix())) {
+        moved.add(withNoiseBetween(d, base.predictionMix(), window.predictionMix()));
+      }
+    });
     ServingHealth h = window.servingHealth();
     return new WindowOutcome(features, reference == null ? null : reference.id(), window.eventCount(),
         window.lateEventCount(), mix(window.predictionMix()), moved,
@@ -104,6 +107,41 @@ public final class WindowEvaluator {
     }
     DriftEvaluator.Noise noise = drift.predictionNoise(reference, d.target(), method, shares, current.scores().getK(),
         d.value(), method.defaultThreshold(), n);
+    return noise == null ? d : new PredictionDrift(d.baseline(), d.target(), d.method(), d.value(), d.errorBound(),
+        noise.effectiveThreshold(), noise.pValue());
+  }
+
+  /**
+   * A statistic against another window of the version's traffic, held to the noise of two windows of their sizes
+   * (both are samples: {@link DriftEvaluator#predictionNoiseBetween}).
+   */
+  private PredictionDrift withNoiseBetween(PredictionDrift d, PredictionMix base, PredictionMix current) {
+    DriftMethod method = d.method().equals("ks") ? DriftMethod.KS : DriftMethod.PSI;
+    double[] pooled = null;
+    long n;
+    long m;
+    if (d.target().equals("class")) {
+      CategoryCounts b = classes(base.predictedClasses());
+      CategoryCounts c = classes(current.predictedClasses());
+      Map<String, Long> both = new HashMap<>(b.counts());
+      c.counts().forEach((cls, k) -> both.merge(cls, k, Long::sum));
+      pooled = new CategoryCounts(both, b.other() + c.other()).sortedShares();
+      n = c.total();
+      m = b.total();
+    } else if (method == DriftMethod.KS) {
+      n = current.scores().getN();
+      m = base.scores().getN();
+    } else {
+      long[] both = base.scoreHistogram().clone();
+      for (int i = 0; i < both.length; i++) {
+        both[i] += current.scoreHistogram()[i];
+      }
+      pooled = shares(both);
+      n = total(current.scoreHistogram());
+      m = total(base.scoreHistogram());
+    }
+    DriftEvaluator.Noise noise = drift.predictionNoiseBetween(d.target(), method, pooled, current.scores().getK(),
+        d.value(), method.defaultThreshold(), n, m);
     return noise == null ? d : new PredictionDrift(d.baseline(), d.target(), d.method(), d.value(), d.errorBound(),
         noise.effectiveThreshold(), noise.pValue());
   }

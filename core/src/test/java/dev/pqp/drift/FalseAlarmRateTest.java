@@ -184,4 +184,35 @@ class FalseAlarmRateTest {
       assertThat(others).as("the seven features that did not move").isLessThanOrEqualTo(WINDOWS * 7 / 100);
     }
   }
+
+  /**
+   * {@link DriftEvaluator#prepare} draws every null the windows read, to the values an evaluation draws itself: an
+   * evaluator prepared ahead draws nothing more at any window size, and its verdicts equal an unprepared one's.
+   */
+  @ParameterizedTest(name = "{0} and {1}")
+  @CsvSource({"PSI, PSI", "KS, JENSEN_SHANNON", "WASSERSTEIN, L_INFINITY"})
+  void shouldDrawAheadEveryNullTheWindowsRead(DriftMethod numeric, DriftMethod categorical) {
+    DriftSettings settings = DriftSettings.DEFAULT.withMethods(numeric, categorical);
+    DriftEvaluator prepared = new DriftEvaluator(settings);
+    DriftEvaluator unprepared = new DriftEvaluator(settings);
+    prepared.prepare(reference, ProfileConfig.DEFAULT.kllK());
+    int drawn = prepared.nullsKept();
+    // one null per feature and grid size; KS's is shared by the numeric features
+    int numericNulls = numeric == DriftMethod.KS ? 1 : 4;
+    assertThat(drawn).isEqualTo((numericNulls + 4) * NullModels.GRID.length);
+    for (int events : new int[] {100, 150, 300, 700, 3_000}) {
+      SplittableRandom a = new SplittableRandom(events);
+      SplittableRandom b = new SplittableRandom(events);
+      for (int i = 0; i < 3; i++) {
+        WindowResult ahead = window(prepared, a, events, 0.3);
+        WindowResult inline = window(unprepared, b, events, 0.3);
+        if (events <= ProfileConfig.DEFAULT.kllK()) { // beyond k a window's sketch compacts at random
+          assertThat(ahead.features()).as("%d events", events).isEqualTo(inline.features());
+        }
+        assertThat(ahead.features()).extracting(FeatureDriftResult::effectiveThreshold).as("%d events", events)
+            .isEqualTo(inline.features().stream().map(FeatureDriftResult::effectiveThreshold).toList());
+      }
+    }
+    assertThat(prepared.nullsKept()).as("nulls drawn after prepare").isEqualTo(drawn);
+  }
 }

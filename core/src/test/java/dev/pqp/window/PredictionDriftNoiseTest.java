@@ -78,4 +78,45 @@ class PredictionDriftNoiseTest {
     }
     assertThat(shifted).as("windows whose scores rose by 0.2").isEqualTo(20);
   }
+
+  /**
+   * Against another window of the version's traffic (a day earlier, another version) both sides are samples: pairs
+   * of windows drawn from one mix, of equal and of unequal sizes, are counted.
+   */
+  @Test
+  void shouldFlagFewPairsOfWindowsDrawnFromOneMixAndAShiftedOne() {
+    SplittableRandom r = new SplittableRandom(23);
+    int pairs = 200;
+    for (int[] sizes : new int[][] {{100, 100}, {300, 300}, {100, 3_000}, {1_000, 200}}) {
+      int flagged = 0;
+      int thresholdAlone = 0;
+      int verdicts = 0;
+      for (int i = 0; i < pairs; i++) {
+        WindowProfile dayBefore = window(r, sizes[1], 0);
+        for (PredictionDrift d : EVALUATOR.evaluate("m", "v1", 0, 1, window(r, sizes[0], 0), null,
+            Map.of(PredictionDrift.DAY_BEFORE, dayBefore)).predictionDrift()) {
+          assertThat(d.baseline()).isEqualTo(PredictionDrift.DAY_BEFORE);
+          assertThat(d.threshold()).as(d.target() + " " + d.method()).isNotNull();
+          assertThat(d.pValue()).isBetween(0.0, 1.0);
+          verdicts++;
+          flagged += d.drifted() ? 1 : 0;
+          thresholdAlone += d.value() >= (d.method().equals("ks") ? 0.1 : 0.2) ? 1 : 0;
+        }
+      }
+      System.out.printf(Locale.ROOT, "prediction mix against 24h, %d and %d events: %d of %d flagged, %d by the"
+          + " threshold alone%n", sizes[0], sizes[1], flagged, verdicts, thresholdAlone);
+      assertThat(verdicts).isEqualTo(3 * pairs);
+      assertThat(flagged).as("%d and %d events", sizes[0], sizes[1]).isLessThanOrEqualTo(verdicts * 2 / 100);
+      if (sizes[0] == 100 && sizes[1] == 100) {
+        assertThat(thresholdAlone).as("the threshold alone at 100 and 100").isGreaterThan(verdicts * 10 / 100);
+      }
+    }
+    int shifted = 0;
+    for (int i = 0; i < 20; i++) {
+      shifted += EVALUATOR.evaluate("m", "v2", 0, 1, window(r, 1_000, 0.2), null,
+          Map.of(PredictionDrift.version("v1"), window(r, 1_000, 0))).predictionDrift()
+          .stream().filter(d -> d.target().equals("score") && d.drifted()).count() > 0 ? 1 : 0;
+    }
+    assertThat(shifted).as("windows whose scores rose by 0.2 against another version's").isEqualTo(20);
+  }
 }

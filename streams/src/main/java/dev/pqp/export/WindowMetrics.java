@@ -84,12 +84,13 @@ public final class WindowMetrics extends OwnedGauges {
         gauges.set(group, DRIFT_SCORE, "Drift of the prediction mix against each baseline (score PSI, else class PSI)",
             baseline, d.value());
         if (d.threshold() != null) {
-          gauges.set(group, DRIFT_THRESHOLD, "The threshold the prediction drift score against the reference was held"
-              + " to: PSI 0.2, or its noise at the window's size if higher", baseline, d.threshold());
-          gauges.set(group, DRIFT_P_VALUE, "Estimated probability of a prediction drift score this high on a window of"
-              + " the same size drawn from the reference's mix", baseline, d.pValue());
-          gauges.set(group, DRIFT_DETECTED, "1 if the prediction drift score against the reference reached its"
-              + " threshold", baseline, d.drifted() ? 1 : 0);
+          gauges.set(group, DRIFT_THRESHOLD, "The threshold the prediction drift score was held to: PSI 0.2, or its"
+              + " noise at the windows' sizes if higher", baseline, d.threshold());
+          if (d.pValue() != null) {
+            gauges.set(group, DRIFT_P_VALUE, "Estimated probability of a prediction drift score this high when"
+                + " nothing changed, at the windows' sizes", baseline, d.pValue());
+          }
+          gauges.set(group, DRIFT_DETECTED, "1 if the prediction drift score reached its threshold", baseline, d.drifted() ? 1 : 0);
         }
       }
     }

@@ -175,6 +175,10 @@ class WindowOutputsTopologyTest extends DriftFixtureTest {
         .findFirst().orElseThrow();
     assertThat(d.getValue()).isCloseTo(expected, within(1e-12));
     assertThat(expected).as("the shift is visible").isGreaterThan(0.2);
+    // two windows of 120: held to the noise of two samples, and this shift is far beyond it
+    assertThat(d.getThreshold()).isGreaterThanOrEqualTo(0.2).isLessThan(expected);
+    assertThat(d.getPValue()).isLessThan(0.01);
+    assertThat(f.scrape().value("ml_prediction_drift_detected", "model_version", "v1", "baseline", "24h")).isEqualTo(1.0);
   }
 
   @Test
@@ -191,6 +195,9 @@ class WindowOutputsTopologyTest extends DriftFixtureTest {
     assertThat(m.value("ml_prediction_drift_score", "model_version", "v2", "baseline", "version:v1"))
         .isCloseTo(score, within(1e-12));
     assertThat(m.all("ml_prediction_drift_score", "model_version", "v1")).as("v1 is compared with no version").isEmpty();
+    assertThat(m.value("ml_prediction_drift_threshold", "model_version", "v2", "baseline", "version:v1"))
+        .isGreaterThanOrEqualTo(0.2);
+    assertThat(m.value("ml_prediction_drift_p_value", "model_version", "v2", "baseline", "version:v1")).isBetween(0.0, 1.0);
     Map<String, Long> c = new HashMap<>();
     Map<String, Long> ch = new HashMap<>();
     champion.forEach(s -> c.merge(s.label(), 1L, Long::sum));

@@ -56,9 +56,11 @@ public final class DriftStream {
   public static ProcessorSupplier<String, StageOne, String, FinalizedWindow> stage2(PqpConfig config,
       WindowOutputs outputs, PipelineMetrics metrics, int sources) {
     Stage2Settings settings = Stage2Settings.of(config, sources);
-    WindowEvaluator evaluator = new WindowEvaluator(new DriftEvaluator(config.analysis().drift()));
+    DriftEvaluator drift = new DriftEvaluator(config.analysis().drift());
+    WindowEvaluator evaluator = new WindowEvaluator(drift);
+    NullWarmer nulls = new NullWarmer(drift, settings.profileConfig().kllK());
     return owning(
-        () -> new WindowFinalizer(settings, evaluator, outputs, metrics),
+        () -> new WindowFinalizer(settings, evaluator, nulls, outputs, metrics),
         new HeapStoreBuilder<>(WindowFinalizer.WINDOWS, WindowKey.CODEC, VersionState.PROFILE_CODEC, true),
         new HeapStoreBuilder<>(WindowFinalizer.MODELS, KeyCodec.STRING, ModelState.CODEC, true),
         new HeapStoreBuilder<>(WindowFinalizer.VERSIONS, VersionKey.CODEC, VersionState.CODEC, true),

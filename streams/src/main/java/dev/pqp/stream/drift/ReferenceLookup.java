@@ -8,6 +8,7 @@ import dev.pqp.stream.VersionKey;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
@@ -27,18 +28,30 @@ final class ReferenceLookup implements WindowCloser.References {
   private final long refreshMs;
   private final int bins;
   private final Map<VersionKey, Entry> cache = new HashMap<>();
+  private final Consumer<byte[]> decoded;
 
   private record Entry(byte[] bytes, ReferenceProfile reference, FeatureBounds bounds, long checkedMs) {}
 
   /** The references of the task's global store, binned into {@code bins} for PSI. */
   static ReferenceLookup of(ProcessorContext<?, ?> context, int bins) {
-    return new ReferenceLookup(context.getStateStore(STORE), REFRESH_MS, bins);
+    return of(context, bins, bytes -> { });
+  }
+
+  /** As {@link #of(ProcessorContext, int)}, telling {@code decoded} the bytes of each reference it decodes. */
+  static ReferenceLookup of(ProcessorContext<?, ?> context, int bins, Consumer<byte[]> decoded) {
+    return new ReferenceLookup(context.getStateStore(STORE), REFRESH_MS, bins, decoded);
   }
 
   ReferenceLookup(KeyValueStore<String, ValueAndTimestamp<byte[]>> store, long refreshMs, int bins) {
+    this(store, refreshMs, bins, bytes -> { });
+  }
+
+  ReferenceLookup(KeyValueStore<String, ValueAndTimestamp<byte[]>> store, long refreshMs, int bins,
+      Consumer<byte[]> decoded) {
     this.store = store;
     this.refreshMs = refreshMs;
     this.bins = bins;
+    this.decoded = decoded;
   }
 
   /** The training reference of the version, or null. */
@@ -76,7 +89,9 @@ final class ReferenceLookup implements WindowCloser.References {
   private Entry decode(VersionKey key, byte[] bytes, long nowMs) {
     try {
       ReferenceProfile r = ReferenceCodec.decode(bytes);
-      return new Entry(bytes, r, new ReferenceBounds(r, bins), nowMs);
+      Entry e = new Entry(bytes, r, new ReferenceBounds(r, bins), nowMs);
+      decoded.accept(bytes);
+      return e;
     } catch (RuntimeException ex) {
       // a corrupt reference must not stop processing: the version is treated as having none
       LOG.warn("reference {} on the reference topic cannot be decoded, ignoring it: {}", key, ex.getMessage());

@@ -146,6 +146,9 @@ final class WindowCloser implements StageOne.Handler {
     }
     WindowProfile merged = open.get(key);
     if (merged == null) {
+      // read when a window opens, not only when it closes: a newly published reference is decoded now, and its
+      // null distributions are drawn in the background before the window is evaluated
+      stores.references().reference(key.version(), now);
       open.put(key, profile);
     } else {
       merged.merge(profile);
@@ -240,6 +243,9 @@ final class WindowCloser implements StageOne.Handler {
     sink.overflowed(profile.overflowFeatures(), categoryTail(profile));
     if (reference == null || reference.kind() == ReferenceKind.AUTO) {
       state.baseline.add(start, profile, s.autoWindows(), s.profileConfig());
+      if (reference == null && state.baseline.complete(s.autoWindows())) {
+        sink.referenceReady(state.baseline.reference(v.model(), v.version(), s.autoWindows()));
+      }
     }
     versions.markDirty(v);
     sink.finalized(key, outcome, encodedProfile, state.totals, state.firstSeenMs, now);

@@ -2,6 +2,7 @@ package dev.pqp.stream.drift;
 
 import dev.pqp.export.PipelineMetrics;
 import dev.pqp.export.WindowOutputs;
+import dev.pqp.reference.ReferenceProfile;
 import dev.pqp.status.WindowSummary;
 import dev.pqp.stream.VersionKey;
 import dev.pqp.stream.WindowKey;
@@ -30,13 +31,16 @@ final class WindowFinalizer implements Processor<String, StageOne, String, Final
   private final WindowEvaluator evaluator;
   private final WindowOutputs outputs;
   private final PipelineMetrics metrics;
+  private final NullWarmer nulls;
   private ProcessorContext<String, FinalizedWindow> context;
   private WindowCloser closer;
   private StatusHistory status;
   private String owner;
 
-  WindowFinalizer(Stage2Settings settings, WindowEvaluator evaluator, WindowOutputs outputs, PipelineMetrics metrics) {
+  WindowFinalizer(Stage2Settings settings, WindowEvaluator evaluator, NullWarmer nulls, WindowOutputs outputs,
+      PipelineMetrics metrics) {
     this.s = settings;
+    this.nulls = nulls;
     this.evaluator = evaluator;
     this.outputs = outputs;
     this.metrics = metrics;
@@ -50,7 +54,7 @@ final class WindowFinalizer implements Processor<String, StageOne, String, Final
     this.closer = new WindowCloser(s, evaluator, new WindowCloser.State(context.getStateStore(WINDOWS),
         context.getStateStore(MODELS), context.getStateStore(VERSIONS),
         new ProfileHistory(context.getStateStore(ProfileHistory.STORE), s.retentionMs()),
-        ReferenceLookup.of(context, s.bins())), this);
+        ReferenceLookup.of(context, s.bins(), nulls::prepare)), this);
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     // the task starts on restored stores (a restart, or versions moved here from a crashed instance): their gauges
@@ -93,6 +97,11 @@ final class WindowFinalizer implements Processor<String, StageOne, String, Final
   @Override
   public void forgotten(VersionKey version) {
     status.forget(version);
+  }
+
+  @Override
+  public void referenceReady(ReferenceProfile reference) {
+    nulls.prepare(reference);
   }
 
   @Override

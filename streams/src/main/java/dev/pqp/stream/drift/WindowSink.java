@@ -1,5 +1,6 @@
 package dev.pqp.stream.drift;
 
+import dev.pqp.reference.ReferenceProfile;
 import dev.pqp.stream.VersionKey;
 import dev.pqp.stream.WindowKey;
 import dev.pqp.window.VersionTotals;
@@ -36,4 +37,7 @@ interface WindowSink {
 
   /** A version that stopped was forgotten: what was kept of it for the status page goes too. */
   void forgotten(VersionKey version);
+
+  /** A reference a version's next windows will be evaluated against became known: an automatic baseline completed. */
+  default void referenceReady(ReferenceProfile reference) {}
 }

@@ -15,6 +15,9 @@ import dev.pqp.profile.FeatureBounds;
 import dev.pqp.profile.ProfileCodec;
 import dev.pqp.profile.ProfileConfig;
 import dev.pqp.profile.WindowProfile;
+import dev.pqp.reference.ReferenceBuilder;
+import dev.pqp.reference.ReferenceCodec;
+import dev.pqp.reference.ReferenceProfile;
 import dev.pqp.stream.VersionKey;
 import dev.pqp.stream.WindowKey;
 import dev.pqp.stream.Windows;
@@ -23,11 +26,14 @@ import dev.pqp.topology.store.TestHeapStores;
 import dev.pqp.window.WindowEvaluator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +47,7 @@ class WindowFinalizerTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private MockProcessorContext<String, FinalizedWindow> context;
   private WindowFinalizer finalizer;
+  private DriftEvaluator drift;
 
   @BeforeEach
   void start() {
@@ -61,7 +68,9 @@ class WindowFinalizerTest {
     finalization.bindTo(registry);
     Stage2Settings settings = new Stage2Settings(new Windows(10_000, 2_000), ProfileConfig.DEFAULT, 2, 10, 30_000,
         3_600_000, 90_000_000, 7 * 86_400_000L, 2, Map.of(), 5, 100);
-    finalizer = new WindowFinalizer(settings, new WindowEvaluator(new DriftEvaluator(DriftSettings.DEFAULT)),
+    drift = new DriftEvaluator(DriftSettings.DEFAULT);
+    finalizer = new WindowFinalizer(settings, new WindowEvaluator(drift),
+        new NullWarmer(drift, ProfileConfig.DEFAULT.kllK()),
         new WindowOutputs(new DriftMetrics(registry), window, finalization), new PipelineMetrics(registry));
     finalizer.init(context);
   }
@@ -112,5 +121,29 @@ class WindowFinalizerTest {
     send(new StageOne.Partial(1, "v1", 0, profile(4)), 12_000);
     assertThat(context.forwarded()).hasSize(1);
     assertThat(registry.get(dev.pqp.export.PipelineMetrics.LATE_PARTIALS).counter().count()).isEqualTo(4);
+  }
+
+  /**
+   * A published reference's null distributions are drawn in the background when its version's window opens, before
+   * the window is evaluated (which runs inside a transaction): one per feature and grid size.
+   */
+  @Test
+  void shouldDrawAReferencesNullsWhenItsFirstWindowOpens() throws InterruptedException {
+    ReferenceBuilder builder = new ReferenceBuilder(ProfileConfig.DEFAULT);
+    for (int i = 0; i < 5_000; i++) {
+      builder.add(Map.of("x", (double) (i % 97), "kind", i % 3 == 0 ? "a" : "b"), new Output(0.5, null, null, null));
+    }
+    KeyValueStore<String, ValueAndTimestamp<byte[]>> references = context.getStateStore(ReferenceLookup.STORE);
+    references.put(ReferenceProfile.topicKey("m", "v1"),
+        ValueAndTimestamp.make(ReferenceCodec.encode(builder.build("training", "m", "v1", 0)), 0));
+    assertThat(drift.nullsKept()).isZero();
+
+    send(new StageOne.Partial(0, "v1", 0, profile(3)), 9_999);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (drift.nullsKept() < 2 * 9 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(drift.nullsKept()).as("x and kind at nine sizes").isEqualTo(2 * 9);
+    assertThat(context.forwarded()).as("no window was evaluated").isEmpty();
   }
 }
