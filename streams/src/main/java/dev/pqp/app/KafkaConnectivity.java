@@ -3,6 +3,9 @@ package dev.pqp.app;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -15,24 +18,53 @@ import org.apache.kafka.streams.KafkaStreams;
  * this: the instance's state and metrics are still served, only no new window closes; alert on this gauge
  * (and on consumer lag) instead.
  */
-final class KafkaConnectivity implements MeterBinder {
+final class KafkaConnectivity implements MeterBinder, AutoCloseable {
   static final String CONNECTED = "pqp.kafka.connected";
+  /** How often the consumers' metrics are looked at in the background. */
+  static final long SAMPLE_MS = 250;
+  /** Consecutive connected looks (a second) before the instance counts as connected. */
+  static final int STABLE_SAMPLES = 4;
   /** Seconds since the last heartbeat past which a consumer counts as disconnected: pqp's session timeout. */
   static final double HEARTBEAT_AGE_S = StreamsSettings.SESSION_TIMEOUT_MS / 1000.0;
 
   private final Supplier<KafkaStreams> streams;
+  private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "pqp-kafka-connectivity");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Consecutive background looks that found a consumer connected, at most {@link #STABLE_SAMPLES}. */
+  private volatile int streak;
 
   KafkaConnectivity(Supplier<KafkaStreams> streams) {
     this.streams = streams;
+    sampler.scheduleAtFixedRate(() -> {
+      try {
+        streak = connectedNow() ? Math.min(STABLE_SAMPLES, streak + 1) : 0;
+      } catch (RuntimeException e) {
+        streak = 0; // metrics of a closing client: not connected
+      }
+    }, 0, SAMPLE_MS, TimeUnit.MILLISECONDS);
   }
 
   /**
-   * Whether a main consumer of this instance is connected to a broker now: it holds a connection and has sent a
-   * heartbeat to its group coordinator within {@link #HEARTBEAT_AGE_S}. The connection count alone read 1 in a sample
-   * during a broker outage (a connection attempt that got through for a moment); a consumer that has not reached its
-   * coordinator for that long is not working, whatever its sockets say.
+   * Whether this instance is connected to a broker: a main consumer is connected now ({@link #connectedNow}) and
+   * was at each background look of the last second. A consumer's connection count includes connections still being
+   * set up, so during an outage a reconnection attempt reads as a connection for a moment, and its last heartbeat is
+   * recent for a session timeout after the outage began: a sample every 100 ms through a 15 s outage read 1 once in
+   * 141. An attempt does not last through four looks 250 ms apart; one that hangs (a partition that drops packets)
+   * is caught by the heartbeat's age.
    */
   boolean connected() {
+    return streak >= STABLE_SAMPLES && connectedNow();
+  }
+
+  /**
+   * Whether a main consumer of this instance holds a connection now and has sent a heartbeat to its group
+   * coordinator within {@link #HEARTBEAT_AGE_S}: a consumer that has not reached its coordinator for that long is not
+   * working, whatever its sockets say.
+   */
+  boolean connectedNow() {
     KafkaStreams s = streams.get();
     if (s == null) {
       return false;
@@ -62,6 +94,11 @@ final class KafkaConnectivity implements MeterBinder {
 
   private static double count(Metric m) {
     return m.metricValue() instanceof Number n ? n.doubleValue() : 0;
+  }
+
+  @Override
+  public void close() {
+    sampler.shutdownNow();
   }
 
   @Override

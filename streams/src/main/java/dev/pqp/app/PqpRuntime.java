@@ -37,10 +37,12 @@ public final class PqpRuntime implements AutoCloseable {
   private final JvmGcMetrics gcMetrics;
   private final HttpEndpoint http;
   private final OtlpPush otlp;
+  private final KafkaConnectivity connectivity;
   private Boolean stopped;
 
   private PqpRuntime(PqpConfig config, PrometheusMeterRegistry registry, KafkaStreams streams,
-      KafkaStreamsMetrics streamsMetrics, JvmGcMetrics gcMetrics, HttpEndpoint http, OtlpPush otlp) {
+      KafkaStreamsMetrics streamsMetrics, JvmGcMetrics gcMetrics, HttpEndpoint http, OtlpPush otlp,
+      KafkaConnectivity connectivity) {
     this.config = config;
     this.registry = registry;
     this.streams = streams;
@@ -48,6 +50,7 @@ public final class PqpRuntime implements AutoCloseable {
     this.gcMetrics = gcMetrics;
     this.http = http;
     this.otlp = otlp;
+    this.connectivity = connectivity;
   }
 
   /** Creates missing topics (if configured), starts Kafka Streams and the HTTP endpoint. */
@@ -85,6 +88,7 @@ public final class PqpRuntime implements AutoCloseable {
       status.set(StatusApi.cluster(streams, properties, performance, config));
     } catch (RuntimeException e) {
       http.close();
+      connectivity.close();
       throw e;
     }
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -97,7 +101,7 @@ public final class PqpRuntime implements AutoCloseable {
     OtlpPush otlp = OtlpPush.start(config.otlp(), registry.getPrometheusRegistry(),
         config.applicationId() + "@" + config.httpHost() + ":" + http.port());
     streams.start();
-    return new PqpRuntime(config, registry, streams, streamsMetrics, gc, http, otlp);
+    return new PqpRuntime(config, registry, streams, streamsMetrics, gc, http, otlp, connectivity);
   }
 
   /** The JVM's meters; the GC binder, which must be closed. */
@@ -166,6 +170,7 @@ public final class PqpRuntime implements AutoCloseable {
     stop();
     streamsMetrics.close();
     gcMetrics.close();
+    connectivity.close();
     http.close();
     if (otlp != null) {
       otlp.close(); // pushes once more on the way out
