@@ -9,6 +9,7 @@ import dev.pqp.ingest.registry.RegistryConfig;
 import dev.pqp.ingest.registry.RegistryException;
 import dev.pqp.ingest.registry.RegistryUnavailableException;
 import dev.pqp.ingest.registry.SchemaRegistryClient;
+import dev.pqp.schema.Action;
 import dev.pqp.schema.FeatureDrift;
 import dev.pqp.schema.ModelWindow;
 import dev.pqp.schema.Performance;
@@ -68,6 +69,7 @@ public final class Registries {
     Map<String, Schema> schemas = new LinkedHashMap<>();
     schemas.put(config.topics().featureDrift(), FeatureDrift.getClassSchema());
     schemas.put(config.topics().modelWindow(), ModelWindow.getClassSchema());
+    schemas.put(config.topics().actions(), Action.getClassSchema());
     if (config.analysis().groundTruth().enabled()) {
       schemas.put(config.topics().performance(), Performance.getClassSchema());
     }

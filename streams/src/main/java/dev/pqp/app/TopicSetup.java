@@ -193,7 +193,7 @@ public final class TopicSetup {
       List<NewTopic> wanted = new ArrayList<>();
       var t = config.topics();
       for (String name : List.of(t.predictions(), t.features(), t.groundTruth(), t.deadLetter(), t.featureDrift(),
-          t.modelWindow(), t.performance())) {
+          t.modelWindow(), t.performance(), t.actions())) {
         if (!existing.contains(name)) {
           wanted.add(new NewTopic(name, parts, rf));
         }

@@ -1,5 +1,6 @@
 package dev.pqp.config;
 
+import dev.pqp.action.RetrainingRule;
 import dev.pqp.drift.DriftSettings;
 import dev.pqp.profile.ProfileConfig;
 import dev.pqp.stats.DriftMethod;
@@ -17,9 +18,11 @@ import java.util.Map;
  * @param forgetAfter event time without an event after which stage 1 and 2 forget a version
  * @param comparisons per model, challenger version to the version it is compared with
  * @param groundTruth the ground-truth join and the performance it feeds
+ * @param retraining when a version's windows open and clear a retraining_recommended episode
  */
 public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindows, Duration idleFlush, Duration staleAfter,
-    Duration profileRetention, Duration forgetAfter, Map<String, Map<String, String>> comparisons, GroundTruthSettings groundTruth) {
+    Duration profileRetention, Duration forgetAfter, Map<String, Map<String, String>> comparisons, GroundTruthSettings groundTruth,
+    RetrainingRule retraining) {
 
   public Analysis {
     comparisons = Map.copyOf(comparisons);
@@ -55,7 +58,9 @@ public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindo
         s.duration(ConfigKey.PROFILES_RETENTION.key(), Duration.ofHours(25), Duration.ZERO),
         s.duration(ConfigKey.VERSIONS_FORGET_AFTER.key(), Duration.ofDays(7), Duration.ofHours(1)),
         comparisons(s.string(ConfigKey.COMPARE_VERSIONS.key(), "")),
-        GroundTruthSettings.from(s));
+        GroundTruthSettings.from(s),
+        new RetrainingRule(s.doubleIn(ConfigKey.ACTIONS_RETRAINING_DRIFT_SHARE.key(), RetrainingRule.DEFAULT.driftShare(),
+            1e-9, 1), s.intIn(ConfigKey.ACTIONS_RETRAINING_WINDOWS.key(), RetrainingRule.DEFAULT.windows(), 1, 10_000)));
   }
 
   /** {@code model:challenger=champion[,...]} to model → challenger → champion. */

@@ -136,7 +136,8 @@ public record PqpConfig(
         s.string(ConfigKey.TOPIC_FEATURE_DRIFT.key(), t.featureDrift()),
         s.string(ConfigKey.TOPIC_MODEL_WINDOW.key(), t.modelWindow()),
         s.string(ConfigKey.TOPIC_PERFORMANCE.key(), t.performance()),
-        s.string(ConfigKey.TOPIC_PROFILES.key(), t.profiles()));
+        s.string(ConfigKey.TOPIC_PROFILES.key(), t.profiles()),
+        s.string(ConfigKey.TOPIC_ACTIONS.key(), t.actions()));
   }
 
   private static Limits limits(Settings s) {
@@ -200,7 +201,8 @@ public record PqpConfig(
 
   private PqpConfig withGroundTruth(GroundTruthSettings gt) {
     Analysis a = new Analysis(analysis.drift(), analysis.profile(), analysis.autoWindows(), analysis.idleFlush(),
-        analysis.staleAfter(), analysis.profileRetention(), analysis.forgetAfter(), analysis.comparisons(), gt);
+        analysis.staleAfter(), analysis.profileRetention(), analysis.forgetAfter(), analysis.comparisons(), gt,
+        analysis.retraining());
     return new PqpConfig(bootstrapServers, applicationId, stateDir, guarantee, streamThreads, registryUrl,
         registryUserInfo, registryTruststore, registryTruststorePassword, registryProbeInterval, http, topics,
         createTopics, topicPartitions, topicReplication, outputFormat, logFormat, otlp, shutdownTimeout, startupTimeout,

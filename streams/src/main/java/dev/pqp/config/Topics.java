@@ -10,11 +10,12 @@ public record Topics(
     String featureDrift,
     String modelWindow,
     String performance,
-    String profiles) {
+    String profiles,
+    String actions) {
 
   public static Topics defaults() {
     return new Topics("ml.predictions", "ml.features", "ml.ground-truth", "ml.quality.dead-letter",
         "ml.quality.reference", "ml.quality.feature-drift", "ml.quality.model-window", "ml.quality.performance",
-        "ml.quality.profiles");
+        "ml.quality.profiles", "ml.quality.actions");
   }
 }

@@ -6,6 +6,7 @@ import dev.pqp.event.FeatureLog;
 import dev.pqp.event.GroundTruth;
 import dev.pqp.event.ModelEvent;
 import dev.pqp.event.Prediction;
+import dev.pqp.export.ActionMetrics;
 import dev.pqp.export.CardinalityGuard;
 import dev.pqp.export.CopartitionMetrics;
 import dev.pqp.export.DriftMetrics;
@@ -20,6 +21,7 @@ import dev.pqp.ingest.EventDecoder;
 import dev.pqp.ingest.EventType;
 import dev.pqp.ingest.WriterSchemas;
 import dev.pqp.stream.VersionKey;
+import dev.pqp.stream.action.ActionStream;
 import dev.pqp.stream.drift.DriftStream;
 import dev.pqp.stream.drift.FinalizedWindow;
 import dev.pqp.stream.groundtruth.GroundTruthStream;
@@ -146,6 +148,11 @@ public final class PqpTopology {
         "model-window-sink");
     topics.profiles().write(finalized.map((k, w) -> KeyValue.pair(w.profileKey(), w.profile()),
         Named.as("profile-bytes")), "profiles-sink");
+    ActionMetrics actions = new ActionMetrics();
+    actions.bindTo(deps.metrics().registry());
+    topics.actions().write(finalized
+        .mapValues(w -> ActionStream.window(w.modelWindow(), w.featureDrift()), Named.as("action-window"))
+        .process(ActionStream.actions(config, actions), Named.as("actions-episodes")), "actions-sink");
     return b.build();
   }
 

@@ -1,6 +1,7 @@
 package dev.pqp.topology;
 
 import dev.pqp.config.Topics;
+import dev.pqp.schema.Action;
 import dev.pqp.schema.FeatureDrift;
 import dev.pqp.schema.ModelWindow;
 import dev.pqp.schema.Performance;
@@ -28,6 +29,7 @@ record StreamTopics(
     Topic<String, ModelWindow> modelWindow,
     Topic<String, Performance> performance,
     Topic<String, byte[]> profiles,
+    Topic<String, Action> actions,
     Topic<String, StageOne> partials,
     Topic<String, JoinRecords.In> predictionsById,
     Topic<String, JoinRecords.In> labelsById,
@@ -50,6 +52,7 @@ record StreamTopics(
         derived(names.featureDrift(), output), derived(names.modelWindow(), output),
         derived(names.performance(), output),
         new Topic<>(names.profiles(), Serdes.String(), Serdes.ByteArray()),
+        derived(names.actions(), output),
         new Topic<>("profile-partials", Serdes.String(), DriftStream.PARTIALS),
         new Topic<>(PREDICTIONS_BY_ID, Serdes.String(), GroundTruthStream.JOIN_IN),
         new Topic<>(LABELS_BY_ID, Serdes.String(), GroundTruthStream.JOIN_IN),

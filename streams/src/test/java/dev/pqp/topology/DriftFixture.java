@@ -60,6 +60,7 @@ public final class DriftFixture implements AutoCloseable {
   public final TestOutputTopic<byte[], byte[]> deadLetter;
   public final TestInputTopic<byte[], byte[]> groundTruth;
   public final TestOutputTopic<String, byte[]> performance;
+  public final TestOutputTopic<String, byte[]> actions;
   private int ids;
   private boolean closed;
 
@@ -99,6 +100,7 @@ public final class DriftFixture implements AutoCloseable {
     deadLetter = driver.createOutputTopic(topics.deadLetter(), bytes, bytes);
     groundTruth = driver.createInputTopic(topics.groundTruth(), new ByteArraySerializer(), new ByteArraySerializer());
     performance = driver.createOutputTopic(topics.performance(), new StringDeserializer(), bytes);
+    actions = driver.createOutputTopic(topics.actions(), new StringDeserializer(), bytes);
   }
 
   /** A prediction of {@code version} at event time {@code T0 + offsetMs} with these features and score 0.5. */
@@ -195,6 +197,13 @@ public final class DriftFixture implements AutoCloseable {
   public List<KeyValue<String, FeatureDrift>> drainFeatureDrift() {
     return featureDrift.readKeyValuesToList().stream()
         .map(kv -> KeyValue.pair(kv.key, decode(() -> FeatureDrift.getDecoder().decode(kv.value))))
+        .toList();
+  }
+
+  /** Every action record emitted so far, in order. */
+  public List<KeyValue<String, dev.pqp.schema.Action>> drainActions() {
+    return actions.readKeyValuesToList().stream()
+        .map(kv -> KeyValue.pair(kv.key, decode(() -> dev.pqp.schema.Action.getDecoder().decode(kv.value))))
         .toList();
   }
 

@@ -7,6 +7,9 @@ import static dev.pqp.stream.drift.StateFormatSamples.VERSION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.pqp.action.Episode;
+import dev.pqp.action.WindowEvidence;
+import dev.pqp.stream.action.EpisodeCodec;
 import dev.pqp.outcome.Outcome;
 import dev.pqp.outcome.PerformanceProfile;
 import dev.pqp.outcome.PositiveClass;
@@ -38,6 +41,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -81,6 +85,7 @@ class StateFormatsTest {
     m.put("join-progress.bin", JoinCodec.encode(new JoinRecords.Progress(3, 1_234_567L)));
     m.put("version-state.bin", VersionState.CODEC.encode(StateFormatSamples.versionState()));
     m.put("window-summary-2.bin", SummaryCodec.encode(StateFormatSamples.windowSummary()));
+    m.put("action-episode.bin", EpisodeCodec.CODEC.encode(episode()));
     m.put("finalized-profile.bin", ProfileCodec.encode(StateFormatSamples.servedWindow(T0)));
     m.put("reference.bin", ReferenceCodec.encode(StateFormatSamples.reference()));
     m.put("version-key.bin", VersionKey.CODEC.encode(StateFormatSamples.versionKey()));
@@ -299,6 +304,21 @@ class StateFormatsTest {
     assertThat(new Object[] {w.model, w.version, w.start, w.predictions}).containsExactly("fraud", "v2", 60_000L, 5L);
     assertThat(w.profile.labelled()).isEqualTo(3);
     assertThat(w.scoreBuckets).containsOnly(0L);
+  }
+
+  /** An open retraining episode with one window of a streak towards clearing it. */
+  private static Episode episode() {
+    return Episode.of(T0 + 5 * MINUTE, T0 + 2 * MINUTE, List.of(new WindowEvidence(T0 + 5 * MINUTE, T0 + 6 * MINUTE,
+        0.0, Map.of())));
+  }
+
+  /** The value of the actions store ({@code actions-episodes}). */
+  @Test
+  void shouldReadAnActionEpisode() throws IOException {
+    Episode e = EpisodeCodec.CODEC.decode(kept("action-episode.bin"));
+    assertThat(e.open()).isTrue();
+    assertThat(new long[] {e.lastWindowStart(), e.openSince()}).containsExactly(T0 + 5 * MINUTE, T0 + 2 * MINUTE);
+    assertThat(e.streak()).isEqualTo(episode().streak());
   }
 
   @Test

@@ -1,0 +1,21 @@
+package dev.pqp.export;
+
+import io.micrometer.core.instrument.Tags;
+
+/**
+ * {@code ml_action_active{model_name, model_version, action}}: 1 while an episode of the action is open for the
+ * version (its condition held for its windows and has not cleared), 0 otherwise; published by the task that owns
+ * the version, from its restored state after a restart or a move. {@code MLRetrainingRecommended} alerts on it.
+ */
+public final class ActionMetrics extends OwnedGauges {
+  public static final String ACTIVE = "ml.action.active";
+
+  /** Shows whether an episode of {@code action} is open for the version. */
+  public synchronized void show(String model, String version, String action, boolean open, String owner, long nowMs) {
+    String group = model + "\u0000" + version;
+    gauges.set(group, ACTIVE, "1 while an episode of the action is open for the version: its condition held in its"
+        + " consecutive windows and has not cleared", Tags.of("model_name", model, "model_version", version, "action",
+        action), open ? 1 : 0);
+    ownership.updated(group, owner, nowMs);
+  }
+}
