@@ -137,7 +137,8 @@ class MonitoringStackIntegrationTest {
       for (JsonNode target : panel.get("targets")) {
         String expr = target.get("expr").asText().replace("$model", ".*").replace("$version", ".*");
         List<JsonNode> result = query(promPort, expr);
-        while (result.isEmpty() && row.equals("Model performance") && System.nanoTime() < labelsDeadline) {
+        while (result.isEmpty() && (row.equals("Model performance") || row.startsWith("Model comparison"))
+            && System.nanoTime() < labelsDeadline) {
           Thread.sleep(2_000);
           result = query(promPort, expr);
         }
@@ -194,6 +195,7 @@ class MonitoringStackIntegrationTest {
     s.put("kafka.consumer.session.timeout.ms", "6000");
     s.put("ground-truth.enabled", "true");
     s.put("performance.emit-interval", "2s");
+    s.put("compare.versions", ClaimsRisk.MODEL + ":v2=v1");
     return ConfigLoader.load(null, Map.of(), s);
   }
 

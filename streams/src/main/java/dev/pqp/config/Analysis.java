@@ -19,10 +19,11 @@ import java.util.Map;
  * @param comparisons per model, challenger version to the version it is compared with
  * @param groundTruth the ground-truth join and the performance it feeds
  * @param retraining when a version's windows open and clear a retraining_recommended episode
+ * @param compareAlpha the error of the always-valid comparisons of {@code comparisons}
  */
 public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindows, Duration idleFlush, Duration staleAfter,
     Duration profileRetention, Duration forgetAfter, Map<String, Map<String, String>> comparisons, GroundTruthSettings groundTruth,
-    RetrainingRule retraining) {
+    RetrainingRule retraining, double compareAlpha) {
 
   public Analysis {
     comparisons = Map.copyOf(comparisons);
@@ -60,7 +61,8 @@ public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindo
         comparisons(s.string(ConfigKey.COMPARE_VERSIONS.key(), "")),
         GroundTruthSettings.from(s),
         new RetrainingRule(s.doubleIn(ConfigKey.ACTIONS_RETRAINING_DRIFT_SHARE.key(), RetrainingRule.DEFAULT.driftShare(),
-            1e-9, 1), s.intIn(ConfigKey.ACTIONS_RETRAINING_WINDOWS.key(), RetrainingRule.DEFAULT.windows(), 1, 10_000)));
+            1e-9, 1), s.intIn(ConfigKey.ACTIONS_RETRAINING_WINDOWS.key(), RetrainingRule.DEFAULT.windows(), 1, 10_000)),
+        s.doubleIn(ConfigKey.COMPARE_ALPHA.key(), 0.05, 1e-9, 0.5));
   }
 
   /** {@code model:challenger=champion[,...]} to model → challenger → champion. */

@@ -8,6 +8,7 @@ import dev.pqp.event.ModelEvent;
 import dev.pqp.event.Prediction;
 import dev.pqp.export.ActionMetrics;
 import dev.pqp.export.CardinalityGuard;
+import dev.pqp.export.ComparisonMetrics;
 import dev.pqp.export.CopartitionMetrics;
 import dev.pqp.export.DriftMetrics;
 import dev.pqp.export.FinalizationMetrics;
@@ -22,6 +23,7 @@ import dev.pqp.ingest.EventType;
 import dev.pqp.ingest.WriterSchemas;
 import dev.pqp.stream.VersionKey;
 import dev.pqp.stream.action.ActionStream;
+import dev.pqp.stream.comparison.ComparisonStream;
 import dev.pqp.stream.drift.DriftStream;
 import dev.pqp.stream.drift.FinalizedWindow;
 import dev.pqp.stream.groundtruth.GroundTruthStream;
@@ -130,9 +132,11 @@ public final class PqpTopology {
     topics.deadLetter().write(deadLetters(truth, EventType.GROUND_TRUTH), "ground-truth-dead-letter-sink");
 
     if (config.analysis().groundTruth().enabled()) {
-      topics.performance().write(groundTruth(config, deps, topics,
+      KStream<String, dev.pqp.schema.Performance> performance = groundTruth(config, deps, topics,
           predictions.flatMapValues(Decoded::events, Named.as("truth-predictions")),
-          truth.flatMapValues(Decoded::events, Named.as("truth-events"))), "performance-sink");
+          truth.flatMapValues(Decoded::events, Named.as("truth-events")));
+      topics.performance().write(performance, "performance-sink");
+      comparisons(config, deps, topics, performance);
     }
     KStream<byte[], ModelEvent> profiled = predictions.<ModelEvent>flatMapValues(Decoded::events, Named.as("route-profiled"))
         .merge(features.<ModelEvent>flatMapValues(Decoded::events, Named.as("features-profiled")),
@@ -184,6 +188,23 @@ public final class PqpTopology {
         .process(GroundTruthStream.join(config, counts), Named.as("truth-join"))
         .repartition(topics.outcomes().repartitioned(GroundTruthStream.OUTCOMES_PARTITIONER))
         .process(GroundTruthStream.aggregation(config, deps.performance()), Named.as("performance-aggregate"));
+  }
+
+  /**
+   * The configured challengers held against their champions ({@code compare.versions}): the realized performance
+   * records, repartitioned by model so that a model's versions meet in one task; nothing without comparisons.
+   */
+  private static void comparisons(PqpConfig config, Dependencies deps, StreamTopics topics,
+      KStream<String, dev.pqp.schema.Performance> performance) {
+    if (config.analysis().comparisons().isEmpty()) {
+      return;
+    }
+    ComparisonMetrics metrics = new ComparisonMetrics();
+    metrics.bindTo(deps.metrics().registry());
+    performance.filter((k, p) -> ComparisonStream.usable(p), Named.as("comparison-realized"))
+        .map((k, p) -> ComparisonStream.byModel(p), Named.as("comparison-by-model"))
+        .repartition(topics.comparisonCounts().repartitioned())
+        .process(ComparisonStream.comparisons(config, metrics), Named.as("version-comparisons"));
   }
 
   /** The rejected records of one input, with their original key, value and headers. */

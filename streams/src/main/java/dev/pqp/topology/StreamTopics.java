@@ -5,6 +5,7 @@ import dev.pqp.schema.Action;
 import dev.pqp.schema.FeatureDrift;
 import dev.pqp.schema.ModelWindow;
 import dev.pqp.schema.Performance;
+import dev.pqp.stream.comparison.WindowCounts;
 import dev.pqp.stream.drift.DriftStream;
 import dev.pqp.stream.drift.StageOne;
 import dev.pqp.stream.groundtruth.GroundTruthStream;
@@ -33,7 +34,8 @@ record StreamTopics(
     Topic<String, StageOne> partials,
     Topic<String, JoinRecords.In> predictionsById,
     Topic<String, JoinRecords.In> labelsById,
-    Topic<String, JoinRecords.Out> outcomes) {
+    Topic<String, JoinRecords.Out> outcomes,
+    Topic<String, WindowCounts> comparisonCounts) {
 
   private static final String PREDICTIONS_BY_ID = "truth-predictions-by-id";
   private static final String LABELS_BY_ID = "truth-labels-by-id";
@@ -56,7 +58,8 @@ record StreamTopics(
         new Topic<>("profile-partials", Serdes.String(), DriftStream.PARTIALS),
         new Topic<>(PREDICTIONS_BY_ID, Serdes.String(), GroundTruthStream.JOIN_IN),
         new Topic<>(LABELS_BY_ID, Serdes.String(), GroundTruthStream.JOIN_IN),
-        new Topic<>("performance-outcomes", Serdes.String(), GroundTruthStream.JOIN_OUT));
+        new Topic<>("performance-outcomes", Serdes.String(), GroundTruthStream.JOIN_OUT),
+        new Topic<>("comparison-counts", Serdes.String(), WindowCounts.SERDE));
   }
 
   private static Topic<byte[], byte[]> raw(String name) {

@@ -7,6 +7,8 @@ import static dev.pqp.stream.drift.StateFormatSamples.VERSION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.pqp.comparison.ModelTally;
+import dev.pqp.stream.comparison.TallyCodec;
 import dev.pqp.action.Episode;
 import dev.pqp.action.WindowEvidence;
 import dev.pqp.stream.action.EpisodeCodec;
@@ -86,6 +88,7 @@ class StateFormatsTest {
     m.put("version-state.bin", VersionState.CODEC.encode(StateFormatSamples.versionState()));
     m.put("window-summary-2.bin", SummaryCodec.encode(StateFormatSamples.windowSummary()));
     m.put("action-episode.bin", EpisodeCodec.CODEC.encode(episode()));
+    m.put("comparison-tally.bin", TallyCodec.CODEC.encode(tally()));
     m.put("finalized-profile.bin", ProfileCodec.encode(StateFormatSamples.servedWindow(T0)));
     m.put("reference.bin", ReferenceCodec.encode(StateFormatSamples.reference()));
     m.put("version-key.bin", VersionKey.CODEC.encode(StateFormatSamples.versionKey()));
@@ -310,6 +313,26 @@ class StateFormatsTest {
   private static Episode episode() {
     return Episode.of(T0 + 5 * MINUTE, T0 + 2 * MINUTE, List.of(new WindowEvidence(T0 + 5 * MINUTE, T0 + 6 * MINUTE,
         0.0, Map.of())));
+  }
+
+  /** v1 with one settled window folded into its totals and one still open; v2 with one open window. */
+  private static ModelTally tally() {
+    ModelTally t = new ModelTally();
+    t.update("v1", T0, 100, 80, 10 * MINUTE);
+    t.update("v1", T0 + 20 * MINUTE, 50, 45, 10 * MINUTE);
+    t.update("v2", T0 + 20 * MINUTE, 40, 30, 10 * MINUTE);
+    return t;
+  }
+
+  /** The value of the comparison store ({@code comparison-tallies}). */
+  @Test
+  void shouldReadAComparisonTally() throws IOException {
+    ModelTally t = TallyCodec.CODEC.decode(kept("comparison-tally.bin"));
+    assertThat(t.accuracy("v1")).isEqualTo(dev.pqp.comparison.Moments.bernoulli(150, 125));
+    assertThat(t.accuracy("v2")).isEqualTo(dev.pqp.comparison.Moments.bernoulli(40, 30));
+    t.update("v1", T0 + 20 * MINUTE, 60, 50, 10 * MINUTE); // the open window grows
+    t.update("v1", T0, 200, 100, 10 * MINUTE); // the folded one is settled
+    assertThat(t.accuracy("v1")).isEqualTo(dev.pqp.comparison.Moments.bernoulli(160, 130));
   }
 
   /** The value of the actions store ({@code actions-episodes}). */

@@ -1,0 +1,44 @@
+package dev.pqp.export;
+
+import dev.pqp.comparison.Comparison;
+import io.micrometer.core.instrument.Tags;
+
+/**
+ * A challenger against its champion ({@code compare.versions}), per metric, looked at after every window without
+ * inflating the false-positive rate: {@code ml_version_comparison_difference} (challenger minus champion), its
+ * always-valid interval ({@code _lower}, {@code _upper}, once each side has two labels), the verdict as a state set
+ * ({@code ml_version_comparison_verdict{verdict}}: 1 on {@code better}, {@code worse} or
+ * {@code no_difference_detected_yet}) and the labels behind it ({@code ml_version_comparison_labels{side}}).
+ * Labels: {@code model_name}, {@code model_version} (the challenger), {@code champion_version}, {@code metric}.
+ */
+public final class ComparisonMetrics extends OwnedGauges {
+  public static final String DIFFERENCE = "ml.version.comparison.difference";
+  public static final String LOWER = "ml.version.comparison.lower";
+  public static final String UPPER = "ml.version.comparison.upper";
+  public static final String VERDICT = "ml.version.comparison.verdict";
+  public static final String LABELS = "ml.version.comparison.labels";
+
+  /** Shows the comparison of {@code challenger} with {@code champion} of {@code model}. */
+  public synchronized void show(String model, String challenger, String champion, Comparison c, String owner,
+      long nowMs) {
+    String group = model;
+    Tags tags = Tags.of("model_name", model, "model_version", challenger, "champion_version", champion, "metric",
+        c.metric());
+    gauges.set(group, DIFFERENCE, "The challenger's metric minus its champion's", tags, c.interval().estimate());
+    if (Double.isFinite(c.interval().lower())) {
+      gauges.set(group, LOWER, "Lower bound of the difference's always-valid confidence interval (compare.alpha)",
+          tags, c.interval().lower());
+      gauges.set(group, UPPER, "Upper bound of the difference's always-valid confidence interval (compare.alpha)",
+          tags, c.interval().upper());
+    }
+    for (Comparison.Verdict v : Comparison.Verdict.values()) {
+      gauges.set(group, VERDICT, "1 on what the interval supports: better, worse or no_difference_detected_yet",
+          tags.and("verdict", v.code()), c.verdict() == v ? 1 : 0);
+    }
+    gauges.set(group, LABELS, "Labelled predictions behind the comparison, per side", tags.and("side", "champion"),
+        c.champion().n());
+    gauges.set(group, LABELS, "Labelled predictions behind the comparison, per side", tags.and("side", "challenger"),
+        c.challenger().n());
+    ownership.updated(group, owner, nowMs);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.pqp.stream.comparison;
+
+import dev.pqp.comparison.Comparison;
+import dev.pqp.comparison.ConfidenceSequence;
+import dev.pqp.comparison.ModelTally;
+import dev.pqp.export.ComparisonMetrics;
+import dev.pqp.topology.store.HeapStore;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Keyed by model: keeps each version's labelled and correct predictions ({@link ModelTally}, in a heap store written
+ * to its changelog at commit) from its realized performance records, and after each record shows every configured
+ * comparison of the model's versions on the gauges. Shows them from the restored store when the task starts.
+ */
+final class ComparisonProcessor implements Processor<String, WindowCounts, Void, Void> {
+  static final String TALLIES = "comparison-tallies";
+
+  private final Map<String, Map<String, String>> pairs;
+  private final double alpha;
+  private final long settleMs;
+  private final long staleMs;
+  private final ComparisonMetrics metrics;
+  private ProcessorContext<Void, Void> context;
+  private HeapStore<String, ModelTally> tallies;
+  private String owner;
+
+  /**
+   * @param pairs per model, challenger version to champion version
+   * @param settleMs how long after a newer window a window's counts may still change (its labels' max delay and more)
+   */
+  ComparisonProcessor(Map<String, Map<String, String>> pairs, double alpha, long settleMs, long staleMs,
+      ComparisonMetrics metrics) {
+    this.pairs = pairs;
+    this.alpha = alpha;
+    this.settleMs = settleMs;
+    this.staleMs = staleMs;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<Void, Void> context) {
+    this.context = context;
+    this.tallies = context.getStateStore(TALLIES);
+    this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
+    tallies.forEach((model, tally) -> show(model, tally));
+    context.schedule(Duration.ofSeconds(10), PunctuationType.WALL_CLOCK_TIME, t -> metrics.expire(t, staleMs));
+  }
+
+  @Override
+  public void process(Record<String, WindowCounts> record) {
+    String model = record.key();
+    if (!pairs.containsKey(model)) {
+      return;
+    }
+    WindowCounts c = record.value();
+    ModelTally tally = tallies.get(model);
+    if (tally == null) {
+      tally = new ModelTally();
+      tallies.put(model, tally);
+    }
+    tally.update(c.version(), c.windowStart(), c.labelled(), c.correct(), settleMs);
+    tallies.markDirty(model);
+    show(model, tally);
+  }
+
+  private void show(String model, ModelTally tally) {
+    long now = context.currentSystemTimeMs();
+    pairs.getOrDefault(model, Map.of()).forEach((challenger, champion) -> {
+      if (tally.versions().contains(challenger) && tally.versions().contains(champion)) {
+        metrics.show(model, challenger, champion, Comparison.of("accuracy", true, tally.accuracy(champion),
+            tally.accuracy(challenger), alpha, ConfidenceSequence.DEFAULT_TUNED_FOR), owner, now);
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    metrics.release(owner);
+  }
+}

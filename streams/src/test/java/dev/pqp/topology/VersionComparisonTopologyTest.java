@@ -1,0 +1,79 @@
+package dev.pqp.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A challenger held against its champion ({@code compare.versions=fraud:v2=v1}) through the whole topology: both
+ * versions score every prediction 0.9, and labels make v1 right 85 % of the time and v2 right 70 % (drawn). After a
+ * first window of 30 labelled predictions each the comparison cannot tell yet; over windows of 400 more it reaches
+ * "worse", its difference the exact difference of the labels sent and its interval excluding 0.
+ */
+class VersionComparisonTopologyTest extends DriftFixtureTest {
+  private static final Map<String, String> SETTINGS = Map.of("ground-truth.enabled", "true",
+      "ground-truth.max-delay", "10m", "performance.min-labels", "10", "compare.versions", "fraud:v2=v1");
+  private static final String[] PAIR = {"model_name", "fraud", "model_version", "v2", "champion_version", "v1",
+      "metric", "accuracy"};
+
+  private int[] sent(Random r, String version, int window, double right) {
+    int[] counts = new int[2];
+    for (int i = 0; i < (window == 0 ? 30 : 400); i++) {
+      String id = version + "-" + window + "-" + i;
+      long at = window * 10_000L + i * 20L;
+      f.predictScore(id, version, at, 0.9);
+      boolean correct = r.nextDouble() < right;
+      f.label(id, at + 1, correct ? "1" : "0");
+      counts[0]++;
+      counts[1] += correct ? 1 : 0;
+    }
+    return counts;
+  }
+
+  private double[] verdicts() {
+    return new double[] {
+        f.gauge("ml.version.comparison.verdict", concat("verdict", "worse")),
+        f.gauge("ml.version.comparison.verdict", concat("verdict", "better")),
+        f.gauge("ml.version.comparison.verdict", concat("verdict", "no_difference_detected_yet"))};
+  }
+
+  private static String[] concat(String... more) {
+    String[] all = java.util.Arrays.copyOf(PAIR, PAIR.length + more.length);
+    System.arraycopy(more, 0, all, PAIR.length, more.length);
+    return all;
+  }
+
+  @Test
+  void shouldCallAChallengerWorseOnceItsIntervalExcludesZero() {
+    f = new DriftFixture(stateDir, SETTINGS);
+    Random r = new Random(42);
+    long[] v1 = new long[2];
+    long[] v2 = new long[2];
+    boolean sawUndecided = false;
+    for (int w = 0; w < 8; w++) {
+      int[] a = sent(r, "v1", w, 0.85);
+      int[] b = sent(r, "v2", w, 0.70);
+      v1[0] += a[0];
+      v1[1] += a[1];
+      v2[0] += b[0];
+      v2[1] += b[1];
+      f.advanceWallClock(Duration.ofSeconds(1));
+      f.advanceWallClock(Duration.ofSeconds(31)); // the aggregation emits
+      Double undecided = f.gauge("ml.version.comparison.verdict", concat("verdict", "no_difference_detected_yet"));
+      sawUndecided |= undecided != null && undecided == 1.0;
+    }
+    assertThat(f.gauge("ml.version.comparison.labels", concat("side", "champion"))).isEqualTo((double) v1[0]);
+    assertThat(f.gauge("ml.version.comparison.labels", concat("side", "challenger"))).isEqualTo((double) v2[0]);
+    double difference = (double) v2[1] / v2[0] - (double) v1[1] / v1[0];
+    assertThat(f.gauge("ml.version.comparison.difference", PAIR)).isCloseTo(difference, within(1e-12));
+    assertThat(f.gauge("ml.version.comparison.upper", PAIR)).isLessThan(0);
+    assertThat(f.gauge("ml.version.comparison.lower", PAIR)).isLessThan(difference);
+    assertThat(verdicts()).containsExactly(1.0, 0.0, 0.0);
+    assertThat(sawUndecided).as("undecided while the labels were few").isTrue();
+    assertThat(f.meters("ml.version.comparison.difference")).as("v1 is compared with nothing").hasSize(1);
+  }
+}
