@@ -90,6 +90,7 @@ class ScalingIntegrationTest {
     s.put("window.idle-flush", "3s");
     s.put("topics.feature-drift", app + ".feature-drift");
     s.put("topics.model-window", app + ".model-window");
+    s.put("topics.actions", app + ".actions");
     s.putAll(more);
     return ConfigLoader.load(null, Map.of(), s);
   }
@@ -251,6 +252,7 @@ class ScalingIntegrationTest {
       assertThat(overlaps.get()).as("samples in which two instances exported one version").isZero();
       assertThat(records(survivor) + countedByLeavers).as("records counted over the instances").isEqualTo(sent.total.get());
       assertWindows(survivor.config(), sent);
+      assertActions(survivor.config());
     } finally {
       all.get(0).close();
     }
@@ -283,6 +285,83 @@ class ScalingIntegrationTest {
     expected.keySet().forEach(k -> got.put(k, published.get(k)));
     System.out.printf(Locale.ROOT, "[scale-out] %d windows checked, %d published%n", expected.size(), published.size());
     assertThat(got).as("events per model, version and window").isEqualTo(expected);
+  }
+
+  /**
+   * The action records, read_committed: each (episode, state) published once, and per version exactly the episodes
+   * a plain scan of its published feature-drift verdicts gives (retraining recommended at the defaults: x drifted
+   * in 3 consecutive windows with a verdict opens one, 3 without drift close it). x moves by 4 sigma every other
+   * 8 s, so episodes open and close while instances come and go.
+   */
+  private static void assertActions(PqpConfig config) {
+    Map<String, TreeMap<Long, Boolean>> verdicts = new TreeMap<>();
+    Map<String, List<String>> actions = new TreeMap<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+      c.subscribe(List.of(config.topics().featureDrift(), config.topics().actions()));
+      long quietSince = System.nanoTime();
+      while (System.nanoTime() - quietSince < Duration.ofSeconds(3).toNanos()) {
+        var records = c.poll(Duration.ofMillis(300));
+        if (!records.isEmpty()) {
+          quietSince = System.nanoTime();
+        }
+        for (ConsumerRecord<String, byte[]> r : records) {
+          if (r.topic().equals(config.topics().actions())) {
+            dev.pqp.schema.Action a = decode(() -> dev.pqp.schema.Action.getDecoder().decode(r.value()));
+            assertThat(seen.add(a.getEpisodeId() + " " + a.getState())).as("%s %s published once", a.getEpisodeId(),
+                a.getState()).isTrue();
+            actions.computeIfAbsent(a.getModelVersion(), v -> new ArrayList<>()).add(a.getState() + "@" + a.getWindowStart());
+          } else {
+            dev.pqp.schema.FeatureDrift f = decode(() -> dev.pqp.schema.FeatureDrift.getDecoder().decode(r.value()));
+            if (f.getDriftScore() != null) {
+              verdicts.computeIfAbsent(f.getModelVersion(), v -> new TreeMap<>()).put(f.getWindowStart(), f.getDriftDetected());
+            }
+          }
+        }
+      }
+    }
+    Map<String, List<String>> expected = new TreeMap<>();
+    verdicts.forEach((v, byWindow) -> {
+      List<String> events = scan(byWindow);
+      if (!events.isEmpty()) {
+        expected.put(v, events);
+      }
+    });
+    System.out.printf(Locale.ROOT, "[scale-out] action records %s%n", actions);
+    assertThat(actions).as("episodes per version, against the published verdicts").isEqualTo(expected);
+    assertThat(seen).as("some episode opened").anyMatch(k -> k.endsWith(" opened"));
+  }
+
+  /** Opened at the third consecutive drifted verdict while closed, cleared at the third undrifted one while open. */
+  private static List<String> scan(TreeMap<Long, Boolean> verdicts) {
+    List<String> out = new ArrayList<>();
+    boolean open = false;
+    int streak = 0;
+    for (Map.Entry<Long, Boolean> w : verdicts.entrySet()) {
+      streak = w.getValue() != open ? streak + 1 : 0;
+      if (streak == 3) {
+        out.add((open ? "cleared" : "opened") + "@" + w.getKey());
+        open = !open;
+        streak = 0;
+      }
+    }
+    return out;
+  }
+
+  private interface Decoding<T> {
+    T get() throws IOException;
+  }
+
+  private static <T> T decode(Decoding<T> d) {
+    try {
+      return d.get();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Adds a model-window record's event count under "model/version/windowStart": each window once. */
@@ -342,6 +421,7 @@ class ScalingIntegrationTest {
   /** One model per version, so that stage 2 (keyed by model) spreads them over the instances. */
   private static void send(String topic, AtomicBoolean running, Sent sent) {
     Random r = new Random(11);
+    long start = System.currentTimeMillis();
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5,
         ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
@@ -351,7 +431,8 @@ class ScalingIntegrationTest {
         for (String v : VERSIONS) {
           String model = "scale-" + v;
           Map<String, Object> e = Map.of("prediction_id", "o" + id, "model_name", model, "model_version", v,
-              "timestamp", ts, "features", Map.of("x", r.nextGaussian()), "prediction", Map.of("score", r.nextDouble()));
+              "timestamp", ts, "features", Map.of("x", r.nextGaussian() + ((ts - start) / (4 * WINDOW_MS) % 2 == 1 ? 4 : 0)),
+              "prediction", Map.of("score", r.nextDouble()));
           // a partition at random: every model reaches every partition (id % 4 would give each model two)
           producer.send(new ProducerRecord<>(topic, r.nextInt(PARTITIONS), ts, "o" + id, JSON.writeValueAsBytes(e))).get();
           sent.perWindow.merge(model + "/" + v + "/" + (ts - Math.floorMod(ts, WINDOW_MS)), 1L, Long::sum);
