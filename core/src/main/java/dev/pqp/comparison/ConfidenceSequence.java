@@ -11,7 +11,8 @@ package dev.pqp.comparison;
  *
  * covers the true difference at every sample size at once with probability at least 1 - alpha (asymptotically, with
  * estimated variances): looking after every window, however many windows, does not raise the chance of ever
- * declaring a difference that is not there above alpha. tau^2 = s^2 rho^2 with s^2 the mean of the two variances and
+ * declaring a difference that is not there above alpha. tau^2 = s^2 rho^2 with s^2 the sum of the two variances (the
+ * variance of one challenger value minus one champion value) and
  * rho^2 = (2 log(1/alpha) + log(2 log(1/alpha) + 1)) / t*, which makes the interval narrowest near t* values per
  * version (Waudby-Smith et al.'s choice); any tau^2 keeps the guarantee, only the width at each size changes.
  */
@@ -35,7 +36,7 @@ public final class ConfidenceSequence {
     double variance = v1 / champion.n() + v2 / challenger.n();
     double log = Math.log(1 / alpha);
     double rho2 = (2 * log + Math.log(2 * log + 1)) / tunedFor;
-    double tau2 = (v1 + v2) / 2 * rho2;
+    double tau2 = (v1 + v2) * rho2;
     double half = Math.sqrt(2 * variance * (variance + tau2) / tau2 * (log + Math.log((variance + tau2) / variance) / 2));
     return new Interval(estimate, estimate - half, estimate + half);
   }

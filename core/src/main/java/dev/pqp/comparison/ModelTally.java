@@ -38,6 +38,16 @@ public final class ModelTally {
     v.open.headMap(v.open.lastKey() - settleMs).clear();
   }
 
+  /**
+   * Drops the versions whose newest window is more than {@code forgetAfterMs} older than the model's newest (a version
+   * that stopped, as {@code versions.forget-after} forgets it elsewhere); true if any was dropped.
+   */
+  public boolean forgetStopped(long forgetAfterMs) {
+    long newest = versions.values().stream().filter(v -> !v.open.isEmpty()).mapToLong(v -> v.open.lastKey()).max()
+        .orElse(Long.MIN_VALUE);
+    return versions.values().removeIf(v -> !v.open.isEmpty() && newest - v.open.lastKey() > forgetAfterMs);
+  }
+
   /** The version's correctness so far, as 1/0 values; empty for a version without labels. */
   public Moments accuracy(String version) {
     Version v = versions.get(version);

@@ -84,9 +84,10 @@ public final class DriftEvaluator {
   }
 
   /**
-   * Draws, now, every null a window against {@code reference} will read (each feature's primary statistic at every
-   * size of the grid, the largest first, for windows whose numeric sketches have {@code windowK}), so that no window
-   * pays for them when it is evaluated. Safe to run on another thread than the evaluations: the nulls are drawn as an
+   * Draws, now, the nulls a window against {@code reference} will read for its features (each feature's primary
+   * statistic at every size of the grid, the largest first, for windows whose numeric sketches have {@code windowK}),
+   * so that no window pays for them when it is evaluated; the prediction mix's few small nulls are drawn by its first
+   * window. A feature the reference holds no value of is skipped, as its evaluation skips it. Safe to run on another thread than the evaluations: the nulls are drawn as an
    * evaluation would draw them, to the same values. Nothing with {@code drift.false-alarm-rate} 0.
    */
   public void prepare(ReferenceProfile reference, int windowK) {
@@ -99,6 +100,9 @@ public final class DriftEvaluator {
     for (int i = sizes.length - 1; i >= 0; i--) {
       for (Map.Entry<String, FeatureProfile> e : new TreeMap<>(reference.profile().features()).entrySet()) {
         FeatureProfile ref = e.getValue();
+        if (ref.count() == 0) {
+          continue;
+        }
         if (ref instanceof NumericProfile rn) {
           DriftMethod method = settings.method(FeatureType.NUMERIC);
           nulls.numeric(key, e.getKey(), method, rn, settings.bins(), windowK, sizes[i]);
@@ -116,7 +120,8 @@ public final class DriftEvaluator {
     return nulls.size();
   }
 
-  private static String nullKey(ReferenceProfile reference) {
+  /** The key of a reference's nulls: its model, version, id and creation time. */
+  public static String nullKey(ReferenceProfile reference) {
     return reference.modelName() + "/" + reference.modelVersion() + "/" + reference.id() + "@" + reference.createdMs();
   }
 

@@ -25,18 +25,25 @@ public final class NullModels {
   static final int DRAWS = 1000;
   static final long[] GRID = {32, 45, 64, 91, 128, 181, 256, 362, 512};
   private static final int MAX_ENTRIES = 20_000;
-  static final int POOLED_STEPS = 200;
+  static final int POOLED_STEPS = 50;
+  private static final int MAX_POOLED = 2_000;
 
   private record Key(String reference, String feature, DriftMethod method, long n) {}
 
-  private final Map<Key, NullDistribution> cache = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Key, NullDistribution> eldest) {
-      return size() > MAX_ENTRIES;
-    }
-  };
+  private final Map<Key, NullDistribution> cache = lru(MAX_ENTRIES);
+  /** The pooled nulls of two windows apart: they come and go with the windows, and must not evict the others. */
+  private final Map<Key, NullDistribution> pooledCache = lru(MAX_POOLED);
 
-  /** How many null distributions are kept. */
+  private static Map<Key, NullDistribution> lru(int max) {
+    return new LinkedHashMap<>(256, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Key, NullDistribution> eldest) {
+        return size() > max;
+      }
+    };
+  }
+
+  /** How many null distributions of references are kept (the pooled ones of two windows apart). */
   public int size() {
     synchronized (cache) {
       return cache.size();
@@ -78,7 +85,8 @@ public final class NullModels {
   /**
    * The null of {@code method} over fixed buckets or classes with {@code shares} that are themselves measured (two
    * windows pooled): the shares rounded to multiples of 1/{@value #POOLED_STEPS} (a bucket with any share keeps at
-   * least one), which key the draw, so that windows whose mixes differ by sampling noise share one null.
+   * least one), which key the draw, so that windows whose mixes differ by little share one null; kept apart from
+   * the references' nulls, at most {@value #MAX_POOLED}.
    */
   public NullDistribution pooled(String feature, DriftMethod method, double[] shares, long n) {
     int[] steps = new int[shares.length];
@@ -92,7 +100,8 @@ public final class NullModels {
     for (int i = 0; i < steps.length; i++) {
       rounded[i] = steps[i] / sum;
     }
-    return shares(key.toString(), feature, method, rounded, n);
+    return cached(pooledCache, new Key(key.toString(), feature, method, gridSize(n)),
+        k -> NullDraws.onShares(method, rounded, (int) k.n(), DRAWS, random(k)));
   }
 
   /** The null of KS between two sketches, the window's of {@code windowK}, for every continuous distribution. */
@@ -108,6 +117,11 @@ public final class NullModels {
   }
 
   private NullDistribution cached(Key key, java.util.function.Function<Key, double[]> draw) {
+    return cached(cache, key, draw);
+  }
+
+  private static NullDistribution cached(Map<Key, NullDistribution> cache, Key key,
+      java.util.function.Function<Key, double[]> draw) {
     if (Double.isNaN(exponent(key.method()))) {
       return null;
     }

@@ -49,17 +49,14 @@ public final class NullDraws {
   }
 
   private static final int UNIFORM = 4096;
-  private static KllDoublesSketch uniform;
 
-  private static synchronized KllDoublesSketch uniform() {
-    if (uniform == null) {
-      KllDoublesSketch s = KllDoublesSketch.newHeapInstance(UNIFORM + 8);
-      for (int i = 0; i < UNIFORM; i++) {
-        s.update((i + 0.5) / UNIFORM);
-      }
-      uniform = s;
+  /** A fresh one per call (tens of microseconds): a sketch builds its sorted view lazily, unsafe to share. */
+  private static KllDoublesSketch uniform() {
+    KllDoublesSketch s = KllDoublesSketch.newHeapInstance(UNIFORM + 8);
+    for (int i = 0; i < UNIFORM; i++) {
+      s.update((i + 0.5) / UNIFORM);
     }
-    return uniform;
+    return s;
   }
 
   /** PSI, the Jensen-Shannon distance or L-infinity of windows drawn from the (collapsed) reference counts. */

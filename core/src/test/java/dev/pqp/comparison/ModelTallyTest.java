@@ -49,4 +49,17 @@ class ModelTallyTest {
     assertThat(tally.accuracy("v1")).isEqualTo(Moments.bernoulli(labelled, correct));
     assertThat(tally.accuracy("v2")).isEqualTo(Moments.EMPTY);
   }
+
+  @Test
+  void shouldForgetAVersionThatStoppedLongBeforeTheModelsNewestWindow() {
+    ModelTally tally = new ModelTally();
+    tally.update("v1", 0, 10, 9, 10 * MINUTE);
+    tally.update("v2", 0, 10, 5, 10 * MINUTE);
+    tally.update("v2", 100 * MINUTE, 10, 5, 10 * MINUTE);
+    assertThat(tally.forgetStopped(100 * MINUTE)).isFalse();
+    tally.update("v2", 101 * MINUTE, 10, 5, 10 * MINUTE);
+    assertThat(tally.forgetStopped(100 * MINUTE)).isTrue();
+    assertThat(tally.versions()).containsExactly("v2");
+    assertThat(tally.accuracy("v2")).isEqualTo(Moments.bernoulli(30, 15));
+  }
 }

@@ -77,7 +77,7 @@ class StatusPageIntegrationTest {
         publishTraffic(one, start, start + 4 * WINDOW, start + 8 * WINDOW);
 
         JsonNode models = awaitModels(a.httpPort(), m -> latestWindows(m, 6) && driftedNow(m, "v1") && driftedNow(m, "v2")
-            && version(m, HOSTILE_MODEL, "v1") != null, Duration.ofSeconds(60));
+            && version(m, HOSTILE_MODEL, "v1") != null && compared(m) && recommended(m), Duration.ofSeconds(60));
         assertThat(models.get("instances")).as("both instances answered").hasSize(2)
             .allSatisfy(i -> assertThat(i.get("ok").asBoolean()).isTrue());
         assertThat(List.of(finalizesClaimsRisk(a), finalizesClaimsRisk(b)))
@@ -116,6 +116,10 @@ class StatusPageIntegrationTest {
             .doesNotContain("<span class=\"drifted\">" + stable + "</span>");
       }
       assertThat(count(article, "<rect class=\"cell")).as("heatmap cells of %s", version).isGreaterThanOrEqualTo(6 * 6);
+      assertThat(article).as("the action badge of %s", version)
+          .contains("<span class=\"badge bad action\" data-action=\"retraining_recommended\">retraining recommended</span>");
+      assertThat(count(article, "<table class=\"comparison\">")).as("comparison panels of %s", version)
+          .isEqualTo(version.equals("v2") ? 1 : 0);
       assertThat(count(article, "<rect class=\"cell drifted\"")).as("drifted cells of %s", version)
           .isGreaterThanOrEqualTo(2);
     }
@@ -187,6 +191,27 @@ class StatusPageIntegrationTest {
     return drifted.contains("income") && drifted.contains("claim_amount");
   }
 
+  /** v2 is compared with v1 on accuracy. */
+  private static boolean compared(JsonNode models) {
+    JsonNode v = version(models, ClaimsRisk.MODEL, "v2");
+    return v != null && v.path("comparisons").size() == 1;
+  }
+
+  /** Both versions drifted for three windows: retraining recommended for each. */
+  private static boolean recommended(JsonNode models) {
+    for (String version : List.of("v1", "v2")) {
+      JsonNode v = version(models, ClaimsRisk.MODEL, version);
+      boolean open = false;
+      for (JsonNode a : v == null ? List.<JsonNode>of() : (Iterable<JsonNode>) v.path("actions")::elements) {
+        open |= a.get("action").asText().equals("retraining_recommended") && a.get("active").asBoolean();
+      }
+      if (!open) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static JsonNode version(JsonNode models, String model, String version) {
     for (JsonNode m : models.get("models")) {
       for (JsonNode v : m.get("versions")) {
@@ -243,6 +268,7 @@ class StatusPageIntegrationTest {
     s.put("kafka.consumer.session.timeout.ms", "6000");
     s.put("ground-truth.enabled", "true");
     s.put("performance.emit-interval", "2s");
+    s.put("compare.versions", ClaimsRisk.MODEL + ":v2=v1");
     return ConfigLoader.load(null, Map.of(), s);
   }
 

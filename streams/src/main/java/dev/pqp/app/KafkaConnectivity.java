@@ -38,10 +38,14 @@ final class KafkaConnectivity implements MeterBinder, AutoCloseable {
 
   KafkaConnectivity(Supplier<KafkaStreams> streams) {
     this.streams = streams;
+  }
+
+  /** Starts the background looks; until then, and after {@link #close()}, the instance reads as not connected. */
+  void start() {
     sampler.scheduleAtFixedRate(() -> {
       try {
         streak = connectedNow() ? Math.min(STABLE_SAMPLES, streak + 1) : 0;
-      } catch (RuntimeException e) {
+      } catch (Throwable e) { // an escaping throwable would cancel the looks and freeze the streak
         streak = 0; // metrics of a closing client: not connected
       }
     }, 0, SAMPLE_MS, TimeUnit.MILLISECONDS);

@@ -85,10 +85,9 @@ public final class PqpRuntime implements AutoCloseable {
       Properties properties = StreamsSettings.of(config, http.port());
       streams = new KafkaStreams(topology, properties);
       created.set(streams);
-      status.set(StatusApi.cluster(streams, properties, performance, config));
+      status.set(StatusApi.cluster(streams, properties, deps, config));
     } catch (RuntimeException e) {
       http.close();
-      connectivity.close();
       throw e;
     }
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -101,6 +100,7 @@ public final class PqpRuntime implements AutoCloseable {
     OtlpPush otlp = OtlpPush.start(config.otlp(), registry.getPrometheusRegistry(),
         config.applicationId() + "@" + config.httpHost() + ":" + http.port());
     streams.start();
+    connectivity.start(); // last: a failure before it leaves no thread behind
     return new PqpRuntime(config, registry, streams, streamsMetrics, gc, http, otlp, connectivity);
   }
 

@@ -32,12 +32,13 @@ final class StatusApi {
             .localJson());
   }
 
-  static ClusterStatus cluster(KafkaStreams streams, Properties streamsProperties, PerformanceGauges performance,
+  static ClusterStatus cluster(KafkaStreams streams, Properties streamsProperties, PqpTopology.Dependencies deps,
       PqpConfig config) {
+    PerformanceGauges performance = deps.performance();
     String self = streamsProperties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
     HostInfo selfHost = HostInfo.buildFromEndpoint(self);
     LocalStatus local = new LocalStatus(self, () -> streams, PqpTopology.STATUS_STORE, performance::shown,
-        config.status().windows());
+        deps.comparisons()::shown, deps.actions()::shown, config.status().windows());
     return new ClusterStatus(local::read, () -> peers(streams, selfHost), config.status().peerTimeout(),
         config.status().windows(), PeerAccess.of(config.http(), config.status().peerTimeout()));
   }

@@ -1,5 +1,6 @@
 package dev.pqp.export;
 
+import dev.pqp.status.ActionSummary;
 import io.micrometer.core.instrument.Tags;
 
 /**
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.Tags;
  */
 public final class ActionMetrics extends OwnedGauges {
   public static final String ACTIVE = "ml.action.active";
+  private final java.util.Map<String, java.util.Map<String, ActionSummary>> shown = new java.util.HashMap<>();
 
   /** Shows whether an episode of {@code action} is open for the version. */
   public synchronized void show(String model, String version, String action, boolean open, String owner, long nowMs) {
@@ -17,5 +19,18 @@ public final class ActionMetrics extends OwnedGauges {
         + " consecutive windows and has not cleared", Tags.of("model_name", model, "model_version", version, "action",
         action), open ? 1 : 0);
     ownership.updated(group, owner, nowMs);
+    shown.computeIfAbsent(group, g -> new java.util.TreeMap<>()).put(action,
+        new ActionSummary(model, version, action, open));
+  }
+
+  /** The actions of every version this instance owns, as the status page shows them. */
+  public synchronized java.util.List<ActionSummary> shown() {
+    return shown.values().stream().flatMap(m -> m.values().stream()).toList();
+  }
+
+  @Override
+  protected void forget(String group) {
+    super.forget(group);
+    shown.remove(group);
   }
 }

@@ -1,6 +1,7 @@
 package dev.pqp.export;
 
 import dev.pqp.comparison.Comparison;
+import dev.pqp.status.ComparisonSummary;
 import io.micrometer.core.instrument.Tags;
 
 /**
@@ -17,6 +18,7 @@ public final class ComparisonMetrics extends OwnedGauges {
   public static final String UPPER = "ml.version.comparison.upper";
   public static final String VERDICT = "ml.version.comparison.verdict";
   public static final String LABELS = "ml.version.comparison.labels";
+  private final java.util.Map<String, java.util.Map<String, ComparisonSummary>> shown = new java.util.HashMap<>();
 
   /** Shows the comparison of {@code challenger} with {@code champion} of {@code model}. */
   public synchronized void show(String model, String challenger, String champion, Comparison c, String owner,
@@ -40,5 +42,21 @@ public final class ComparisonMetrics extends OwnedGauges {
     gauges.set(group, LABELS, "Labelled predictions behind the comparison, per side", tags.and("side", "challenger"),
         c.challenger().n());
     ownership.updated(group, owner, nowMs);
+    var i = c.interval();
+    shown.computeIfAbsent(group, g -> new java.util.TreeMap<>()).put(challenger + "\u0000" + champion + "\u0000"
+        + c.metric(), new ComparisonSummary(model, challenger, champion, c.metric(), i.estimate(),
+        Double.isFinite(i.lower()) ? i.lower() : null, Double.isFinite(i.upper()) ? i.upper() : null,
+        c.verdict().code(), c.champion().n(), c.challenger().n()));
+  }
+
+  /** The comparisons of every model this instance owns, as the status page shows them. */
+  public synchronized java.util.List<ComparisonSummary> shown() {
+    return shown.values().stream().flatMap(m -> m.values().stream()).toList();
+  }
+
+  @Override
+  protected void forget(String group) {
+    super.forget(group);
+    shown.remove(group);
   }
 }

@@ -26,6 +26,8 @@ public final class LocalStatus {
   private final Supplier<KafkaStreams> streams;
   private final String store;
   private final Supplier<List<PerformanceSummary>> performance;
+  private final Supplier<List<ComparisonSummary>> comparisons;
+  private final Supplier<List<ActionSummary>> actions;
   private final int windows;
 
   /**
@@ -33,14 +35,19 @@ public final class LocalStatus {
    * @param streams the running Kafka Streams, or null before it is created
    * @param store the name of the summaries' store
    * @param performance the figures the performance gauges show
+   * @param comparisons the comparisons the comparison gauges show
+   * @param actions the actions the action gauges show
    * @param windows the most windows shown per version
    */
   public LocalStatus(String instance, Supplier<KafkaStreams> streams, String store,
-      Supplier<List<PerformanceSummary>> performance, int windows) {
+      Supplier<List<PerformanceSummary>> performance, Supplier<List<ComparisonSummary>> comparisons,
+      Supplier<List<ActionSummary>> actions, int windows) {
     this.instance = instance;
     this.streams = streams;
     this.store = store;
     this.performance = performance;
+    this.comparisons = comparisons;
+    this.actions = actions;
     this.windows = windows;
   }
 
@@ -60,14 +67,20 @@ public final class LocalStatus {
       error = "windows not readable now (" + state + "): " + e.getMessage();
     }
     List<PerformanceSummary> figures = performance.get();
+    List<ComparisonSummary> compared = comparisons.get();
+    List<ActionSummary> acts = actions.get();
     figures.forEach(p -> byVersion.computeIfAbsent(List.of(p.model(), p.version()), k -> new ArrayList<>()));
+    compared.forEach(c -> byVersion.computeIfAbsent(List.of(c.model(), c.version()), k -> new ArrayList<>()));
+    acts.forEach(a -> byVersion.computeIfAbsent(List.of(a.model(), a.version()), k -> new ArrayList<>()));
     List<VersionStatus> versions = new ArrayList<>();
     byVersion.forEach((k, ws) -> {
       ws.sort(Comparator.comparingLong(WindowSummary::windowStart));
       List<WindowSummary> last = ws.subList(Math.max(0, ws.size() - windows), ws.size());
       List<PerformanceSummary> perf = figures.stream()
           .filter(p -> p.model().equals(k.get(0)) && p.version().equals(k.get(1))).toList();
-      versions.add(new VersionStatus(k.get(0), k.get(1), List.of(instance), last, perf));
+      versions.add(new VersionStatus(k.get(0), k.get(1), List.of(instance), last, perf,
+          compared.stream().filter(c -> c.model().equals(k.get(0)) && c.version().equals(k.get(1))).toList(),
+          acts.stream().filter(a -> a.model().equals(k.get(0)) && a.version().equals(k.get(1))).toList()));
     });
     return new LocalModels(instance, state, error, versions);
   }

@@ -22,6 +22,8 @@ final class StatusMerge {
     final Set<String> instances = new LinkedHashSet<>();
     final Map<Long, WindowSummary> windows = new TreeMap<>();
     final Map<String, PerformanceSummary> performance = new TreeMap<>();
+    final Map<String, ComparisonSummary> comparisons = new TreeMap<>();
+    final Map<String, ActionSummary> actions = new TreeMap<>();
   }
 
   StatusMerge(int windows) {
@@ -36,6 +38,10 @@ final class StatusMerge {
       for (PerformanceSummary p : v.performance()) {
         parts.performance.merge(p.horizon() + (p.estimated() ? "/estimated" : ""), p, StatusMerge::newer);
       }
+      // while a task moves two instances may answer: the one with more labels, an open episode, wins
+      v.comparisons().forEach(c -> parts.comparisons.merge(c.champion() + "/" + c.metric(), c,
+          (a, b) -> b.challengerLabels() + b.championLabels() > a.challengerLabels() + a.championLabels() ? b : a));
+      v.actions().forEach(a -> parts.actions.merge(a.action(), a, (x, y) -> y.active() ? y : x));
     }
   }
 
@@ -54,7 +60,8 @@ final class StatusMerge {
         List<PerformanceSummary> perf = new ArrayList<>(p.performance.values());
         perf.sort(Comparator.comparing((PerformanceSummary x) -> x.estimated()).thenComparingLong(StatusMerge::horizonOrder));
         vs.add(new VersionStatus(model, version, List.copyOf(p.instances),
-            ws.subList(Math.max(0, ws.size() - windows), ws.size()), perf));
+            ws.subList(Math.max(0, ws.size() - windows), ws.size()), perf, List.copyOf(p.comparisons.values()),
+            List.copyOf(p.actions.values())));
       });
       out.add(new ClusterModels.ModelStatus(model, vs));
     });

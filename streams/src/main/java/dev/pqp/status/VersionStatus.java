@@ -9,12 +9,22 @@ import java.util.List;
  *     windows (stage 2) and of its performance (the ground-truth aggregation), which may differ
  * @param windows its last finalized windows, oldest first
  * @param performance the figures its performance gauges show, one per horizon and kind
+ * @param comparisons the version as a challenger against its champion ({@code compare.versions}), per metric
+ * @param actions its actions and whether an episode of each is open
  */
 public record VersionStatus(String model, String version, List<String> instances, List<WindowSummary> windows,
-    List<PerformanceSummary> performance) {
+    List<PerformanceSummary> performance, List<ComparisonSummary> comparisons, List<ActionSummary> actions) {
   public VersionStatus {
     instances = List.copyOf(instances);
     windows = List.copyOf(windows);
     performance = List.copyOf(performance);
+    comparisons = comparisons == null ? List.of() : List.copyOf(comparisons); // null from an older peer
+    actions = actions == null ? List.of() : List.copyOf(actions);
+  }
+
+  /** Without comparisons and actions. */
+  public VersionStatus(String model, String version, List<String> instances, List<WindowSummary> windows,
+      List<PerformanceSummary> performance) {
+    this(model, version, instances, windows, performance, List.of(), List.of());
   }
 }

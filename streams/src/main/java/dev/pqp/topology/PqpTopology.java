@@ -66,7 +66,7 @@ public final class PqpTopology {
    */
   public record Dependencies(PipelineMetrics metrics, WindowOutputs outputs, CardinalityGuard guard,
       WriterSchemas writerSchemas, Serializer<SpecificRecordBase> registrySerializer, int inputPartitions,
-      PerformanceGauges performance) {
+      PerformanceGauges performance, ActionMetrics actions, ComparisonMetrics comparisons) {
 
     /**
      * The one way the runtime and the tests build them: the window, finalization and drift metrics bound to
@@ -86,7 +86,14 @@ public final class PqpTopology {
           new WindowOutputs(new DriftMetrics(registry), window, finalization),
           new CardinalityGuard(limits.maxModels(), limits.maxVersionsPerModel(),
               config.analysis().staleAfter().toMillis(), registry),
-          writerSchemas, registrySerializer, inputPartitions, new PerformanceGauges());
+          writerSchemas, registrySerializer, inputPartitions, new PerformanceGauges(), bound(new ActionMetrics(), registry),
+          bound(new ComparisonMetrics(), registry));
+    }
+
+    private static <B extends io.micrometer.core.instrument.binder.MeterBinder> B bound(B binder,
+        io.micrometer.core.instrument.MeterRegistry registry) {
+      binder.bindTo(registry);
+      return binder;
     }
   }
 
@@ -131,12 +138,12 @@ public final class PqpTopology {
         .merge(deadLetters(features, EventType.FEATURES), Named.as("merge-dead-letters")), "events-dead-letter-sink");
     topics.deadLetter().write(deadLetters(truth, EventType.GROUND_TRUTH), "ground-truth-dead-letter-sink");
 
+    KStream<String, dev.pqp.schema.Performance> performance = null;
     if (config.analysis().groundTruth().enabled()) {
-      KStream<String, dev.pqp.schema.Performance> performance = groundTruth(config, deps, topics,
+      performance = groundTruth(config, deps, topics,
           predictions.flatMapValues(Decoded::events, Named.as("truth-predictions")),
           truth.flatMapValues(Decoded::events, Named.as("truth-events")));
       topics.performance().write(performance, "performance-sink");
-      comparisons(config, deps, topics, performance);
     }
     KStream<byte[], ModelEvent> profiled = predictions.<ModelEvent>flatMapValues(Decoded::events, Named.as("route-profiled"))
         .merge(features.<ModelEvent>flatMapValues(Decoded::events, Named.as("features-profiled")),
@@ -152,11 +159,10 @@ public final class PqpTopology {
         "model-window-sink");
     topics.profiles().write(finalized.map((k, w) -> KeyValue.pair(w.profileKey(), w.profile()),
         Named.as("profile-bytes")), "profiles-sink");
-    ActionMetrics actions = new ActionMetrics();
-    actions.bindTo(deps.metrics().registry());
-    topics.actions().write(finalized
-        .mapValues(w -> ActionStream.window(w.modelWindow(), w.featureDrift()), Named.as("action-window"))
-        .process(ActionStream.actions(config, actions), Named.as("actions-episodes")), "actions-sink");
+    actions(config, deps, topics, finalized);
+    if (performance != null) { // last: turning comparisons on or off leaves the other sub-topologies' numbers
+      comparisons(config, deps, topics, performance);
+    }
     return b.build();
   }
 
@@ -190,6 +196,15 @@ public final class PqpTopology {
         .process(GroundTruthStream.aggregation(config, deps.performance()), Named.as("performance-aggregate"));
   }
 
+  /** The action episodes opened and cleared by each version's finalized windows, in stage 2's task. */
+  private static void actions(PqpConfig config, Dependencies deps, StreamTopics topics,
+      KStream<String, FinalizedWindow> finalized) {
+    ActionMetrics metrics = deps.actions();
+    topics.actions().write(finalized
+        .mapValues(w -> ActionStream.window(w.modelWindow(), w.featureDrift()), Named.as("action-window"))
+        .process(ActionStream.actions(config, metrics), Named.as("actions-episodes")), "actions-sink");
+  }
+
   /**
    * The configured challengers held against their champions ({@code compare.versions}): the realized performance
    * records, repartitioned by model so that a model's versions meet in one task; nothing without comparisons.
@@ -199,9 +214,8 @@ public final class PqpTopology {
     if (config.analysis().comparisons().isEmpty()) {
       return;
     }
-    ComparisonMetrics metrics = new ComparisonMetrics();
-    metrics.bindTo(deps.metrics().registry());
-    performance.filter((k, p) -> ComparisonStream.usable(p), Named.as("comparison-realized"))
+    ComparisonMetrics metrics = deps.comparisons();
+    performance.filter((k, p) -> ComparisonStream.usable(p, config.analysis().comparisons()), Named.as("comparison-realized"))
         .map((k, p) -> ComparisonStream.byModel(p), Named.as("comparison-by-model"))
         .repartition(topics.comparisonCounts().repartitioned())
         .process(ComparisonStream.comparisons(config, metrics), Named.as("version-comparisons"));

@@ -7,6 +7,7 @@ import dev.pqp.action.WindowEvidence;
 import dev.pqp.export.ActionMetrics;
 import dev.pqp.schema.Action;
 import dev.pqp.schema.ActionWindow;
+import dev.pqp.stream.VersionKey;
 import dev.pqp.topology.store.HeapStore;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,14 +30,17 @@ final class ActionProcessor implements Processor<String, VersionWindow, String, 
   private final RetrainingRule rule;
   private final ActionMetrics metrics;
   private final long staleMs;
+  private final long forgetAfterMs;
   private ProcessorContext<String, Action> context;
-  private HeapStore<String, Episode> episodes;
+  private HeapStore<VersionKey, Episode> episodes;
   private String owner;
 
-  ActionProcessor(RetrainingRule rule, ActionMetrics metrics, long staleMs) {
+  /** @param forgetAfterMs {@code versions.forget-after}: a version whose last window is this much older than the newest is dropped */
+  ActionProcessor(RetrainingRule rule, ActionMetrics metrics, long staleMs, long forgetAfterMs) {
     this.rule = rule;
     this.metrics = metrics;
     this.staleMs = staleMs;
+    this.forgetAfterMs = forgetAfterMs;
   }
 
   @Override
@@ -45,23 +49,35 @@ final class ActionProcessor implements Processor<String, VersionWindow, String, 
     this.episodes = context.getStateStore(EPISODES);
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
     long now = context.currentSystemTimeMs();
-    new HashMap<>(episodesByKey()).forEach((key, e) -> {
-      int slash = key.indexOf('/');
-      metrics.show(key.substring(0, slash), key.substring(slash + 1), RetrainingRule.ACTION, e.open(), owner, now);
+    episodes.forEach((key, e) -> metrics.show(key.model(), key.version(), RetrainingRule.ACTION, e.open(), owner, now));
+    context.schedule(Duration.ofSeconds(10), PunctuationType.WALL_CLOCK_TIME, t -> {
+      metrics.expire(t, staleMs);
+      forgetStopped();
     });
-    context.schedule(Duration.ofSeconds(10), PunctuationType.WALL_CLOCK_TIME, t -> metrics.expire(t, staleMs));
   }
 
-  private java.util.Map<String, Episode> episodesByKey() {
-    java.util.Map<String, Episode> all = new HashMap<>();
-    episodes.forEach(all::put);
-    return all;
+  /**
+   * Drops the episodes of versions whose last window is {@code versions.forget-after} older than the task's newest
+   * (in data time, as stage 2 forgets them): their state would otherwise grow with every version ever seen. An open
+   * episode of a version that stopped ends without a cleared record; its gauge goes stale.
+   */
+  private void forgetStopped() {
+    long newest = Long.MIN_VALUE;
+    java.util.List<VersionKey> keys = new java.util.ArrayList<>(episodes.keys());
+    for (VersionKey k : keys) {
+      newest = Math.max(newest, episodes.get(k).lastWindowStart());
+    }
+    for (VersionKey k : keys) {
+      if (newest - episodes.get(k).lastWindowStart() > forgetAfterMs) {
+        episodes.delete(k);
+      }
+    }
   }
 
   @Override
   public void process(Record<String, VersionWindow> record) {
     VersionWindow w = record.value();
-    String key = w.model() + "/" + w.version();
+    VersionKey key = new VersionKey(w.model(), w.version());
     Episode e = episodes.get(key);
     if (e == null) {
       e = new Episode();
@@ -77,7 +93,7 @@ final class ActionProcessor implements Processor<String, VersionWindow, String, 
       LOG.info("{} {} for {}/{}: {} (windows from {} to {}), episode {}", event.action(), event.state().code(),
           w.model(), w.version(), event.condition(), java.time.Instant.ofEpochMilli(event.evidence().get(0).windowStart()),
           java.time.Instant.ofEpochMilli(event.windowEnd()), event.episodeId());
-      context.forward(new Record<>(key, record(event), event.windowEnd() - 1));
+      context.forward(new Record<>(key.output(), record(event), event.windowEnd() - 1));
     }
   }
 

@@ -9,7 +9,7 @@ import dev.pqp.schema.Action;
 import dev.pqp.schema.FeatureDrift;
 import dev.pqp.schema.ModelWindow;
 import dev.pqp.topology.store.HeapStoreBuilder;
-import dev.pqp.topology.store.KeyCodec;
+import dev.pqp.stream.VersionKey;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,7 +38,8 @@ public final class ActionStream {
   /** The processor of the episodes, with the store it owns. */
   public static ProcessorSupplier<String, VersionWindow, String, Action> actions(PqpConfig config, ActionMetrics metrics) {
     long staleMs = config.analysis().staleAfter().toMillis();
-    return owning(() -> new ActionProcessor(config.analysis().retraining(), metrics, staleMs),
-        new HeapStoreBuilder<>(ActionProcessor.EPISODES, KeyCodec.STRING, EpisodeCodec.CODEC, true));
+    long forgetMs = config.analysis().forgetAfter().toMillis();
+    return owning(() -> new ActionProcessor(config.analysis().retraining(), metrics, staleMs, forgetMs),
+        new HeapStoreBuilder<>(ActionProcessor.EPISODES, VersionKey.CODEC, EpisodeCodec.CODEC, true));
   }
 }

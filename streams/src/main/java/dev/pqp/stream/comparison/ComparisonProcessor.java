@@ -24,6 +24,7 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Void,
   private final double alpha;
   private final long settleMs;
   private final long staleMs;
+  private final long forgetAfterMs;
   private final ComparisonMetrics metrics;
   private ProcessorContext<Void, Void> context;
   private HeapStore<String, ModelTally> tallies;
@@ -34,7 +35,8 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Void,
    * @param settleMs how long after a newer window a window's counts may still change (its labels' max delay and more)
    */
   ComparisonProcessor(Map<String, Map<String, String>> pairs, double alpha, long settleMs, long staleMs,
-      ComparisonMetrics metrics) {
+      long forgetAfterMs, ComparisonMetrics metrics) {
+    this.forgetAfterMs = forgetAfterMs;
     this.pairs = pairs;
     this.alpha = alpha;
     this.settleMs = settleMs;
@@ -64,6 +66,7 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Void,
       tallies.put(model, tally);
     }
     tally.update(c.version(), c.windowStart(), c.labelled(), c.correct(), settleMs);
+    tally.forgetStopped(forgetAfterMs);
     tallies.markDirty(model);
     show(model, tally);
   }

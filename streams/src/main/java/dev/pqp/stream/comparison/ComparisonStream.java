@@ -14,16 +14,19 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 public final class ComparisonStream {
   private ComparisonStream() {}
 
-  /** Whether a performance record holds realized counts a comparison can use (accuracy of labels, not estimated). */
-  public static boolean usable(Performance p) {
-    return !p.getEstimated() && p.getAccuracy() != null && p.getLabelledCount() > 0;
+  /**
+   * Whether a performance record holds realized counts a comparison of {@code pairs} (per model, challenger to
+   * champion) can use: the model has a comparison, and the record its accuracy's own counts, not an estimate.
+   */
+  public static boolean usable(Performance p, java.util.Map<String, java.util.Map<String, String>> pairs) {
+    return !p.getEstimated() && p.getAccuracyCount() != null && p.getAccuracyCount() > 0
+        && pairs.containsKey(p.getModelName());
   }
 
   /** A realized performance record keyed by its model, as the comparison reads it. */
   public static KeyValue<String, WindowCounts> byModel(Performance p) {
-    long correct = Math.round(p.getAccuracy() * p.getLabelledCount());
     return KeyValue.pair(p.getModelName(), new WindowCounts(p.getModelVersion(), p.getWindowStart(),
-        p.getLabelledCount(), correct));
+        p.getAccuracyCount(), p.getCorrectCount()));
   }
 
   /** The processor of the comparisons, with the store it owns. */
@@ -32,6 +35,6 @@ public final class ComparisonStream {
     var a = config.analysis();
     long settleMs = a.groundTruth().maxDelay().plus(config.windowSize().multipliedBy(2)).toMillis();
     return owning(() -> new ComparisonProcessor(a.comparisons(), a.compareAlpha(), settleMs, a.staleAfter().toMillis(),
-        metrics), new HeapStoreBuilder<>(ComparisonProcessor.TALLIES, KeyCodec.STRING, TallyCodec.CODEC, true));
+        a.forgetAfter().toMillis(), metrics), new HeapStoreBuilder<>(ComparisonProcessor.TALLIES, KeyCodec.STRING, TallyCodec.CODEC, true));
   }
 }

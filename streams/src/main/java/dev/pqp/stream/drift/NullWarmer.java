@@ -56,8 +56,7 @@ final class NullWarmer {
   private void draw(byte[] bytes) {
     try {
       ReferenceProfile reference = ReferenceCodec.decode(bytes);
-      String key = reference.modelName() + "/" + reference.modelVersion() + "/" + reference.id() + "@"
-          + reference.createdMs();
+      String key = DriftEvaluator.nullKey(reference);
       if (prepared.size() >= MAX_REMEMBERED) {
         prepared.clear();
       }

@@ -37,10 +37,13 @@ final class PerformanceRecords {
       b.setAccuracy(bin.accuracy()).setPrecision(bin.precision()).setRecall(bin.recall()).setF1(bin.f1())
           .setRocAuc(bin.rocAuc() == null ? null : bin.rocAuc().value()).setLogLoss(bin.logLoss())
           .setBrier(bin.brier()).setPredictedPositiveRate(bin.predictedPositiveRate())
-          .setActualPositiveRate(bin.actualPositiveRate());
+          .setActualPositiveRate(bin.actualPositiveRate())
+          .setAccuracyCount(bin.count()).setCorrectCount(bin.truePositives() + bin.trueNegatives());
     } else if (p.multiclass() != null) {
       b.setAccuracy(p.multiclass().accuracy()).setMacroF1(p.multiclass().macroF1())
-          .setClassRecall(new java.util.TreeMap<>(p.multiclass().recall()));
+          .setClassRecall(new java.util.TreeMap<>(p.multiclass().recall()))
+          .setAccuracyCount(p.multiclass().count())
+          .setCorrectCount(Math.round(p.multiclass().accuracy() * p.multiclass().count())); // correct / count, exact
     }
     Performance.Regression r = p.regression();
     if (r != null) {
