@@ -95,20 +95,11 @@ public final class WindowEvaluator {
   /** A statistic against the reference held to its noise at the window's size, as a feature's score is. */
   private PredictionDrift withNoise(PredictionDrift d, ReferenceProfile reference, PredictionMix base,
       PredictionMix current) {
-    DriftMethod method = d.method().equals("ks") ? DriftMethod.KS : DriftMethod.PSI;
-    double[] shares;
-    long n;
-    if (d.target().equals("class")) {
-      shares = classes(base.predictedClasses()).sortedShares();
-      n = classes(current.predictedClasses()).total();
-    } else {
-      shares = method == DriftMethod.KS ? null : shares(base.scoreHistogram());
-      n = method == DriftMethod.KS ? current.scores().getN() : total(current.scoreHistogram());
-    }
-    DriftEvaluator.Noise noise = drift.predictionNoise(reference, d.target(), method, shares, current.scores().getK(),
-        d.value(), method.defaultThreshold(), n);
-    return noise == null ? d : new PredictionDrift(d.baseline(), d.target(), d.method(), d.value(), d.errorBound(),
-        noise.effectiveThreshold(), noise.pValue());
+    DriftMethod method = method(d);
+    double[] shares = d.target().equals("class") ? classes(base.predictedClasses()).sortedShares()
+        : method == DriftMethod.KS ? null : shares(base.scoreHistogram());
+    return held(d, drift.predictionNoise(reference, d.target(), method, shares, current.scores().getK(), d.value(),
+        method.defaultThreshold(), values(d, current)));
   }
 
   /**
@@ -116,32 +107,39 @@ public final class WindowEvaluator {
    * (both are samples: {@link DriftEvaluator#predictionNoiseBetween}).
    */
   private PredictionDrift withNoiseBetween(PredictionDrift d, PredictionMix base, PredictionMix current) {
-    DriftMethod method = d.method().equals("ks") ? DriftMethod.KS : DriftMethod.PSI;
+    DriftMethod method = method(d);
     double[] pooled = null;
-    long n;
-    long m;
     if (d.target().equals("class")) {
       CategoryCounts b = classes(base.predictedClasses());
       CategoryCounts c = classes(current.predictedClasses());
       Map<String, Long> both = new HashMap<>(b.counts());
       c.counts().forEach((cls, k) -> both.merge(cls, k, Long::sum));
       pooled = new CategoryCounts(both, b.other() + c.other()).sortedShares();
-      n = c.total();
-      m = b.total();
-    } else if (method == DriftMethod.KS) {
-      n = current.scores().getN();
-      m = base.scores().getN();
-    } else {
+    } else if (method != DriftMethod.KS) {
       long[] both = base.scoreHistogram().clone();
       for (int i = 0; i < both.length; i++) {
         both[i] += current.scoreHistogram()[i];
       }
       pooled = shares(both);
-      n = total(current.scoreHistogram());
-      m = total(base.scoreHistogram());
     }
-    DriftEvaluator.Noise noise = drift.predictionNoiseBetween(d.target(), method, pooled, current.scores().getK(),
-        d.value(), method.defaultThreshold(), n, m);
+    return held(d, drift.predictionNoiseBetween(d.target(), method, pooled, current.scores().getK(), d.value(),
+        method.defaultThreshold(), values(d, current), values(d, base)));
+  }
+
+  private static DriftMethod method(PredictionDrift d) {
+    return d.method().equals("ks") ? DriftMethod.KS : DriftMethod.PSI;
+  }
+
+  /** How many values of the mix the statistic {@code d} reads: classes, the scores' sketch, or the score buckets. */
+  private static long values(PredictionDrift d, PredictionMix mix) {
+    if (d.target().equals("class")) {
+      return classes(mix.predictedClasses()).total();
+    }
+    return method(d) == DriftMethod.KS ? mix.scores().getN() : total(mix.scoreHistogram());
+  }
+
+  /** {@code d} with the threshold and p-value it was held to; unchanged without values. */
+  private static PredictionDrift held(PredictionDrift d, DriftEvaluator.Noise noise) {
     return noise == null ? d : new PredictionDrift(d.baseline(), d.target(), d.method(), d.value(), d.errorBound(),
         noise.effectiveThreshold(), noise.pValue());
   }
