@@ -87,29 +87,21 @@ public final class DriftEvaluator {
    * Draws, now, the nulls a window against {@code reference} will read for its features (each feature's primary
    * statistic at every size of the grid, the largest first, for windows whose numeric sketches have {@code windowK}),
    * so that no window pays for them when it is evaluated; the prediction mix's few small nulls are drawn by its first
-   * window. A feature the reference holds no value of is skipped, as its evaluation skips it. Safe to run on another thread than the evaluations: the nulls are drawn as an
-   * evaluation would draw them, to the same values. Nothing with {@code drift.false-alarm-rate} 0.
+   * window. A feature the reference holds no value of is skipped, as its evaluation skips it. Safe to run on another
+   * thread than the evaluations: the nulls are drawn as an evaluation would draw them ({@link #nullAt}), to the same
+   * values. Nothing with {@code drift.false-alarm-rate} 0.
    */
   public void prepare(ReferenceProfile reference, int windowK) {
     if (settings.falseAlarmRate() == 0) {
       return;
     }
     String key = nullKey(reference);
-    long[] sizes = NullModels.GRID.clone();
-    java.util.Arrays.sort(sizes);
-    for (int i = sizes.length - 1; i >= 0; i--) {
+    for (int i = NullModels.GRID.length - 1; i >= 0; i--) { // the largest first: most windows read it
       for (Map.Entry<String, FeatureProfile> e : new TreeMap<>(reference.profile().features()).entrySet()) {
         FeatureProfile ref = e.getValue();
-        if (ref.count() == 0) {
-          continue;
-        }
-        if (ref instanceof NumericProfile rn) {
-          DriftMethod method = settings.method(FeatureType.NUMERIC);
-          nulls.numeric(key, e.getKey(), method, rn, settings.bins(), windowK, sizes[i]);
-        } else if (ref instanceof CategoricalProfile rc) {
-          DriftMethod method = settings.method(FeatureType.CATEGORICAL);
-          nulls.categorical(key, e.getKey(), method, rc, () -> CategoricalEvaluation.top(rc.exactCounts(),
-              settings.topCategories()), sizes[i]);
+        if (ref.count() > 0) {
+          FeatureType type = ref.kind() == FeatureKind.NUMERIC ? FeatureType.NUMERIC : FeatureType.CATEGORICAL;
+          nullAt(key, e.getKey(), settings.method(type), ref, windowK, NullModels.GRID[i]);
         }
       }
     }
@@ -282,13 +274,22 @@ public final class DriftEvaluator {
     if (settings.falseAlarmRate() == 0) {
       return null;
     }
-    if (ref instanceof NumericProfile rn && cur instanceof NumericProfile n) {
-      return nulls.numeric(key, name, method, rn, settings.bins(), n.sketch().getK(), n.count());
+    if (ref instanceof NumericProfile && cur instanceof NumericProfile n) {
+      return nullAt(key, name, method, ref, n.sketch().getK(), n.count());
     }
-    if (ref instanceof CategoricalProfile rc) {
-      return nulls.categorical(key, name, method, rc, () -> CategoricalEvaluation.top(rc.exactCounts(),
-          settings.topCategories()), cur.count());
+    return ref instanceof CategoricalProfile ? nullAt(key, name, method, ref, 0, cur.count()) : null;
+  }
+
+  /**
+   * The null of {@code method} for feature {@code name} of the reference keyed {@code key}, for windows of about
+   * {@code n} values (numeric ones sketched with {@code windowK}): what an evaluation and {@link #prepare} both read.
+   */
+  private NullDistribution nullAt(String key, String name, DriftMethod method, FeatureProfile ref, int windowK, long n) {
+    if (ref instanceof NumericProfile rn) {
+      return nulls.numeric(key, name, method, rn, settings.bins(), windowK, n);
     }
-    return null;
+    CategoricalProfile rc = (CategoricalProfile) ref;
+    return nulls.categorical(key, name, method, rc, () -> CategoricalEvaluation.top(rc.exactCounts(),
+        settings.topCategories()), n);
   }
 }
