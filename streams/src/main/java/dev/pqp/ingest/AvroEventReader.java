@@ -99,12 +99,14 @@ final class AvroEventReader {
           f.getTimestamp() != null ? f.getTimestamp() : recordTimestampMs, features(f.getFeatures()));
     }
     GroundTruthEvent g = (GroundTruthEvent) r;
-    if (g.getLabel() == null && g.getValue() == null) {
-      throw new Rejection(RejectReason.MISSING_FIELD, "ground truth needs 'label' or 'value'");
+    Map<String, Double> outcomes = g.getOutcomes() == null ? Map.of() : strings(g.getOutcomes());
+    if (g.getLabel() == null && g.getValue() == null && outcomes.isEmpty()) {
+      throw new Rejection(RejectReason.MISSING_FIELD, "ground truth needs 'label', 'value' or 'outcomes'");
     }
     return new GroundTruth(g.getPredictionId(), g.getTimestamp() != null ? g.getTimestamp() : recordTimestampMs,
-        str(g.getLabel()), g.getValue());
+        str(g.getLabel()), g.getValue(), outcomes);
   }
+
 
   /**
    * Avro's map of the features as a {@link FeatureValues}: its values unboxed into arrays, without the copy into

@@ -27,6 +27,7 @@ final class EventFields {
   Map<String, String> attributes;
   String label;
   Double value;
+  Map<String, Double> outcomes;
 
   Event build(EventType type, long recordTimestampMs) {
     long ts = timestamp != null ? timestamp : recordTimestampMs;
@@ -36,10 +37,10 @@ final class EventFields {
           route, attributes);
       case FEATURES -> new FeatureLog(require(modelName, "model_name"), modelVersion, predictionId, ts, features);
       case GROUND_TRUTH -> {
-        if (label == null && value == null) {
-          throw new Rejection(RejectReason.MISSING_FIELD, "ground truth needs 'label' or 'value'");
+        if (label == null && value == null && (outcomes == null || outcomes.isEmpty())) {
+          throw new Rejection(RejectReason.MISSING_FIELD, "ground truth needs 'label', 'value' or 'outcomes'");
         }
-        yield new GroundTruth(require(predictionId, "prediction_id"), ts, label, value);
+        yield new GroundTruth(require(predictionId, "prediction_id"), ts, label, value, outcomes);
       }
     };
   }

@@ -31,7 +31,8 @@ final class FastJsonEventReader {
   private enum Field {
     PREDICTION_ID("prediction_id"), MODEL_NAME("model_name"), MODEL_VERSION("model_version"), TIMESTAMP("timestamp"),
     FEATURES("features"), PREDICTION("prediction"), LATENCY_MS("latency_ms"), STATUS("status"), ROUTE("route"),
-    ATTRIBUTES("attributes"), LABEL("label"), VALUE("value"), SCORE("score"), PROBABILITIES("probabilities");
+    ATTRIBUTES("attributes"), LABEL("label"), VALUE("value"), SCORE("score"), PROBABILITIES("probabilities"),
+    OUTCOMES("outcomes");
 
     private static final Field[] ALL = values();
     final String text;
@@ -105,6 +106,7 @@ final class FastJsonEventReader {
       case ATTRIBUTES -> f.attributes = attributes();
       case LABEL -> f.label = text(true);
       case VALUE -> f.value = number();
+      case OUTCOMES -> f.outcomes = numbers();
       default -> in.skip(in.value()); // score and probabilities belong in the prediction
     }
   }
@@ -211,7 +213,7 @@ final class FastJsonEventReader {
       } else if (field == Field.LABEL) {
         label = text(true);
       } else if (field == Field.PROBABILITIES) {
-        probabilities = probabilities();
+        probabilities = numbers();
       } else {
         in.skip(in.value());
       }
@@ -222,7 +224,8 @@ final class FastJsonEventReader {
     return new Output(score, label, probabilities, value);
   }
 
-  private Map<String, Double> probabilities() {
+  /** An object of numbers by name (class probabilities, outcomes); null values are left out. */
+  private Map<String, Double> numbers() {
     Token t = in.value();
     if (t == Token.NULL) {
       return null;

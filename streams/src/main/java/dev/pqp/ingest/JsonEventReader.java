@@ -72,6 +72,7 @@ final class JsonEventReader {
       case "attributes" -> f.attributes = attributes(p);
       case "label" -> f.label = text(p, name, true);
       case "value" -> f.value = number(p, name);
+      case "outcomes" -> f.outcomes = numbers(p, "outcomes");
       default -> p.skipChildren();
     }
   }
@@ -167,7 +168,7 @@ final class JsonEventReader {
         case "score" -> score = number(p, "prediction.score");
         case "value" -> value = number(p, "prediction.value");
         case "label" -> label = text(p, "prediction.label", true);
-        case "probabilities" -> probabilities = probabilities(p);
+        case "probabilities" -> probabilities = numbers(p, "prediction.probabilities");
         default -> p.skipChildren();
       }
     }
@@ -178,16 +179,17 @@ final class JsonEventReader {
     return new Output(score, label, probabilities, value);
   }
 
-  private static Map<String, Double> probabilities(JsonParser p) throws IOException {
+  /** An object of numbers by name (class probabilities, outcomes); null values are left out. */
+  private static Map<String, Double> numbers(JsonParser p, String field) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_NULL) {
       return null;
     }
-    expectObject(p, "prediction.probabilities");
+    expectObject(p, field);
     Map<String, Double> out = new HashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String cls = p.currentName();
       p.nextToken();
-      Double d = number(p, "prediction.probabilities." + cls);
+      Double d = number(p, field + "." + cls);
       if (d != null) {
         out.put(cls, d);
       }

@@ -12,6 +12,8 @@ import java.util.Map;
 
 /** Checks a decoded event against the configured {@link Limits}; throws a {@link Rejection} on the first problem. */
 public final class Validator {
+  /** Business outcomes one ground-truth event may carry. */
+  public static final int MAX_OUTCOMES = 16;
   private final Limits limits;
 
   public Validator(Limits limits) {
@@ -43,6 +45,7 @@ public final class Validator {
         name("prediction_id", g.predictionId());
         name("label", g.label());
         finite("value", g.value());
+        outcomes(g.outcomes());
     }
   }
 
@@ -184,6 +187,21 @@ public final class Validator {
         name("class", e.getKey());
         finite("prediction.probabilities." + e.getKey(), e.getValue());
       }
+    }
+  }
+
+  /** At most {@link #MAX_OUTCOMES} per event, named as model names are, each a finite number. */
+  private void outcomes(Map<String, Double> outcomes) {
+    if (outcomes.size() > MAX_OUTCOMES) {
+      throw new Rejection(RejectReason.INVALID_VALUE, "field 'outcomes' has " + outcomes.size()
+          + " outcomes, more than " + MAX_OUTCOMES);
+    }
+    for (String name : new java.util.TreeSet<>(outcomes.keySet())) { // the least faulty name, whatever the map's order
+      name("outcome", name);
+      if (name.isEmpty()) {
+        throw new Rejection(RejectReason.INVALID_VALUE, "field 'outcomes' has an empty name");
+      }
+      finite("outcomes." + name, outcomes.get(name));
     }
   }
 

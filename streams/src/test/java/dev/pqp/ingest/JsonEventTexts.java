@@ -37,7 +37,7 @@ final class JsonEventTexts {
     "model_name", "features", "\u00fcmlaut", "\u540d\u524d", "emoji\uD83D\uDE00", "tab\tname", "quote\"d", "back\\slash",
     "slash/name", "", "\u0000nul", "del\u007f", "\u2028line", "lone\uD800", "\uDC00rev", "\uFEFFbom"};
   private static final String[] ENVELOPE = {"prediction_id", "model_name", "model_version", "timestamp", "features",
-    "prediction", "latency_ms", "status", "route", "attributes", "label", "value"};
+    "prediction", "latency_ms", "status", "route", "attributes", "label", "value", "outcomes"};
   private static final String[] SPECIAL_NUMBERS = {"-0.0", "0.0", "-0", "0", "1e308", "1.7976931348623157e+308",
     "5e-324", "4.9e-324", "2.2250738585072014e-308", "1e400", "-1e400", "1e-400", "9007199254740993",
     "9007199254740993.0", "0.1", "1E+2", "1e-05", "123456789012345678", "-123456789012345678", "NaN", "Infinity",
@@ -81,7 +81,7 @@ final class JsonEventTexts {
     boolean own = switch (type) {
       case PREDICTION -> !name.equals("label") && !name.equals("value");
       case FEATURES -> List.of("prediction_id", "model_name", "model_version", "timestamp", "features").contains(name);
-      case GROUND_TRUTH -> List.of("prediction_id", "timestamp", "label", "value").contains(name);
+      case GROUND_TRUTH -> List.of("prediction_id", "timestamp", "label", "value", "outcomes").contains(name);
     };
     return own ? (wild ? 9 : 10) : 1;
   }
@@ -98,6 +98,7 @@ final class JsonEventTexts {
       case "features" -> w.object(entries(w, r.nextInt(26), () -> w.scalar()));
       case "prediction" -> prediction(w);
       case "attributes" -> w.object(entries(w, r.nextInt(4), () -> w.scalar()));
+      case "outcomes" -> w.object(entries(w, r.nextInt(4), () -> w.number()));
       case "latency_ms", "value" -> w.number();
       default -> {
         if (r.nextInt(10) == 0) {

@@ -157,9 +157,12 @@ final class ValidRecords {
   }
 
   static Arbitrary<SpecificRecordBase> groundTruths() {
+    Arbitrary<java.util.Map<String, Double>> outcomes =
+        Arbitraries.maps(names(), Arbitraries.doubles().between(-1e6, 1e6)).ofMaxSize(3).injectNull(0.5);
     return Combinators.combine(names(), timestamps(), names().injectNull(0.4),
-        Arbitraries.doubles().between(-1e6, 1e6).injectNull(0.6))
-        .as((id, ts, label, value) -> GroundTruthEvent.newBuilder().setPredictionId(id).setTimestamp(ts)
-            .setLabel(label).setValue(value == null && label == null ? Double.valueOf(1.0) : value).build());
+        Arbitraries.doubles().between(-1e6, 1e6).injectNull(0.6), outcomes)
+        .as((id, ts, label, value, o) -> GroundTruthEvent.newBuilder().setPredictionId(id).setTimestamp(ts)
+            .setLabel(label).setValue(value == null && label == null ? Double.valueOf(1.0) : value)
+            .setOutcomes(o).build());
   }
 }
