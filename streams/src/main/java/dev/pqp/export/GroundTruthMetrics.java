@@ -32,7 +32,19 @@ public final class GroundTruthMetrics implements MeterBinder {
     /** A label that arrived before its prediction, which did not come within the early wait. */
     EARLY_EXPIRED,
     /** A second prediction with an id already waiting: the first one is kept. */
-    DUPLICATE_PREDICTION;
+    DUPLICATE_PREDICTION,
+    /** A business outcome that found its prediction waiting (or joined): counted for its window. */
+    OUTCOME_MATCHED,
+    /** A second (or later) report of a business outcome of one prediction: the first one counts. */
+    OUTCOME_DUPLICATE,
+    /** A business outcome with no waiting prediction, older than the maximum delay: it can never join. */
+    OUTCOME_ORPHAN,
+    /** A business outcome that arrived before its prediction and joined when the prediction came. */
+    OUTCOME_EARLY_MATCHED,
+    /** Business outcomes of one event that arrived before their prediction, which did not come within the early wait. */
+    OUTCOME_EARLY_EXPIRED,
+    /** A business outcome left out: its join task numbers 64 outcome names already. */
+    OUTCOME_DROPPED;
 
     String label() {
       return name().toLowerCase(Locale.ROOT);

@@ -1,5 +1,6 @@
 package dev.pqp.export;
 
+import dev.pqp.outcome.BusinessOutcomes;
 import dev.pqp.outcome.CbpeEstimate;
 import dev.pqp.outcome.Performance;
 import dev.pqp.status.PerformanceSummary;
@@ -43,6 +44,11 @@ public final class PerformanceGauges extends OwnedGauges {
   public static final String ESTIMATED_ACCURACY = "ml.model.estimated.accuracy";
   public static final String ESTIMATED_F1 = "ml.model.estimated.f1.score";
   public static final String ESTIMATED_ROC_AUC = "ml.model.estimated.roc.auc";
+  public static final String OUTCOME_COUNT = "ml.outcome.count";
+  public static final String OUTCOME_RATE = "ml.outcome.rate";
+  public static final String OUTCOME_VALUE_MEAN = "ml.outcome.value.mean";
+  public static final String OUTCOME_VALUE_SUM = "ml.outcome.value.sum";
+  public static final String OUTCOME_DELAY = "ml.outcome.delay.seconds";
   /** The {@code horizon} of the latest labelled (or estimated) window. */
   public static final String WINDOW = "window";
   private static final String CBPE = "cbpe";
@@ -50,6 +56,7 @@ public final class PerformanceGauges extends OwnedGauges {
   private final Map<String, Long> shownStart = new HashMap<>();
   /** What each group shows, for the status page. */
   private final Map<String, PerformanceSummary> shown = new TreeMap<>();
+  private final Map<String, ShownOutcomes> shownOutcomes = new TreeMap<>();
 
   /** Shows the realized figures of the window starting at {@code windowStart} unless a later window is shown. */
   public synchronized void update(String model, String version, long windowStart, Performance p, String owner,
@@ -90,6 +97,49 @@ public final class PerformanceGauges extends OwnedGauges {
     gauges.removeUntouched(group);
     ownership.updated(group, owner, nowMs);
     shown.put(group, PerformanceSummary.estimate(model, version, WINDOW, windowStart, e));
+  }
+
+  /**
+   * Shows the business outcomes of the latest window that ended with enough predictions ({@code horizon} null) or
+   * of a rolling horizon: {@code ml_outcome_count}, {@code ml_outcome_rate}, {@code ml_outcome_value_mean},
+   * {@code ml_outcome_value_sum} and {@code ml_outcome_delay_seconds} {model_name, model_version, horizon, outcome}.
+   */
+  public synchronized void outcomes(String model, String version, Duration horizon,
+      List<BusinessOutcomes.Figures> figures, String owner, long nowMs) {
+    String label = horizon == null ? WINDOW : label(horizon);
+    String group = group(model, version, "outcomes-" + label);
+    String of = " of the horizon's predictions (window: the latest ended window with enough predictions;"
+        + " 1h, 24h, ...: predictions made since)";
+    gauges.touch(group);
+    for (BusinessOutcomes.Figures f : figures) {
+      Tags tags = tags(model, version, label).and("outcome", f.name());
+      set(group, OUTCOME_COUNT, "Predictions that got the business outcome," + of, tags, (double) f.count());
+      set(group, OUTCOME_RATE, "Share of the predictions that could join that got the business outcome," + of, tags,
+          f.rate());
+      set(group, OUTCOME_VALUE_MEAN, "Mean value of the business outcome," + of, tags, f.mean());
+      set(group, OUTCOME_VALUE_SUM, "Sum of the values of the business outcome," + of, tags, f.sum());
+      set(group, OUTCOME_DELAY, "Mean delay of the business outcome after its prediction," + of, tags,
+          f.meanDelaySeconds());
+    }
+    gauges.removeUntouched(group);
+    ownership.updated(group, owner, nowMs);
+    shownOutcomes.put(group, new ShownOutcomes(model, version, label, List.copyOf(figures)));
+  }
+
+  /** Removes the business outcome series of a horizon ({@code null}: the window's). */
+  public synchronized void clearOutcomes(String model, String version, Duration horizon) {
+    String group = group(model, version, "outcomes-" + (horizon == null ? WINDOW : label(horizon)));
+    if (shownOutcomes.containsKey(group)) {
+      forget(group);
+    }
+  }
+
+  /** The business outcomes shown of a version and horizon. */
+  public record ShownOutcomes(String model, String version, String horizon, List<BusinessOutcomes.Figures> figures) {}
+
+  /** The business outcomes shown now of every version this instance owns, by model, version and horizon. */
+  public synchronized List<ShownOutcomes> shownOutcomes() {
+    return List.copyOf(shownOutcomes.values());
   }
 
   /** The figures shown now of every version this instance owns, by model, version and horizon. */
@@ -169,5 +219,6 @@ public final class PerformanceGauges extends OwnedGauges {
     super.forget(group);
     shownStart.remove(group);
     shown.remove(group);
+    shownOutcomes.remove(group);
   }
 }

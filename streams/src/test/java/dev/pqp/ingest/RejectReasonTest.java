@@ -206,7 +206,7 @@ class RejectReasonTest {
     assertThat(emptyOutput.reason()).isEqualTo(RejectReason.MISSING_FIELD);
     assertThat(emptyOutput.getMessage()).contains("score, label, probabilities, value");
     assertThat(noLabel.reason()).isEqualTo(RejectReason.MISSING_FIELD);
-    assertThat(noLabel.getMessage()).contains("'label' or 'value'");
+    assertThat(noLabel.getMessage()).contains("'label', 'value' or 'outcomes'");
   }
 
   @Test

@@ -160,6 +160,11 @@ public final class DriftFixture implements AutoCloseable {
     groundTruth.pipeInput(id.getBytes(java.nio.charset.StandardCharsets.UTF_8), json(e), T0 + offsetMs);
   }
 
+  /** A ground-truth event of prediction {@code id} with any fields, at record time {@code timestampMs}. */
+  public void groundTruthEvent(String id, Map<String, Object> event, long timestampMs) {
+    groundTruth.pipeInput(id.getBytes(java.nio.charset.StandardCharsets.UTF_8), json(event), timestampMs);
+  }
+
   /** Every performance record emitted so far, in order. */
   public List<KeyValue<String, dev.pqp.schema.Performance>> drainPerformance() {
     return performance.readKeyValuesToList().stream()

@@ -5,6 +5,8 @@ import dev.pqp.stream.groundtruth.JoinRecords.Pending;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -18,12 +20,18 @@ import java.util.function.Function;
  * table's capacity, are written out in full.
  *
  * <pre>
- * prediction: flags, offset (zigzag varint ms), version (varint number, or model and version inline), [score], [label],
- *             [value], [probabilities]
- * joined:     flags (joined alone), offset: a prediction that got its label (entries written before 0.4's
- *             last change are whole predictions with the joined flag, read the same way)
+ * prediction: flags, offset (zigzag varint ms), [outcome bits], version (varint number, or model and version
+ *             inline), [score], [label], [value], [probabilities]
+ * joined:     flags (joined, outcomes), offset, outcome bits, version: a prediction that got its label, which
+ *             business outcomes may still find (entries of earlier releases are the flags and the offset alone,
+ *             or whole predictions with the joined flag, read the same way)
  * label:      flags, offset (zigzag varint ms), [label], [value]
+ * early outcomes (under {@link PredictionKey#outcomes}): flags (0), offset, count, then per outcome its name,
+ *             value (8 bytes) and time after the offset (zigzag varint ms)
  * </pre>
+ *
+ * <p>The outcome bits say which business outcomes a prediction got, by their number in {@link Names}: the first
+ * report of each counts, a later one is a duplicate.
  */
 final class CompactEntries {
   static final int JOINED = 1;
@@ -33,6 +41,8 @@ final class CompactEntries {
   private static final int VALUE = 1 << 4;
   private static final int PROBABILITIES = 1 << 5;
   private static final int VERSION_INLINE = 1 << 6;
+  /** The entry carries outcome bits after its offset (and, joined, its version after them). */
+  private static final int OUTCOMES = 1 << 7;
 
   private final Names names;
   /** Reused for every entry; doubled when one does not fit. */
@@ -44,7 +54,17 @@ final class CompactEntries {
 
   /** A waiting prediction at {@code timeMs}, in the segment starting at {@code slot}. */
   byte[] prediction(Pending p, long timeMs, long slot) {
-    return written(b -> prediction(p, timeMs - slot, b));
+    return prediction(p, timeMs, slot, 0L);
+  }
+
+  /** A waiting prediction that got the outcomes of {@code bits} already (they came before it). */
+  byte[] prediction(Pending p, long timeMs, long slot, long bits) {
+    return written(b -> prediction(p, timeMs - slot, bits, true, b));
+  }
+
+  /** A prediction that joined as it came (its label was waiting), with the outcomes of {@code bits}: see {@link #asJoined}. */
+  byte[] joined(Pending p, long timeMs, long slot, long bits) {
+    return written(b -> prediction(p, timeMs - slot, bits, false, b));
   }
 
   /** What {@code writer} writes into the reused buffer, the buffer doubled until it fits. */
@@ -58,17 +78,18 @@ final class CompactEntries {
     }
   }
 
-  private byte[] prediction(Pending p, long offset, ByteBuffer b) {
+  private byte[] prediction(Pending p, long offset, long bits, boolean whole, ByteBuffer b) {
     b.put((byte) 0);
     zigzag(b, offset);
-    int flags = p.joined() ? JOINED : 0;
-    int version = names.version(p.model(), p.version());
-    if (version < 0) {
-      flags |= VERSION_INLINE;
-      string(b, p.model());
-      string(b, p.version());
-    } else {
-      varint(b, version);
+    int flags = p.joined() || !whole ? JOINED : 0;
+    if (bits != 0 || !whole) {
+      flags |= OUTCOMES;
+      varlong(b, bits);
+    }
+    flags |= version(b, p);
+    if (!whole) {
+      b.put(0, (byte) flags);
+      return bytes(b);
     }
     if (p.score() != null) {
       flags |= SCORE;
@@ -91,11 +112,32 @@ final class CompactEntries {
     return bytes(b);
   }
 
-  /** The prediction of an entry in the segment starting at {@code slot}. */
+  /** The version's number, or its model and version inline past the table's capacity: the flag that says which. */
+  private int version(ByteBuffer b, Pending p) {
+    int version = names.version(p.model(), p.version());
+    if (version < 0) {
+      string(b, p.model());
+      string(b, p.version());
+      return VERSION_INLINE;
+    }
+    varint(b, version);
+    return 0;
+  }
+
+  /**
+   * The prediction of an entry in the segment starting at {@code slot}; of a joined one, its version and time
+   * alone; null for the joined entries of earlier releases that kept only their time.
+   */
   Pending prediction(byte[] bytes, long slot) {
     ByteBuffer b = ByteBuffer.wrap(bytes);
     int flags = b.get();
     long timeMs = slot + zigzag(b);
+    if ((flags & OUTCOMES) != 0) {
+      varlong(b);
+    }
+    if (!b.hasRemaining()) {
+      return null;
+    }
     String model;
     String version;
     if ((flags & VERSION_INLINE) != 0) {
@@ -153,21 +195,104 @@ final class CompactEntries {
     return (entry[0] & JOINED) != 0;
   }
 
-  /**
-   * What a prediction's entry becomes once it joined: the joined flag and its time, nothing else, since its
-   * outcome is counted and a later label only needs to find that it joined (a duplicate). 2 to 6 bytes in
-   * place of 13 to 15: the store and its changelog keep every joined prediction until it expires.
-   */
-  static byte[] asJoined(byte[] entry) {
-    return joinedAt(offset(entry));
+  /** The bit of business outcome {@code name}; -1 past {@link Names#OUTCOMES} names. */
+  int outcomeBit(String name) {
+    return names.outcome(name);
   }
 
-  /** The entry of a prediction that joined as it came, {@code offset} ms into its segment: see {@link #asJoined}. */
-  static byte[] joinedAt(long offset) {
-    ByteBuffer b = ByteBuffer.allocate(11);
-    b.put((byte) JOINED);
-    zigzag(b, offset);
-    return java.util.Arrays.copyOf(b.array(), b.position());
+  /** The outcome bits of an entry: which business outcomes its prediction got. */
+  static long outcomes(byte[] entry) {
+    if ((entry[0] & OUTCOMES) == 0) {
+      return 0L;
+    }
+    ByteBuffer b = ByteBuffer.wrap(entry, 1, entry.length - 1);
+    zigzag(b);
+    return varlong(b);
+  }
+
+  /** The entry with the outcome bits {@code bits}, the rest as it was. */
+  static byte[] withOutcomes(byte[] entry, long bits) {
+    ByteBuffer in = ByteBuffer.wrap(entry);
+    int flags = in.get();
+    long offset = zigzag(in);
+    if ((flags & OUTCOMES) != 0) {
+      varlong(in);
+    }
+    ByteBuffer out = ByteBuffer.allocate(entry.length + 10);
+    out.put((byte) (flags | OUTCOMES));
+    zigzag(out, offset);
+    varlong(out, bits);
+    out.put(in);
+    return bytes(out);
+  }
+
+  /**
+   * What a prediction's entry becomes once it joined: the joined flag, its time, its outcome bits and its
+   * version, nothing else, since its label's outcome is counted, a later label only needs to find that it joined
+   * (a duplicate) and a business outcome which version and window it counts for. 4 to 8 bytes in place of 13
+   * to 15: the store and its changelog keep every joined prediction until it expires.
+   */
+  static byte[] asJoined(byte[] entry) {
+    ByteBuffer in = ByteBuffer.wrap(entry);
+    int flags = in.get();
+    long offset = zigzag(in);
+    long bits = (flags & OUTCOMES) != 0 ? varlong(in) : 0L;
+    int start = in.position();
+    if (!in.hasRemaining()) {
+      return entry; // joined already, as earlier releases kept it
+    }
+    if ((flags & VERSION_INLINE) != 0) {
+      in.position(in.position() + varint(in));
+      in.position(in.position() + varint(in));
+    } else {
+      varint(in);
+    }
+    ByteBuffer out = ByteBuffer.allocate(in.position() - start + 21);
+    out.put((byte) (JOINED | OUTCOMES | (flags & VERSION_INLINE)));
+    zigzag(out, offset);
+    varlong(out, bits);
+    out.put(entry, start, in.position() - start);
+    return bytes(out);
+  }
+
+  /** One business outcome waiting for its prediction. */
+  record EarlyOutcome(String name, double value, long timeMs) {}
+
+  /** The outcomes of {@code l}, which came before their prediction, at {@code timeMs} in segment {@code slot}. */
+  byte[] earlyOutcomes(Label l, long timeMs, long slot) {
+    List<EarlyOutcome> list = new ArrayList<>();
+    new TreeMap<>(l.outcomes()).forEach((name, value) -> list.add(new EarlyOutcome(name, value, timeMs)));
+    return earlyOutcomes(list, timeMs - slot, slot);
+  }
+
+  /** {@code outcomes} stored {@code offset} ms into segment {@code slot}. */
+  byte[] earlyOutcomes(List<EarlyOutcome> outcomes, long offset, long slot) {
+    return written(b -> {
+      b.put((byte) 0);
+      zigzag(b, offset);
+      varint(b, outcomes.size());
+      for (EarlyOutcome o : outcomes) {
+        string(b, o.name());
+        b.putDouble(o.value());
+        zigzag(b, o.timeMs() - slot - offset);
+      }
+      return bytes(b);
+    });
+  }
+
+  /** The outcomes of an early-outcomes entry in segment {@code slot}, in the order they came. */
+  static List<EarlyOutcome> earlyOutcomes(byte[] entry, long slot) {
+    ByteBuffer b = ByteBuffer.wrap(entry);
+    b.get();
+    long at = slot + zigzag(b);
+    int n = varint(b);
+    List<EarlyOutcome> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String name = string(b);
+      double value = b.getDouble();
+      out.add(new EarlyOutcome(name, value, at + zigzag(b)));
+    }
+    return out;
   }
 
   private int label(ByteBuffer b, String label) {

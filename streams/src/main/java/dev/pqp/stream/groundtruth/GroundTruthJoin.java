@@ -69,7 +69,6 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   static final String NAMES = "ground-truth-names";
   /** How often the counts and outcomes of each window are handed to the aggregation. */
   static final Duration HAND_OVER = Duration.ofSeconds(1);
-  static final long SEGMENTS_PER_MAX_DELAY = 4;
   /** The expiry buckets count an entry at most max-delay / this after its expiry time. */
   static final long BUCKETS_PER_MAX_DELAY = 1 << 16;
   /** The key of {@link JoinRecords.Progress} records, which belong to no version: {@link #TO_EVERY_TASK} sends them to every partition. */
@@ -97,6 +96,8 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   private CompactEntries entries;
   private ExpiryBuckets waitingBuckets;
   private ExpiryBuckets earlyBuckets;
+  private ExpiryBuckets earlyOutcomeBuckets;
+  private BusinessOutcomeJoin business;
   private HeapStore<JoinStateKey, Long> time;
   private HeapStore<String, Counted> counted;
   /** The largest timestamp of a prediction, of a label; {@link Long#MIN_VALUE} before the first. */
@@ -122,36 +123,12 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     this.windows = windows;
     this.maxDelayMs = maxDelayMs;
     this.earlyWaitMs = earlyWaitMs;
-    this.segmentMs = segment(maxDelayMs).toMillis();
-    this.waitingRetentionMs = waitingRetention(maxDelayMs).toMillis();
-    this.earlyRetentionMs = earlyRetention(maxDelayMs, earlyWaitMs).toMillis();
+    this.segmentMs = JoinRetention.segment(maxDelayMs).toMillis();
+    this.waitingRetentionMs = JoinRetention.waiting(maxDelayMs).toMillis();
+    this.earlyRetentionMs = JoinRetention.early(maxDelayMs, earlyWaitMs).toMillis();
     this.sample = sample;
     this.positiveClass = positiveClass;
     this.metrics = metrics;
-  }
-
-  /**
-   * How long the waiting store keeps a prediction at most: until its own side passes its expiry by max-delay,
-   * and a segment more, since an entry's store time is the start of its segment (up to a segment before its
-   * own) and a store serves no key older than its time less its retention.
-   */
-  static Duration waitingRetention(long maxDelayMs) {
-    return Duration.ofMillis(2 * maxDelayMs + segment(maxDelayMs).toMillis());
-  }
-
-  /**
-   * The time a segment of the stores spans: a quarter of the max delay, so that a store keeps at most two
-   * segments (half the max delay) more than what waits, and a lookup over what waits is a point lookup per
-   * segment: about seven, eleven when labels lag predictions by the max delay (a label's, newest first,
-   * usually one).
-   */
-  static Duration segment(long maxDelayMs) {
-    return Duration.ofMillis(Math.max(1_000L, maxDelayMs / SEGMENTS_PER_MAX_DELAY));
-  }
-
-  /** How long the early-label store keeps a label at most, by the same rule. */
-  static Duration earlyRetention(long maxDelayMs, long earlyWaitMs) {
-    return Duration.ofMillis(maxDelayMs + earlyWaitMs + segment(maxDelayMs).toMillis());
   }
 
   /**
@@ -173,6 +150,8 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     long granularity = Math.max(1, maxDelayMs / BUCKETS_PER_MAX_DELAY);
     this.waitingBuckets = new ExpiryBuckets(buckets, "prediction", granularity);
     this.earlyBuckets = new ExpiryBuckets(buckets, "label", granularity);
+    this.earlyOutcomeBuckets = new ExpiryBuckets(buckets, "outcome", granularity);
+    this.business = new BusinessOutcomeJoin(early, earlyOutcomeBuckets, entries, this::earlyLabel, this::count);
     this.time = context.getStateStore(TIME);
     this.counted = context.getStateStore(COUNTS);
     context.schedule(HAND_OVER, PunctuationType.WALL_CLOCK_TIME, now -> handOver());
@@ -262,25 +241,26 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     long t = storeTime(p.timeMs());
     boolean expired = !live(t, maxDelayMs, predictionsExpireThrough());
     SegmentedStore.Found label = earlyBuckets.unresolved() > 0 ? earlyLabel(key) : null;
+    long bits = business.joinedBefore(key, p, c);
+    long slot = waiting.slot(predictionTime);
     if (label == null) {
       if (expired) {
         count(Result.EXPIRED); // its label can no longer come, or came and expired waiting
       } else {
-        long slot = waiting.slot(predictionTime);
-        waiting.put(key, entries.prediction(p, t, slot), slot);
+        waiting.put(key, entries.prediction(p, t, slot, bits), slot);
         waitingBuckets.stored(t);
       }
       return;
     }
     early.replace(key, null, label.slot());
     earlyBuckets.resolved(label.timeMs());
-    if (!expired) { // kept, joined, so that another label is a duplicate
-      long slot = waiting.slot(predictionTime);
-      waiting.put(key, CompactEntries.joinedAt(t - slot), slot);
+    if (!expired) { // kept, joined, so that another label is a duplicate and outcomes still find it
+      waiting.put(key, entries.joined(p, t, slot, bits), slot);
     }
     c.add(p.outcome(entries.label(label.entry(), label.slot())), positiveClass);
     count(Result.EARLY_MATCHED);
   }
+
 
   @Override
   public void label(Label label, Record<String, In> record) {
@@ -292,19 +272,44 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     long key = PredictionKey.of(id);
     SegmentedStore.Found p = waitingPrediction(key);
     if (p != null) {
-      if (CompactEntries.joined(p.entry())) {
-        count(Result.DUPLICATE);
-      } else {
-        waiting.replace(key, CompactEntries.asJoined(p.entry()), p.slot());
-        waitingBuckets.resolved(p.timeMs());
-        Pending pending = entries.prediction(p.entry(), p.slot());
-        counted(pending).add(pending.outcome(label), positiveClass);
-        count(Result.MATCHED);
+      Pending pending = entries.prediction(p.entry(), p.slot());
+      byte[] entry = label.hasTruth() ? truth(label, p, pending) : p.entry();
+      if (!label.outcomes().isEmpty()) {
+        entry = business.add(label, entry, pending, this::counted);
       }
-    } else if (earlyBuckets.unresolved() > 0 && earlyLabel(key) != null) {
+      if (entry != p.entry()) {
+        waiting.replace(key, entry, p.slot());
+      }
+      return;
+    }
+    boolean orphan = !live(label.timeMs(), maxDelayMs, predictionsExpireThrough())
+        || !live(label.timeMs(), earlyWaitMs, labelsExpireThrough());
+    if (label.hasTruth()) {
+      earlyTruth(key, label, orphan);
+    }
+    if (!label.outcomes().isEmpty()) {
+      business.waitFor(key, label, orphan, early.slot(labelTime));
+    }
+  }
+
+  /** The entry of waiting prediction {@code p} after its label: joined, its outcome counted; as it was if joined already. */
+  private byte[] truth(Label label, SegmentedStore.Found p, Pending pending) {
+    if (CompactEntries.joined(p.entry())) {
       count(Result.DUPLICATE);
-    } else if (!live(label.timeMs(), maxDelayMs, predictionsExpireThrough())
-        || !live(label.timeMs(), earlyWaitMs, labelsExpireThrough())) {
+      return p.entry();
+    }
+    waitingBuckets.resolved(p.timeMs());
+    counted(pending).add(pending.outcome(label), positiveClass);
+    count(Result.MATCHED);
+    return CompactEntries.asJoined(p.entry());
+  }
+
+
+  /** A label without a waiting prediction: a duplicate of an early one, an orphan, or an early label that waits. */
+  private void earlyTruth(long key, Label label, boolean orphan) {
+    if (earlyBuckets.unresolved() > 0 && earlyLabel(key) != null) {
+      count(Result.DUPLICATE);
+    } else if (orphan) {
       count(Result.ORPHAN);
     } else {
       long l = storeTime(label.timeMs());
@@ -313,6 +318,7 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
       earlyBuckets.stored(l);
     }
   }
+
 
   /** Whether an entry at {@code timeMs} expiring {@code afterMs} later is live at its side's expiry time {@code through}. */
   private static boolean live(long timeMs, long afterMs, long through) {
@@ -342,6 +348,11 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   private SegmentedStore.Found earlyLabel(long key) {
     long oldest = minus(Math.max(labelTime, earlyClock), earlyRetentionMs);
     return early.newest(key, oldest, labelTime, minus(labelsLiveAfter, earlyWaitMs - 1));
+  }
+
+  /** The early business outcomes of {@code outcomesKey} that had not expired before this record; null if none. */
+  private SegmentedStore.Found earlyOutcomes(long outcomesKey) {
+    return earlyLabel(outcomesKey);
   }
 
   /** Store times are clamped at 0, where the stores' segments begin; event times are later. */
@@ -426,6 +437,7 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
   private void expire() {
     count(Result.EXPIRED, waitingBuckets.expire(predictionsExpireThrough(), maxDelayMs));
     count(Result.EARLY_EXPIRED, earlyBuckets.expire(labelsExpireThrough(), earlyWaitMs));
+    count(Result.OUTCOME_EARLY_EXPIRED, earlyOutcomeBuckets.expire(labelsExpireThrough(), earlyWaitMs));
   }
 
   /** Expiry times are clamped at 0, as store times are. */

@@ -101,10 +101,10 @@ public final class GroundTruthStream {
     long earlyWait = gt.earlyWait().toMillis();
     PositiveClass positive = new PositiveClass(gt.positiveLabels());
     return owning(() -> new GroundTruthJoin(windows, maxDelay, earlyWait, sample, positive, counts),
-        segmented(GroundTruthJoin.WAITING, GroundTruthJoin.waitingRetention(maxDelay), GroundTruthJoin.segment(maxDelay),
+        segmented(GroundTruthJoin.WAITING, JoinRetention.waiting(maxDelay), JoinRetention.segment(maxDelay),
             Serdes.Long(), Serdes.ByteArray()),
-        segmented(GroundTruthJoin.EARLY, GroundTruthJoin.earlyRetention(maxDelay, earlyWait),
-            GroundTruthJoin.segment(maxDelay), Serdes.Long(), Serdes.ByteArray()),
+        segmented(GroundTruthJoin.EARLY, JoinRetention.early(maxDelay, earlyWait),
+            JoinRetention.segment(maxDelay), Serdes.Long(), Serdes.ByteArray()),
         // same name and bytes as the RocksDB store it replaces (UTF-8 keys, 8-byte big-endian longs)
         new HeapStoreBuilder<>(GroundTruthJoin.TIME, JoinStateKey.CODEC, ValueCodec.LONG, true),
         new HeapStoreBuilder<>(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinCodec.COUNTED_CODEC, true),

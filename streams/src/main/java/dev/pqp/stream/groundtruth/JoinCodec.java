@@ -1,5 +1,6 @@
 package dev.pqp.stream.groundtruth;
 
+import dev.pqp.outcome.BusinessOutcomes;
 import dev.pqp.outcome.Calibration;
 import dev.pqp.outcome.Outcome;
 import dev.pqp.outcome.PerformanceCodec;
@@ -107,11 +108,28 @@ public final class JoinCodec {
       out.writeLong(l.timeMs());
       writeOpt(out, l.label());
       writeOpt(out, l.value());
+      // business outcomes, since 0.6: absent in earlier bytes, which end here, and with none
+      if (!l.outcomes().isEmpty()) {
+        out.writeInt(l.outcomes().size());
+        for (Map.Entry<String, Double> e : l.outcomes().entrySet()) {
+          out.writeUTF(e.getKey());
+          out.writeDouble(e.getValue());
+        }
+      }
     });
   }
 
   public static Label decodeLabel(byte[] bytes) {
-    return read(bytes, LABEL, in -> new Label(in.readLong(), optString(in), optDouble(in)));
+    return read(bytes, LABEL, in -> {
+      long time = in.readLong();
+      String label = optString(in);
+      Double value = optDouble(in);
+      Map<String, Double> outcomes = new TreeMap<>();
+      for (int n = in.available() == 0 ? 0 : in.readInt(); n > 0; n--) {
+        outcomes.put(in.readUTF(), in.readDouble());
+      }
+      return new Label(time, label, value, outcomes);
+    });
   }
 
   public static byte[] encode(Counted c) {
@@ -124,8 +142,10 @@ public final class JoinCodec {
         out.writeLong(n);
       }
       // the outcomes, since release 0.4: absent in earlier bytes, which end here, and with none
+      if (c.outcomes != null || c.business != null) {
+        out.writeBoolean(c.outcomes != null);
+      }
       if (c.outcomes != null) {
-        out.writeBoolean(true);
         byte[] profile = PerformanceCodec.encode(c.outcomes);
         out.writeInt(profile.length);
         out.write(profile);
@@ -133,6 +153,10 @@ public final class JoinCodec {
           out.writeLong(c.calibration.labelled(b));
           out.writeLong(c.calibration.positives(b));
         }
+      }
+      // the business outcomes, since 0.6: absent in earlier bytes, which end here, and with none
+      if (c.business != null) {
+        c.business.write(out);
       }
     });
   }
@@ -148,18 +172,22 @@ public final class JoinCodec {
       for (int b = 0; b < buckets.length; b++) {
         buckets[b] = in.readLong();
       }
-      if (in.available() == 0 || !in.readBoolean()) {
-        return new Counted(model, version, start, predictions, sampled, buckets, null, new Calibration());
-      }
-      PerformanceProfile outcomes = PerformanceCodec.decode(in.readNBytes(in.readInt()));
+      PerformanceProfile outcomes = null;
       long[] labelled = new long[Calibration.BUCKETS];
       long[] positives = new long[Calibration.BUCKETS];
-      for (int b = 0; b < Calibration.BUCKETS; b++) {
-        labelled[b] = in.readLong();
-        positives[b] = in.readLong();
+      if (in.available() > 0 && in.readBoolean()) {
+        outcomes = PerformanceCodec.decode(in.readNBytes(in.readInt()));
+        for (int b = 0; b < Calibration.BUCKETS; b++) {
+          labelled[b] = in.readLong();
+          positives[b] = in.readLong();
+        }
       }
-      return new Counted(model, version, start, predictions, sampled, buckets, outcomes,
+      Counted c = new Counted(model, version, start, predictions, sampled, buckets, outcomes,
           Calibration.of(labelled, positives));
+      if (in.available() > 0) {
+        c.business = BusinessOutcomes.read(in);
+      }
+      return c;
     });
   }
 

@@ -2,6 +2,7 @@ package dev.pqp.stream.groundtruth;
 
 import dev.pqp.event.GroundTruth;
 import dev.pqp.event.Prediction;
+import dev.pqp.outcome.BusinessOutcomes;
 import dev.pqp.outcome.Calibration;
 import dev.pqp.outcome.Outcome;
 import dev.pqp.outcome.PerformanceProfile;
@@ -90,15 +91,31 @@ public final class JoinRecords {
     }
   }
 
-  /** A ground-truth event as the join keeps it. */
-  public record Label(long timeMs, String label, Double value) implements In {
+  /**
+   * A ground-truth event as the join keeps it: a true label or value, business outcomes by name (sorted), or
+   * both.
+   */
+  public record Label(long timeMs, String label, Double value, Map<String, Double> outcomes) implements In {
+    public Label {
+      outcomes = outcomes == null || outcomes.isEmpty() ? Map.of() : new TreeMap<>(outcomes);
+    }
+
+    public Label(long timeMs, String label, Double value) {
+      this(timeMs, label, value, Map.of());
+    }
+
     @Override
     public void deliver(Record<String, In> record, Handler handler) {
       handler.label(this, record);
     }
 
+    /** Whether it carries a true label or value, which the accuracy figures join. */
+    boolean hasTruth() {
+      return label != null || value != null;
+    }
+
     static Label of(GroundTruth g) {
-      return new Label(g.timestampMs(), g.label(), g.value());
+      return new Label(g.timestampMs(), g.label(), g.value(), g.outcomes());
     }
   }
 
@@ -118,6 +135,8 @@ public final class JoinRecords {
     public final long[] scoreBuckets;
     PerformanceProfile outcomes;
     final Calibration calibration;
+    /** The business outcomes of the window's predictions that got one; null until the first. */
+    public BusinessOutcomes business;
 
     public Counted(String model, String version, long windowStart) {
       this(model, version, windowStart, 0, 0, new long[Calibration.BUCKETS], null, new Calibration());
@@ -159,6 +178,14 @@ public final class JoinRecords {
       }
       outcomes.add(outcome);
       calibration.add(outcome, positiveClass);
+    }
+
+    /** Adds business outcome {@code name} of a prediction of this window, reported {@code delayMs} after it. */
+    public void addBusiness(String name, double value, long delayMs) {
+      if (business == null) {
+        business = new BusinessOutcomes();
+      }
+      business.add(name, value, delayMs);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.pqp.stream.groundtruth;
 
 import dev.pqp.export.PerformanceGauges;
+import dev.pqp.outcome.BusinessOutcomes;
 import dev.pqp.outcome.CbpeEstimate;
 import dev.pqp.outcome.Performance;
 import dev.pqp.outcome.PositiveClass;
@@ -89,6 +90,17 @@ public final class PerformanceAggregator implements Processor<String, Out, Strin
   @Override
   public void clearHorizon(String model, String version, Duration horizon) {
     gauges.clearHorizon(model, version, horizon);
+  }
+
+  @Override
+  public void business(String model, String version, Duration horizon, List<BusinessOutcomes.Figures> figures,
+      long wallMs) {
+    gauges.outcomes(model, version, horizon, figures, owner, wallMs);
+  }
+
+  @Override
+  public void clearBusiness(String model, String version, Duration horizon) {
+    gauges.clearOutcomes(model, version, horizon);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.pqp.stream.groundtruth;
 
+import dev.pqp.outcome.BusinessOutcomes;
 import dev.pqp.outcome.Calibration;
 import dev.pqp.outcome.CbpeEstimate;
 import dev.pqp.outcome.Performance;
@@ -77,6 +78,9 @@ final class PerformanceBook implements Out.Handler {
     }
     // outcomes aggregated with another positive class (ground-truth.positive-label changed while the window
     // was open) cannot merge into its figures: the window keeps its own, and its counts still add up
+    if (c.business != null) {
+      w.business.merge(c.business);
+    }
     w.predictions += c.predictions;
     w.sampledPredictions += c.sampled;
     for (int b = 0; b < Calibration.BUCKETS; b++) {
@@ -194,6 +198,43 @@ final class PerformanceBook implements Out.Handler {
     showEstimate(windows, calibration, wallMs);
     if (streamTime != null) {
       showHorizons(windows, streamTime, wallMs);
+      showBusiness(windows, streamTime, wallMs);
+    }
+  }
+
+  /**
+   * The business outcomes of the latest window that ended (by this task's stream time) with at least
+   * {@code minLabels} predictions in the join sample, and of each horizon's windows merged once they hold as many:
+   * the rate of a later outcome is low in a window whose outcomes are still arriving, as a label's coverage is.
+   */
+  private void showBusiness(List<PerformanceWindow> windows, long streamTime, long wallMs) {
+    PerformanceWindow any = windows.get(0);
+    PerformanceWindow latest = null;
+    for (int i = windows.size() - 1; i >= 0 && latest == null; i--) {
+      PerformanceWindow w = windows.get(i);
+      if (s.windows().end(w.start) <= streamTime && w.sampledPredictions >= s.minLabels()) {
+        latest = w;
+      }
+    }
+    business(any, null, latest == null ? null : latest.business, latest == null ? 0 : latest.sampledPredictions, wallMs);
+    for (Duration horizon : s.horizons()) {
+      BusinessOutcomes merged = new BusinessOutcomes();
+      long sampled = 0;
+      for (PerformanceWindow w : windows) {
+        if (w.start >= streamTime - horizon.toMillis()) {
+          merged.merge(w.business);
+          sampled += w.sampledPredictions;
+        }
+      }
+      business(any, horizon, merged, sampled, wallMs);
+    }
+  }
+
+  private void business(PerformanceWindow any, Duration horizon, BusinessOutcomes outcomes, long sampled, long wallMs) {
+    if (outcomes != null && !outcomes.isEmpty() && sampled >= s.minLabels()) {
+      sink.business(any.model, any.version, horizon, outcomes.figures(sampled), wallMs);
+    } else {
+      sink.clearBusiness(any.model, any.version, horizon);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.pqp.stream.groundtruth;
 
 import dev.pqp.outcome.CbpeEstimate;
 import dev.pqp.outcome.Performance;
+import dev.pqp.schema.BusinessOutcome;
 import dev.pqp.stream.Windows;
 
 /**
@@ -28,7 +29,8 @@ final class PerformanceRecords {
         .setLabelDelayP50Seconds(p.delayP50())
         .setLabelDelayP95Seconds(p.delayP95())
         .setLabelDelayP99Seconds(p.delayP99())
-        .setEstimated(estimate != null);
+        .setEstimated(estimate != null)
+        .setOutcomes(outcomes(w));
     if (estimate != null) {
       return b.setAccuracy(estimate.accuracy()).setF1(estimate.f1()).setRocAuc(estimate.rocAuc()).build();
     }
@@ -50,5 +52,13 @@ final class PerformanceRecords {
       b.setMae(r.mae()).setRmse(r.rmse()).setMape(r.mape()).setBias(r.bias()).setMapeZeroTruths(r.zeroTruths());
     }
     return b.build();
+  }
+
+  private static java.util.List<BusinessOutcome> outcomes(PerformanceWindow w) {
+    return w.business.figures(w.sampledPredictions).stream()
+        .map(f -> BusinessOutcome.newBuilder().setName(f.name()).setCount(f.count()).setRate(f.rate())
+            .setValueSum(f.sum()).setValueMean(f.mean()).setValueVariance(f.variance())
+            .setMeanDelaySeconds(f.meanDelaySeconds()).build())
+        .toList();
   }
 }

@@ -1,8 +1,10 @@
 package dev.pqp.stream.groundtruth;
 
+import dev.pqp.outcome.BusinessOutcomes;
 import dev.pqp.outcome.CbpeEstimate;
 import dev.pqp.outcome.Performance;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Where the performance aggregation's results go: one record per changed window, and the gauges of the
@@ -23,6 +25,14 @@ interface PerformanceSink {
   void horizon(String model, String version, Duration horizon, Performance p, long wallMs);
 
   void clearHorizon(String model, String version, Duration horizon);
+
+  /**
+   * The business outcomes of the latest window that ended with enough predictions ({@code horizon} null), or of
+   * a horizon's windows merged: each outcome's figures over the predictions that could join.
+   */
+  void business(String model, String version, Duration horizon, List<BusinessOutcomes.Figures> figures, long wallMs);
+
+  void clearBusiness(String model, String version, Duration horizon);
 
   /** Gauges not renewed for the staleness time go. */
   void expire(long wallMs);

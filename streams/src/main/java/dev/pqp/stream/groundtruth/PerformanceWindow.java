@@ -1,5 +1,6 @@
 package dev.pqp.stream.groundtruth;
 
+import dev.pqp.outcome.BusinessOutcomes;
 import dev.pqp.outcome.Calibration;
 import dev.pqp.outcome.PerformanceCodec;
 import dev.pqp.outcome.PerformanceProfile;
@@ -20,7 +21,7 @@ import java.io.UncheckedIOException;
  * arrived since it was last emitted. Mutable, kept on the heap by {@link PerformanceAggregator}.
  */
 public final class PerformanceWindow {
-  private static final int FORMAT = 2;
+  private static final int FORMAT = 3;
 
   public final String model;
   public final String version;
@@ -28,16 +29,19 @@ public final class PerformanceWindow {
   public final PerformanceProfile profile;
   public final long[] scoreBuckets;
   public final Calibration calibration;
+  /** The business outcomes of its predictions, by name. */
+  public final BusinessOutcomes business;
   public long predictions;
   public long sampledPredictions;
   public boolean unemitted;
 
   public PerformanceWindow(String model, String version, long start, PerformanceProfile profile) {
-    this(model, version, start, profile, new long[Calibration.BUCKETS], new Calibration());
+    this(model, version, start, profile, new long[Calibration.BUCKETS], new Calibration(), new BusinessOutcomes());
   }
 
   private PerformanceWindow(String model, String version, long start, PerformanceProfile profile, long[] scoreBuckets,
-      Calibration calibration) {
+      Calibration calibration, BusinessOutcomes business) {
+    this.business = business;
     this.model = model;
     this.version = version;
     this.start = start;
@@ -59,7 +63,10 @@ public final class PerformanceWindow {
     return profile.positiveClass();
   }
 
-  /** Format 2 adds the score histogram and the calibration to format 1, which is still read. */
+  /**
+   * Format 2 adds the score histogram and the calibration to format 1, format 3 the business outcomes; both are
+   * still read.
+   */
   public static final ValueCodec<PerformanceWindow> CODEC = new ValueCodec<>() {
     @Override
     public byte[] encode(PerformanceWindow w) {
@@ -80,6 +87,7 @@ public final class PerformanceWindow {
           out.writeLong(w.calibration.labelled(b));
           out.writeLong(w.calibration.positives(b));
         }
+        w.business.write(out);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -88,7 +96,7 @@ public final class PerformanceWindow {
 
     @Override
     public PerformanceWindow decode(byte[] bytes) {
-      int format = FormatByte.read(bytes, "performance window", 1, FORMAT);
+      int format = FormatByte.read(bytes, "performance window", 1, 2, FORMAT);
       try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1))) {
         String model = in.readUTF();
         String version = in.readUTF();
@@ -100,13 +108,14 @@ public final class PerformanceWindow {
         long[] buckets = new long[Calibration.BUCKETS];
         long[] labelled = new long[Calibration.BUCKETS];
         long[] positives = new long[Calibration.BUCKETS];
-        for (int b = 0; format == FORMAT && b < Calibration.BUCKETS; b++) {
+        for (int b = 0; format >= 2 && b < Calibration.BUCKETS; b++) {
           buckets[b] = in.readLong();
           labelled[b] = in.readLong();
           positives[b] = in.readLong();
         }
+        BusinessOutcomes business = format >= 3 ? BusinessOutcomes.read(in) : new BusinessOutcomes();
         PerformanceWindow w = new PerformanceWindow(model, version, start, PerformanceCodec.decode(profile), buckets,
-            Calibration.of(labelled, positives));
+            Calibration.of(labelled, positives), business);
         w.predictions = predictions;
         w.sampledPredictions = sampled;
         w.unemitted = unemitted;

@@ -29,4 +29,15 @@ final class PredictionKey {
     long h = MurmurHash3.hash(bytes, SEED)[0];
     return h == CLOCK ? CLOCK + 1 : h;
   }
+
+  /**
+   * The key, in the early store, of the business outcomes that came before the prediction of {@code key}: apart
+   * from its early label's, which shares the store. A fixed odd multiplier is a bijection of the longs, so two
+   * ids' outcome keys collide exactly when their keys do; one meets another id's label key as rarely as any two
+   * keys meet.
+   */
+  static long outcomes(long key) {
+    long k = key * 0x9e3779b97f4a7c15L + 1;
+    return k == CLOCK ? CLOCK + 1 : k;
+  }
 }

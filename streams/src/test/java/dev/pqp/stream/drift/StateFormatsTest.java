@@ -79,10 +79,12 @@ class StateFormatsTest {
     m.put("profile-partial.bin", StageOneCodec.encode(new StageOne.Partial(1, "v9", 20_000, windowProfile())));
     m.put("profile-tick.bin", StageOneCodec.encode(new StageOne.ModelTick(2, Map.of("v1", 5L), StageOne.NOT_FLUSHED)));
     m.put("model-state.bin", ModelState.CODEC.encode(StateFormatSamples.modelState()));
-    m.put("performance-window.bin", PerformanceWindow.CODEC.encode(performanceWindow()));
+    m.put("performance-window-3.bin", PerformanceWindow.CODEC.encode(performanceWindow()));
     m.put("join-pending.bin", JoinCodec.encode(pending()));
     m.put("join-label.bin", JoinCodec.encode(new JoinRecords.Label(1_000L, "1", null)));
     m.put("join-counted.bin", JoinCodec.encode(counted()));
+    m.put("join-counted-business.bin", JoinCodec.encode(countedWithBusiness()));
+    m.put("join-label-outcomes.bin", JoinCodec.encode(labelWithOutcomes()));
     m.put("join-outcome.bin", JoinCodec.encode(new JoinRecords.Joined("fraud", "v2", outcome(0.8, "1"))));
     m.put("join-progress.bin", JoinCodec.encode(new JoinRecords.Progress(3, 1_234_567L)));
     m.put("version-state.bin", VersionState.CODEC.encode(StateFormatSamples.versionState()));
@@ -125,7 +127,22 @@ class StateFormatsTest {
     w.sampledPredictions = 4;
     w.scoreBuckets[8] = 2;
     w.unemitted = true;
+    w.business.add("click", 1.0, 2_500);
+    w.business.add("revenue", 42.5, 86_400_000);
     return w;
+  }
+
+  private static JoinRecords.Label labelWithOutcomes() {
+    return new JoinRecords.Label(1_000L, null, null, Map.of("click", 1.0, "revenue", 42.5));
+  }
+
+  /** A window's counts with business outcomes and no labelled outcome. */
+  private static JoinRecords.Counted countedWithBusiness() {
+    JoinRecords.Counted c = new JoinRecords.Counted("fraud", "v2", 60_000L);
+    c.add(true, 0.25);
+    c.addBusiness("click", 1.0, 1_500);
+    c.addBusiness("click", 1.0, 3_500);
+    return c;
   }
 
   private static JoinRecords.Pending pending() {
@@ -175,6 +192,17 @@ class StateFormatsTest {
     assertThat(w.profile.labelled()).isEqualTo(3);
     assertThat(w.scoreBuckets[8]).isEqualTo(2);
     assertThat(w.calibration.labelled(8)).isEqualTo(1);
+    assertThat(w.business.isEmpty()).as("format 2 has no business outcomes").isTrue();
+    PerformanceWindow w3 = PerformanceWindow.CODEC.decode(kept("performance-window-3.bin"));
+    assertThat(w3.profile.labelled()).isEqualTo(3);
+    assertThat(w3.calibration.labelled(8)).isEqualTo(1);
+    assertThat(w3.business.figures(4)).containsExactly(
+        new dev.pqp.outcome.BusinessOutcomes.Figures("click", 1, 0.25, 1.0, 1.0, 0.0, 2.5),
+        new dev.pqp.outcome.BusinessOutcomes.Figures("revenue", 1, 0.25, 42.5, 42.5, 0.0, 86_400.0));
+    assertThat(JoinCodec.decodeLabel(kept("join-label-outcomes.bin"))).isEqualTo(labelWithOutcomes());
+    JoinRecords.Counted business = JoinCodec.decodeCounted(kept("join-counted-business.bin"));
+    assertThat(business.sampled).isEqualTo(1);
+    assertThat(business.business.figures(1).get(0).meanDelaySeconds()).isEqualTo(2.5);
 
     assertThat(JoinCodec.decodePending(kept("join-pending.bin"))).isEqualTo(pending());
     assertThat(JoinCodec.decodeLabel(kept("join-label.bin"))).isEqualTo(new JoinRecords.Label(1_000L, "1", null));

@@ -30,11 +30,61 @@ class CompactEntriesTest {
     byte[] joined = CompactEntries.asJoined(b);
     assertThat(CompactEntries.joined(joined)).isTrue();
     assertThat(CompactEntries.offset(joined)).isEqualTo(3_600_000);
-    assertThat(joined).as("a joined prediction keeps its flag and time alone (4 varint bytes for an hour)").hasSize(5)
-        .isEqualTo(CompactEntries.joinedAt(3_600_000));
+    assertThat(joined).as("a joined prediction keeps its flags, time (4 varint bytes for an hour), outcome bits and"
+        + " version alone").hasSize(7).isEqualTo(entries.joined(scored(t, false), t, SLOT, 0L));
     assertThat(CompactEntries.joined(b)).as("the original is left as it was").isFalse();
-    assertThat(CompactEntries.joinedAt(0)).hasSize(2);
-    assertThat(CompactEntries.offset(CompactEntries.joinedAt(-1_500))).isEqualTo(-1_500);
+    Pending read = entries.prediction(joined, SLOT);
+    assertThat(read.version()).isEqualTo("v2");
+    assertThat(read.model()).isEqualTo("fraud");
+    assertThat(read.timeMs()).isEqualTo(t);
+    assertThat(read.joined()).isTrue();
+    assertThat(entries.joined(scored(SLOT, false), SLOT, SLOT, 0L)).hasSize(4);
+    assertThat(CompactEntries.offset(entries.joined(scored(SLOT - 1_500, false), SLOT - 1_500, SLOT, 0L)))
+        .isEqualTo(-1_500);
+  }
+
+  @Test
+  void shouldKeepOutcomeBitsThroughTheJoinAndLeaveTheRestAsItWas() {
+    long t = SLOT + 77;
+    byte[] b = entries.prediction(scored(t, false), t, SLOT);
+    assertThat(CompactEntries.outcomes(b)).isZero();
+    byte[] marked = CompactEntries.withOutcomes(b, 0b101L);
+    assertThat(CompactEntries.outcomes(marked)).isEqualTo(0b101L);
+    assertThat(entries.prediction(marked, SLOT)).isEqualTo(scored(t, false));
+    assertThat(CompactEntries.offset(marked)).isEqualTo(77);
+    byte[] more = CompactEntries.withOutcomes(marked, 1L << 63 | 0b101L);
+    assertThat(CompactEntries.outcomes(more)).isEqualTo(1L << 63 | 0b101L);
+    byte[] joined = CompactEntries.asJoined(more);
+    assertThat(CompactEntries.outcomes(joined)).isEqualTo(1L << 63 | 0b101L);
+    assertThat(CompactEntries.joined(joined)).isTrue();
+    assertThat(entries.prediction(joined, SLOT).version()).isEqualTo("v2");
+    assertThat(CompactEntries.outcomes(CompactEntries.withOutcomes(joined, 0b111L))).isEqualTo(0b111L);
+    assertThat(entries.prediction(entries.prediction(scored(t, false), t, SLOT, 0b10L), SLOT)).isEqualTo(scored(t, false));
+  }
+
+  /** A joined entry of an earlier release is its flag and time alone: it reads as no prediction and stays joined. */
+  @Test
+  void shouldReadAShortJoinedEntryOfAnEarlierReleaseAsNoPrediction() {
+    byte[] old = {1, (byte) 0x80, (byte) 0xba, (byte) 0xb7, 0x03}; // joined, offset 3,600,000 zigzagged
+    assertThat(CompactEntries.joined(old)).isTrue();
+    assertThat(CompactEntries.offset(old)).isEqualTo(3_600_000);
+    assertThat(entries.prediction(old, SLOT)).isNull();
+    assertThat(CompactEntries.asJoined(old)).isSameAs(old);
+  }
+
+  @Test
+  void shouldReadBackEarlyOutcomesWithTheirOwnTimes() {
+    Label click = new Label(SLOT + 2_000, null, null, Map.of("click", 1.0, "dwell", 12.25));
+    byte[] b = entries.earlyOutcomes(click, SLOT + 2_000, SLOT);
+    assertThat(CompactEntries.offset(b)).isEqualTo(2_000);
+    assertThat(CompactEntries.earlyOutcomes(b, SLOT)).containsExactly(
+        new CompactEntries.EarlyOutcome("click", 1.0, SLOT + 2_000),
+        new CompactEntries.EarlyOutcome("dwell", 12.25, SLOT + 2_000));
+    var more = new java.util.ArrayList<>(CompactEntries.earlyOutcomes(b, SLOT));
+    more.add(new CompactEntries.EarlyOutcome("conversion", -0.5, SLOT + 90_000));
+    byte[] merged = entries.earlyOutcomes(more, 2_000, SLOT);
+    assertThat(CompactEntries.earlyOutcomes(merged, SLOT)).isEqualTo(more);
+    assertThat(CompactEntries.offset(merged)).isEqualTo(2_000);
   }
 
   /** Entries written before joined ones were cut short: a whole prediction with the joined flag reads the same. */

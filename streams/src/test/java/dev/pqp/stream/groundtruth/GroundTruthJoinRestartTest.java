@@ -42,8 +42,8 @@ class GroundTruthJoinRestartTest {
   void stores() {
     metrics.bindTo(registry);
     context = new MockProcessorContext<>();
-    segmented(GroundTruthJoin.WAITING, GroundTruthJoin.waitingRetention(MAX_DELAY));
-    segmented(GroundTruthJoin.EARLY, GroundTruthJoin.earlyRetention(MAX_DELAY, EARLY_WAIT));
+    segmented(GroundTruthJoin.WAITING, JoinRetention.waiting(MAX_DELAY));
+    segmented(GroundTruthJoin.EARLY, JoinRetention.early(MAX_DELAY, EARLY_WAIT));
     time = heap(GroundTruthJoin.TIME, JoinStateKey.CODEC, ValueCodec.LONG);
     heap(GroundTruthJoin.COUNTS, KeyCodec.STRING, JoinCodec.COUNTED_CODEC);
     buckets = heap(GroundTruthJoin.BUCKETS, KeyCodec.STRING, ExpiryBuckets.CODEC);

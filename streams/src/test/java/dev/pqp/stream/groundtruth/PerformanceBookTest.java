@@ -116,6 +116,13 @@ class PerformanceBookTest {
     }
 
     @Override
+    public void business(String model, String version, Duration horizon,
+        List<dev.pqp.outcome.BusinessOutcomes.Figures> figures, long wallMs) {}
+
+    @Override
+    public void clearBusiness(String model, String version, Duration horizon) {}
+
+    @Override
     public void expire(long wallMs) {}
   }
 }
