@@ -37,9 +37,9 @@ public final class ComparisonMetrics extends OwnedGauges {
       gauges.set(group, VERDICT, "1 on what the interval supports: better, worse or no_difference_detected_yet",
           tags.and("verdict", v.code()), c.verdict() == v ? 1 : 0);
     }
-    gauges.set(group, LABELS, "Labelled predictions behind the comparison, per side", tags.and("side", "champion"),
+    gauges.set(group, LABELS, "Predictions behind the comparison, per side: the labelled ones for accuracy, those in the join sample for an outcome rate", tags.and("side", "champion"),
         c.champion().n());
-    gauges.set(group, LABELS, "Labelled predictions behind the comparison, per side", tags.and("side", "challenger"),
+    gauges.set(group, LABELS, "Predictions behind the comparison, per side: the labelled ones for accuracy, those in the join sample for an outcome rate", tags.and("side", "challenger"),
         c.challenger().n());
     ownership.updated(group, owner, nowMs);
     var i = c.interval();

@@ -216,7 +216,7 @@ public final class PqpTopology {
     }
     ComparisonMetrics metrics = deps.comparisons();
     performance.filter((k, p) -> ComparisonStream.usable(p, config.analysis().comparisons()), Named.as("comparison-realized"))
-        .map((k, p) -> ComparisonStream.byModel(p), Named.as("comparison-by-model"))
+        .flatMap((k, p) -> ComparisonStream.byModel(p), Named.as("comparison-by-model"))
         .repartition(topics.comparisonCounts().repartitioned())
         .process(ComparisonStream.comparisons(config, metrics), Named.as("version-comparisons"));
   }

@@ -76,4 +76,43 @@ class VersionComparisonTopologyTest extends DriftFixtureTest {
     assertThat(sawUndecided).as("undecided while the labels were few").isTrue();
     assertThat(f.meters("ml.version.comparison.difference")).as("v1 is compared with nothing").hasSize(1);
   }
+
+  /**
+   * Without any label: the challenger converts 12 % of its predictions, the champion 20 % (drawn), reported as a
+   * business outcome on the ground-truth events; the comparison of the rates reaches "worse" with the exact
+   * difference of what was sent.
+   */
+  @Test
+  void shouldCompareBusinessOutcomeRatesWithoutLabels() {
+    f = new DriftFixture(stateDir, SETTINGS);
+    String[] pair = {"model_name", "fraud", "model_version", "v2", "champion_version", "v1", "metric",
+        "outcome_rate:conversion"};
+    Random r = new Random(7);
+    long[][] sent = new long[2][2];
+    for (int w = 0; w < 8; w++) {
+      for (int v = 0; v < 2; v++) {
+        for (int i = 0; i < 400; i++) {
+          String id = "v" + (v + 1) + "-" + w + "-" + i;
+          long at = w * 10_000L + i * 20L;
+          f.predictScore(id, "v" + (v + 1), at, 0.5);
+          sent[v][0]++;
+          if (r.nextDouble() < (v == 0 ? 0.20 : 0.12)) {
+            f.groundTruthEvent(id, Map.of("prediction_id", id, "timestamp", DriftFixture.T0 + at + 5,
+                "outcomes", Map.of("conversion", 1.0)), DriftFixture.T0 + at + 5);
+            sent[v][1]++;
+          }
+        }
+      }
+      f.advanceWallClock(Duration.ofSeconds(1));
+      f.advanceWallClock(Duration.ofSeconds(31));
+    }
+    double difference = (double) sent[1][1] / sent[1][0] - (double) sent[0][1] / sent[0][0];
+    assertThat(f.gauge("ml.version.comparison.difference", pair)).isCloseTo(difference, within(1e-12));
+    assertThat(f.gauge("ml.version.comparison.upper", pair)).isLessThan(0);
+    String[] worse = java.util.Arrays.copyOf(pair, pair.length + 2);
+    worse[pair.length] = "verdict";
+    worse[pair.length + 1] = "worse";
+    assertThat(f.gauge("ml.version.comparison.verdict", worse)).isEqualTo(1.0);
+    assertThat(f.meters("ml.version.comparison.difference")).as("no accuracy without labels").hasSize(1);
+  }
 }

@@ -14,11 +14,16 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Keyed by model: keeps each version's labelled and correct predictions ({@link ModelTally}, in a heap store written
- * to its changelog at commit) from its realized performance records, and after each record shows every configured
- * comparison of the model's versions on the gauges. Shows them from the restored store when the task starts.
+ * to its changelog at commit) from its realized performance records, and likewise, per business outcome, its
+ * predictions in the join sample and those that got the outcome (a tally per model and metric: the model's name
+ * alone for accuracy, as before, the model and the metric for an outcome's rate); after each record shows every
+ * configured comparison of the model's versions on that metric. Shows them all from the restored store when the
+ * task starts. A higher rate counts as better.
  */
 final class ComparisonProcessor implements Processor<String, WindowCounts, Void, Void> {
   static final String TALLIES = "comparison-tallies";
+  /** Between the model and the metric in the key of a tally other than accuracy's: not in a model name. */
+  private static final char SEPARATOR = '\u0000';
 
   private final Map<String, Map<String, String>> pairs;
   private final double alpha;
@@ -49,7 +54,10 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Void,
     this.context = context;
     this.tallies = context.getStateStore(TALLIES);
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
-    tallies.forEach((model, tally) -> show(model, tally));
+    tallies.forEach((key, tally) -> {
+      int split = key.indexOf(SEPARATOR);
+      show(split < 0 ? key : key.substring(0, split), split < 0 ? WindowCounts.ACCURACY : key.substring(split + 1), tally);
+    });
     context.schedule(Duration.ofSeconds(10), PunctuationType.WALL_CLOCK_TIME, t -> metrics.expire(t, staleMs));
   }
 
@@ -60,22 +68,23 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Void,
       return;
     }
     WindowCounts c = record.value();
-    ModelTally tally = tallies.get(model);
+    String key = WindowCounts.ACCURACY.equals(c.metric()) ? model : model + SEPARATOR + c.metric();
+    ModelTally tally = tallies.get(key);
     if (tally == null) {
       tally = new ModelTally();
-      tallies.put(model, tally);
+      tallies.put(key, tally);
     }
     tally.update(c.version(), c.windowStart(), c.labelled(), c.correct(), settleMs);
     tally.forgetStopped(forgetAfterMs);
-    tallies.markDirty(model);
-    show(model, tally);
+    tallies.markDirty(key);
+    show(model, c.metric(), tally);
   }
 
-  private void show(String model, ModelTally tally) {
+  private void show(String model, String metric, ModelTally tally) {
     long now = context.currentSystemTimeMs();
     pairs.getOrDefault(model, Map.of()).forEach((challenger, champion) -> {
       if (tally.versions().contains(challenger) && tally.versions().contains(champion)) {
-        metrics.show(model, challenger, champion, Comparison.of("accuracy", true, tally.accuracy(champion),
+        metrics.show(model, challenger, champion, Comparison.of(metric, true, tally.accuracy(champion),
             tally.accuracy(challenger), alpha, ConfidenceSequence.DEFAULT_TUNED_FOR), owner, now);
       }
     });

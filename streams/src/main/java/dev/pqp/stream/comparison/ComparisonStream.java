@@ -4,9 +4,13 @@ import static dev.pqp.topology.store.ProcessorStores.owning;
 
 import dev.pqp.config.PqpConfig;
 import dev.pqp.export.ComparisonMetrics;
+import dev.pqp.schema.BusinessOutcome;
 import dev.pqp.schema.Performance;
 import dev.pqp.topology.store.HeapStoreBuilder;
 import dev.pqp.topology.store.KeyCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 
@@ -16,17 +20,38 @@ public final class ComparisonStream {
 
   /**
    * Whether a performance record holds realized counts a comparison of {@code pairs} (per model, challenger to
-   * champion) can use: the model has a comparison, and the record its accuracy's own counts, not an estimate.
+   * champion) can use: the model has a comparison, and the record its accuracy's own counts (not an estimate) or
+   * business outcomes.
    */
-  public static boolean usable(Performance p, java.util.Map<String, java.util.Map<String, String>> pairs) {
-    return !p.getEstimated() && p.getAccuracyCount() != null && p.getAccuracyCount() > 0
-        && pairs.containsKey(p.getModelName());
+  public static boolean usable(Performance p, Map<String, Map<String, String>> pairs) {
+    return pairs.containsKey(p.getModelName()) && (accuracy(p) || outcomes(p));
   }
 
-  /** A realized performance record keyed by its model, as the comparison reads it. */
-  public static KeyValue<String, WindowCounts> byModel(Performance p) {
-    return KeyValue.pair(p.getModelName(), new WindowCounts(p.getModelVersion(), p.getWindowStart(),
-        p.getAccuracyCount(), p.getCorrectCount()));
+  private static boolean accuracy(Performance p) {
+    return !p.getEstimated() && p.getAccuracyCount() != null && p.getAccuracyCount() > 0;
+  }
+
+  private static boolean outcomes(Performance p) {
+    return p.getSampledPredictionCount() > 0 && !p.getOutcomes().isEmpty();
+  }
+
+  /**
+   * A performance record's counts keyed by its model, as the comparison reads them: its accuracy's, realized, and
+   * each business outcome's (the predictions in the join sample and those that got it).
+   */
+  public static List<KeyValue<String, WindowCounts>> byModel(Performance p) {
+    List<KeyValue<String, WindowCounts>> out = new ArrayList<>();
+    if (accuracy(p)) {
+      out.add(KeyValue.pair(p.getModelName(), new WindowCounts(p.getModelVersion(), p.getWindowStart(),
+          p.getAccuracyCount(), p.getCorrectCount())));
+    }
+    if (outcomes(p)) {
+      for (BusinessOutcome o : p.getOutcomes()) {
+        out.add(KeyValue.pair(p.getModelName(), new WindowCounts(p.getModelVersion(), p.getWindowStart(),
+            p.getSampledPredictionCount(), o.getCount(), WindowCounts.outcome(o.getName()))));
+      }
+    }
+    return out;
   }
 
   /** The processor of the comparisons, with the store it owns. */

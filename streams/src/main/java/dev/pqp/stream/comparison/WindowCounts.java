@@ -7,11 +7,29 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** A version's window as the comparison reads it: its labelled predictions and the correct ones so far. */
-public record WindowCounts(String version, long windowStart, long labelled, long correct) {
-  /** The serde of the repartition topic by model: format byte 1, the version (UTF-8, length first), three longs. */
+/**
+ * A version's window as the comparison reads it, for one metric: the predictions behind it so far and the
+ * successes among them. For {@link #ACCURACY}, the labelled predictions and the correct ones; for a business
+ * outcome's rate ({@link #outcome}), the predictions in the join sample and those that got the outcome.
+ */
+public record WindowCounts(String version, long windowStart, long labelled, long correct, String metric) {
+  public static final String ACCURACY = "accuracy";
+
+  /**
+   * The serde of the repartition topic by model: format byte 2, the version (UTF-8, length first), three longs, the
+   * metric (UTF-8, length first). Format 1, without the metric, is read as accuracy.
+   */
   public static final Serde<WindowCounts> SERDE = Serdes.serdeFrom(serializer(), deserializer());
-  static final byte FORMAT = 1;
+  static final byte FORMAT = 2;
+
+  public WindowCounts(String version, long windowStart, long labelled, long correct) {
+    this(version, windowStart, labelled, correct, ACCURACY);
+  }
+
+  /** The metric of business outcome {@code name}'s rate. */
+  public static String outcome(String name) {
+    return "outcome_rate:" + name;
+  }
 
   private static Serializer<WindowCounts> serializer() {
     return (topic, c) -> {
@@ -19,8 +37,9 @@ public record WindowCounts(String version, long windowStart, long labelled, long
         return null;
       }
       byte[] v = c.version().getBytes(StandardCharsets.UTF_8);
-      return ByteBuffer.allocate(1 + 4 + v.length + 3 * Long.BYTES).put(FORMAT).putInt(v.length).put(v)
-          .putLong(c.windowStart()).putLong(c.labelled()).putLong(c.correct()).array();
+      byte[] m = c.metric().getBytes(StandardCharsets.UTF_8);
+      return ByteBuffer.allocate(1 + 4 + v.length + 3 * Long.BYTES + 4 + m.length).put(FORMAT).putInt(v.length).put(v)
+          .putLong(c.windowStart()).putLong(c.labelled()).putLong(c.correct()).putInt(m.length).put(m).array();
     };
   }
 
@@ -30,12 +49,21 @@ public record WindowCounts(String version, long windowStart, long labelled, long
         return null;
       }
       ByteBuffer b = ByteBuffer.wrap(bytes);
-      if (b.get() != FORMAT) {
-        throw new IllegalArgumentException("window counts of format " + bytes[0] + ", not " + FORMAT);
+      byte format = b.get();
+      if (format != 1 && format != FORMAT) {
+        throw new IllegalArgumentException("window counts of format " + format + ", not 1 or " + FORMAT);
       }
-      byte[] v = new byte[b.getInt()];
-      b.get(v);
-      return new WindowCounts(new String(v, StandardCharsets.UTF_8), b.getLong(), b.getLong(), b.getLong());
+      String version = string(b);
+      long start = b.getLong();
+      long labelled = b.getLong();
+      long correct = b.getLong();
+      return new WindowCounts(version, start, labelled, correct, format == 1 ? ACCURACY : string(b));
     };
+  }
+
+  private static String string(ByteBuffer b) {
+    byte[] s = new byte[b.getInt()];
+    b.get(s);
+    return new String(s, StandardCharsets.UTF_8);
   }
 }
