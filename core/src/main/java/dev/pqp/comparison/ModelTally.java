@@ -39,6 +39,28 @@ public final class ModelTally {
   }
 
   /**
+   * The window of {@code version} starting at {@code windowStart} now counts {@code n} predictions; its successes stay
+   * as counted (none if the window is new here): a window without the outcome yet still counts its predictions.
+   */
+  public void predictions(String version, long windowStart, long n, long settleMs) {
+    Version v = versions.get(version);
+    long[] before = v == null ? null : v.open.get(windowStart);
+    update(version, windowStart, n, before == null ? 0 : before[1], settleMs);
+  }
+
+  /** A copy with the same counts, its successes set to none: the predictions of a metric that starts now. */
+  public ModelTally withoutSuccesses() {
+    Map<String, long[][]> parts = parts();
+    parts.values().forEach(rows -> {
+      rows[0][1] = 0;
+      for (int i = 1; i < rows.length; i++) {
+        rows[i][2] = 0;
+      }
+    });
+    return of(parts);
+  }
+
+  /**
    * Drops the versions whose newest window is more than {@code forgetAfterMs} older than the model's newest (a version
    * that stopped, as {@code versions.forget-after} forgets it elsewhere); true if any was dropped.
    */

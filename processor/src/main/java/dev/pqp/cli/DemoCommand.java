@@ -85,7 +85,8 @@ final class DemoCommand implements Callable<Integer> {
       flags.put("kafka.consumer.session.timeout.ms", "10000");
       // the demo's traffic carries delayed labels: join them (a few hundred events/s cost little)
       flags.put(ConfigKey.GROUND_TRUTH_ENABLED.key(), "true");
-      // v2 is the challenger of v1: their accuracies compared with an interval that may be looked at every minute
+      // v2 is the challenger of v1: their accuracies and conversion rates compared with an interval that may be
+      // looked at every minute
       flags.put(ConfigKey.COMPARE_VERSIONS.key(), ClaimsRisk.MODEL + ":v2=v1");
       flags.put(ConfigKey.LOG_FORMAT.key(), logFormat);
       PqpConfig config = ConfigLoader.load(null, System.getenv(), flags);

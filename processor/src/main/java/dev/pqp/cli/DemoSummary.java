@@ -53,6 +53,31 @@ final class DemoSummary {
         Math.round(rejected.values().stream().mapToDouble(Double::doubleValue).sum()),
         drifted.isEmpty() ? "(no window finalized yet)" : drifted,
         System.currentTimeMillis() >= driftAt ? " | traffic drifting" : "");
+    String outcomes = outcomes(r);
+    if (!outcomes.isEmpty()) {
+      System.out.println("    " + outcomes);
+    }
+  }
+
+  /** The conversion rate of each version's latest ended window and the verdicts of v2 against v1, once there are any. */
+  private static String outcomes(MeterRegistry r) {
+    Map<String, Double> rates = new TreeMap<>();
+    for (Gauge g : r.find("ml.outcome.rate").tags("outcome", "conversion", "horizon", "window").gauges()) {
+      rates.put(g.getId().getTag("model_version"), g.value());
+    }
+    Map<String, String> verdicts = new TreeMap<>();
+    for (Gauge g : r.find("ml.version.comparison.verdict").gauges()) {
+      if (g.value() >= 1) {
+        verdicts.put(g.getId().getTag("metric"), g.getId().getTag("verdict"));
+      }
+    }
+    StringBuilder s = new StringBuilder();
+    rates.forEach((v, rate) -> s.append(s.length() == 0 ? "conversion rate " : ", ").append(v)
+        .append(String.format(java.util.Locale.ROOT, " %.3f", rate)));
+    if (!verdicts.isEmpty()) {
+      s.append(s.length() == 0 ? "" : " | ").append("v2 against v1: ").append(verdicts);
+    }
+    return s.toString();
   }
 
   private static double sum(MeterRegistry r, String name, String tag, String value) {

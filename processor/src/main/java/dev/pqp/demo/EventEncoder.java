@@ -54,6 +54,13 @@ public interface EventEncoder {
           Json.scalar(g, "timestamp", e.getTimestamp());
           Json.scalar(g, "label", e.getLabel());
           Json.scalar(g, "value", e.getValue());
+          if (e.getOutcomes() != null) {
+            g.writeObjectFieldStart("outcomes");
+            for (Map.Entry<String, Double> o : new java.util.TreeMap<>(e.getOutcomes()).entrySet()) {
+              g.writeNumberField(o.getKey(), o.getValue());
+            }
+            g.writeEndObject();
+          }
         });
       }
     };

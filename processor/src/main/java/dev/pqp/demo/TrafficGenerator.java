@@ -11,8 +11,11 @@ import java.util.SplittableRandom;
 
 /**
  * Generates the demo's records in event-time order: predictions of claims-risk v1 (80%) and v2 (20%),
- * ground truth for 90% of them 30 s to 5 min later, and bad records at {@code badRate}. The same seed and
- * the same sequence of event times give the same records.
+ * ground truth for 90% of them 30 s to 5 min later, and bad records at {@code badRate}; business outcomes on
+ * the ground-truth topic too: a click on 30% of the predictions 2 to 20 s after them, and for 30% of the clicks a
+ * conversion 1 to 4 min later, its value the revenue, but for only 5% of v2's clicks once the traffic drifted (the
+ * challenger converts worse on the new population). The same seed and the same sequence of event times give the
+ * same records.
  */
 public final class TrafficGenerator {
   /** Which input topic a record belongs on. */
@@ -61,7 +64,23 @@ public final class TrafficGenerator {
       String truth = random.nextDouble() < p.getPrediction().getScore() ? "1" : "0";
       pendingLabels.add(GroundTruthEvent.newBuilder().setPredictionId(id).setTimestamp(eventTimeMs + delay).setLabel(truth).build());
     }
+    businessOutcomes(id, eventTimeMs, "v2".equals(p.getModelVersion()) && eventTimeMs >= driftAtMs);
     return out;
+  }
+
+  /** A click, and after it maybe a conversion with its revenue, each its own ground-truth event. */
+  private void businessOutcomes(String id, long eventTimeMs, boolean worse) {
+    if (random.nextDouble() >= 0.3) {
+      return;
+    }
+    long click = eventTimeMs + 2_000 + random.nextLong(18_000);
+    pendingLabels.add(GroundTruthEvent.newBuilder().setPredictionId(id).setTimestamp(click)
+        .setOutcomes(Map.of("click", 1.0)).build());
+    if (random.nextDouble() < (worse ? 0.05 : 0.3)) {
+      double revenue = Math.round(Math.exp(4.5 + 0.6 * random.nextGaussian()) * 100) / 100.0;
+      pendingLabels.add(GroundTruthEvent.newBuilder().setPredictionId(id).setTimestamp(click + 60_000
+          + random.nextLong(180_000)).setOutcomes(Map.of("conversion", revenue)).build());
+    }
   }
 
   /** Ground truth whose arrival time is at or before {@code nowMs}, oldest first. */

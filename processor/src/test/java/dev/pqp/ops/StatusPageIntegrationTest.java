@@ -77,7 +77,8 @@ class StatusPageIntegrationTest {
         publishTraffic(one, start, start + 4 * WINDOW, start + 8 * WINDOW);
 
         JsonNode models = awaitModels(a.httpPort(), m -> latestWindows(m, 6) && driftedNow(m, "v1") && driftedNow(m, "v2")
-            && version(m, HOSTILE_MODEL, "v1") != null && compared(m) && recommended(m), Duration.ofSeconds(60));
+            && version(m, HOSTILE_MODEL, "v1") != null && compared(m) && recommended(m) && clicked(m),
+            Duration.ofSeconds(60));
         assertThat(models.get("instances")).as("both instances answered").hasSize(2)
             .allSatisfy(i -> assertThat(i.get("ok").asBoolean()).isTrue());
         assertThat(List.of(finalizesClaimsRisk(a), finalizesClaimsRisk(b)))
@@ -120,6 +121,8 @@ class StatusPageIntegrationTest {
           .contains("<span class=\"badge bad action\" data-action=\"retraining_recommended\">retraining recommended</span>");
       assertThat(count(article, "<table class=\"comparison\">")).as("comparison panels of %s", version)
           .isEqualTo(version.equals("v2") ? 1 : 0);
+      assertThat(count(article, "<table class=\"outcomes\">")).as("business outcome panels of %s", version).isEqualTo(1);
+      assertThat(article).as("the click rate of %s", version).contains("<tr class=\"outcome\" data-outcome=\"click\">");
       assertThat(count(article, "<rect class=\"cell drifted\"")).as("drifted cells of %s", version)
           .isGreaterThanOrEqualTo(2);
     }
@@ -191,10 +194,33 @@ class StatusPageIntegrationTest {
     return drifted.contains("income") && drifted.contains("claim_amount");
   }
 
-  /** v2 is compared with v1 on accuracy. */
+  /** v2 is compared with v1 on accuracy (and on the rates of its business outcomes). */
   private static boolean compared(JsonNode models) {
     JsonNode v = version(models, ClaimsRisk.MODEL, "v2");
-    return v != null && v.path("comparisons").size() == 1;
+    if (v == null) {
+      return false;
+    }
+    for (JsonNode c : (Iterable<JsonNode>) v.path("comparisons")::elements) {
+      if (c.get("metric").asText().equals("accuracy")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Both versions show their click rate. */
+  private static boolean clicked(JsonNode models) {
+    for (String version : List.of("v1", "v2")) {
+      JsonNode v = version(models, ClaimsRisk.MODEL, version);
+      boolean click = false;
+      for (JsonNode o : v == null ? List.<JsonNode>of() : (Iterable<JsonNode>) v.path("outcomes")::elements) {
+        click |= o.get("name").asText().equals("click");
+      }
+      if (!click) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Both versions drifted for three windows: retraining recommended for each. */

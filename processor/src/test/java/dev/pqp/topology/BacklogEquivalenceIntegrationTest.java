@@ -50,8 +50,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Every run must count every event in its window (exact counts computed here from what was sent), with
  * equal means, and drop nothing as late. Four in five predictions get a label a moment later, so the
  * ground-truth join runs too: every run's final {@code ml.quality.performance} record per window and
- * version has the prediction count, labelled count and accuracy computed here. Kills are the crash test's
- * part ({@link ExactlyOnceCrashIntegrationTest}).
+ * version has the prediction count, labelled count and accuracy computed here. Two in five predictions get a
+ * business outcome on its own ground-truth event (a click with a value), so the figures of the outcomes joined by
+ * prediction_id are checked too: per window and version the count exact and the sum of the values to 1e-9.
+ * Kills are the crash test's part ({@link ExactlyOnceCrashIntegrationTest}).
  */
 class BacklogEquivalenceIntegrationTest {
   private static final int PARTITIONS = 4;
@@ -76,7 +78,8 @@ class BacklogEquivalenceIntegrationTest {
    * What was sent: per window start and version, the event count and the sum of feature x, and
    * {predictions, labelled, right at threshold 0.5}.
    */
-  private record Expected(Map<String, Long> counts, Map<String, Double> sums, Map<String, long[]> outcomes) {}
+  private record Expected(Map<String, Long> counts, Map<String, Double> sums, Map<String, long[]> outcomes,
+      Map<String, double[]> clicks) {}
 
   @Test
   void shouldGiveTheSameWindowsLiveAsABacklogAndWithThreeInstances() throws Exception {
@@ -132,6 +135,7 @@ class BacklogEquivalenceIntegrationTest {
     Map<String, Long> counts = new TreeMap<>();
     Map<String, Double> sums = new TreeMap<>();
     Map<String, long[]> outcomes = new TreeMap<>();
+    Map<String, double[]> clicks = new TreeMap<>();
     Random r = new Random(5);
     List<Future<RecordMetadata>> sends = new ArrayList<>();
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
@@ -166,6 +170,15 @@ class BacklogEquivalenceIntegrationTest {
                 "label", positive ? "1" : "0");
             sends.add(producer.send(new ProducerRecord<>(labels, partition, ts, null, JSON.writeValueAsBytes(label))));
           }
+          if (r.nextDouble() < 0.4) {
+            double value = Math.round(r.nextDouble() * 1e5) / 100.0;
+            double[] c = clicks.computeIfAbsent(key, k -> new double[2]);
+            c[0]++;
+            c[1] += value;
+            Map<String, Object> click = Map.of("prediction_id", e.get("prediction_id"), "timestamp",
+                ts + 1 + r.nextInt(300), "outcomes", Map.of("click", value));
+            sends.add(producer.send(new ProducerRecord<>(labels, partition, ts, null, JSON.writeValueAsBytes(click))));
+          }
         } catch (java.io.IOException ex) {
           throw new java.io.UncheckedIOException(ex);
         }
@@ -190,7 +203,7 @@ class BacklogEquivalenceIntegrationTest {
         f.get();
       }
     }
-    return new Expected(counts, sums, outcomes);
+    return new Expected(counts, sums, outcomes, clicks);
   }
 
   private static void sendFor(java.util.function.BiConsumer<Integer, Long> send, long millis) throws InterruptedException {
@@ -230,25 +243,42 @@ class BacklogEquivalenceIntegrationTest {
     soft.assertThat(lateEvents).as("%s: late events dropped", run).isZero();
     soft.assertThat(latePartials).as("%s: late partials dropped", run).isZero();
     Map<String, List<Long>> performance = new TreeMap<>();
-    readPerformance(config, expected.outcomes()).forEach((k, p) -> performance.put(k,
+    Map<String, dev.pqp.schema.Performance> records = readPerformance(config, expected);
+    records.forEach((k, p) -> performance.put(k,
         List.of(p.getPredictionCount(), p.getLabelledCount(), Math.round(p.getAccuracy() * p.getLabelledCount()))));
     Map<String, List<Long>> want = new TreeMap<>();
     expected.outcomes().forEach((k, o) -> want.put(k, List.of(o[0], o[1], o[2])));
     soft.assertThat(performance).as("%s: {predictions, labelled, right} per window and version", run).isEqualTo(want);
+    Map<String, Long> clicks = new TreeMap<>();
+    Map<String, Long> wantClicks = new TreeMap<>();
+    records.forEach((k, p) -> p.getOutcomes().forEach(o -> {
+      clicks.put(k, o.getCount());
+      double sum = expected.clicks().getOrDefault(k, new double[2])[1];
+      soft.assertThat(o.getValueSum()).as("%s: sum of the click values of %s", run, k)
+          .isCloseTo(sum, org.assertj.core.api.Assertions.within(Math.abs(sum) * 1e-9));
+    }));
+    expected.clicks().forEach((k, c) -> wantClicks.put(k, (long) c[0]));
+    soft.assertThat(clicks).as("%s: clicks per window and version", run).isEqualTo(wantClicks);
     soft.assertAll();
+  }
+
+  private static long clicks(dev.pqp.schema.Performance p) {
+    return p.getOutcomes().stream().mapToLong(dev.pqp.schema.BusinessOutcome::getCount).sum();
   }
 
   /**
    * The latest performance record per window and version ("start/version"), once every window has all
    * its labels (or after 60 s), read committed.
    */
-  private static Map<String, dev.pqp.schema.Performance> readPerformance(PqpConfig config, Map<String, long[]> expected) {
+  private static Map<String, dev.pqp.schema.Performance> readPerformance(PqpConfig config, Expected want) {
+    Map<String, long[]> expected = want.outcomes();
     Map<String, dev.pqp.schema.Performance> latest = new TreeMap<>();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     try (KafkaConsumer<String, byte[]> c = committedConsumer()) {
       c.subscribe(List.of(config.topics().performance()));
       while (System.nanoTime() < deadline && !expected.entrySet().stream().allMatch(e -> latest.containsKey(e.getKey())
-          && latest.get(e.getKey()).getLabelledCount() == e.getValue()[1])) {
+          && latest.get(e.getKey()).getLabelledCount() == e.getValue()[1]
+          && clicks(latest.get(e.getKey())) == (long) want.clicks().getOrDefault(e.getKey(), new double[2])[0])) {
         for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(300))) {
           var p = decode(() -> dev.pqp.schema.Performance.getDecoder().decode(r.value()));
           latest.put(p.getWindowStart() + "/" + p.getModelVersion(), p);

@@ -38,7 +38,7 @@ final class StatusApi {
     String self = streamsProperties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
     HostInfo selfHost = HostInfo.buildFromEndpoint(self);
     LocalStatus local = new LocalStatus(self, () -> streams, PqpTopology.STATUS_STORE, performance::shown,
-        deps.comparisons()::shown, deps.actions()::shown, config.status().windows());
+        deps.comparisons()::shown, deps.actions()::shown, performance::shownOutcomes, config.status().windows());
     return new ClusterStatus(local::read, () -> peers(streams, selfHost), config.status().peerTimeout(),
         config.status().windows(), PeerAccess.of(config.http(), config.status().peerTimeout()));
   }

@@ -3,6 +3,7 @@ package dev.pqp.export;
 import dev.pqp.outcome.BusinessOutcomes;
 import dev.pqp.outcome.CbpeEstimate;
 import dev.pqp.outcome.Performance;
+import dev.pqp.status.OutcomeSummary;
 import dev.pqp.status.PerformanceSummary;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
@@ -56,7 +57,7 @@ public final class PerformanceGauges extends OwnedGauges {
   private final Map<String, Long> shownStart = new HashMap<>();
   /** What each group shows, for the status page. */
   private final Map<String, PerformanceSummary> shown = new TreeMap<>();
-  private final Map<String, ShownOutcomes> shownOutcomes = new TreeMap<>();
+  private final Map<String, List<OutcomeSummary>> shownOutcomes = new TreeMap<>();
 
   /** Shows the realized figures of the window starting at {@code windowStart} unless a later window is shown. */
   public synchronized void update(String model, String version, long windowStart, Performance p, String owner,
@@ -123,7 +124,8 @@ public final class PerformanceGauges extends OwnedGauges {
     }
     gauges.removeUntouched(group);
     ownership.updated(group, owner, nowMs);
-    shownOutcomes.put(group, new ShownOutcomes(model, version, label, List.copyOf(figures)));
+    shownOutcomes.put(group, figures.stream().map(f -> new OutcomeSummary(model, version, label, f.name(), f.count(),
+        f.rate(), f.mean(), f.sum(), f.meanDelaySeconds())).toList());
   }
 
   /** Removes the business outcome series of a horizon ({@code null}: the window's). */
@@ -134,12 +136,9 @@ public final class PerformanceGauges extends OwnedGauges {
     }
   }
 
-  /** The business outcomes shown of a version and horizon. */
-  public record ShownOutcomes(String model, String version, String horizon, List<BusinessOutcomes.Figures> figures) {}
-
-  /** The business outcomes shown now of every version this instance owns, by model, version and horizon. */
-  public synchronized List<ShownOutcomes> shownOutcomes() {
-    return List.copyOf(shownOutcomes.values());
+  /** The business outcomes shown now of every version this instance owns, by model, version, horizon and name. */
+  public synchronized List<OutcomeSummary> shownOutcomes() {
+    return shownOutcomes.values().stream().flatMap(List::stream).toList();
   }
 
   /** The figures shown now of every version this instance owns, by model, version and horizon. */

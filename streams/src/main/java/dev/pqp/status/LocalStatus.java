@@ -28,6 +28,7 @@ public final class LocalStatus {
   private final Supplier<List<PerformanceSummary>> performance;
   private final Supplier<List<ComparisonSummary>> comparisons;
   private final Supplier<List<ActionSummary>> actions;
+  private final Supplier<List<OutcomeSummary>> outcomes;
   private final int windows;
 
   /**
@@ -37,11 +38,13 @@ public final class LocalStatus {
    * @param performance the figures the performance gauges show
    * @param comparisons the comparisons the comparison gauges show
    * @param actions the actions the action gauges show
+   * @param outcomes the business outcomes the performance gauges show
    * @param windows the most windows shown per version
    */
   public LocalStatus(String instance, Supplier<KafkaStreams> streams, String store,
       Supplier<List<PerformanceSummary>> performance, Supplier<List<ComparisonSummary>> comparisons,
-      Supplier<List<ActionSummary>> actions, int windows) {
+      Supplier<List<ActionSummary>> actions, Supplier<List<OutcomeSummary>> outcomes, int windows) {
+    this.outcomes = outcomes;
     this.instance = instance;
     this.streams = streams;
     this.store = store;
@@ -72,6 +75,8 @@ public final class LocalStatus {
     figures.forEach(p -> byVersion.computeIfAbsent(List.of(p.model(), p.version()), k -> new ArrayList<>()));
     compared.forEach(c -> byVersion.computeIfAbsent(List.of(c.model(), c.version()), k -> new ArrayList<>()));
     acts.forEach(a -> byVersion.computeIfAbsent(List.of(a.model(), a.version()), k -> new ArrayList<>()));
+    List<OutcomeSummary> business = outcomes.get();
+    business.forEach(o -> byVersion.computeIfAbsent(List.of(o.model(), o.version()), k -> new ArrayList<>()));
     List<VersionStatus> versions = new ArrayList<>();
     byVersion.forEach((k, ws) -> {
       ws.sort(Comparator.comparingLong(WindowSummary::windowStart));
@@ -80,7 +85,8 @@ public final class LocalStatus {
           .filter(p -> p.model().equals(k.get(0)) && p.version().equals(k.get(1))).toList();
       versions.add(new VersionStatus(k.get(0), k.get(1), List.of(instance), last, perf,
           compared.stream().filter(c -> c.model().equals(k.get(0)) && c.version().equals(k.get(1))).toList(),
-          acts.stream().filter(a -> a.model().equals(k.get(0)) && a.version().equals(k.get(1))).toList()));
+          acts.stream().filter(a -> a.model().equals(k.get(0)) && a.version().equals(k.get(1))).toList(),
+          business.stream().filter(o -> o.model().equals(k.get(0)) && o.version().equals(k.get(1))).toList()));
     });
     return new LocalModels(instance, state, error, versions);
   }

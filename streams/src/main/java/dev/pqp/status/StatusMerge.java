@@ -24,6 +24,7 @@ final class StatusMerge {
     final Map<String, PerformanceSummary> performance = new TreeMap<>();
     final Map<String, ComparisonSummary> comparisons = new TreeMap<>();
     final Map<String, ActionSummary> actions = new TreeMap<>();
+    final Map<String, OutcomeSummary> outcomes = new TreeMap<>();
   }
 
   StatusMerge(int windows) {
@@ -42,6 +43,8 @@ final class StatusMerge {
       v.comparisons().forEach(c -> parts.comparisons.merge(c.champion() + "/" + c.metric(), c,
           (a, b) -> b.challengerLabels() + b.championLabels() > a.challengerLabels() + a.championLabels() ? b : a));
       v.actions().forEach(a -> parts.actions.merge(a.action(), a, (x, y) -> y.active() ? y : x));
+      // the one that counted more predictions with it, as for comparisons
+      v.outcomes().forEach(o -> parts.outcomes.merge(o.horizon() + "/" + o.name(), o, (x, y) -> y.count() > x.count() ? y : x));
     }
   }
 
@@ -61,7 +64,7 @@ final class StatusMerge {
         perf.sort(Comparator.comparing((PerformanceSummary x) -> x.estimated()).thenComparingLong(StatusMerge::horizonOrder));
         vs.add(new VersionStatus(model, version, List.copyOf(p.instances),
             ws.subList(Math.max(0, ws.size() - windows), ws.size()), perf, List.copyOf(p.comparisons.values()),
-            List.copyOf(p.actions.values())));
+            List.copyOf(p.actions.values()), List.copyOf(p.outcomes.values())));
       });
       out.add(new ClusterModels.ModelStatus(model, vs));
     });

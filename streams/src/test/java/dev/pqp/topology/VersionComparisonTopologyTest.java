@@ -78,9 +78,10 @@ class VersionComparisonTopologyTest extends DriftFixtureTest {
   }
 
   /**
-   * Without any label: the challenger converts 12 % of its predictions, the champion 20 % (drawn), reported as a
-   * business outcome on the ground-truth events; the comparison of the rates reaches "worse" with the exact
-   * difference of what was sent.
+   * Without any label: the challenger converts 12 % of its predictions (24 % in even windows, none in odd ones), the
+   * champion 20 % (drawn), reported as a business outcome on the ground-truth events; the comparison of the rates
+   * reaches "worse" with the exact difference of what was sent: the predictions of a window without a conversion
+   * count too.
    */
   @Test
   void shouldCompareBusinessOutcomeRatesWithoutLabels() {
@@ -96,7 +97,7 @@ class VersionComparisonTopologyTest extends DriftFixtureTest {
           long at = w * 10_000L + i * 20L;
           f.predictScore(id, "v" + (v + 1), at, 0.5);
           sent[v][0]++;
-          if (r.nextDouble() < (v == 0 ? 0.20 : 0.12)) {
+          if (r.nextDouble() < (v == 0 ? 0.20 : w % 2 == 0 ? 0.24 : 0)) {
             f.groundTruthEvent(id, Map.of("prediction_id", id, "timestamp", DriftFixture.T0 + at + 5,
                 "outcomes", Map.of("conversion", 1.0)), DriftFixture.T0 + at + 5);
             sent[v][1]++;

@@ -56,7 +56,10 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Void,
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
     tallies.forEach((key, tally) -> {
       int split = key.indexOf(SEPARATOR);
-      show(split < 0 ? key : key.substring(0, split), split < 0 ? WindowCounts.ACCURACY : key.substring(split + 1), tally);
+      String metric = split < 0 ? WindowCounts.ACCURACY : key.substring(split + 1);
+      if (!metric.equals(WindowCounts.PREDICTIONS)) {
+        show(split < 0 ? key : key.substring(0, split), metric, tally);
+      }
     });
     context.schedule(Duration.ofSeconds(10), PunctuationType.WALL_CLOCK_TIME, t -> metrics.expire(t, staleMs));
   }
@@ -71,13 +74,35 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Void,
     String key = WindowCounts.ACCURACY.equals(c.metric()) ? model : model + SEPARATOR + c.metric();
     ModelTally tally = tallies.get(key);
     if (tally == null) {
-      tally = new ModelTally();
+      // an outcome's rate starts from the model's predictions so far, none of which got it yet
+      ModelTally predictions = tallies.get(model + SEPARATOR + WindowCounts.PREDICTIONS);
+      tally = predictions == null || WindowCounts.ACCURACY.equals(c.metric()) ? new ModelTally()
+          : predictions.withoutSuccesses();
       tallies.put(key, tally);
     }
     tally.update(c.version(), c.windowStart(), c.labelled(), c.correct(), settleMs);
     tally.forgetStopped(forgetAfterMs);
     tallies.markDirty(key);
-    show(model, c.metric(), tally);
+    if (WindowCounts.PREDICTIONS.equals(c.metric())) {
+      outcomeRates(model, c);
+    } else {
+      show(model, c.metric(), tally);
+    }
+  }
+
+  /** A window's predictions so far, added to every outcome rate of the model, also those it has no outcome of yet. */
+  private void outcomeRates(String model, WindowCounts c) {
+    String prefix = model + SEPARATOR;
+    for (String key : new java.util.ArrayList<>(tallies.keys())) {
+      String metric = key.startsWith(prefix) ? key.substring(prefix.length()) : null;
+      if (metric != null && !metric.equals(WindowCounts.PREDICTIONS)) {
+        ModelTally t = tallies.get(key);
+        t.predictions(c.version(), c.windowStart(), c.labelled(), settleMs);
+        t.forgetStopped(forgetAfterMs);
+        tallies.markDirty(key);
+        show(model, metric, t);
+      }
+    }
   }
 
   private void show(String model, String metric, ModelTally tally) {

@@ -24,7 +24,7 @@ public final class ComparisonStream {
    * business outcomes.
    */
   public static boolean usable(Performance p, Map<String, Map<String, String>> pairs) {
-    return pairs.containsKey(p.getModelName()) && (accuracy(p) || outcomes(p));
+    return pairs.containsKey(p.getModelName()) && (accuracy(p) || p.getSampledPredictionCount() > 0);
   }
 
   private static boolean accuracy(Performance p) {
@@ -36,14 +36,19 @@ public final class ComparisonStream {
   }
 
   /**
-   * A performance record's counts keyed by its model, as the comparison reads them: its accuracy's, realized, and
-   * each business outcome's (the predictions in the join sample and those that got it).
+   * A performance record's counts keyed by its model, as the comparison reads them: its accuracy's, realized; its
+   * predictions in the join sample (the denominator of every outcome rate, also of an outcome the window has not got
+   * yet); and each business outcome's (those predictions and the ones that got it).
    */
   public static List<KeyValue<String, WindowCounts>> byModel(Performance p) {
     List<KeyValue<String, WindowCounts>> out = new ArrayList<>();
     if (accuracy(p)) {
       out.add(KeyValue.pair(p.getModelName(), new WindowCounts(p.getModelVersion(), p.getWindowStart(),
           p.getAccuracyCount(), p.getCorrectCount())));
+    }
+    if (p.getSampledPredictionCount() > 0) {
+      out.add(KeyValue.pair(p.getModelName(), new WindowCounts(p.getModelVersion(), p.getWindowStart(),
+          p.getSampledPredictionCount(), 0, WindowCounts.PREDICTIONS)));
     }
     if (outcomes(p)) {
       for (BusinessOutcome o : p.getOutcomes()) {

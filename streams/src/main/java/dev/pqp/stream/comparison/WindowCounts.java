@@ -14,6 +14,8 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public record WindowCounts(String version, long windowStart, long labelled, long correct, String metric) {
   public static final String ACCURACY = "accuracy";
+  /** The predictions in the join sample ({@code labelled}) of a window, whatever their outcomes: the rates' denominator. */
+  public static final String PREDICTIONS = "predictions";
 
   /**
    * The serde of the repartition topic by model: format byte 2, the version (UTF-8, length first), three longs, the
