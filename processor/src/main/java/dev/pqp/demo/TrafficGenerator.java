@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * Generates the demo's records in event-time order: predictions of claims-risk v1 (80%) and v2 (20%),
  * ground truth for 90% of them 30 s to 5 min later, and bad records at {@code badRate}; business outcomes on
  * the ground-truth topic too: a click on 30% of the predictions 2 to 20 s after them, and for 30% of the clicks a
- * conversion 1 to 4 min later, its value the revenue, but for only 5% of v2's clicks once the traffic drifted (the
+ * conversion 30 s to 2 min later, its value the revenue, but for only 5% of v2's clicks once the traffic drifted (the
  * challenger converts worse on the new population). The same seed and the same sequence of event times give the
  * same records.
  */
@@ -78,8 +78,8 @@ public final class TrafficGenerator {
         .setOutcomes(Map.of("click", 1.0)).build());
     if (random.nextDouble() < (worse ? 0.05 : 0.3)) {
       double revenue = Math.round(Math.exp(4.5 + 0.6 * random.nextGaussian()) * 100) / 100.0;
-      pendingLabels.add(GroundTruthEvent.newBuilder().setPredictionId(id).setTimestamp(click + 60_000
-          + random.nextLong(180_000)).setOutcomes(Map.of("conversion", revenue)).build());
+      pendingLabels.add(GroundTruthEvent.newBuilder().setPredictionId(id).setTimestamp(click + 30_000
+          + random.nextLong(90_000)).setOutcomes(Map.of("conversion", revenue)).build());
     }
   }
 

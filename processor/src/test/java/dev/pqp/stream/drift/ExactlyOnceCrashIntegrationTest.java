@@ -9,6 +9,7 @@ import dev.pqp.demo.EventEncoder;
 import dev.pqp.demo.TrafficGenerator;
 import dev.pqp.embedded.EmbeddedKafka;
 import dev.pqp.export.GroundTruthMetrics;
+import dev.pqp.schema.Action;
 import dev.pqp.schema.FeatureDrift;
 import dev.pqp.schema.GroundTruthEvent;
 import dev.pqp.schema.ModelWindow;
@@ -72,6 +73,9 @@ import org.junit.jupiter.api.io.TempDir;
  * committed: the same derived records, exactly once each, the same counts, and the same final changelog
  * state (no window left open, nothing dropped as late).
  *
+ * <p>The input drifts from its 60th second, so each version's retraining episode opens: both runs must commit
+ * the same action records ({@code ml.quality.actions}), each once.
+ *
  * <p>Both runs join ground truth ({@link GroundTruthPlan}: labels after, before and long after their
  * predictions, duplicates, orphans, ids never predicted, interleaved with the predictions), so the kills
  * land while the join matches and expires. What both must end with: the last {@code ml.quality.performance}
@@ -128,7 +132,7 @@ class ExactlyOnceCrashIntegrationTest {
       String bootstrap = kafka.bootstrapServers();
       List<NewTopic> topics = new ArrayList<>();
       for (String t : List.of(PREDICTIONS, GROUND_TRUTH, "A.feature-drift", "A.model-window", "A.performance",
-          "B.feature-drift", "B.model-window", "B.performance")) {
+          "A.actions", "B.feature-drift", "B.model-window", "B.performance", "B.actions")) {
         topics.add(new NewTopic(t, PARTITIONS, (short) 1));
       }
       admin.createTopics(topics).all().get();
@@ -153,6 +157,7 @@ class ExactlyOnceCrashIntegrationTest {
       SoftAssertions soft = new SoftAssertions();
       assertComplete(soft, "A", a, input);
       assertSameCommittedResults(soft, a, b);
+      assertSameActions(soft, a, b);
       assertComplete(soft, "B", b, input);
       assertJoined(soft, a, b, input.plan);
       soft.assertAll();
@@ -430,6 +435,7 @@ class ExactlyOnceCrashIntegrationTest {
           "--set", "topics.model-window=" + app + ".model-window",
           "--set", "topics.dead-letter=" + app + ".dead-letter",
           "--set", "topics.performance=" + app + ".performance",
+          "--set", "topics.actions=" + app + ".actions",
           "--kafka", "consumer.session.timeout.ms=6000",
           "--kafka", "commit.interval.ms=200"));
       // the join on every run, with the margins of the plan: see the class comment for max.task.idle.ms
@@ -510,7 +516,8 @@ class ExactlyOnceCrashIntegrationTest {
         return new Output(reader.featureDrifts, reader.modelWindows, reader.latest(app + "-" + PartialProfiler.STORE + "-changelog"),
             reader.latest(app + "-" + WindowFinalizer.WINDOWS + "-changelog"),
             reader.latest(app + "-" + WindowFinalizer.VERSIONS + "-changelog"),
-            reader.latest(app + "-" + WindowFinalizer.MODELS + "-changelog"), reader.performances, groundTruth);
+            reader.latest(app + "-" + WindowFinalizer.MODELS + "-changelog"), reader.performances, groundTruth,
+            reader.actions);
       }
     }
   }
@@ -523,7 +530,7 @@ class ExactlyOnceCrashIntegrationTest {
    */
   private record Output(List<FeatureDrift> featureDrift, List<ModelWindow> modelWindow, Map<String, byte[]> stage1,
       Map<String, byte[]> stage2Windows, Map<String, byte[]> stage2Versions, Map<String, byte[]> stage2Models,
-      List<Performance> performance, Map<String, Long> groundTruth) {}
+      List<Performance> performance, Map<String, Long> groundTruth, List<Action> actions) {}
 
   /** A read_committed consumer over a run's derived topics, read incrementally from the beginning. */
   private static final class OutputReader implements AutoCloseable {
@@ -532,12 +539,14 @@ class ExactlyOnceCrashIntegrationTest {
     final List<FeatureDrift> featureDrifts = new ArrayList<>();
     final List<ModelWindow> modelWindows = new ArrayList<>();
     final List<Performance> performances = new ArrayList<>();
+    final List<Action> actions = new ArrayList<>();
 
     OutputReader(String bootstrap, String app) {
       this.bootstrap = bootstrap;
       this.consumer = consumer(bootstrap);
       List<TopicPartition> tps = new ArrayList<>();
-      for (String topic : List.of(app + ".feature-drift", app + ".model-window", app + ".performance")) {
+      for (String topic : List.of(app + ".feature-drift", app + ".model-window", app + ".performance",
+          app + ".actions")) {
         for (int p = 0; p < PARTITIONS; p++) {
           tps.add(new TopicPartition(topic, p));
         }
@@ -565,12 +574,14 @@ class ExactlyOnceCrashIntegrationTest {
             featureDrifts.add(FeatureDrift.getDecoder().decode(r.value()));
           } else if (r.topic().endsWith(".performance")) {
             performances.add(Performance.getDecoder().decode(r.value()));
+          } else if (r.topic().endsWith(".actions")) {
+            actions.add(Action.getDecoder().decode(r.value()));
           } else {
             modelWindows.add(ModelWindow.getDecoder().decode(r.value()));
           }
         }
       }
-      return featureDrifts.size() + modelWindows.size() + performances.size();
+      return featureDrifts.size() + modelWindows.size() + performances.size() + actions.size();
     }
 
     Set<String> windows() {
@@ -623,6 +634,27 @@ class ExactlyOnceCrashIntegrationTest {
         .isEqualTo(input.validPerWindow);
     soft.assertThat(o.modelWindow.stream().mapToLong(ModelWindow::getEventCount).sum())
         .as("run %s: sum of event_count = valid predictions published", run).isEqualTo(input.valid);
+  }
+
+  /**
+   * The input drifts from its 60th second: each version's retraining episode opens in both runs, once, with the same
+   * id and windows; B's kills neither repeat nor lose an action record.
+   */
+  private static void assertSameActions(SoftAssertions soft, Output a, Output b) {
+    Map<String, List<Action>> ra = group(a.actions, x -> x.getEpisodeId() + " " + x.getState());
+    Map<String, List<Action>> rb = group(b.actions, x -> x.getEpisodeId() + " " + x.getState());
+    soft.assertThat(duplicates(ra)).as("run A: action records committed more than once").isEmpty();
+    soft.assertThat(duplicates(rb)).as("run B: action records committed more than once").isEmpty();
+    soft.assertThat(ra.keySet()).as("run A: the drift opens an episode of each version")
+        .anyMatch(k -> k.contains("/v1/retraining_recommended/") && k.endsWith(" opened"))
+        .anyMatch(k -> k.contains("/v2/retraining_recommended/") && k.endsWith(" opened"));
+    soft.assertThat(rb.keySet()).as("action records of B (killed) vs A").isEqualTo(ra.keySet());
+    ra.forEach((k, x) -> {
+      if (rb.containsKey(k)) {
+        soft.assertThat(rb.get(k).get(0).getWindowStart()).as("the deciding window of %s", k)
+            .isEqualTo(x.get(0).getWindowStart());
+      }
+    });
   }
 
   private static void assertSameCommittedResults(SoftAssertions soft, Output a, Output b) {
