@@ -42,6 +42,27 @@ public final class ConfidenceSequence {
   }
 
   /**
+   * The interval of one version's mean at error {@code alpha}, tuned for {@code tunedFor} values: the same normal
+   * mixture for one sample (V = s^2 / n, tau^2 = s^2 rho^2). A sample ratio mismatch check holds the challenger's
+   * share of a pair's predictions (1 for each of its predictions, 0 for each of its champion's) to the share expected.
+   */
+  public static Interval mean(Moments m, double alpha, long tunedFor) {
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new IllegalArgumentException("alpha must be in (0, 1): " + alpha);
+    }
+    double estimate = m.mean();
+    if (m.n() < 2) {
+      return new Interval(estimate, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    }
+    double v = variance(m);
+    double variance = v / m.n();
+    double log = Math.log(1 / alpha);
+    double tau2 = v * (2 * log + Math.log(2 * log + 1)) / tunedFor;
+    double half = Math.sqrt(2 * variance * (variance + tau2) / tau2 * (log + Math.log((variance + tau2) / variance) / 2));
+    return new Interval(estimate, estimate - half, estimate + half);
+  }
+
+  /**
    * The values' variance; for values that have not varied yet (every prediction right so far), 1/(n + 1), one
    * success and one failure's worth on a 0/1 scale, so that the interval stays open rather than collapsing to a point.
    */

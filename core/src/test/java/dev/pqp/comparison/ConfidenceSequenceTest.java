@@ -96,4 +96,45 @@ class ConfidenceSequenceTest {
       previous = i.upper() - i.lower();
     }
   }
+
+  /**
+   * The sample ratio mismatch check: each window routes 500 predictions to the challenger with probability 0.2; held
+   * to an expected share of 0.2 after every window, the runs that ever flag a mismatch stay within the error, and a
+   * split of 0.19 against an expected 0.2 is flagged.
+   */
+  @Test
+  void shouldFlagASampleRatioMismatchOnlyWhenTheSplitDiffers() {
+    int[] fair = srm(6, 0.20, 0.20);
+    int[] off = srm(7, 0.19, 0.20);
+    System.out.printf(Locale.ROOT, "sample ratio checked after each of %d windows of 500, %d runs: a fair split flagged"
+        + " in %d (naive %d), 0.19 against 0.20 in %d%n", WINDOWS, RUNS, fair[0], fair[1], off[0]);
+    assertThat(fair[0]).as("fair splits ever flagged").isLessThanOrEqualTo((int) (ALPHA * RUNS));
+    assertThat(fair[1]).as("the naive interval looked at after every window").isGreaterThan((int) (3 * ALPHA * RUNS));
+    assertThat(off[0]).as("a split one point off, flagged").isGreaterThanOrEqualTo(RUNS * 95 / 100);
+  }
+
+  /** [runs that ever flagged the share, runs the naive interval ever did]. */
+  private static int[] srm(long seed, double share, double expected) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int[] counts = new int[2];
+    for (int run = 0; run < RUNS; run++) {
+      long n = 0;
+      long challenger = 0;
+      boolean flagged = false;
+      boolean naive = false;
+      for (int w = 0; w < WINDOWS; w++) {
+        for (int i = 0; i < 500; i++) {
+          n++;
+          challenger += r.nextDouble() < share ? 1 : 0;
+        }
+        Moments m = Moments.bernoulli(n, challenger);
+        ConfidenceSequence.Interval i = ConfidenceSequence.mean(m, ALPHA, ConfidenceSequence.DEFAULT_TUNED_FOR);
+        flagged |= expected < i.lower() || expected > i.upper();
+        naive |= Math.abs(m.mean() - expected) > 1.96 * Math.sqrt(m.variance() / n);
+      }
+      counts[0] += flagged ? 1 : 0;
+      counts[1] += naive ? 1 : 0;
+    }
+    return counts;
+  }
 }

@@ -87,7 +87,8 @@ final class DemoCommand implements Callable<Integer> {
       flags.put(ConfigKey.GROUND_TRUTH_ENABLED.key(), "true");
       // v2 is the challenger of v1: their accuracies and conversion rates compared with an interval that may be
       // looked at every minute
-      flags.put(ConfigKey.COMPARE_VERSIONS.key(), ClaimsRisk.MODEL + ":v2=v1");
+      // looked at every minute; v2 should get a fifth of the pair's traffic, which the sample ratio check holds it to
+      flags.put(ConfigKey.COMPARE_VERSIONS.key(), ClaimsRisk.MODEL + ":v2=v1@0.2");
       flags.put(ConfigKey.LOG_FORMAT.key(), logFormat);
       PqpConfig config = ConfigLoader.load(null, System.getenv(), flags);
       dev.pqp.app.LogFormats.apply(config.logFormat());

@@ -59,10 +59,13 @@ final class DemoSummary {
     }
   }
 
-  /** The conversion rate of each version's latest ended window and the verdicts of v2 against v1, once there are any. */
+  /**
+   * The conversion rate of each version's predictions of the last hour (those of the last minutes still waiting for
+   * theirs) and the verdicts of v2 against v1, once there are any.
+   */
   private static String outcomes(MeterRegistry r) {
     Map<String, Double> rates = new TreeMap<>();
-    for (Gauge g : r.find("ml.outcome.rate").tags("outcome", "conversion", "horizon", "window").gauges()) {
+    for (Gauge g : r.find("ml.outcome.rate").tags("outcome", "conversion", "horizon", "1h").gauges()) {
       rates.put(g.getId().getTag("model_version"), g.value());
     }
     Map<String, String> verdicts = new TreeMap<>();
@@ -72,7 +75,7 @@ final class DemoSummary {
       }
     }
     StringBuilder s = new StringBuilder();
-    rates.forEach((v, rate) -> s.append(s.length() == 0 ? "conversion rate " : ", ").append(v)
+    rates.forEach((v, rate) -> s.append(s.length() == 0 ? "conversion rate (1 h) " : ", ").append(v)
         .append(String.format(java.util.Locale.ROOT, " %.3f", rate)));
     if (!verdicts.isEmpty()) {
       s.append(s.length() == 0 ? "" : " | ").append("v2 against v1: ").append(verdicts);

@@ -20,13 +20,16 @@ import java.util.Map;
  * @param groundTruth the ground-truth join and the performance it feeds
  * @param retraining when a version's windows open and clear a retraining_recommended episode
  * @param compareAlpha the error of the always-valid comparisons of {@code comparisons}
+ * @param expectedShares per model, challenger version to the share of the pair's predictions it is expected to get
+ *     ({@code compare.versions} entries ending {@code @share}): the sample ratio mismatch check's
  */
 public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindows, Duration idleFlush, Duration staleAfter,
     Duration profileRetention, Duration forgetAfter, Map<String, Map<String, String>> comparisons, GroundTruthSettings groundTruth,
-    RetrainingRule retraining, double compareAlpha) {
+    RetrainingRule retraining, double compareAlpha, Map<String, Map<String, Double>> expectedShares) {
 
   public Analysis {
     comparisons = Map.copyOf(comparisons);
+    expectedShares = Map.copyOf(expectedShares);
   }
 
   static Analysis from(Settings s, Limits limits) {
@@ -52,27 +55,28 @@ public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindo
         s.intIn(ConfigKey.PROFILE_CATEGORY_CAP.key(), 1000, 1, 1_000_000),
         ProfileConfig.DEFAULT.frequentItemsMapSize(),
         limits.maxFeaturesPerModel());
+    String compared = s.string(ConfigKey.COMPARE_VERSIONS.key(), "");
     return new Analysis(drift, profile,
         s.intIn(ConfigKey.REFERENCE_AUTO_WINDOWS.key(), 3, 1, 1000),
         s.duration(ConfigKey.WINDOW_IDLE_FLUSH.key(), Duration.ofSeconds(30), Duration.ofSeconds(1)),
         s.duration(ConfigKey.METRICS_STALE_AFTER.key(), Duration.ofHours(1), Duration.ofSeconds(10)),
         s.duration(ConfigKey.PROFILES_RETENTION.key(), Duration.ofHours(25), Duration.ZERO),
         s.duration(ConfigKey.VERSIONS_FORGET_AFTER.key(), Duration.ofDays(7), Duration.ofHours(1)),
-        comparisons(s.string(ConfigKey.COMPARE_VERSIONS.key(), "")),
+        comparisons(compared),
         GroundTruthSettings.from(s),
         new RetrainingRule(s.doubleIn(ConfigKey.ACTIONS_RETRAINING_DRIFT_SHARE.key(), RetrainingRule.DEFAULT.driftShare(),
             1e-9, 1), s.intIn(ConfigKey.ACTIONS_RETRAINING_WINDOWS.key(), RetrainingRule.DEFAULT.windows(), 1, 10_000)),
-        s.doubleIn(ConfigKey.COMPARE_ALPHA.key(), 0.05, 1e-9, 0.5));
+        s.doubleIn(ConfigKey.COMPARE_ALPHA.key(), 0.05, 1e-9, 0.5), expectedShares(compared));
   }
 
-  /** {@code model:challenger=champion[,...]} to model → challenger → champion. */
+  /** {@code model:challenger=champion[@share][,...]} to model → challenger → champion. */
   static Map<String, Map<String, String>> comparisons(String spec) {
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
     if (spec.isBlank()) {
       return out;
     }
     for (String part : spec.split(",")) {
-      String p = part.trim();
+      String p = withoutShare(part.trim());
       int colon = p.lastIndexOf(':');
       int eq = p.indexOf('=', colon + 1);
       if (colon <= 0 || eq < 0 || eq == colon + 1 || eq == p.length() - 1) {
@@ -81,6 +85,41 @@ public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindo
       }
       out.computeIfAbsent(p.substring(0, colon), m -> new LinkedHashMap<>())
           .put(p.substring(colon + 1, eq), p.substring(eq + 1));
+    }
+    out.replaceAll((m, v) -> Map.copyOf(v));
+    return out;
+  }
+
+  private static String withoutShare(String entry) {
+    int at = entry.lastIndexOf('@');
+    return at > entry.lastIndexOf('=') ? entry.substring(0, at) : entry;
+  }
+
+  /** The {@code @share} of the entries of {@code compare.versions} that give one: model → challenger → share. */
+  static Map<String, Map<String, Double>> expectedShares(String spec) {
+    Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+    if (spec.isBlank()) {
+      return out;
+    }
+    for (String part : spec.split(",")) {
+      String p = part.trim();
+      int at = p.lastIndexOf('@');
+      if (at <= p.lastIndexOf('=')) {
+        continue;
+      }
+      double share;
+      try {
+        share = Double.parseDouble(p.substring(at + 1));
+      } catch (NumberFormatException e) {
+        share = Double.NaN;
+      }
+      if (!(share > 0 && share < 1)) {
+        throw ConfigException.invalid(ConfigKey.COMPARE_VERSIONS.key(), spec, "the expected share after '@' in '" + p
+            + "' must be a number between 0 and 1 (exclusive): the challenger's share of the pair's predictions");
+      }
+      String q = p.substring(0, at);
+      int colon = q.lastIndexOf(':');
+      out.computeIfAbsent(q.substring(0, colon), m -> new LinkedHashMap<>()).put(q.substring(colon + 1, q.indexOf('=', colon)), share);
     }
     out.replaceAll((m, v) -> Map.copyOf(v));
     return out;

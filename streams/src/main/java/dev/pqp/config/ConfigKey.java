@@ -64,7 +64,7 @@ public enum ConfigKey {
   LIMIT_FEATURES_PER_MODEL("limits.max-features-per-model", "distinct features profiled per model version and window", "200"),
   PROFILES_RETENTION("profiles.retention", "how long stage 2 keeps finalized window profiles for the 24 h and version comparisons", "25h"),
   VERSIONS_FORGET_AFTER("versions.forget-after", "a version without events for this long in event time is forgotten (its automatic baseline, totals, freshness and kept windows); it starts afresh if it comes back", "7d"),
-  COMPARE_VERSIONS("compare.versions", "champion/challenger pairs whose prediction mix is compared window by window, e.g. claims-risk:v2=v1,fraud:b=a", null),
+  COMPARE_VERSIONS("compare.versions", "challenger=champion pairs compared window by window (prediction mix, accuracy, outcome rates), e.g. claims-risk:v2=v1,fraud:b=a; @share after a pair (claims-risk:v2=v1@0.2) checks that the challenger gets that share of the pair's predictions (sample ratio mismatch)", null),
   COMPARE_ALPHA("compare.alpha", "chance of ever declaring a difference between a challenger and its champion that is not there, however often the comparison is looked at", "0.05"),
   ACTIONS_RETRAINING_DRIFT_SHARE("actions.retraining.drift-share", "dataset drift share at which a window counts towards retraining_recommended", "0.3"),
   ACTIONS_RETRAINING_WINDOWS("actions.retraining.windows", "consecutive windows at the drift share that open a retraining_recommended episode (and below it that clear it)", "3"),

@@ -11,6 +11,10 @@ import io.micrometer.core.instrument.Tags;
  * ({@code ml_version_comparison_verdict{verdict}}: 1 on {@code better}, {@code worse} or
  * {@code no_difference_detected_yet}) and the labels behind it ({@code ml_version_comparison_labels{side}}).
  * Labels: {@code model_name}, {@code model_version} (the challenger), {@code champion_version}, {@code metric}.
+ * With an expected split, the sample ratio mismatch check: {@code ml_version_comparison_traffic_share} (the
+ * challenger's share of the pair's predictions), {@code _share_expected}, its always-valid interval
+ * ({@code _share_lower}, {@code _share_upper}) and {@code ml_version_comparison_sample_ratio_mismatch} (1 once the
+ * interval excludes the expected share), without {@code metric}.
  */
 public final class ComparisonMetrics extends OwnedGauges {
   public static final String DIFFERENCE = "ml.version.comparison.difference";
@@ -47,6 +51,29 @@ public final class ComparisonMetrics extends OwnedGauges {
         + c.metric(), new ComparisonSummary(model, challenger, champion, c.metric(), i.estimate(),
         Double.isFinite(i.lower()) ? i.lower() : null, Double.isFinite(i.upper()) ? i.upper() : null,
         c.verdict().code(), c.champion().n(), c.challenger().n()));
+  }
+
+  /**
+   * Shows the sample ratio check of {@code challenger} against {@code champion}: its observed share of the pair's
+   * predictions with its interval, the share expected, and whether they disagree.
+   */
+  public synchronized void sampleRatio(String model, String challenger, String champion, double expected,
+      dev.pqp.comparison.ConfidenceSequence.Interval share, String owner, long nowMs) {
+    Tags tags = Tags.of("model_name", model, "model_version", challenger, "champion_version", champion);
+    String of = "the challenger's share of the pair's predictions in the join sample";
+    gauges.set(model, "ml.version.comparison.traffic.share", "Observed share: " + of, tags, share.estimate());
+    gauges.set(model, "ml.version.comparison.traffic.share.expected", "Expected share (compare.versions @share): " + of,
+        tags, expected);
+    if (Double.isFinite(share.lower())) {
+      gauges.set(model, "ml.version.comparison.traffic.share.lower", "Lower bound of the always-valid interval of " + of,
+          tags, share.lower());
+      gauges.set(model, "ml.version.comparison.traffic.share.upper", "Upper bound of the always-valid interval of " + of,
+          tags, share.upper());
+    }
+    gauges.set(model, "ml.version.comparison.sample.ratio.mismatch", "1 once the always-valid interval of " + of
+        + " excludes the expected share (compare.alpha): the split is not what was configured", tags,
+        expected < share.lower() || expected > share.upper() ? 1 : 0);
+    ownership.updated(model, owner, nowMs);
   }
 
   /** The comparisons of every model this instance owns, as the status page shows them. */

@@ -277,6 +277,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldReadExpectedSharesOfComparedVersionsAndRejectABadOneNamingTheSetting() {
+    var a = ConfigLoader.load(null, Map.of(), Map.of("compare.versions", "claims-risk:v2=v1@0.2,fraud:b=a")).analysis();
+    assertThat(a.comparisons()).isEqualTo(Map.of("claims-risk", Map.of("v2", "v1"), "fraud", Map.of("b", "a")));
+    assertThat(a.expectedShares()).isEqualTo(Map.of("claims-risk", Map.of("v2", 0.2)));
+    for (String bad : List.of("m:v2=v1@1", "m:v2=v1@x", "m:v2=v1@0")) {
+      assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("compare.versions", bad)))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("compare.versions").hasMessageContaining("@");
+    }
+  }
+
+  @Test
   void shouldReadPositiveLabelsAndHorizonsAndRejectBadOnesNamingTheSetting() {
     var gt = ConfigLoader.load(null, Map.of(), Map.of("ground-truth.positive-label", "fraud, chargeback",
         "performance.horizons", "24h,15m")).analysis().groundTruth();

@@ -116,4 +116,32 @@ class VersionComparisonTopologyTest extends DriftFixtureTest {
     assertThat(f.gauge("ml.version.comparison.verdict", worse)).isEqualTo(1.0);
     assertThat(f.meters("ml.version.comparison.difference")).as("no accuracy without labels").hasSize(1);
   }
+
+  /**
+   * The sample ratio check: both versions get 400 predictions a window, half the pair's traffic each. Expected at
+   * 0.5 the split passes; expected at 0.4 (the challenger should get 40 %) it is flagged, the observed share exact.
+   */
+  @Test
+  void shouldFlagASplitThatIsNotTheExpectedOne() {
+    for (String expected : new String[] {"0.5", "0.4"}) {
+      if (f != null) {
+        f.close();
+      }
+      f = new DriftFixture(stateDir.resolve(expected), Map.of("ground-truth.enabled", "true",
+          "ground-truth.max-delay", "10m", "compare.versions", "fraud:v2=v1@" + expected));
+      for (int w = 0; w < 8; w++) {
+        for (int i = 0; i < 800; i++) {
+          String version = i % 2 == 0 ? "v1" : "v2";
+          f.predictScore(version + "-" + w + "-" + i, version, w * 10_000L + i * 10L, 0.5);
+        }
+        f.advanceWallClock(Duration.ofSeconds(1));
+        f.advanceWallClock(Duration.ofSeconds(31));
+      }
+      String[] pair = {"model_name", "fraud", "model_version", "v2", "champion_version", "v1"};
+      assertThat(f.gauge("ml.version.comparison.traffic.share", pair)).isEqualTo(0.5);
+      assertThat(f.gauge("ml.version.comparison.traffic.share.expected", pair)).isEqualTo(Double.parseDouble(expected));
+      assertThat(f.gauge("ml.version.comparison.sample.ratio.mismatch", pair)).as("mismatch against %s", expected)
+          .isEqualTo(expected.equals("0.5") ? 0.0 : 1.0);
+    }
+  }
 }

@@ -3,6 +3,7 @@ package dev.pqp.stream.comparison;
 import dev.pqp.comparison.Comparison;
 import dev.pqp.comparison.ConfidenceSequence;
 import dev.pqp.comparison.ModelTally;
+import dev.pqp.comparison.Moments;
 import dev.pqp.export.ComparisonMetrics;
 import dev.pqp.topology.store.HeapStore;
 import java.time.Duration;
@@ -26,6 +27,7 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Void,
   private static final char SEPARATOR = '\u0000';
 
   private final Map<String, Map<String, String>> pairs;
+  private final Map<String, Map<String, Double>> shares;
   private final double alpha;
   private final long settleMs;
   private final long staleMs;
@@ -39,8 +41,9 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Void,
    * @param pairs per model, challenger version to champion version
    * @param settleMs how long after a newer window a window's counts may still change (its labels' max delay and more)
    */
-  ComparisonProcessor(Map<String, Map<String, String>> pairs, double alpha, long settleMs, long staleMs,
-      long forgetAfterMs, ComparisonMetrics metrics) {
+  ComparisonProcessor(Map<String, Map<String, String>> pairs, Map<String, Map<String, Double>> shares, double alpha,
+      long settleMs, long staleMs, long forgetAfterMs, ComparisonMetrics metrics) {
+    this.shares = shares;
     this.forgetAfterMs = forgetAfterMs;
     this.pairs = pairs;
     this.alpha = alpha;
@@ -57,8 +60,11 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Void,
     tallies.forEach((key, tally) -> {
       int split = key.indexOf(SEPARATOR);
       String metric = split < 0 ? WindowCounts.ACCURACY : key.substring(split + 1);
-      if (!metric.equals(WindowCounts.PREDICTIONS)) {
-        show(split < 0 ? key : key.substring(0, split), metric, tally);
+      String model = split < 0 ? key : key.substring(0, split);
+      if (metric.equals(WindowCounts.PREDICTIONS)) {
+        sampleRatios(model, tally);
+      } else {
+        show(model, metric, tally);
       }
     });
     context.schedule(Duration.ofSeconds(10), PunctuationType.WALL_CLOCK_TIME, t -> metrics.expire(t, staleMs));
@@ -84,10 +90,26 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Void,
     tally.forgetStopped(forgetAfterMs);
     tallies.markDirty(key);
     if (WindowCounts.PREDICTIONS.equals(c.metric())) {
+      sampleRatios(model, tally);
       outcomeRates(model, c);
     } else {
       show(model, c.metric(), tally);
     }
+  }
+
+  /** The split of each pair of the model with an expected share, by the predictions tally. */
+  private void sampleRatios(String model, ModelTally predictions) {
+    Map<String, Double> expected = shares.getOrDefault(model, Map.of());
+    long now = context.currentSystemTimeMs();
+    pairs.getOrDefault(model, Map.of()).forEach((challenger, champion) -> {
+      Double share = expected.get(challenger);
+      long nc = predictions.accuracy(challenger).n();
+      long nh = predictions.accuracy(champion).n();
+      if (share != null && nc + nh > 0) {
+        metrics.sampleRatio(model, challenger, champion, share,
+            ConfidenceSequence.mean(Moments.bernoulli(nc + nh, nc), alpha, ConfidenceSequence.DEFAULT_TUNED_FOR), owner, now);
+      }
+    });
   }
 
   /** A window's predictions so far, added to every outcome rate of the model, also those it has no outcome of yet. */

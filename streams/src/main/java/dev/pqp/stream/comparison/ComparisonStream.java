@@ -64,7 +64,7 @@ public final class ComparisonStream {
       ComparisonMetrics metrics) {
     var a = config.analysis();
     long settleMs = a.groundTruth().maxDelay().plus(config.windowSize().multipliedBy(2)).toMillis();
-    return owning(() -> new ComparisonProcessor(a.comparisons(), a.compareAlpha(), settleMs, a.staleAfter().toMillis(),
+    return owning(() -> new ComparisonProcessor(a.comparisons(), a.expectedShares(), a.compareAlpha(), settleMs, a.staleAfter().toMillis(),
         a.forgetAfter().toMillis(), metrics), new HeapStoreBuilder<>(ComparisonProcessor.TALLIES, KeyCodec.STRING, TallyCodec.CODEC, true));
   }
 }
