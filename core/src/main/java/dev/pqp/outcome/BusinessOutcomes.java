@@ -23,13 +23,9 @@ public final class BusinessOutcomes {
 
   /** Adds one prediction's outcome {@code name} with {@code value}, reported {@code delayMs} after it. */
   public void add(String name, double value, long delayMs) {
-    Sums s = byName.get(name);
+    Sums s = sums(name);
     if (s == null) {
-      if (byName.size() >= MAX_NAMES) {
-        return;
-      }
-      s = new Sums();
-      byName.put(name, s);
+      return;
     }
     s.count++;
     s.sum.add(value);
@@ -40,19 +36,25 @@ public final class BusinessOutcomes {
   /** Adds every outcome of {@code other}. */
   public void merge(BusinessOutcomes other) {
     other.byName.forEach((name, o) -> {
-      Sums s = byName.get(name);
+      Sums s = sums(name);
       if (s == null) {
-        if (byName.size() >= MAX_NAMES) {
-          return;
-        }
-        s = new Sums();
-        byName.put(name, s);
+        return;
       }
       s.count += o.count;
       s.sum.add(o.sum);
       s.squares.add(o.squares);
       s.delayMs += o.delayMs;
     });
+  }
+
+  /** The sums of {@code name}, new if it has none; null past {@link #MAX_NAMES} names. */
+  private Sums sums(String name) {
+    Sums s = byName.get(name);
+    if (s == null && byName.size() < MAX_NAMES) {
+      s = new Sums();
+      byName.put(name, s);
+    }
+    return s;
   }
 
   public boolean isEmpty() {

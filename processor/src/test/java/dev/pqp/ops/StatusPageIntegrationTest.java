@@ -210,28 +210,24 @@ class StatusPageIntegrationTest {
 
   /** Both versions show their click rate. */
   private static boolean clicked(JsonNode models) {
-    for (String version : List.of("v1", "v2")) {
-      JsonNode v = version(models, ClaimsRisk.MODEL, version);
-      boolean click = false;
-      for (JsonNode o : v == null ? List.<JsonNode>of() : (Iterable<JsonNode>) v.path("outcomes")::elements) {
-        click |= o.get("name").asText().equals("click");
-      }
-      if (!click) {
-        return false;
-      }
-    }
-    return true;
+    return bothHave(models, "outcomes", o -> o.get("name").asText().equals("click"));
   }
 
   /** Both versions drifted for three windows: retraining recommended for each. */
   private static boolean recommended(JsonNode models) {
+    return bothHave(models, "actions",
+        a -> a.get("action").asText().equals("retraining_recommended") && a.get("active").asBoolean());
+  }
+
+  /** Whether v1 and v2 of claims-risk each have an item of {@code list} that {@code wanted} accepts. */
+  private static boolean bothHave(JsonNode models, String list, Predicate<JsonNode> wanted) {
     for (String version : List.of("v1", "v2")) {
       JsonNode v = version(models, ClaimsRisk.MODEL, version);
-      boolean open = false;
-      for (JsonNode a : v == null ? List.<JsonNode>of() : (Iterable<JsonNode>) v.path("actions")::elements) {
-        open |= a.get("action").asText().equals("retraining_recommended") && a.get("active").asBoolean();
+      boolean found = false;
+      for (JsonNode item : v == null ? List.<JsonNode>of() : (Iterable<JsonNode>) v.path(list)::elements) {
+        found |= wanted.test(item);
       }
-      if (!open) {
+      if (!found) {
         return false;
       }
     }

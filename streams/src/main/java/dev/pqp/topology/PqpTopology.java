@@ -215,10 +215,12 @@ public final class PqpTopology {
       return;
     }
     ComparisonMetrics metrics = deps.comparisons();
-    performance.filter((k, p) -> ComparisonStream.usable(p, config.analysis().comparisons()), Named.as("comparison-realized"))
+    topics.actions().write(performance
+        .filter((k, p) -> ComparisonStream.usable(p, config.analysis().comparisons()), Named.as("comparison-realized"))
         .flatMap((k, p) -> ComparisonStream.byModel(p), Named.as("comparison-by-model"))
         .repartition(topics.comparisonCounts().repartitioned())
-        .process(ComparisonStream.comparisons(config, metrics), Named.as("version-comparisons"));
+        .process(ComparisonStream.comparisons(config, metrics, deps.actions()), Named.as("version-comparisons")),
+        "comparison-actions-sink");
   }
 
   /** The rejected records of one input, with their original key, value and headers. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,18 @@ class VersionComparisonTopologyTest extends DriftFixtureTest {
     assertThat(verdicts()).containsExactly(1.0, 0.0, 0.0);
     assertThat(sawUndecided).as("undecided while the labels were few").isTrue();
     assertThat(f.meters("ml.version.comparison.difference")).as("v1 is compared with nothing").hasSize(1);
+    var actions = f.drainActions().stream().filter(kv -> kv.value.getComparison() != null).toList();
+    assertThat(actions).as("one challenger_worse episode opened, nothing else").hasSize(1);
+    var a = actions.get(0).value;
+    assertThat(actions.get(0).key).isEqualTo("fraud/v2");
+    assertThat(List.of(a.getAction(), a.getState(), a.getComparison().getMetric(), a.getComparison().getChampionVersion()))
+        .containsExactly("challenger_worse", "opened", "accuracy", "v1");
+    assertThat(a.getEpisodeId()).isEqualTo("fraud/v2/challenger_worse/accuracy/" + a.getEpisodeStart());
+    assertThat(a.getComparison().getUpper()).isLessThan(0);
+    assertThat(f.gauge("ml.action.active", "model_name", "fraud", "model_version", "v2", "action", "challenger_worse"))
+        .isEqualTo(1.0);
+    assertThat(f.gauge("ml.action.active", "model_name", "fraud", "model_version", "v2", "action", "challenger_better"))
+        .isEqualTo(0.0);
   }
 
   /**

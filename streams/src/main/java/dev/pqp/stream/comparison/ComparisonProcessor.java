@@ -4,7 +4,9 @@ import dev.pqp.comparison.Comparison;
 import dev.pqp.comparison.ConfidenceSequence;
 import dev.pqp.comparison.ModelTally;
 import dev.pqp.comparison.Moments;
+import dev.pqp.export.ActionMetrics;
 import dev.pqp.export.ComparisonMetrics;
+import dev.pqp.schema.Action;
 import dev.pqp.topology.store.HeapStore;
 import java.time.Duration;
 import java.util.Map;
@@ -21,8 +23,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * configured comparison of the model's versions on that metric. Shows them all from the restored store when the
  * task starts. A higher rate counts as better.
  */
-final class ComparisonProcessor implements Processor<String, WindowCounts, Void, Void> {
+final class ComparisonProcessor implements Processor<String, WindowCounts, String, Action> {
   static final String TALLIES = "comparison-tallies";
+  static final String EPISODES = "comparison-episodes";
   /** Between the model and the metric in the key of a tally other than accuracy's: not in a model name. */
   private static final char SEPARATOR = '\u0000';
 
@@ -33,8 +36,11 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Void,
   private final long staleMs;
   private final long forgetAfterMs;
   private final ComparisonMetrics metrics;
-  private ProcessorContext<Void, Void> context;
+  private final ActionMetrics actionMetrics;
+  private final long windowMs;
+  private ProcessorContext<String, Action> context;
   private HeapStore<String, ModelTally> tallies;
+  private ChallengerActions actions;
   private String owner;
 
   /**
@@ -42,8 +48,11 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Void,
    * @param settleMs how long after a newer window a window's counts may still change (its labels' max delay and more)
    */
   ComparisonProcessor(Map<String, Map<String, String>> pairs, Map<String, Map<String, Double>> shares, double alpha,
-      long settleMs, long staleMs, long forgetAfterMs, ComparisonMetrics metrics) {
+      long settleMs, long staleMs, long forgetAfterMs, ComparisonMetrics metrics, ActionMetrics actionMetrics,
+      long windowMs) {
     this.shares = shares;
+    this.actionMetrics = actionMetrics;
+    this.windowMs = windowMs;
     this.forgetAfterMs = forgetAfterMs;
     this.pairs = pairs;
     this.alpha = alpha;
@@ -53,10 +62,12 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Void,
   }
 
   @Override
-  public void init(ProcessorContext<Void, Void> context) {
+  public void init(ProcessorContext<String, Action> context) {
     this.context = context;
     this.tallies = context.getStateStore(TALLIES);
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
+    this.actions = new ChallengerActions(context.getStateStore(EPISODES), actionMetrics, windowMs, alpha);
+    actions.restored(owner, context.currentSystemTimeMs());
     tallies.forEach((key, tally) -> {
       int split = key.indexOf(SEPARATOR);
       String metric = split < 0 ? WindowCounts.ACCURACY : key.substring(split + 1);
@@ -64,7 +75,7 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Void,
       if (metric.equals(WindowCounts.PREDICTIONS)) {
         sampleRatios(model, tally);
       } else {
-        show(model, metric, tally);
+        show(model, metric, tally, null);
       }
     });
     context.schedule(Duration.ofSeconds(10), PunctuationType.WALL_CLOCK_TIME, t -> metrics.expire(t, staleMs));
@@ -91,9 +102,9 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Void,
     tallies.markDirty(key);
     if (WindowCounts.PREDICTIONS.equals(c.metric())) {
       sampleRatios(model, tally);
-      outcomeRates(model, c);
+      outcomeRates(model, record);
     } else {
-      show(model, c.metric(), tally);
+      show(model, c.metric(), tally, record);
     }
   }
 
@@ -113,7 +124,8 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Void,
   }
 
   /** A window's predictions so far, added to every outcome rate of the model, also those it has no outcome of yet. */
-  private void outcomeRates(String model, WindowCounts c) {
+  private void outcomeRates(String model, Record<String, WindowCounts> record) {
+    WindowCounts c = record.value();
     String prefix = model + SEPARATOR;
     for (String key : new java.util.ArrayList<>(tallies.keys())) {
       String metric = key.startsWith(prefix) ? key.substring(prefix.length()) : null;
@@ -122,17 +134,27 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Void,
         t.predictions(c.version(), c.windowStart(), c.labelled(), settleMs);
         t.forgetStopped(forgetAfterMs);
         tallies.markDirty(key);
-        show(model, metric, t);
+        show(model, metric, t, record);
       }
     }
   }
 
-  private void show(String model, String metric, ModelTally tally) {
+  /**
+   * Shows every comparison of the model on {@code metric}; after a {@code record} (null: from the restored store),
+   * forwards the action records the comparisons cause.
+   */
+  private void show(String model, String metric, ModelTally tally, Record<String, WindowCounts> record) {
     long now = context.currentSystemTimeMs();
     pairs.getOrDefault(model, Map.of()).forEach((challenger, champion) -> {
       if (tally.versions().contains(challenger) && tally.versions().contains(champion)) {
-        metrics.show(model, challenger, champion, Comparison.of(metric, true, tally.accuracy(champion),
-            tally.accuracy(challenger), alpha, ConfidenceSequence.DEFAULT_TUNED_FOR), owner, now);
+        Comparison c = Comparison.of(metric, true, tally.accuracy(champion), tally.accuracy(challenger), alpha,
+            ConfidenceSequence.DEFAULT_TUNED_FOR);
+        metrics.show(model, challenger, champion, c, owner, now);
+        if (record != null) {
+          for (Action a : actions.observe(model, challenger, champion, c, record.value().windowStart(), owner, now)) {
+            context.forward(new Record<>(model + "/" + challenger, a, record.timestamp()));
+          }
+        }
       }
     });
   }

@@ -3,7 +3,10 @@ package dev.pqp.stream.comparison;
 import static dev.pqp.topology.store.ProcessorStores.owning;
 
 import dev.pqp.config.PqpConfig;
+import dev.pqp.export.ActionMetrics;
 import dev.pqp.export.ComparisonMetrics;
+import dev.pqp.schema.Action;
+import dev.pqp.topology.store.ValueCodec;
 import dev.pqp.schema.BusinessOutcome;
 import dev.pqp.schema.Performance;
 import dev.pqp.topology.store.HeapStoreBuilder;
@@ -60,11 +63,13 @@ public final class ComparisonStream {
   }
 
   /** The processor of the comparisons, with the store it owns. */
-  public static ProcessorSupplier<String, WindowCounts, Void, Void> comparisons(PqpConfig config,
-      ComparisonMetrics metrics) {
+  public static ProcessorSupplier<String, WindowCounts, String, Action> comparisons(PqpConfig config,
+      ComparisonMetrics metrics, ActionMetrics actions) {
     var a = config.analysis();
     long settleMs = a.groundTruth().maxDelay().plus(config.windowSize().multipliedBy(2)).toMillis();
     return owning(() -> new ComparisonProcessor(a.comparisons(), a.expectedShares(), a.compareAlpha(), settleMs, a.staleAfter().toMillis(),
-        a.forgetAfter().toMillis(), metrics), new HeapStoreBuilder<>(ComparisonProcessor.TALLIES, KeyCodec.STRING, TallyCodec.CODEC, true));
+        a.forgetAfter().toMillis(), metrics, actions, config.windowSize().toMillis()),
+        new HeapStoreBuilder<>(ComparisonProcessor.TALLIES, KeyCodec.STRING, TallyCodec.CODEC, true),
+        new HeapStoreBuilder<>(ComparisonProcessor.EPISODES, KeyCodec.STRING, ValueCodec.LONG, true));
   }
 }
