@@ -76,6 +76,25 @@ public final class ModelTally {
     return v == null ? Moments.EMPTY : Moments.bernoulli(v.labelled, v.correct);
   }
 
+  /** The start of the newest window of any version; {@link Long#MIN_VALUE} without one. */
+  public long newestWindow() {
+    return versions.values().stream().filter(v -> !v.open.isEmpty()).mapToLong(v -> v.open.lastKey()).max()
+        .orElse(Long.MIN_VALUE);
+  }
+
+  /** The version's count over its windows that start before {@code windowStart}. */
+  public long countBefore(String version, long windowStart) {
+    Version v = versions.get(version);
+    if (v == null) {
+      return 0;
+    }
+    long n = v.labelled;
+    for (long[] w : v.open.tailMap(windowStart, true).values()) {
+      n -= w[0];
+    }
+    return n;
+  }
+
   /** The versions with counts, in order. */
   public java.util.Set<String> versions() {
     return java.util.Collections.unmodifiableSet(versions.keySet());

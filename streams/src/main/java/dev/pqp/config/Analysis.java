@@ -22,14 +22,17 @@ import java.util.Map;
  * @param compareAlpha the error of the always-valid comparisons of {@code comparisons}
  * @param expectedShares per model, challenger version to the share of the pair's predictions it is expected to get
  *     ({@code compare.versions} entries ending {@code @share}): the sample ratio mismatch check's
+ * @param lowerIsBetter the business outcomes whose lower rate is better ({@code compare.lower-is-better})
  */
 public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindows, Duration idleFlush, Duration staleAfter,
     Duration profileRetention, Duration forgetAfter, Map<String, Map<String, String>> comparisons, GroundTruthSettings groundTruth,
-    RetrainingRule retraining, double compareAlpha, Map<String, Map<String, Double>> expectedShares) {
+    RetrainingRule retraining, double compareAlpha, Map<String, Map<String, Double>> expectedShares,
+    java.util.Set<String> lowerIsBetter) {
 
   public Analysis {
     comparisons = Map.copyOf(comparisons);
     expectedShares = Map.copyOf(expectedShares);
+    lowerIsBetter = java.util.Set.copyOf(lowerIsBetter);
   }
 
   static Analysis from(Settings s, Limits limits) {
@@ -66,7 +69,18 @@ public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindo
         GroundTruthSettings.from(s),
         new RetrainingRule(s.doubleIn(ConfigKey.ACTIONS_RETRAINING_DRIFT_SHARE.key(), RetrainingRule.DEFAULT.driftShare(),
             1e-9, 1), s.intIn(ConfigKey.ACTIONS_RETRAINING_WINDOWS.key(), RetrainingRule.DEFAULT.windows(), 1, 10_000)),
-        s.doubleIn(ConfigKey.COMPARE_ALPHA.key(), 0.05, 1e-9, 0.5), expectedShares(compared));
+        s.doubleIn(ConfigKey.COMPARE_ALPHA.key(), 0.05, 1e-9, 0.5), expectedShares(compared),
+        names(s.string(ConfigKey.COMPARE_LOWER_IS_BETTER.key(), "")));
+  }
+
+  private static java.util.Set<String> names(String spec) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (String n : spec.split(",")) {
+      if (!n.isBlank()) {
+        out.add(n.trim());
+      }
+    }
+    return out;
   }
 
   /** {@code model:challenger=champion[@share][,...]} to model → challenger → champion. */

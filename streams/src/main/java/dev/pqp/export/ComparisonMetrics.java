@@ -58,7 +58,7 @@ public final class ComparisonMetrics extends OwnedGauges {
    * predictions with its interval, the share expected, and whether they disagree.
    */
   public synchronized void sampleRatio(String model, String challenger, String champion, double expected,
-      dev.pqp.comparison.ConfidenceSequence.Interval share, String owner, long nowMs) {
+      dev.pqp.comparison.ConfidenceSequence.Interval share, boolean mismatch, String owner, long nowMs) {
     Tags tags = Tags.of("model_name", model, "model_version", challenger, "champion_version", champion);
     String of = "the challenger's share of the pair's predictions in the join sample";
     gauges.set(model, "ml.version.comparison.traffic.share", "Observed share: " + of, tags, share.estimate());
@@ -71,8 +71,7 @@ public final class ComparisonMetrics extends OwnedGauges {
           tags, share.upper());
     }
     gauges.set(model, "ml.version.comparison.sample.ratio.mismatch", "1 once the always-valid interval of " + of
-        + " excludes the expected share (compare.alpha): the split is not what was configured", tags,
-        expected < share.lower() || expected > share.upper() ? 1 : 0);
+        + " excluded the expected share (compare.alpha): the split is not what was configured", tags, mismatch ? 1 : 0);
     ownership.updated(model, owner, nowMs);
   }
 

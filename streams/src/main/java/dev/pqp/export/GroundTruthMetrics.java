@@ -41,7 +41,7 @@ public final class GroundTruthMetrics implements MeterBinder {
     OUTCOME_ORPHAN,
     /** A business outcome that arrived before its prediction and joined when the prediction came. */
     OUTCOME_EARLY_MATCHED,
-    /** Business outcomes of one event that arrived before their prediction, which did not come within the early wait. */
+    /** A business outcome that arrived before its prediction, which did not come within the early wait. */
     OUTCOME_EARLY_EXPIRED,
     /** A business outcome left out: its join task numbers 64 outcome names already. */
     OUTCOME_DROPPED;

@@ -255,9 +255,10 @@ class ConfigLoaderTest {
 
     PqpConfig defaults = PqpConfig.from(Map.of());
 
-    // bootstrap, registry x4, state.dir, drift.threshold, drift.feature-thresholds, compare.versions,
+    // bootstrap, registry x4, state.dir, drift.threshold, drift.feature-thresholds, compare.versions and
+    // compare.lower-is-better,
     // otlp.endpoint, otlp.headers and the nine http.tls.* / http.auth.* files and secrets have none
-    assertThat(documented).hasSize(ConfigKey.values().length - 20);
+    assertThat(documented).hasSize(ConfigKey.values().length - 21);
     assertThat(PqpConfig.from(documented)).isEqualTo(defaults);
     assertThat(defaults.limits()).isEqualTo(Limits.defaults());
     assertThat(defaults.topics()).isEqualTo(Topics.defaults());
@@ -281,6 +282,8 @@ class ConfigLoaderTest {
     var a = ConfigLoader.load(null, Map.of(), Map.of("compare.versions", "claims-risk:v2=v1@0.2,fraud:b=a")).analysis();
     assertThat(a.comparisons()).isEqualTo(Map.of("claims-risk", Map.of("v2", "v1"), "fraud", Map.of("b", "a")));
     assertThat(a.expectedShares()).isEqualTo(Map.of("claims-risk", Map.of("v2", 0.2)));
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of("compare.lower-is-better", "refund, complaint")).analysis()
+        .lowerIsBetter()).containsExactlyInAnyOrder("refund", "complaint");
     for (String bad : List.of("m:v2=v1@1", "m:v2=v1@x", "m:v2=v1@0")) {
       assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("compare.versions", bad)))
           .isInstanceOf(ConfigException.class).hasMessageContaining("compare.versions").hasMessageContaining("@");

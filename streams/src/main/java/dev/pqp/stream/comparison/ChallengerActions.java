@@ -21,6 +21,8 @@ final class ChallengerActions {
   static final String WORSE = "challenger_worse";
   static final String BETTER = "challenger_better";
   private static final char SEPARATOR = '\u0000';
+  /** Leads the keys of the latched sample ratio mismatches in the same store: not a model name's first character. */
+  private static final char MISMATCH = '\u0001';
 
   private final HeapStore<String, Long> episodes;
   private final ActionMetrics metrics;
@@ -57,9 +59,25 @@ final class ChallengerActions {
     return out;
   }
 
+  /**
+   * Whether the challenger's split has ever been found to mismatch its expected share: once the always-valid
+   * interval excluded it ({@code now}), the mismatch stands, as a difference declared does (the guarantee is about
+   * ever excluding it); kept in the store.
+   */
+  boolean mismatched(String model, String challenger, boolean now) {
+    String key = MISMATCH + model + SEPARATOR + challenger;
+    if (now && episodes.get(key) == null) {
+      episodes.put(key, 1L);
+    }
+    return now || episodes.get(key) != null;
+  }
+
   /** The gauges of every challenger with an episode in the restored store. */
   void restored(String owner, long nowMs) {
     for (String key : List.copyOf(episodes.keys())) {
+      if (key.charAt(0) == MISMATCH) {
+        continue;
+      }
       String[] parts = key.split(String.valueOf(SEPARATOR), -1);
       show(parts[0], parts[1], parts[2], owner, nowMs);
     }

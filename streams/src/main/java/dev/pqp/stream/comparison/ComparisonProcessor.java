@@ -31,6 +31,7 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Strin
 
   private final Map<String, Map<String, String>> pairs;
   private final Map<String, Map<String, Double>> shares;
+  private final java.util.Set<String> lowerIsBetter;
   private final double alpha;
   private final long settleMs;
   private final long staleMs;
@@ -49,7 +50,8 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Strin
    */
   ComparisonProcessor(Map<String, Map<String, String>> pairs, Map<String, Map<String, Double>> shares, double alpha,
       long settleMs, long staleMs, long forgetAfterMs, ComparisonMetrics metrics, ActionMetrics actionMetrics,
-      long windowMs) {
+      long windowMs, java.util.Set<String> lowerIsBetter) {
+    this.lowerIsBetter = lowerIsBetter;
     this.shares = shares;
     this.actionMetrics = actionMetrics;
     this.windowMs = windowMs;
@@ -108,17 +110,23 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Strin
     }
   }
 
-  /** The split of each pair of the model with an expected share, by the predictions tally. */
+  /**
+   * The split of each pair of the model with an expected share, by the predictions tally, over the windows before the
+   * newest: each version's records of a window come one after the other and its newest window still fills, so only
+   * the windows before it hold both versions' counts as they will stay.
+   */
   private void sampleRatios(String model, ModelTally predictions) {
     Map<String, Double> expected = shares.getOrDefault(model, Map.of());
     long now = context.currentSystemTimeMs();
+    long newest = predictions.newestWindow();
     pairs.getOrDefault(model, Map.of()).forEach((challenger, champion) -> {
       Double share = expected.get(challenger);
-      long nc = predictions.accuracy(challenger).n();
-      long nh = predictions.accuracy(champion).n();
+      long nc = predictions.countBefore(challenger, newest);
+      long nh = predictions.countBefore(champion, newest);
       if (share != null && nc + nh > 0) {
-        metrics.sampleRatio(model, challenger, champion, share,
-            ConfidenceSequence.mean(Moments.bernoulli(nc + nh, nc), alpha, ConfidenceSequence.DEFAULT_TUNED_FOR), owner, now);
+        var i = ConfidenceSequence.mean(Moments.bernoulli(nc + nh, nc), alpha, ConfidenceSequence.DEFAULT_TUNED_FOR);
+        boolean mismatch = actions.mismatched(model, challenger, share < i.lower() || share > i.upper());
+        metrics.sampleRatio(model, challenger, champion, share, i, mismatch, owner, now);
       }
     });
   }
@@ -127,7 +135,9 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Strin
   private void outcomeRates(String model, Record<String, WindowCounts> record) {
     WindowCounts c = record.value();
     String prefix = model + SEPARATOR;
-    for (String key : new java.util.ArrayList<>(tallies.keys())) {
+    java.util.List<String> keys = new java.util.ArrayList<>(tallies.keys());
+    keys.sort(null); // the order of the action records must not follow the hash set's
+    for (String key : keys) {
       String metric = key.startsWith(prefix) ? key.substring(prefix.length()) : null;
       if (metric != null && !metric.equals(WindowCounts.PREDICTIONS)) {
         ModelTally t = tallies.get(key);
@@ -147,8 +157,8 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Strin
     long now = context.currentSystemTimeMs();
     pairs.getOrDefault(model, Map.of()).forEach((challenger, champion) -> {
       if (tally.versions().contains(challenger) && tally.versions().contains(champion)) {
-        Comparison c = Comparison.of(metric, true, tally.accuracy(champion), tally.accuracy(challenger), alpha,
-            ConfidenceSequence.DEFAULT_TUNED_FOR);
+        Comparison c = Comparison.of(metric, higherIsBetter(metric), tally.accuracy(champion),
+            tally.accuracy(challenger), alpha, ConfidenceSequence.DEFAULT_TUNED_FOR);
         metrics.show(model, challenger, champion, c, owner, now);
         if (record != null) {
           for (Action a : actions.observe(model, challenger, champion, c, record.value().windowStart(), owner, now)) {
@@ -157,6 +167,12 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Strin
         }
       }
     });
+  }
+
+  /** Accuracy, and an outcome's rate unless {@code compare.lower-is-better} names the outcome. */
+  private boolean higherIsBetter(String metric) {
+    String prefix = WindowCounts.outcome("");
+    return !(metric.startsWith(prefix) && lowerIsBetter.contains(metric.substring(prefix.length())));
   }
 
   @Override

@@ -39,9 +39,9 @@ public final class ComparisonStream {
   }
 
   /**
-   * A performance record's counts keyed by its model, as the comparison reads them: its accuracy's, realized; its
-   * predictions in the join sample (the denominator of every outcome rate, also of an outcome the window has not got
-   * yet); and each business outcome's (those predictions and the ones that got it).
+   * A performance record's counts keyed by its model, as the comparison reads them: its accuracy's, realized; each
+   * business outcome's (the predictions in the join sample and the ones that got it); and last those predictions
+   * alone (the denominator of every outcome rate, also of an outcome the window has not got yet).
    */
   public static List<KeyValue<String, WindowCounts>> byModel(Performance p) {
     List<KeyValue<String, WindowCounts>> out = new ArrayList<>();
@@ -49,15 +49,17 @@ public final class ComparisonStream {
       out.add(KeyValue.pair(p.getModelName(), new WindowCounts(p.getModelVersion(), p.getWindowStart(),
           p.getAccuracyCount(), p.getCorrectCount())));
     }
-    if (p.getSampledPredictionCount() > 0) {
-      out.add(KeyValue.pair(p.getModelName(), new WindowCounts(p.getModelVersion(), p.getWindowStart(),
-          p.getSampledPredictionCount(), 0, WindowCounts.PREDICTIONS)));
-    }
     if (outcomes(p)) {
       for (BusinessOutcome o : p.getOutcomes()) {
         out.add(KeyValue.pair(p.getModelName(), new WindowCounts(p.getModelVersion(), p.getWindowStart(),
             p.getSampledPredictionCount(), o.getCount(), WindowCounts.outcome(o.getName()))));
       }
+    }
+    // last: each outcome of the record already has its counts, so that raising the others' predictions never
+    // shows an outcome's new predictions before its new successes
+    if (p.getSampledPredictionCount() > 0) {
+      out.add(KeyValue.pair(p.getModelName(), new WindowCounts(p.getModelVersion(), p.getWindowStart(),
+          p.getSampledPredictionCount(), 0, WindowCounts.PREDICTIONS)));
     }
     return out;
   }
@@ -68,7 +70,7 @@ public final class ComparisonStream {
     var a = config.analysis();
     long settleMs = a.groundTruth().maxDelay().plus(config.windowSize().multipliedBy(2)).toMillis();
     return owning(() -> new ComparisonProcessor(a.comparisons(), a.expectedShares(), a.compareAlpha(), settleMs, a.staleAfter().toMillis(),
-        a.forgetAfter().toMillis(), metrics, actions, config.windowSize().toMillis()),
+        a.forgetAfter().toMillis(), metrics, actions, config.windowSize().toMillis(), a.lowerIsBetter()),
         new HeapStoreBuilder<>(ComparisonProcessor.TALLIES, KeyCodec.STRING, TallyCodec.CODEC, true),
         new HeapStoreBuilder<>(ComparisonProcessor.EPISODES, KeyCodec.STRING, ValueCodec.LONG, true));
   }

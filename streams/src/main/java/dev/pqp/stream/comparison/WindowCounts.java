@@ -19,7 +19,9 @@ public record WindowCounts(String version, long windowStart, long labelled, long
 
   /**
    * The serde of the repartition topic by model: format byte 2, the version (UTF-8, length first), three longs, the
-   * metric (UTF-8, length first). Format 1, without the metric, is read as accuracy.
+   * metric (UTF-8, length first). Accuracy's counts are written in format 1, without the metric, as release 0.5 wrote
+   * them (so that an instance not upgraded yet still reads them during a rolling upgrade); format 1 is read as
+   * accuracy.
    */
   public static final Serde<WindowCounts> SERDE = Serdes.serdeFrom(serializer(), deserializer());
   static final byte FORMAT = 2;
@@ -39,9 +41,12 @@ public record WindowCounts(String version, long windowStart, long labelled, long
         return null;
       }
       byte[] v = c.version().getBytes(StandardCharsets.UTF_8);
-      byte[] m = c.metric().getBytes(StandardCharsets.UTF_8);
-      return ByteBuffer.allocate(1 + 4 + v.length + 3 * Long.BYTES + 4 + m.length).put(FORMAT).putInt(v.length).put(v)
-          .putLong(c.windowStart()).putLong(c.labelled()).putLong(c.correct()).putInt(m.length).put(m).array();
+      boolean accuracy = ACCURACY.equals(c.metric());
+      byte[] m = accuracy ? new byte[0] : c.metric().getBytes(StandardCharsets.UTF_8);
+      ByteBuffer b = ByteBuffer.allocate(1 + 4 + v.length + 3 * Long.BYTES + (accuracy ? 0 : 4 + m.length))
+          .put(accuracy ? 1 : FORMAT).putInt(v.length).put(v).putLong(c.windowStart()).putLong(c.labelled())
+          .putLong(c.correct());
+      return accuracy ? b.array() : b.putInt(m.length).put(m).array();
     };
   }
 

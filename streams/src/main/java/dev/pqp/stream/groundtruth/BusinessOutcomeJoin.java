@@ -19,7 +19,8 @@ import java.util.function.LongFunction;
  * prediction got: the first report of each is added to the prediction's window ({@link Counted#addBusiness}), a
  * later one is a duplicate. Outcomes that came before their prediction wait in the early store under their own key
  * ({@link PredictionKey#outcomes}), all of one id in one entry, until the prediction comes or predictions have
- * passed them by the early wait; they expire as early labels do, counted in their own {@link ExpiryBuckets}.
+ * passed them by the early wait; they expire as early labels do, counted in their own {@link ExpiryBuckets}, one per
+ * outcome (as every other outcome result counts), at the time of the entry's first.
  */
 final class BusinessOutcomeJoin {
   /** How the join counts a result: exactly once with its state. */
@@ -63,9 +64,10 @@ final class BusinessOutcomeJoin {
       return 0L;
     }
     early.replace(outcomesKey, null, found.slot());
-    buckets.resolved(found.timeMs());
+    List<CompactEntries.EarlyOutcome> waiting = CompactEntries.earlyOutcomes(found.entry(), found.slot());
+    buckets.resolved(found.timeMs(), waiting.size());
     long bits = 0L;
-    for (CompactEntries.EarlyOutcome o : CompactEntries.earlyOutcomes(found.entry(), found.slot())) {
+    for (CompactEntries.EarlyOutcome o : waiting) {
       int bit = entries.outcomeBit(o.name());
       if (bit < 0) {
         count(Result.OUTCOME_DROPPED);
@@ -119,7 +121,7 @@ final class BusinessOutcomeJoin {
     if (waiting == null) {
       long l = Math.max(0L, label.timeMs());
       early.put(outcomesKey, entries.earlyOutcomes(label, l, slot), slot);
-      buckets.stored(l);
+      buckets.stored(l, label.outcomes().size());
       return;
     }
     List<CompactEntries.EarlyOutcome> all = new ArrayList<>(CompactEntries.earlyOutcomes(waiting.entry(), waiting.slot()));
@@ -136,6 +138,7 @@ final class BusinessOutcomeJoin {
     if (all.size() > before) {
       early.replace(outcomesKey, entries.earlyOutcomes(all, CompactEntries.offset(waiting.entry()), waiting.slot()),
           waiting.slot());
+      buckets.stored(waiting.timeMs(), all.size() - before);
     }
   }
 }

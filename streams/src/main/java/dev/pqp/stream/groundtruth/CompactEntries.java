@@ -242,8 +242,10 @@ final class CompactEntries {
       return entry; // joined already, as earlier releases kept it
     }
     if ((flags & VERSION_INLINE) != 0) {
-      in.position(in.position() + varint(in));
-      in.position(in.position() + varint(in));
+      for (int name = 0; name < 2; name++) { // the model's and the version's UTF-8, each after its length
+        int length = varint(in);
+        in.position(in.position() + length);
+      }
     } else {
       varint(in);
     }

@@ -61,16 +61,25 @@ final class ExpiryBuckets {
   }
 
   void stored(long timeMs) {
-    add(timeMs, 0);
-    unresolved++;
+    stored(timeMs, 1);
+  }
+
+  /** {@code n} entries (the outcomes of one early entry) at {@code timeMs}. */
+  void stored(long timeMs, int n) {
+    add(timeMs, 0, n);
+    unresolved += n;
   }
 
   void resolved(long timeMs) {
-    add(timeMs, 1);
-    unresolved--;
+    resolved(timeMs, 1);
   }
 
-  private void add(long timeMs, int which) {
+  void resolved(long timeMs, int n) {
+    add(timeMs, 1, n);
+    unresolved -= n;
+  }
+
+  private void add(long timeMs, int which, int n) {
     long bucket = Math.floorDiv(timeMs, granularity);
     long[] counts = buckets.get(bucket);
     if (counts == null) {
@@ -80,7 +89,7 @@ final class ExpiryBuckets {
     } else {
       table.markDirty(key(bucket));
     }
-    counts[which]++;
+    counts[which] += n;
   }
 
   /**

@@ -350,11 +350,6 @@ public final class GroundTruthJoin implements Processor<String, In, String, Out>
     return early.newest(key, oldest, labelTime, minus(labelsLiveAfter, earlyWaitMs - 1));
   }
 
-  /** The early business outcomes of {@code outcomesKey} that had not expired before this record; null if none. */
-  private SegmentedStore.Found earlyOutcomes(long outcomesKey) {
-    return earlyLabel(outcomesKey);
-  }
-
   /** Store times are clamped at 0, where the stores' segments begin; event times are later. */
   private static long storeTime(long timeMs) {
     return Math.max(0L, timeMs);

@@ -46,11 +46,24 @@ class BusinessOutcomesTopologyTest extends DriftFixtureTest {
         .putIfAbsent(i, new double[] {v, offsetMs}));
   }
 
+  private void ghost(int g, long offsetMs, Map<String, Double> outcomes) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("prediction_id", "ghost-" + g);
+    e.put("timestamp", T0 + offsetMs);
+    e.put("outcomes", outcomes);
+    f.groundTruthEvent("ghost-" + g, e, T0 + offsetMs);
+  }
+
   @Test
   void shouldCountEachOutcomeOfEachPredictionOnceAndEqualTheRawFigures() {
     f = new DriftFixture(stateDir, Map.of("ground-truth.enabled", "true", "ground-truth.max-delay", "1m",
         "ground-truth.early-wait", "20s", "performance.min-labels", "1"));
     Random r = new Random(5);
+    // outcomes of ids never predicted, in two events each: they wait, merged, and expire one per outcome
+    for (int g = 0; g < 5; g++) {
+      ghost(g, 100, Map.of("click", 1.0));
+      ghost(g, 200, Map.of("dwell", 5.0));
+    }
     // outcomes of the last 50 predictions come first: they wait for their predictions
     for (int i = 250; i < N; i++) {
       outcome(i, 3_500 + i, Map.of("click", 1.0, "dwell", Math.round(r.nextDouble() * 1e6) / 1e3), null);
@@ -74,10 +87,12 @@ class BusinessOutcomesTopologyTest extends DriftFixtureTest {
     for (int i = 0; i < N; i += 7) { // second reports: the first counts
       outcome(i, 30_000 + i, Map.of("click", 1.0, "revenue", 1e6), null);
     }
+    f.predictScore("later", "v1", 60_000, 0.5); // predictions pass the ghosts' outcomes by the early wait
     f.advanceWallClock(Duration.ofSeconds(1));
     f.advanceWallClock(Duration.ofSeconds(31));
 
-    List<KeyValue<String, Performance>> out = f.drainPerformance();
+    List<KeyValue<String, Performance>> out = f.drainPerformance().stream()
+        .filter(kv -> kv.key.endsWith("/" + T0)).toList();
     Performance p = out.get(out.size() - 1).value;
     assertThat(p.getSampledPredictionCount()).isEqualTo(N);
     Map<String, BusinessOutcome> byName = new HashMap<>();
@@ -92,6 +107,7 @@ class BusinessOutcomesTopologyTest extends DriftFixtureTest {
     assertThat(total(e, "outcome_duplicate")).as("a second click of every 7th prediction that had one, and the"
         + " revenue of those that converted").isEqualTo(duplicates());
     assertThat(total(e, "matched")).as("labels, alone or with outcomes").isEqualTo(labels);
+    assertThat(total(e, "outcome_early_expired")).as("the ghosts' outcomes, one each").isEqualTo(10);
   }
 
   private long duplicates() {

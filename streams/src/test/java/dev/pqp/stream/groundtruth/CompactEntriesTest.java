@@ -130,6 +130,12 @@ class CompactEntriesTest {
     assertThat(full.prediction(b, SLOT)).isEqualTo(p);
     assertThat(table.map).hasSize(Names.CAPACITY);
     assertThat(new CompactEntries(new Names(table)).prediction(b, SLOT)).as("after a restart").isEqualTo(p);
+    byte[] joined = CompactEntries.asJoined(CompactEntries.withOutcomes(b, 0b11L));
+    Pending read = full.prediction(joined, SLOT);
+    assertThat(new String[] {read.model(), read.version()}).as("a joined entry keeps its version written out")
+        .containsExactly("new-model", "new-version");
+    assertThat(CompactEntries.outcomes(joined)).isEqualTo(0b11L);
+    assertThat(CompactEntries.joined(joined)).isTrue();
   }
 
   @Test
