@@ -76,21 +76,26 @@ public final class ModelTally {
     return v == null ? Moments.EMPTY : Moments.bernoulli(v.labelled, v.correct);
   }
 
-  /** The start of the newest window of any version; {@link Long#MIN_VALUE} without one. */
-  public long newestWindow() {
-    return versions.values().stream().filter(v -> !v.open.isEmpty()).mapToLong(v -> v.open.lastKey()).max()
-        .orElse(Long.MIN_VALUE);
+  /** The start of the version's newest window; {@link Long#MIN_VALUE} without one. */
+  public long newestWindow(String version) {
+    Version v = versions.get(version);
+    return v == null || v.open.isEmpty() ? Long.MIN_VALUE : v.open.lastKey();
   }
 
-  /** The version's count over its windows that start before {@code windowStart}. */
-  public long countBefore(String version, long windowStart) {
+  /** The start of the version's oldest window not folded yet; {@link Long#MAX_VALUE} without one. */
+  public long oldestWindow(String version) {
     Version v = versions.get(version);
-    if (v == null) {
-      return 0;
-    }
-    long n = v.labelled;
-    for (long[] w : v.open.tailMap(windowStart, true).values()) {
-      n -= w[0];
+    return v == null || v.open.isEmpty() ? Long.MAX_VALUE : v.open.firstKey();
+  }
+
+  /** The version's count over its windows not folded yet that start in [{@code from}, {@code to}). */
+  public long countBetween(String version, long from, long to) {
+    Version v = versions.get(version);
+    long n = 0;
+    if (v != null && from < to) {
+      for (long[] w : v.open.subMap(from, true, to, false).values()) {
+        n += w[0];
+      }
     }
     return n;
   }

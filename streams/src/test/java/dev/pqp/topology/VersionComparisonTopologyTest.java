@@ -131,8 +131,9 @@ class VersionComparisonTopologyTest extends DriftFixtureTest {
   }
 
   /**
-   * The sample ratio check: both versions get 400 predictions a window, half the pair's traffic each. Expected at
-   * 0.5 the split passes; expected at 0.4 (the challenger should get 40 %) it is flagged, the observed share exact.
+   * The sample ratio check: both versions get 400 predictions a window, half the pair's traffic each, once v2 starts
+   * (in the third window; before it v1 gets all 800). Expected at 0.5 the split passes; expected at 0.4 (the
+   * challenger should get 40 %) it is flagged; the observed share is exact over the windows both serve.
    */
   @Test
   void shouldFlagASplitThatIsNotTheExpectedOne() {
@@ -144,7 +145,8 @@ class VersionComparisonTopologyTest extends DriftFixtureTest {
           "ground-truth.max-delay", "10m", "compare.versions", "fraud:v2=v1@" + expected));
       for (int w = 0; w < 8; w++) {
         for (int i = 0; i < 800; i++) {
-          String version = i % 2 == 0 ? "v1" : "v2";
+          // v2 starts in the third window: the split counts from there
+          String version = i % 2 == 0 || w < 2 ? "v1" : "v2";
           f.predictScore(version + "-" + w + "-" + i, version, w * 10_000L + i * 10L, 0.5);
         }
         f.advanceWallClock(Duration.ofSeconds(1));

@@ -111,18 +111,21 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Strin
   }
 
   /**
-   * The split of each pair of the model with an expected share, by the predictions tally, over the windows before the
-   * newest: each version's records of a window come one after the other and its newest window still fills, so only
-   * the windows before it hold both versions' counts as they will stay.
+   * The split of each pair of the model with an expected share, by the predictions tally, over the windows both
+   * versions have reported that are not settled yet (the last max-delay and two windows): from the later of the two
+   * versions' oldest such window (a challenger that started later was not split before) to the earlier of their
+   * newest, left out. Each version's records come from its own aggregation task at its own emit time, and its newest
+   * window still fills: only the windows before both versions' newest hold both versions' counts as they will stay.
    */
   private void sampleRatios(String model, ModelTally predictions) {
     Map<String, Double> expected = shares.getOrDefault(model, Map.of());
     long now = context.currentSystemTimeMs();
-    long newest = predictions.newestWindow();
     pairs.getOrDefault(model, Map.of()).forEach((challenger, champion) -> {
       Double share = expected.get(challenger);
-      long nc = predictions.countBefore(challenger, newest);
-      long nh = predictions.countBefore(champion, newest);
+      long from = Math.max(predictions.oldestWindow(challenger), predictions.oldestWindow(champion));
+      long to = Math.min(predictions.newestWindow(challenger), predictions.newestWindow(champion));
+      long nc = predictions.countBetween(challenger, from, to);
+      long nh = predictions.countBetween(champion, from, to);
       if (share != null && nc + nh > 0) {
         var i = ConfidenceSequence.mean(Moments.bernoulli(nc + nh, nc), alpha, ConfidenceSequence.DEFAULT_TUNED_FOR);
         boolean mismatch = actions.mismatched(model, challenger, share < i.lower() || share > i.upper());
