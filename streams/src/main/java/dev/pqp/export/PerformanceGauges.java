@@ -108,7 +108,7 @@ public final class PerformanceGauges extends OwnedGauges {
   public synchronized void outcomes(String model, String version, Duration horizon,
       List<BusinessOutcomes.Figures> figures, String owner, long nowMs) {
     String label = horizon == null ? WINDOW : label(horizon);
-    String group = group(model, version, "outcomes-" + label);
+    String group = outcomeGroup(model, version, horizon);
     String of = " of the horizon's predictions (window: the latest ended window with enough predictions;"
         + " 1h, 24h, ...: predictions made since)";
     gauges.touch(group);
@@ -130,7 +130,7 @@ public final class PerformanceGauges extends OwnedGauges {
 
   /** Removes the business outcome series of a horizon ({@code null}: the window's). */
   public synchronized void clearOutcomes(String model, String version, Duration horizon) {
-    String group = group(model, version, "outcomes-" + (horizon == null ? WINDOW : label(horizon)));
+    String group = outcomeGroup(model, version, horizon);
     if (shownOutcomes.containsKey(group)) {
       forget(group);
     }
@@ -194,6 +194,11 @@ public final class PerformanceGauges extends OwnedGauges {
     if (value != null) {
       gauges.set(group, name, description, tags, value);
     }
+  }
+
+  /** The group of a version's business outcome series of {@code horizon} (null: the window's). */
+  private static String outcomeGroup(String model, String version, Duration horizon) {
+    return group(model, version, "outcomes-" + (horizon == null ? WINDOW : label(horizon)));
   }
 
   private static String group(String model, String version, String kind) {

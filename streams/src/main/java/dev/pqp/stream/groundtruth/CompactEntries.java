@@ -129,15 +129,14 @@ final class CompactEntries {
    * alone; null for the joined entries of earlier releases that kept only their time.
    */
   Pending prediction(byte[] bytes, long slot) {
-    ByteBuffer b = ByteBuffer.wrap(bytes);
-    int flags = b.get();
-    long timeMs = slot + zigzag(b);
-    if ((flags & OUTCOMES) != 0) {
-      varlong(b);
-    }
-    if (!b.hasRemaining()) {
+    Head h = Head.of(bytes);
+    if (h.end() == bytes.length) {
       return null;
     }
+    int flags = h.flags();
+    long timeMs = slot + h.offset();
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    b.position(h.end());
     String model;
     String version;
     if ((flags & VERSION_INLINE) != 0) {
@@ -202,28 +201,39 @@ final class CompactEntries {
 
   /** The outcome bits of an entry: which business outcomes its prediction got. */
   static long outcomes(byte[] entry) {
-    if ((entry[0] & OUTCOMES) == 0) {
-      return 0L;
-    }
-    ByteBuffer b = ByteBuffer.wrap(entry, 1, entry.length - 1);
-    zigzag(b);
-    return varlong(b);
+    return Head.of(entry).bits();
   }
 
   /** The entry with the outcome bits {@code bits}, the rest as it was. */
   static byte[] withOutcomes(byte[] entry, long bits) {
-    ByteBuffer in = ByteBuffer.wrap(entry);
-    int flags = in.get();
-    long offset = zigzag(in);
-    if ((flags & OUTCOMES) != 0) {
-      varlong(in);
-    }
+    Head h = Head.of(entry);
     ByteBuffer out = ByteBuffer.allocate(entry.length + 10);
-    out.put((byte) (flags | OUTCOMES));
-    zigzag(out, offset);
-    varlong(out, bits);
-    out.put(in);
+    new Head(h.flags() | OUTCOMES, h.offset(), bits, 0).write(out);
+    out.put(entry, h.end(), entry.length - h.end());
     return bytes(out);
+  }
+
+  /**
+   * What every entry begins with: its flags, its offset and, with {@link #OUTCOMES}, its outcome bits (0 without);
+   * {@code end} is where the rest begins.
+   */
+  private record Head(int flags, long offset, long bits, int end) {
+    static Head of(byte[] entry) {
+      ByteBuffer in = ByteBuffer.wrap(entry);
+      int flags = in.get();
+      long offset = zigzag(in);
+      long bits = (flags & OUTCOMES) != 0 ? varlong(in) : 0L;
+      return new Head(flags, offset, bits, in.position());
+    }
+
+    /** Writes the flags, the offset and, with {@link #OUTCOMES} in the flags, the bits. */
+    void write(ByteBuffer out) {
+      out.put((byte) flags);
+      zigzag(out, offset);
+      if ((flags & OUTCOMES) != 0) {
+        varlong(out, bits);
+      }
+    }
   }
 
   /**
@@ -233,15 +243,14 @@ final class CompactEntries {
    * to 15: the store and its changelog keep every joined prediction until it expires.
    */
   static byte[] asJoined(byte[] entry) {
-    ByteBuffer in = ByteBuffer.wrap(entry);
-    int flags = in.get();
-    long offset = zigzag(in);
-    long bits = (flags & OUTCOMES) != 0 ? varlong(in) : 0L;
-    int start = in.position();
-    if (!in.hasRemaining()) {
+    Head h = Head.of(entry);
+    int start = h.end();
+    if (start == entry.length) {
       return entry; // joined already, as earlier releases kept it
     }
-    if ((flags & VERSION_INLINE) != 0) {
+    ByteBuffer in = ByteBuffer.wrap(entry);
+    in.position(start);
+    if ((h.flags() & VERSION_INLINE) != 0) {
       for (int name = 0; name < 2; name++) { // the model's and the version's UTF-8, each after its length
         int length = varint(in);
         in.position(in.position() + length);
@@ -250,9 +259,7 @@ final class CompactEntries {
       varint(in);
     }
     ByteBuffer out = ByteBuffer.allocate(in.position() - start + 21);
-    out.put((byte) (JOINED | OUTCOMES | (flags & VERSION_INLINE)));
-    zigzag(out, offset);
-    varlong(out, bits);
+    new Head(JOINED | OUTCOMES | (h.flags() & VERSION_INLINE), h.offset(), h.bits(), 0).write(out);
     out.put(entry, start, in.position() - start);
     return bytes(out);
   }

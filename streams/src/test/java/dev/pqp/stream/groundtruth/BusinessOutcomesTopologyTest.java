@@ -33,25 +33,28 @@ class BusinessOutcomesTopologyTest extends DriftFixtureTest {
   private int labels;
 
   private void outcome(int i, long offsetMs, Map<String, Double> outcomes, String label) {
-    Map<String, Object> e = new LinkedHashMap<>();
-    e.put("prediction_id", "p" + i);
-    e.put("timestamp", T0 + offsetMs);
-    e.put("outcomes", outcomes);
+    send("p" + i, offsetMs, outcomes, label);
     if (label != null) {
-      e.put("label", label);
       labels++;
     }
-    f.groundTruthEvent("p" + i, e, T0 + offsetMs);
     outcomes.forEach((name, v) -> expected.computeIfAbsent(name, k -> new TreeMap<>())
         .putIfAbsent(i, new double[] {v, offsetMs}));
   }
 
   private void ghost(int g, long offsetMs, Map<String, Double> outcomes) {
+    send("ghost-" + g, offsetMs, outcomes, null);
+  }
+
+  /** A ground-truth event of prediction {@code id} with {@code outcomes} and, unless null, {@code label}. */
+  private void send(String id, long offsetMs, Map<String, Double> outcomes, String label) {
     Map<String, Object> e = new LinkedHashMap<>();
-    e.put("prediction_id", "ghost-" + g);
+    e.put("prediction_id", id);
     e.put("timestamp", T0 + offsetMs);
     e.put("outcomes", outcomes);
-    f.groundTruthEvent("ghost-" + g, e, T0 + offsetMs);
+    if (label != null) {
+      e.put("label", label);
+    }
+    f.groundTruthEvent(id, e, T0 + offsetMs);
   }
 
   @Test
