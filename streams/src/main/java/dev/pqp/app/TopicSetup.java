@@ -203,6 +203,11 @@ public final class TopicSetup {
             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(StreamsSettings.MAX_RECORD_BYTES))));
       }
+      if (!config.analysis().comparisons().isEmpty() && !existing.contains(t.comparisons())) {
+        // an upsert per comparison and metric: the latest record of each key is the comparison as it stands
+        wanted.add(new NewTopic(t.comparisons(), parts, rf)
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+      }
       if (!existing.contains(t.reference())) {
         wanted.add(new NewTopic(t.reference(), Optional.of(1), rf)
             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,

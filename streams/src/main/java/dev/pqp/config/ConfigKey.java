@@ -39,6 +39,7 @@ public enum ConfigKey {
   TOPIC_MODEL_WINDOW("topics.model-window", "output: one record per model version per window", "ml.quality.model-window"),
   TOPIC_PERFORMANCE("topics.performance", "output: accuracy per model version per window", "ml.quality.performance"),
   TOPIC_ACTIONS("topics.actions", "output: one record when an action's condition has held for its windows (opened) and one when it clears", "ml.quality.actions"),
+  TOPIC_COMPARISONS("topics.comparisons", "output (compacted): each compare.versions comparison per metric as it stands, keyed model/challenger/metric", "ml.quality.comparisons"),
   TOPIC_PROFILES("topics.profiles", "output: every finalized window profile, compacted by model/version/window", "ml.quality.profiles"),
   TOPICS_CREATE("topics.create", "create missing topics at start-up", "true"),
   TOPICS_PARTITIONS("topics.partitions", "partitions of topics that pqp creates", "4"),

@@ -137,7 +137,8 @@ public record PqpConfig(
         s.string(ConfigKey.TOPIC_MODEL_WINDOW.key(), t.modelWindow()),
         s.string(ConfigKey.TOPIC_PERFORMANCE.key(), t.performance()),
         s.string(ConfigKey.TOPIC_PROFILES.key(), t.profiles()),
-        s.string(ConfigKey.TOPIC_ACTIONS.key(), t.actions()));
+        s.string(ConfigKey.TOPIC_ACTIONS.key(), t.actions()),
+        s.string(ConfigKey.TOPIC_COMPARISONS.key(), t.comparisons()));
   }
 
   private static Limits limits(Settings s) {

@@ -11,11 +11,12 @@ public record Topics(
     String modelWindow,
     String performance,
     String profiles,
-    String actions) {
+    String actions,
+    String comparisons) {
 
   public static Topics defaults() {
     return new Topics("ml.predictions", "ml.features", "ml.ground-truth", "ml.quality.dead-letter",
         "ml.quality.reference", "ml.quality.feature-drift", "ml.quality.model-window", "ml.quality.performance",
-        "ml.quality.profiles", "ml.quality.actions");
+        "ml.quality.profiles", "ml.quality.actions", "ml.quality.comparisons");
   }
 }

@@ -18,6 +18,8 @@ import dev.pqp.export.PerformanceGauges;
 import dev.pqp.export.PipelineMetrics;
 import dev.pqp.export.WindowMetrics;
 import dev.pqp.export.WindowOutputs;
+import dev.pqp.schema.Action;
+import dev.pqp.schema.VersionComparison;
 import dev.pqp.ingest.EventDecoder;
 import dev.pqp.ingest.EventType;
 import dev.pqp.ingest.WriterSchemas;
@@ -215,12 +217,15 @@ public final class PqpTopology {
       return;
     }
     ComparisonMetrics metrics = deps.comparisons();
-    topics.actions().write(performance
+    KStream<String, SpecificRecordBase> out = performance
         .filter((k, p) -> ComparisonStream.usable(p, config.analysis().comparisons()), Named.as("comparison-realized"))
         .flatMap((k, p) -> ComparisonStream.byModel(p), Named.as("comparison-by-model"))
         .repartition(topics.comparisonCounts().repartitioned())
-        .process(ComparisonStream.comparisons(config, metrics, deps.actions()), Named.as("version-comparisons")),
-        "comparison-actions-sink");
+        .process(ComparisonStream.comparisons(config, metrics, deps.actions()), Named.as("version-comparisons"));
+    topics.actions().write(out.flatMapValues(r -> ComparisonStream.only(r, Action.class),
+        Named.as("comparison-action-records")), "comparison-actions-sink");
+    topics.comparisons().write(out.flatMapValues(r -> ComparisonStream.only(r, VersionComparison.class),
+        Named.as("comparison-records")), "comparisons-sink");
   }
 
   /** The rejected records of one input, with their original key, value and headers. */

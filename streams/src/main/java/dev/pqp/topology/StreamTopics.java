@@ -5,6 +5,7 @@ import dev.pqp.schema.Action;
 import dev.pqp.schema.FeatureDrift;
 import dev.pqp.schema.ModelWindow;
 import dev.pqp.schema.Performance;
+import dev.pqp.schema.VersionComparison;
 import dev.pqp.stream.comparison.WindowCounts;
 import dev.pqp.stream.drift.DriftStream;
 import dev.pqp.stream.drift.StageOne;
@@ -31,6 +32,7 @@ record StreamTopics(
     Topic<String, Performance> performance,
     Topic<String, byte[]> profiles,
     Topic<String, Action> actions,
+    Topic<String, VersionComparison> comparisons,
     Topic<String, StageOne> partials,
     Topic<String, JoinRecords.In> predictionsById,
     Topic<String, JoinRecords.In> labelsById,
@@ -55,6 +57,7 @@ record StreamTopics(
         derived(names.performance(), output),
         new Topic<>(names.profiles(), Serdes.String(), Serdes.ByteArray()),
         derived(names.actions(), output),
+        derived(names.comparisons(), output),
         new Topic<>("profile-partials", Serdes.String(), DriftStream.PARTIALS),
         new Topic<>(PREDICTIONS_BY_ID, Serdes.String(), GroundTruthStream.JOIN_IN),
         new Topic<>(LABELS_BY_ID, Serdes.String(), GroundTruthStream.JOIN_IN),

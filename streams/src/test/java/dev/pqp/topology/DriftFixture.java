@@ -61,6 +61,7 @@ public final class DriftFixture implements AutoCloseable {
   public final TestInputTopic<byte[], byte[]> groundTruth;
   public final TestOutputTopic<String, byte[]> performance;
   public final TestOutputTopic<String, byte[]> actions;
+  public final TestOutputTopic<String, byte[]> comparisons;
   private int ids;
   private boolean closed;
 
@@ -101,6 +102,7 @@ public final class DriftFixture implements AutoCloseable {
     groundTruth = driver.createInputTopic(topics.groundTruth(), new ByteArraySerializer(), new ByteArraySerializer());
     performance = driver.createOutputTopic(topics.performance(), new StringDeserializer(), bytes);
     actions = driver.createOutputTopic(topics.actions(), new StringDeserializer(), bytes);
+    comparisons = driver.createOutputTopic(topics.comparisons(), new StringDeserializer(), bytes);
   }
 
   /** A prediction of {@code version} at event time {@code T0 + offsetMs} with these features and score 0.5. */
@@ -210,6 +212,14 @@ public final class DriftFixture implements AutoCloseable {
     return actions.readKeyValuesToList().stream()
         .map(kv -> KeyValue.pair(kv.key, decode(() -> dev.pqp.schema.Action.getDecoder().decode(kv.value))))
         .toList();
+  }
+
+  /** The latest comparison record of each key emitted so far (and consumed from the topic), as a compacted topic keeps them. */
+  public Map<String, dev.pqp.schema.VersionComparison> drainComparisons() {
+    Map<String, dev.pqp.schema.VersionComparison> latest = new java.util.TreeMap<>();
+    comparisons.readKeyValuesToList().forEach(kv -> latest.put(kv.key,
+        decode(() -> dev.pqp.schema.VersionComparison.getDecoder().decode(kv.value))));
+    return latest;
   }
 
   public List<KeyValue<String, ModelWindow>> drainModelWindow() {

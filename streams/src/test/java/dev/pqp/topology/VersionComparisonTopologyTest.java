@@ -76,6 +76,19 @@ class VersionComparisonTopologyTest extends DriftFixtureTest {
     assertThat(verdicts()).containsExactly(1.0, 0.0, 0.0);
     assertThat(sawUndecided).as("undecided while the labels were few").isTrue();
     assertThat(f.meters("ml.version.comparison.difference")).as("v1 is compared with nothing").hasSize(1);
+    var records = f.drainComparisons();
+    assertThat(records).as("one comparison: v2 against v1 on accuracy").containsOnlyKeys("fraud/v2/accuracy");
+    var c = records.get("fraud/v2/accuracy");
+    assertThat(List.of(c.getModelName(), c.getModelVersion(), c.getChampionVersion(), c.getMetric(), c.getVerdict()))
+        .containsExactly("fraud", "v2", "v1", "accuracy", "worse");
+    assertThat(List.of(c.getChampionCount(), c.getChallengerCount())).containsExactly(v1[0], v2[0]);
+    assertThat(c.getChampionValue()).isCloseTo((double) v1[1] / v1[0], within(1e-12));
+    assertThat(c.getChallengerValue()).isCloseTo((double) v2[1] / v2[0], within(1e-12));
+    assertThat(c.getDifference()).isCloseTo(difference, within(1e-12));
+    assertThat(List.of(c.getLower(), c.getUpper())).containsExactly(f.gauge("ml.version.comparison.lower", PAIR),
+        f.gauge("ml.version.comparison.upper", PAIR));
+    assertThat(c.getHigherIsBetter()).isTrue();
+    assertThat(c.getAlpha()).isEqualTo(0.05);
     var actions = f.drainActions().stream().filter(kv -> kv.value.getComparison() != null).toList();
     assertThat(actions).as("one challenger_worse episode opened, nothing else").hasSize(1);
     var a = actions.get(0).value;
@@ -128,6 +141,10 @@ class VersionComparisonTopologyTest extends DriftFixtureTest {
     worse[pair.length + 1] = "worse";
     assertThat(f.gauge("ml.version.comparison.verdict", worse)).isEqualTo(1.0);
     assertThat(f.meters("ml.version.comparison.difference")).as("no accuracy without labels").hasSize(1);
+    var c = f.drainComparisons().get("fraud/v2/outcome_rate:conversion");
+    assertThat(List.of(c.getChampionCount(), c.getChallengerCount())).containsExactly(sent[0][0], sent[1][0]);
+    assertThat(c.getDifference()).isCloseTo(difference, within(1e-12));
+    assertThat(c.getVerdict()).isEqualTo("worse");
   }
 
   /**

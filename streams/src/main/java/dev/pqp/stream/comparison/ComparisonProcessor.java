@@ -8,6 +8,7 @@ import dev.pqp.export.ActionMetrics;
 import dev.pqp.export.ComparisonMetrics;
 import dev.pqp.schema.Action;
 import dev.pqp.topology.store.HeapStore;
+import org.apache.avro.specific.SpecificRecordBase;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -20,10 +21,11 @@ import org.apache.kafka.streams.processor.api.Record;
  * to its changelog at commit) from its realized performance records, and likewise, per business outcome, its
  * predictions in the join sample and those that got the outcome (a tally per model and metric: the model's name
  * alone for accuracy, as before, the model and the metric for an outcome's rate); after each record shows every
- * configured comparison of the model's versions on that metric. Shows them all from the restored store when the
- * task starts. A higher rate counts as better.
+ * configured comparison of the model's versions on that metric, and forwards it ({@code ml.quality.comparisons},
+ * keyed {@code model/challenger/metric}) with the action records it causes. Shows them all from the restored store
+ * when the task starts. A higher rate counts as better unless {@code compare.lower-is-better} names the outcome.
  */
-final class ComparisonProcessor implements Processor<String, WindowCounts, String, Action> {
+final class ComparisonProcessor implements Processor<String, WindowCounts, String, SpecificRecordBase> {
   static final String TALLIES = "comparison-tallies";
   static final String EPISODES = "comparison-episodes";
   /** Between the model and the metric in the key of a tally other than accuracy's: not in a model name. */
@@ -39,7 +41,7 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Strin
   private final ComparisonMetrics metrics;
   private final ActionMetrics actionMetrics;
   private final long windowMs;
-  private ProcessorContext<String, Action> context;
+  private ProcessorContext<String, SpecificRecordBase> context;
   private HeapStore<String, ModelTally> tallies;
   private ChallengerActions actions;
   private String owner;
@@ -64,7 +66,7 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Strin
   }
 
   @Override
-  public void init(ProcessorContext<String, Action> context) {
+  public void init(ProcessorContext<String, SpecificRecordBase> context) {
     this.context = context;
     this.tallies = context.getStateStore(TALLIES);
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
@@ -164,9 +166,12 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Strin
             tally.accuracy(challenger), alpha, ConfidenceSequence.DEFAULT_TUNED_FOR);
         metrics.show(model, challenger, champion, c, owner, now);
         if (record != null) {
-          for (Action a : actions.observe(model, challenger, champion, c, record.value().windowStart(), owner, now)) {
+          long windowStart = record.value().windowStart();
+          for (Action a : actions.observe(model, challenger, champion, c, windowStart, owner, now)) {
             context.forward(new Record<>(model + "/" + challenger, a, record.timestamp()));
           }
+          context.forward(new Record<>(model + "/" + challenger + "/" + metric,
+              ComparisonRecords.of(model, challenger, champion, c, alpha, windowStart), record.timestamp()));
         }
       }
     });

@@ -5,7 +5,6 @@ import static dev.pqp.topology.store.ProcessorStores.owning;
 import dev.pqp.config.PqpConfig;
 import dev.pqp.export.ActionMetrics;
 import dev.pqp.export.ComparisonMetrics;
-import dev.pqp.schema.Action;
 import dev.pqp.topology.store.ValueCodec;
 import dev.pqp.schema.BusinessOutcome;
 import dev.pqp.schema.Performance;
@@ -14,6 +13,7 @@ import dev.pqp.topology.store.KeyCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 
@@ -64,8 +64,16 @@ public final class ComparisonStream {
     return out;
   }
 
-  /** The processor of the comparisons, with the store it owns. */
-  public static ProcessorSupplier<String, WindowCounts, String, Action> comparisons(PqpConfig config,
+  /**
+   * The comparison processor's records of one type: its {@link Action} records for the actions topic, its
+   * {@link dev.pqp.schema.VersionComparison} records for the comparisons topic.
+   */
+  public static <T extends SpecificRecordBase> List<T> only(SpecificRecordBase r, Class<T> type) {
+    return type.isInstance(r) ? List.of(type.cast(r)) : List.of();
+  }
+
+  /** The processor of the comparisons, with the stores it owns: action and comparison records out. */
+  public static ProcessorSupplier<String, WindowCounts, String, SpecificRecordBase> comparisons(PqpConfig config,
       ComparisonMetrics metrics, ActionMetrics actions) {
     var a = config.analysis();
     long settleMs = a.groundTruth().maxDelay().plus(config.windowSize().multipliedBy(2)).toMillis();
