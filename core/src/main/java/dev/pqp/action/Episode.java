@@ -49,7 +49,7 @@ public final class Episode {
   }
 
   /** The event the window causes under {@code rule}: an opening, a closing, or null. */
-  public ActionEvent observe(String model, String version, RetrainingRule rule, WindowEvidence w) {
+  public ActionEvent observe(String model, String version, ActionRule rule, WindowEvidence w) {
     if (w.windowStart() <= lastWindowStart) {
       return null; // a replay or a window out of order: already counted
     }
@@ -74,11 +74,11 @@ public final class Episode {
     ActionEvent.State state = open() ? ActionEvent.State.CLEARED : ActionEvent.State.OPENED;
     long since = open() ? openSince : evidence.get(0).windowStart();
     openSince = open() ? Long.MIN_VALUE : since;
-    return new ActionEvent(model, version, RetrainingRule.ACTION, state, id(model, version, since), since,
+    return new ActionEvent(model, version, rule.action(), state, id(model, version, rule.action(), since), since,
         w.windowStart(), w.windowEnd(), rule.condition(), evidence);
   }
 
-  static String id(String model, String version, long since) {
-    return model + "/" + version + "/" + RetrainingRule.ACTION + "/" + since;
+  static String id(String model, String version, String action, long since) {
+    return model + "/" + version + "/" + action + "/" + since;
   }
 }

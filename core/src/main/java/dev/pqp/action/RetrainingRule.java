@@ -10,7 +10,7 @@ import java.util.Locale;
  * @param driftShare {@code actions.retraining.drift-share}, in (0, 1]
  * @param windows {@code actions.retraining.windows}, at least 1
  */
-public record RetrainingRule(double driftShare, int windows) {
+public record RetrainingRule(double driftShare, int windows) implements ActionRule {
   /** The action's name, in records and in the {@code action} label. */
   public static final String ACTION = "retraining_recommended";
   public static final RetrainingRule DEFAULT = new RetrainingRule(0.3, 3);
@@ -24,12 +24,18 @@ public record RetrainingRule(double driftShare, int windows) {
     }
   }
 
+  @Override
+  public String action() {
+    return ACTION;
+  }
+
   /** Whether the window meets the condition; null when it cannot tell (no feature evaluated). */
+  @Override
   public Boolean holds(WindowEvidence w) {
     return w.driftShare() == null ? null : w.driftShare() >= driftShare;
   }
 
-  /** The condition in words, as records and logs give it. */
+  @Override
   public String condition() {
     return String.format(Locale.ROOT, "dataset drift share >= %s in %d consecutive windows", plain(driftShare),
         windows);

@@ -1,5 +1,6 @@
 package dev.pqp.config;
 
+import dev.pqp.action.AccuracyDropRule;
 import dev.pqp.action.RetrainingRule;
 import dev.pqp.drift.DriftSettings;
 import dev.pqp.profile.ProfileConfig;
@@ -23,11 +24,12 @@ import java.util.Map;
  * @param expectedShares per model, challenger version to the share of the pair's predictions it is expected to get
  *     ({@code compare.versions} entries ending {@code @share}): the sample ratio mismatch check's
  * @param lowerIsBetter the business outcomes whose lower rate is better ({@code compare.lower-is-better})
+ * @param accuracyDrop when a version's sealed windows open and clear an accuracy_drop (estimated_accuracy_drop) episode
  */
 public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindows, Duration idleFlush, Duration staleAfter,
     Duration profileRetention, Duration forgetAfter, Map<String, Map<String, String>> comparisons, GroundTruthSettings groundTruth,
     RetrainingRule retraining, double compareAlpha, Map<String, Map<String, Double>> expectedShares,
-    java.util.Set<String> lowerIsBetter) {
+    java.util.Set<String> lowerIsBetter, AccuracyDropRule accuracyDrop) {
 
   public Analysis {
     comparisons = Map.copyOf(comparisons);
@@ -70,7 +72,15 @@ public record Analysis(DriftSettings drift, ProfileConfig profile, int autoWindo
         new RetrainingRule(s.doubleIn(ConfigKey.ACTIONS_RETRAINING_DRIFT_SHARE.key(), RetrainingRule.DEFAULT.driftShare(),
             1e-9, 1), s.intIn(ConfigKey.ACTIONS_RETRAINING_WINDOWS.key(), RetrainingRule.DEFAULT.windows(), 1, 10_000)),
         s.doubleIn(ConfigKey.COMPARE_ALPHA.key(), 0.05, 1e-9, 0.5), expectedShares(compared),
-        names(s.string(ConfigKey.COMPARE_LOWER_IS_BETTER.key(), "")));
+        names(s.string(ConfigKey.COMPARE_LOWER_IS_BETTER.key(), "")), accuracyDrop(s));
+  }
+
+  private static AccuracyDropRule accuracyDrop(Settings s) {
+    AccuracyDropRule d = AccuracyDropRule.DEFAULT;
+    return new AccuracyDropRule(s.doubleIn(ConfigKey.ACTIONS_ACCURACY_DROP_THRESHOLD.key(), d.drop(), 1e-9, 1),
+        s.intIn(ConfigKey.ACTIONS_ACCURACY_DROP_WINDOWS.key(), d.windows(), 1, 10_000),
+        s.duration(ConfigKey.ACTIONS_ACCURACY_DROP_BASELINE.key(), Duration.ofMillis(d.baselineMs()), Duration.ofSeconds(1))
+            .toMillis(), false);
   }
 
   private static java.util.Set<String> names(String spec) {

@@ -203,7 +203,8 @@ public record PqpConfig(
   private PqpConfig withGroundTruth(GroundTruthSettings gt) {
     Analysis a = new Analysis(analysis.drift(), analysis.profile(), analysis.autoWindows(), analysis.idleFlush(),
         analysis.staleAfter(), analysis.profileRetention(), analysis.forgetAfter(), analysis.comparisons(), gt,
-        analysis.retraining(), analysis.compareAlpha(), analysis.expectedShares(), analysis.lowerIsBetter());
+        analysis.retraining(), analysis.compareAlpha(), analysis.expectedShares(), analysis.lowerIsBetter(),
+        analysis.accuracyDrop());
     return new PqpConfig(bootstrapServers, applicationId, stateDir, guarantee, streamThreads, registryUrl,
         registryUserInfo, registryTruststore, registryTruststorePassword, registryProbeInterval, http, topics,
         createTopics, topicPartitions, topicReplication, outputFormat, logFormat, otlp, shutdownTimeout, startupTimeout,

@@ -14,7 +14,9 @@ public final class ActionMetrics extends OwnedGauges {
 
   /** Shows whether an episode of {@code action} is open for the version. */
   public synchronized void show(String model, String version, String action, boolean open, String owner, long nowMs) {
-    String group = model + "\u0000" + version;
+    // one group per action: the actions of a version are published by different tasks (stage 2, the comparison, the
+    // performance aggregation), and one task's release or staleness must not take another's series
+    String group = model + "\u0000" + version + "\u0000" + action;
     gauges.set(group, ACTIVE, "1 while an episode of the action is open for the version: its condition held in its"
         + " consecutive windows and has not cleared", Tags.of("model_name", model, "model_version", version, "action",
         action), open ? 1 : 0);

@@ -23,6 +23,7 @@ import dev.pqp.schema.VersionComparison;
 import dev.pqp.ingest.EventDecoder;
 import dev.pqp.ingest.EventType;
 import dev.pqp.ingest.WriterSchemas;
+import dev.pqp.stream.Outputs;
 import dev.pqp.stream.VersionKey;
 import dev.pqp.stream.action.ActionStream;
 import dev.pqp.stream.comparison.ComparisonStream;
@@ -171,7 +172,8 @@ public final class PqpTopology {
   /**
    * The ground-truth join and the performance it feeds: valid predictions (projected) and labels, keyed by
    * prediction_id and repartitioned by it unless the topics are already co-partitioned that way, merged
-   * into the join; its outcomes and prediction counts repartitioned by model/version into the aggregation.
+   * into the join; its outcomes and prediction counts repartitioned by model/version into the aggregation, whose
+   * records are the performance records and the accuracy-drop action records.
    */
   private static KStream<String, dev.pqp.schema.Performance> groundTruth(PqpConfig config, Dependencies deps,
       StreamTopics topics, KStream<byte[], Prediction> events, KStream<byte[], GroundTruth> labels) {
@@ -192,10 +194,14 @@ public final class PqpTopology {
     GroundTruthMetrics counts = new GroundTruthMetrics();
     counts.bindTo(deps.metrics().registry());
     deps.performance().bindTo(deps.metrics().registry());
-    return predictions.merge(truths, Named.as("truth-merge"))
+    KStream<String, SpecificRecordBase> aggregated = predictions.merge(truths, Named.as("truth-merge"))
         .process(GroundTruthStream.join(config, counts), Named.as("truth-join"))
         .repartition(topics.outcomes().repartitioned(GroundTruthStream.OUTCOMES_PARTITIONER))
-        .process(GroundTruthStream.aggregation(config, deps.performance()), Named.as("performance-aggregate"));
+        .process(GroundTruthStream.aggregation(config, deps.performance(), deps.actions()), Named.as("performance-aggregate"));
+    topics.actions().write(aggregated.flatMapValues(r -> Outputs.only(r, Action.class),
+        Named.as("performance-action-records")), "performance-actions-sink");
+    return aggregated.flatMapValues(r -> Outputs.only(r, dev.pqp.schema.Performance.class),
+        Named.as("performance-records"));
   }
 
   /** The action episodes opened and cleared by each version's finalized windows, in stage 2's task. */
@@ -222,9 +228,9 @@ public final class PqpTopology {
         .flatMap((k, p) -> ComparisonStream.byModel(p), Named.as("comparison-by-model"))
         .repartition(topics.comparisonCounts().repartitioned())
         .process(ComparisonStream.comparisons(config, metrics, deps.actions()), Named.as("version-comparisons"));
-    topics.actions().write(out.flatMapValues(r -> ComparisonStream.only(r, Action.class),
+    topics.actions().write(out.flatMapValues(r -> Outputs.only(r, Action.class),
         Named.as("comparison-action-records")), "comparison-actions-sink");
-    topics.comparisons().write(out.flatMapValues(r -> ComparisonStream.only(r, VersionComparison.class),
+    topics.comparisons().write(out.flatMapValues(r -> Outputs.only(r, VersionComparison.class),
         Named.as("comparison-records")), "comparisons-sink");
   }
 

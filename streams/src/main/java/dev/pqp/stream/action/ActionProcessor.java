@@ -3,14 +3,12 @@ package dev.pqp.stream.action;
 import dev.pqp.action.ActionEvent;
 import dev.pqp.action.Episode;
 import dev.pqp.action.RetrainingRule;
-import dev.pqp.action.WindowEvidence;
 import dev.pqp.export.ActionMetrics;
+import dev.pqp.export.ActionRecords;
 import dev.pqp.schema.Action;
-import dev.pqp.schema.ActionWindow;
 import dev.pqp.stream.VersionKey;
 import dev.pqp.topology.store.HeapStore;
 import java.time.Duration;
-import java.util.HashMap;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -93,20 +91,8 @@ final class ActionProcessor implements Processor<String, VersionWindow, String, 
       LOG.info("{} {} for {}/{}: {} (windows from {} to {}), episode {}", event.action(), event.state().code(),
           w.model(), w.version(), event.condition(), java.time.Instant.ofEpochMilli(event.evidence().get(0).windowStart()),
           java.time.Instant.ofEpochMilli(event.windowEnd()), event.episodeId());
-      context.forward(new Record<>(key.output(), record(event), event.windowEnd() - 1));
+      context.forward(new Record<>(key.output(), ActionRecords.of(event), event.windowEnd() - 1));
     }
-  }
-
-  static Action record(ActionEvent e) {
-    return Action.newBuilder().setModelName(e.model()).setModelVersion(e.version()).setAction(e.action())
-        .setState(e.state().code()).setEpisodeId(e.episodeId()).setEpisodeStart(e.episodeStart())
-        .setWindowStart(e.windowStart()).setWindowEnd(e.windowEnd()).setCondition(e.condition())
-        .setEvidence(e.evidence().stream().map(ActionProcessor::window).toList()).build();
-  }
-
-  private static ActionWindow window(WindowEvidence w) {
-    return ActionWindow.newBuilder().setWindowStart(w.windowStart()).setWindowEnd(w.windowEnd())
-        .setDatasetDriftShare(w.driftShare()).setDriftedFeatures(new HashMap<>(w.driftedFeatures())).build();
   }
 
   @Override

@@ -64,14 +64,6 @@ public final class ComparisonStream {
     return out;
   }
 
-  /**
-   * The comparison processor's records of one type: its {@link Action} records for the actions topic, its
-   * {@link dev.pqp.schema.VersionComparison} records for the comparisons topic.
-   */
-  public static <T extends SpecificRecordBase> List<T> only(SpecificRecordBase r, Class<T> type) {
-    return type.isInstance(r) ? List.of(type.cast(r)) : List.of();
-  }
-
   /** The processor of the comparisons, with the stores it owns: action and comparison records out. */
   public static ProcessorSupplier<String, WindowCounts, String, SpecificRecordBase> comparisons(PqpConfig config,
       ComparisonMetrics metrics, ActionMetrics actions) {

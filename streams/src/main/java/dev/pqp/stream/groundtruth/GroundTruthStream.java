@@ -7,16 +7,17 @@ import dev.pqp.config.GroundTruthSettings;
 import dev.pqp.config.PqpConfig;
 import dev.pqp.event.GroundTruth;
 import dev.pqp.event.Prediction;
+import dev.pqp.export.ActionMetrics;
 import dev.pqp.export.GroundTruthMetrics;
 import dev.pqp.export.PerformanceGauges;
 import dev.pqp.outcome.PositiveClass;
-import dev.pqp.schema.Performance;
 import dev.pqp.stream.Windows;
 import dev.pqp.stream.groundtruth.JoinRecords.In;
 import dev.pqp.stream.groundtruth.JoinRecords.Out;
 import dev.pqp.topology.store.HeapStoreBuilder;
 import dev.pqp.topology.store.KeyCodec;
 import dev.pqp.topology.store.ValueCodec;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -113,14 +114,16 @@ public final class GroundTruthStream {
   }
 
   /** The performance per version and window, shown on {@code gauges} and emitted as records. */
-  public static ProcessorSupplier<String, Out, String, Performance> aggregation(PqpConfig config,
-      PerformanceGauges gauges) {
+  public static ProcessorSupplier<String, Out, String, SpecificRecordBase> aggregation(PqpConfig config,
+      PerformanceGauges gauges, ActionMetrics actions) {
     GroundTruthSettings gt = config.analysis().groundTruth();
     Windows windows = Windows.of(config.windowSize(), config.windowGrace());
     var settings = new PerformanceAggregator.Settings(windows, gt.maxDelay().toMillis(), gt.emitInterval(),
-        gt.sampleRate(), gt.minLabels(), new PositiveClass(gt.positiveLabels()), gt.horizons(), gt.estimateMinLabels());
-    return owning(() -> new PerformanceAggregator(settings, gauges),
+        gt.sampleRate(), gt.minLabels(), new PositiveClass(gt.positiveLabels()), gt.horizons(), gt.estimateMinLabels(),
+        config.analysis().accuracyDrop(), config.analysis().forgetAfter().toMillis());
+    return owning(() -> new PerformanceAggregator(settings, gauges, actions),
         new HeapStoreBuilder<>(PerformanceAggregator.WINDOWS, KeyCodec.STRING, PerformanceWindow.CODEC, true),
-        new HeapStoreBuilder<>(PerformanceAggregator.TIME, AggregationKey.CODEC, ValueCodec.LONG, true));
+        new HeapStoreBuilder<>(PerformanceAggregator.TIME, AggregationKey.CODEC, ValueCodec.LONG, true),
+        new HeapStoreBuilder<>(AccuracyActions.STORE, KeyCodec.STRING, AccuracyActionsCodec.CODEC, true));
   }
 }

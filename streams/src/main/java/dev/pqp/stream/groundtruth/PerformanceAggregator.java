@@ -1,14 +1,19 @@
 package dev.pqp.stream.groundtruth;
 
+import dev.pqp.action.AccuracyDropRule;
+import dev.pqp.action.VersionAccuracy;
+import dev.pqp.export.ActionMetrics;
 import dev.pqp.export.PerformanceGauges;
 import dev.pqp.outcome.BusinessOutcomes;
 import dev.pqp.outcome.CbpeEstimate;
 import dev.pqp.outcome.Performance;
 import dev.pqp.outcome.PositiveClass;
+import dev.pqp.schema.Action;
 import dev.pqp.stream.Windows;
 import dev.pqp.stream.groundtruth.JoinRecords.Out;
 import java.time.Duration;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -20,23 +25,27 @@ import org.apache.kafka.streams.processor.api.Record;
  * forwards one {@code ml.quality.performance} record per changed window ({@link PerformanceRecords}) and
  * shows the latest figures on the {@link PerformanceGauges}.
  */
-public final class PerformanceAggregator implements Processor<String, Out, String, dev.pqp.schema.Performance>,
+public final class PerformanceAggregator implements Processor<String, Out, String, SpecificRecordBase>,
     PerformanceSink {
   static final String WINDOWS = "performance-windows";
   static final String TIME = "performance-time";
   /** The aggregation's configuration, shared by the tasks of an instance. */
   record Settings(Windows windows, long maxDelayMs, Duration emitInterval, double sampleRate, int minLabels,
-      PositiveClass positiveClass, List<Duration> horizons, int estimateMinLabels) {}
+      PositiveClass positiveClass, List<Duration> horizons, int estimateMinLabels, AccuracyDropRule accuracyDrop,
+      long forgetAfterMs) {}
 
   private final Settings s;
   private final PerformanceGauges gauges;
-  private ProcessorContext<String, dev.pqp.schema.Performance> context;
+  private final ActionMetrics actionMetrics;
+  private ProcessorContext<String, SpecificRecordBase> context;
   private PerformanceBook book;
+  private AccuracyActions actions;
   private String owner;
 
-  PerformanceAggregator(Settings settings, PerformanceGauges gauges) {
+  PerformanceAggregator(Settings settings, PerformanceGauges gauges, ActionMetrics actionMetrics) {
     this.s = settings;
     this.gauges = gauges;
+    this.actionMetrics = actionMetrics;
   }
 
   static String versionKey(String model, String version) {
@@ -48,10 +57,13 @@ public final class PerformanceAggregator implements Processor<String, Out, Strin
   }
 
   @Override
-  public void init(ProcessorContext<String, dev.pqp.schema.Performance> context) {
+  public void init(ProcessorContext<String, SpecificRecordBase> context) {
     this.context = context;
     this.book = new PerformanceBook(s, context.getStateStore(WINDOWS), context.getStateStore(TIME), this);
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
+    this.actions = new AccuracyActions(context.getStateStore(AccuracyActions.STORE), actionMetrics,
+        new VersionAccuracy.Settings(s.accuracyDrop(), s.minLabels(), s.estimateMinLabels()), s.forgetAfterMs());
+    actions.restored(owner, context.currentSystemTimeMs());
     context.schedule(s.emitInterval(), PunctuationType.WALL_CLOCK_TIME, book::emit);
     book.restored(context.currentSystemTimeMs()); // the task starts on restored stores: their figures show now
   }
@@ -103,6 +115,14 @@ public final class PerformanceAggregator implements Processor<String, Out, Strin
     gauges.clearOutcomes(model, version, horizon);
   }
 
+  /** The accuracy-drop records the sealed window causes, stamped with the time it was sealed at (its end and max-delay). */
+  @Override
+  public void sealed(PerformanceWindow w, long windowEnd, Performance p) {
+    for (Action a : actions.sealed(w, windowEnd, p, owner, context.currentSystemTimeMs())) {
+      context.forward(new Record<>(versionKey(w.model, w.version), a, windowEnd + s.maxDelayMs()));
+    }
+  }
+
   @Override
   public void expire(long wallMs) {
     gauges.expire(wallMs, s.maxDelayMs());
@@ -111,5 +131,6 @@ public final class PerformanceAggregator implements Processor<String, Out, Strin
   @Override
   public void close() {
     gauges.release(owner);
+    actionMetrics.release(owner);
   }
 }

@@ -120,8 +120,31 @@ final class PerformanceBook implements Out.Handler {
         all = Math.min(all, time.get(k));
       }
     }
-    if (all > sealed()) {
+    long before = sealed();
+    if (all > before) {
       time.put(AggregationKey.Time.SEALED, all);
+      sealedSince(before);
+    }
+  }
+
+  /**
+   * Hands the windows the seal has just passed to the sink, per version in order of start: their labels are final,
+   * so what is decided on them is the same at every pace and replay. They are still held (a window goes at the emit
+   * after its seal).
+   */
+  private void sealedSince(long before) {
+    List<PerformanceWindow> sealedNow = new ArrayList<>();
+    for (String key : open.keys()) {
+      PerformanceWindow w = open.get(key);
+      long expiry = s.windows().end(w.start) + s.maxDelayMs();
+      if (expiry > before && isSealed(w.start)) {
+        sealedNow.add(w);
+      }
+    }
+    sealedNow.sort(Comparator.comparing((PerformanceWindow w) -> w.model).thenComparing(w -> w.version)
+        .thenComparingLong(w -> w.start));
+    for (PerformanceWindow w : sealedNow) {
+      sink.sealed(w, s.windows().end(w.start), PerformanceMetrics.of(w.profile, w.sampledPredictions));
     }
   }
 

@@ -34,6 +34,9 @@ interface PerformanceSink {
 
   void clearBusiness(String model, String version, Duration horizon);
 
+  /** The window's labels are final ({@code ground-truth.max-delay} has passed its end): its figures are {@code p}. */
+  void sealed(PerformanceWindow w, long windowEnd, Performance p);
+
   /** Gauges not renewed for the staleness time go. */
   void expire(long wallMs);
 }

@@ -127,4 +127,24 @@ final class StateFormatSamples {
     }
     return b.build("claims-train.csv@2024-04-30T12:00:00Z", MODEL, VERSION, T0 - 12 * 60 * MINUTE);
   }
+
+  /**
+   * A version's accuracy-drop state: a baseline of two windows (0.9), then two windows at 0.7 of a streak of three
+   * towards opening.
+   */
+  static dev.pqp.action.VersionAccuracy versionAccuracy() {
+    var settings = new dev.pqp.action.VersionAccuracy.Settings(
+        new dev.pqp.action.AccuracyDropRule(0.05, 3, 20_000, false), 10, 30);
+    var v = new dev.pqp.action.VersionAccuracy();
+    long[][] windows = {{100, 90}, {100, 90}, {200, 140}, {50, 35}};
+    for (int i = 0; i < windows.length; i++) {
+      var calibration = new dev.pqp.outcome.Calibration();
+      calibration.add(0.85, i % 2 == 0);
+      long[] scores = new long[dev.pqp.outcome.Calibration.BUCKETS];
+      scores[8] = windows[i][0];
+      v.sealed("claims-risk", "v2", new dev.pqp.action.VersionAccuracy.Sealed(T0 + i * 10_000L, T0 + (i + 1) * 10_000L,
+          windows[i][0], windows[i][1], scores, calibration), settings);
+    }
+    return v;
+  }
 }

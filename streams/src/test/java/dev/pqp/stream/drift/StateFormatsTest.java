@@ -29,6 +29,7 @@ import dev.pqp.status.SummaryCodec;
 import dev.pqp.status.WindowSummary;
 import dev.pqp.stream.VersionKey;
 import dev.pqp.stream.WindowKey;
+import dev.pqp.stream.groundtruth.AccuracyActionsCodec;
 import dev.pqp.stream.groundtruth.JoinCodec;
 import dev.pqp.stream.groundtruth.JoinRecords;
 import dev.pqp.stream.groundtruth.PerformanceAggregator;
@@ -91,6 +92,7 @@ class StateFormatsTest {
     m.put("window-summary-2.bin", SummaryCodec.encode(StateFormatSamples.windowSummary()));
     m.put("action-episode.bin", EpisodeCodec.CODEC.encode(episode()));
     m.put("comparison-tally.bin", TallyCodec.CODEC.encode(tally()));
+    m.put("accuracy-actions.bin", AccuracyActionsCodec.CODEC.encode(StateFormatSamples.versionAccuracy()));
     m.put("finalized-profile.bin", ProfileCodec.encode(StateFormatSamples.servedWindow(T0)));
     m.put("reference.bin", ReferenceCodec.encode(StateFormatSamples.reference()));
     m.put("version-key.bin", VersionKey.CODEC.encode(StateFormatSamples.versionKey()));
@@ -370,6 +372,18 @@ class StateFormatsTest {
     assertThat(e.open()).isTrue();
     assertThat(new long[] {e.lastWindowStart(), e.openSince()}).containsExactly(T0 + 5 * MINUTE, T0 + 2 * MINUTE);
     assertThat(e.streak()).isEqualTo(episode().streak());
+  }
+
+  /** The value of the performance aggregation's actions store ({@code performance-actions}). */
+  @Test
+  void shouldReadAVersionsAccuracyDropState() throws IOException {
+    var v = AccuracyActionsCodec.CODEC.decode(kept("accuracy-actions.bin"));
+    var expected = StateFormatSamples.versionAccuracy();
+    assertThat(v.baselineCounts()).containsExactly(T0, 200, 180, T0 + 30_000);
+    assertThat(v.realizedEpisode().streak()).hasSize(2).isEqualTo(expected.realizedEpisode().streak());
+    assertThat(v.baselineCalibration().labelled(8)).isEqualTo(2);
+    assertThat(v.baselineCalibration().positives(8)).isEqualTo(1);
+    assertThat(v.open(dev.pqp.action.AccuracyDropRule.REALIZED)).isFalse();
   }
 
   @Test

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class PerformanceAggregatorTest {
   private static final long WALL = 1_700_000_000_000L;
-  private MockProcessorContext<String, Performance> context;
+  private MockProcessorContext<String, org.apache.avro.specific.SpecificRecordBase> context;
   private PerformanceAggregator aggregator;
 
   @BeforeEach
@@ -37,12 +37,22 @@ class PerformanceAggregatorTest {
     var time = TestHeapStores.unlogged(PerformanceAggregator.TIME, AggregationKey.CODEC, ValueCodec.LONG);
     time.init(context.getStateStoreContext(), time);
     context.addStateStore(time);
+    var actions = TestHeapStores.unlogged(AccuracyActions.STORE, KeyCodec.STRING, AccuracyActionsCodec.CODEC);
+    actions.init(context.getStateStoreContext(), actions);
+    context.addStateStore(actions);
     PerformanceGauges gauges = new PerformanceGauges();
     gauges.bindTo(new SimpleMeterRegistry());
     aggregator = new PerformanceAggregator(new PerformanceAggregator.Settings(new Windows(10_000, 0), 20_000,
-        Duration.ofSeconds(1), 1.0, 2, PositiveClass.of("1", "true"), List.of(), 50), gauges);
+        Duration.ofSeconds(1), 1.0, 2, PositiveClass.of("1", "true"), List.of(), 50,
+        dev.pqp.action.AccuracyDropRule.DEFAULT, Long.MAX_VALUE), gauges, actionMetrics());
     context.setCurrentSystemTimeMs(0);
     aggregator.init(context);
+  }
+
+  private static dev.pqp.export.ActionMetrics actionMetrics() {
+    var m = new dev.pqp.export.ActionMetrics();
+    m.bindTo(new SimpleMeterRegistry());
+    return m;
   }
 
   private void send(JoinRecords.Out message, long timestamp) {
@@ -56,7 +66,7 @@ class PerformanceAggregatorTest {
   private List<Performance> emit(long wallOffsetMs) {
     context.resetForwards();
     context.scheduledPunctuators().get(0).getPunctuator().punctuate(WALL + wallOffsetMs);
-    return context.forwarded().stream().<Performance>map(f -> f.record().value()).toList();
+    return context.forwarded().stream().map(f -> (Performance) f.record().value()).toList();
   }
 
   @Test

@@ -23,7 +23,7 @@ class PerformanceBookTest {
   private final Sink sink = new Sink();
   private static final PerformanceAggregator.Settings SETTINGS = new PerformanceAggregator.Settings(
       new Windows(10_000, 0), 20_000, Duration.ofSeconds(1), 1.0, 3, PositiveClass.of("1", "true"),
-      List.of(Duration.ofMinutes(1)), 50);
+      List.of(Duration.ofMinutes(1)), 50, dev.pqp.action.AccuracyDropRule.DEFAULT, Long.MAX_VALUE);
   private final PerformanceBook book = new PerformanceBook(SETTINGS, open, time, sink);
 
   private void joined(long predictionMs, double score, String truth) {
@@ -56,10 +56,15 @@ class PerformanceBookTest {
     book.accept(new JoinRecords.Progress(1, 30_000), 30_000);
     book.emit(200);
     assertThat(open.map).hasSize(1);
+    assertThat(sink.sealed).isEmpty();
     book.accept(new JoinRecords.Progress(0, 30_000), 30_000);
+    assertThat(sink.sealed).as("handed over once sealed, with its final figures").containsExactly("0-10000: 1 labelled");
     book.emit(300);
     assertThat(open.map).isEmpty();
     assertThat(time.get(AggregationKey.Time.SEALED)).isEqualTo(30_000);
+    book.accept(new JoinRecords.Progress(0, 40_000), 40_000);
+    book.accept(new JoinRecords.Progress(1, 40_000), 40_000);
+    assertThat(sink.sealed).as("once").hasSize(1);
   }
 
   /**
@@ -88,6 +93,12 @@ class PerformanceBookTest {
     final List<String> records = new ArrayList<>();
     final List<String> realized = new ArrayList<>();
     final List<String> horizons = new ArrayList<>();
+    final List<String> sealed = new ArrayList<>();
+
+    @Override
+    public void sealed(PerformanceWindow w, long windowEnd, Performance p) {
+      sealed.add(w.start + "-" + windowEnd + ": " + p.labelled() + " labelled");
+    }
 
     @Override
     public void window(PerformanceWindow w, Performance p, CbpeEstimate estimate, long timestamp) {
