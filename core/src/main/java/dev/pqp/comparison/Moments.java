@@ -16,6 +16,16 @@ public record Moments(long n, double sum, double sumOfSquares) {
     return new Moments(n + o.n, sum + o.sum, sumOfSquares + o.sumOfSquares);
   }
 
+  /** These moments without {@code o}'s: a window's new counts less its previous ones. */
+  public Moments minus(Moments o) {
+    return new Moments(n - o.n, sum - o.sum, sumOfSquares - o.sumOfSquares);
+  }
+
+  /** The same values' count with no successes (sums 0). */
+  public Moments withoutValues() {
+    return new Moments(n, 0, 0);
+  }
+
   public Moments plus(double value) {
     return new Moments(n + 1, sum + value, sumOfSquares + value * value);
   }

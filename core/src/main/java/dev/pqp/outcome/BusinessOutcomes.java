@@ -70,7 +70,7 @@ public final class BusinessOutcomes {
   /**
    * The figures of each outcome, by name, over {@code predictions} predictions (those that could get one: the
    * join sample's): count, rate (count / predictions; null without predictions), the sum, mean and variance
-   * of the values, and the mean delay in seconds.
+   * of the values, the mean delay in seconds, and the sum of the values' squares.
    */
   public List<Figures> figures(long predictions) {
     List<Figures> out = new ArrayList<>(byName.size());
@@ -79,14 +79,14 @@ public final class BusinessOutcomes {
       double mean = sum / s.count;
       double variance = s.count < 2 ? 0.0 : Math.max(0.0, (s.squares.value() - s.count * mean * mean) / (s.count - 1));
       out.add(new Figures(name, s.count, predictions > 0 ? (double) s.count / predictions : null, sum, mean,
-          variance, s.delayMs / 1000.0 / s.count));
+          variance, s.delayMs / 1000.0 / s.count, s.squares.value()));
     });
     return out;
   }
 
-  /** The figures of one outcome; see {@link BusinessOutcomes#figures}. */
+  /** The figures of one outcome; see {@link BusinessOutcomes#figures}; {@code sumOfSquares} of the values. */
   public record Figures(String name, long count, Double rate, double sum, double mean, double variance,
-      double meanDelaySeconds) {}
+      double meanDelaySeconds, double sumOfSquares) {}
 
   /** Writes the tally: the names in order, each with its sums. */
   public void write(DataOutput out) throws IOException {

@@ -65,7 +65,7 @@ public enum ConfigKey {
   LIMIT_FEATURES_PER_MODEL("limits.max-features-per-model", "distinct features profiled per model version and window", "200"),
   PROFILES_RETENTION("profiles.retention", "how long stage 2 keeps finalized window profiles for the 24 h and version comparisons", "25h"),
   VERSIONS_FORGET_AFTER("versions.forget-after", "a version without events for this long in event time is forgotten (its automatic baseline, totals, freshness and kept windows); it starts afresh if it comes back", "7d"),
-  COMPARE_VERSIONS("compare.versions", "challenger=champion pairs compared window by window (prediction mix, accuracy, outcome rates), e.g. claims-risk:v2=v1,fraud:b=a; @share after a pair (claims-risk:v2=v1@0.2) checks that the challenger gets that share of the pair's predictions (sample ratio mismatch)", null),
+  COMPARE_VERSIONS("compare.versions", "challenger=champion pairs compared window by window (prediction mix, serving error rate, accuracy, outcome rates and values), e.g. claims-risk:v2=v1,fraud:b=a; @share after a pair (claims-risk:v2=v1@0.2) checks that the challenger gets that share of the pair's predictions (sample ratio mismatch)", null),
   COMPARE_LOWER_IS_BETTER("compare.lower-is-better", "business outcomes whose lower rate is better (refund,complaint): a challenger with a lower rate of them is better; every other outcome rate counts higher as better", null),
   COMPARE_ALPHA("compare.alpha", "chance of ever declaring a difference between a challenger and its champion that is not there, however often the comparison is looked at", "0.05"),
   ACTIONS_RETRAINING_DRIFT_SHARE("actions.retraining.drift-share", "dataset drift share at which a window counts towards retraining_recommended", "0.3"),

@@ -27,6 +27,7 @@ import dev.pqp.stream.Outputs;
 import dev.pqp.stream.VersionKey;
 import dev.pqp.stream.action.ActionStream;
 import dev.pqp.stream.comparison.ComparisonStream;
+import dev.pqp.stream.comparison.WindowCounts;
 import dev.pqp.stream.drift.DriftStream;
 import dev.pqp.stream.drift.FinalizedWindow;
 import dev.pqp.stream.groundtruth.GroundTruthStream;
@@ -163,9 +164,8 @@ public final class PqpTopology {
     topics.profiles().write(finalized.map((k, w) -> KeyValue.pair(w.profileKey(), w.profile()),
         Named.as("profile-bytes")), "profiles-sink");
     actions(config, deps, topics, finalized);
-    if (performance != null) { // last: turning comparisons on or off leaves the other sub-topologies' numbers
-      comparisons(config, deps, topics, performance);
-    }
+    // last: turning comparisons on or off leaves the other sub-topologies' numbers
+    comparisons(config, deps, topics, performance, finalized);
     return b.build();
   }
 
@@ -214,18 +214,26 @@ public final class PqpTopology {
   }
 
   /**
-   * The configured challengers held against their champions ({@code compare.versions}): the realized performance
-   * records, repartitioned by model so that a model's versions meet in one task; nothing without comparisons.
+   * The configured challengers held against their champions ({@code compare.versions}): the finalized windows' serving
+   * counts and, with the ground-truth join ({@code performance} not null), the realized performance records,
+   * repartitioned by model so that a model's versions meet in one task; nothing without comparisons.
    */
   private static void comparisons(PqpConfig config, Dependencies deps, StreamTopics topics,
-      KStream<String, dev.pqp.schema.Performance> performance) {
-    if (config.analysis().comparisons().isEmpty()) {
+      KStream<String, dev.pqp.schema.Performance> performance, KStream<String, FinalizedWindow> finalized) {
+    var pairs = config.analysis().comparisons();
+    if (pairs.isEmpty()) {
       return;
     }
     ComparisonMetrics metrics = deps.comparisons();
-    KStream<String, SpecificRecordBase> out = performance
-        .filter((k, p) -> ComparisonStream.usable(p, config.analysis().comparisons()), Named.as("comparison-realized"))
-        .flatMap((k, p) -> ComparisonStream.byModel(p), Named.as("comparison-by-model"))
+    KStream<String, WindowCounts> counts = finalized.flatMap((k, w) -> ComparisonStream.serving(w.modelWindow(), pairs),
+        Named.as("comparison-serving"));
+    if (performance != null) {
+      counts = performance
+          .filter((k, p) -> ComparisonStream.usable(p, pairs), Named.as("comparison-realized"))
+          .flatMap((k, p) -> ComparisonStream.byModel(p), Named.as("comparison-by-model"))
+          .merge(counts, Named.as("comparison-merge"));
+    }
+    KStream<String, SpecificRecordBase> out = counts
         .repartition(topics.comparisonCounts().repartitioned())
         .process(ComparisonStream.comparisons(config, metrics, deps.actions()), Named.as("version-comparisons"));
     topics.actions().write(out.flatMapValues(r -> Outputs.only(r, Action.class),

@@ -75,9 +75,12 @@ class VersionComparisonTopologyTest extends DriftFixtureTest {
     assertThat(f.gauge("ml.version.comparison.lower", PAIR)).isLessThan(difference);
     assertThat(verdicts()).containsExactly(1.0, 0.0, 0.0);
     assertThat(sawUndecided).as("undecided while the labels were few").isTrue();
-    assertThat(f.meters("ml.version.comparison.difference")).as("v1 is compared with nothing").hasSize(1);
+    assertThat(f.meters("ml.version.comparison.difference")).as("v1 is compared with nothing; v2 on accuracy and"
+        + " on the serving error rate (every status absent: ok)").extracting(m -> m.getId().getTag("model_version")
+        + " " + m.getId().getTag("metric")).containsExactlyInAnyOrder("v2 accuracy", "v2 error_rate");
     var records = f.drainComparisons();
-    assertThat(records).as("one comparison: v2 against v1 on accuracy").containsOnlyKeys("fraud/v2/accuracy");
+    assertThat(records).containsOnlyKeys("fraud/v2/accuracy", "fraud/v2/error_rate");
+    assertThat(records.get("fraud/v2/error_rate").getVerdict()).isEqualTo("no_difference_detected_yet");
     var c = records.get("fraud/v2/accuracy");
     assertThat(List.of(c.getModelName(), c.getModelVersion(), c.getChampionVersion(), c.getMetric(), c.getVerdict()))
         .containsExactly("fraud", "v2", "v1", "accuracy", "worse");
@@ -105,9 +108,9 @@ class VersionComparisonTopologyTest extends DriftFixtureTest {
 
   /**
    * Without any label: the challenger converts 12 % of its predictions (24 % in even windows, none in odd ones), the
-   * champion 20 % (drawn), reported as a business outcome on the ground-truth events; the comparison of the rates
-   * reaches "worse" with the exact difference of what was sent: the predictions of a window without a conversion
-   * count too.
+   * champion 20 % (drawn), reported as a business outcome on the ground-truth events with its revenue; the comparisons
+   * of the rates and of the revenue per prediction reach "worse" with the exact difference of what was sent: the
+   * predictions of a window without a conversion count too.
    */
   @Test
   void shouldCompareBusinessOutcomeRatesWithoutLabels() {
@@ -116,6 +119,7 @@ class VersionComparisonTopologyTest extends DriftFixtureTest {
         "outcome_rate:conversion"};
     Random r = new Random(7);
     long[][] sent = new long[2][2];
+    double[] revenue = new double[2];
     for (int w = 0; w < 8; w++) {
       for (int v = 0; v < 2; v++) {
         for (int i = 0; i < 400; i++) {
@@ -124,9 +128,11 @@ class VersionComparisonTopologyTest extends DriftFixtureTest {
           f.predictScore(id, "v" + (v + 1), at, 0.5);
           sent[v][0]++;
           if (r.nextDouble() < (v == 0 ? 0.20 : w % 2 == 0 ? 0.24 : 0)) {
+            double value = 10 + r.nextInt(90) + 0.25; // the conversion's revenue
             f.groundTruthEvent(id, Map.of("prediction_id", id, "timestamp", DriftFixture.T0 + at + 5,
-                "outcomes", Map.of("conversion", 1.0)), DriftFixture.T0 + at + 5);
+                "outcomes", Map.of("conversion", value)), DriftFixture.T0 + at + 5);
             sent[v][1]++;
+            revenue[v] += value;
           }
         }
       }
@@ -140,8 +146,17 @@ class VersionComparisonTopologyTest extends DriftFixtureTest {
     worse[pair.length] = "verdict";
     worse[pair.length + 1] = "worse";
     assertThat(f.gauge("ml.version.comparison.verdict", worse)).isEqualTo(1.0);
-    assertThat(f.meters("ml.version.comparison.difference")).as("no accuracy without labels").hasSize(1);
-    var c = f.drainComparisons().get("fraud/v2/outcome_rate:conversion");
+    assertThat(f.meters("ml.version.comparison.difference")).as("no accuracy without labels")
+        .extracting(m -> m.getId().getTag("metric"))
+        .containsExactlyInAnyOrder("outcome_rate:conversion", "outcome_value:conversion", "error_rate");
+    var records = f.drainComparisons();
+    var value = records.get("fraud/v2/outcome_value:conversion");
+    assertThat(value.getChallengerValue()).as("revenue per prediction").isCloseTo(revenue[1] / sent[1][0], within(1e-9));
+    assertThat(value.getChampionValue()).isCloseTo(revenue[0] / sent[0][0], within(1e-9));
+    assertThat(List.of(value.getChampionCount(), value.getChallengerCount())).containsExactly(sent[0][0], sent[1][0]);
+    assertThat(value.getUpper()).isLessThan(0);
+    assertThat(value.getVerdict()).isEqualTo("worse");
+    var c = records.get("fraud/v2/outcome_rate:conversion");
     assertThat(List.of(c.getChampionCount(), c.getChallengerCount())).containsExactly(sent[0][0], sent[1][0]);
     assertThat(c.getDifference()).isCloseTo(difference, within(1e-12));
     assertThat(c.getVerdict()).isEqualTo("worse");
@@ -175,5 +190,44 @@ class VersionComparisonTopologyTest extends DriftFixtureTest {
       assertThat(f.gauge("ml.version.comparison.sample.ratio.mismatch", pair)).as("mismatch against %s", expected)
           .isEqualTo(expected.equals("0.5") ? 0.0 : 1.0);
     }
+  }
+
+  /**
+   * The serving error rate, without the ground-truth join: each version serves 300 requests a window, v1 failing 2 %
+   * of them (1 in 50) and v2 6 % (3 in 50): once the windows are finalized the comparison of the error rates reaches
+   * "worse" (a higher error rate is worse) with the exact counts of the statuses sent.
+   */
+  @Test
+  void shouldCompareTheServingErrorRatesOfFinalizedWindows() {
+    f = new DriftFixture(stateDir, Map.of("compare.versions", "fraud:v2=v1"));
+    long[][] sent = new long[2][2];
+    for (int w = 0; w < 6; w++) {
+      for (int i = 0; i < 300; i++) {
+        for (int v = 0; v < 2; v++) {
+          boolean error = v == 0 ? i % 50 == 0 : i % 50 < 3;
+          Map<String, Object> e = new java.util.LinkedHashMap<>();
+          e.put("model_version", "v" + (v + 1));
+          e.put("timestamp", DriftFixture.T0 + w * 10_000L + i * 30L);
+          e.put("features", Map.of("x", 1.0));
+          e.put("prediction", Map.of("score", 0.5));
+          e.put("status", error ? "error" : "ok");
+          f.predictEvent(e);
+          sent[v][0]++;
+          sent[v][1] += error ? 1 : 0;
+        }
+      }
+      f.advanceWallClock(Duration.ofSeconds(1));
+    }
+    f.predictScore("late", "v1", 80_000L, 0.5); // closes the last window
+    f.advanceWallClock(Duration.ofSeconds(1));
+    f.advanceWallClock(Duration.ofSeconds(1));
+    String[] pair = {"model_name", "fraud", "model_version", "v2", "champion_version", "v1", "metric", "error_rate"};
+    var c = f.drainComparisons().get("fraud/v2/error_rate");
+    assertThat(List.of(c.getChampionCount(), c.getChallengerCount())).containsExactly(sent[0][0], sent[1][0]);
+    assertThat(c.getChallengerValue() - c.getChampionValue()).isCloseTo(
+        (double) sent[1][1] / sent[1][0] - (double) sent[0][1] / sent[0][0], within(1e-12));
+    assertThat(c.getHigherIsBetter()).isFalse();
+    assertThat(c.getVerdict()).isEqualTo("worse");
+    assertThat(f.gauge("ml.version.comparison.lower", pair)).isGreaterThan(0);
   }
 }

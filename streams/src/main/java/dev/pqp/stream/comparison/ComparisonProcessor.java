@@ -97,11 +97,11 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Strin
     if (tally == null) {
       // an outcome's rate starts from the model's predictions so far, none of which got it yet
       ModelTally predictions = tallies.get(model + SEPARATOR + WindowCounts.PREDICTIONS);
-      tally = predictions == null || WindowCounts.ACCURACY.equals(c.metric()) ? new ModelTally()
+      tally = predictions == null || !WindowCounts.isOutcome(c.metric()) ? new ModelTally()
           : predictions.withoutSuccesses();
       tallies.put(key, tally);
     }
-    tally.update(c.version(), c.windowStart(), c.labelled(), c.correct(), settleMs);
+    tally.update(c.version(), c.windowStart(), c.moments(), settleMs);
     tally.forgetStopped(forgetAfterMs);
     tallies.markDirty(key);
     if (WindowCounts.PREDICTIONS.equals(c.metric())) {
@@ -144,7 +144,7 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Strin
     keys.sort(null); // the order of the action records must not follow the hash set's
     for (String key : keys) {
       String metric = key.startsWith(prefix) ? key.substring(prefix.length()) : null;
-      if (metric != null && !metric.equals(WindowCounts.PREDICTIONS)) {
+      if (metric != null && WindowCounts.isOutcome(metric)) {
         ModelTally t = tallies.get(key);
         t.predictions(c.version(), c.windowStart(), c.labelled(), settleMs);
         t.forgetStopped(forgetAfterMs);
@@ -162,8 +162,8 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Strin
     long now = context.currentSystemTimeMs();
     pairs.getOrDefault(model, Map.of()).forEach((challenger, champion) -> {
       if (tally.versions().contains(challenger) && tally.versions().contains(champion)) {
-        Comparison c = Comparison.of(metric, higherIsBetter(metric), tally.accuracy(champion),
-            tally.accuracy(challenger), alpha, ConfidenceSequence.DEFAULT_TUNED_FOR);
+        Comparison c = Comparison.of(metric, higherIsBetter(metric), tally.moments(champion),
+            tally.moments(challenger), alpha, ConfidenceSequence.DEFAULT_TUNED_FOR);
         metrics.show(model, challenger, champion, c, owner, now);
         if (record != null) {
           long windowStart = record.value().windowStart();
@@ -177,10 +177,20 @@ final class ComparisonProcessor implements Processor<String, WindowCounts, Strin
     });
   }
 
-  /** Accuracy, and an outcome's rate unless {@code compare.lower-is-better} names the outcome. */
+  /**
+   * Accuracy, and an outcome's rate and value unless {@code compare.lower-is-better} names the outcome; not the
+   * serving error rate.
+   */
   private boolean higherIsBetter(String metric) {
-    String prefix = WindowCounts.outcome("");
-    return !(metric.startsWith(prefix) && lowerIsBetter.contains(metric.substring(prefix.length())));
+    if (WindowCounts.ERROR_RATE.equals(metric)) {
+      return false;
+    }
+    for (String prefix : new String[] {WindowCounts.outcome(""), WindowCounts.outcomeValue("")}) {
+      if (metric.startsWith(prefix) && lowerIsBetter.contains(metric.substring(prefix.length()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

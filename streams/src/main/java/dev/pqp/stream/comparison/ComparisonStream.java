@@ -7,6 +7,7 @@ import dev.pqp.export.ActionMetrics;
 import dev.pqp.export.ComparisonMetrics;
 import dev.pqp.topology.store.ValueCodec;
 import dev.pqp.schema.BusinessOutcome;
+import dev.pqp.schema.ModelWindow;
 import dev.pqp.schema.Performance;
 import dev.pqp.topology.store.HeapStoreBuilder;
 import dev.pqp.topology.store.KeyCodec;
@@ -40,7 +41,8 @@ public final class ComparisonStream {
 
   /**
    * A performance record's counts keyed by its model, as the comparison reads them: its accuracy's, realized; each
-   * business outcome's (the predictions in the join sample and the ones that got it); and last those predictions
+   * business outcome's (the predictions in the join sample and the ones that got it, and the sums of its values over
+   * those predictions); and last those predictions
    * alone (the denominator of every outcome rate, also of an outcome the window has not got yet).
    */
   public static List<KeyValue<String, WindowCounts>> byModel(Performance p) {
@@ -53,6 +55,9 @@ public final class ComparisonStream {
       for (BusinessOutcome o : p.getOutcomes()) {
         out.add(KeyValue.pair(p.getModelName(), new WindowCounts(p.getModelVersion(), p.getWindowStart(),
             p.getSampledPredictionCount(), o.getCount(), WindowCounts.outcome(o.getName()))));
+        out.add(KeyValue.pair(p.getModelName(), WindowCounts.values(p.getModelVersion(), p.getWindowStart(),
+            p.getSampledPredictionCount(), o.getValueSum(), o.getValueSumOfSquares(),
+            WindowCounts.outcomeValue(o.getName()))));
       }
     }
     // last: each outcome of the record already has its counts, so that raising the others' predictions never
@@ -62,6 +67,27 @@ public final class ComparisonStream {
           p.getSampledPredictionCount(), 0, WindowCounts.PREDICTIONS)));
     }
     return out;
+  }
+
+  /**
+   * A finalized window's serving counts keyed by its model, when the model has a comparison and the window requests
+   * with a status: the requests and those with status {@code error} ({@link WindowCounts#ERROR_RATE}). A window is
+   * finalized once, so its counts are final.
+   */
+  public static List<KeyValue<String, WindowCounts>> serving(ModelWindow w, Map<String, Map<String, String>> pairs) {
+    if (!pairs.containsKey(w.getModelName())) {
+      return List.of();
+    }
+    long requests = 0;
+    for (long n : w.getStatusCounts().values()) {
+      requests += n;
+    }
+    if (requests == 0) {
+      return List.of();
+    }
+    long errors = w.getStatusCounts().getOrDefault("error", 0L);
+    return List.of(KeyValue.pair(w.getModelName(), new WindowCounts(w.getModelVersion(), w.getWindowStart(), requests,
+        errors, WindowCounts.ERROR_RATE)));
   }
 
   /** The processor of the comparisons, with the stores it owns: action and comparison records out. */

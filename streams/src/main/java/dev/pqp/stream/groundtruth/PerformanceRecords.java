@@ -58,7 +58,7 @@ final class PerformanceRecords {
     return w.business.figures(w.sampledPredictions).stream()
         .map(f -> BusinessOutcome.newBuilder().setName(f.name()).setCount(f.count()).setRate(f.rate())
             .setValueSum(f.sum()).setValueMean(f.mean()).setValueVariance(f.variance())
-            .setMeanDelaySeconds(f.meanDelaySeconds()).build())
+            .setMeanDelaySeconds(f.meanDelaySeconds()).setValueSumOfSquares(f.sumOfSquares()).build())
         .toList();
   }
 }

@@ -91,7 +91,7 @@ class StateFormatsTest {
     m.put("version-state.bin", VersionState.CODEC.encode(StateFormatSamples.versionState()));
     m.put("window-summary-2.bin", SummaryCodec.encode(StateFormatSamples.windowSummary()));
     m.put("action-episode.bin", EpisodeCodec.CODEC.encode(episode()));
-    m.put("comparison-tally.bin", TallyCodec.CODEC.encode(tally()));
+    m.put("comparison-tally-2.bin", TallyCodec.CODEC.encode(tally()));
     m.put("accuracy-actions.bin", AccuracyActionsCodec.CODEC.encode(StateFormatSamples.versionAccuracy()));
     m.put("finalized-profile.bin", ProfileCodec.encode(StateFormatSamples.servedWindow(T0)));
     m.put("reference.bin", ReferenceCodec.encode(StateFormatSamples.reference()));
@@ -199,8 +199,8 @@ class StateFormatsTest {
     assertThat(w3.profile.labelled()).isEqualTo(3);
     assertThat(w3.calibration.labelled(8)).isEqualTo(1);
     assertThat(w3.business.figures(4)).containsExactly(
-        new dev.pqp.outcome.BusinessOutcomes.Figures("click", 1, 0.25, 1.0, 1.0, 0.0, 2.5),
-        new dev.pqp.outcome.BusinessOutcomes.Figures("revenue", 1, 0.25, 42.5, 42.5, 0.0, 86_400.0));
+        new dev.pqp.outcome.BusinessOutcomes.Figures("click", 1, 0.25, 1.0, 1.0, 0.0, 2.5, 1.0),
+        new dev.pqp.outcome.BusinessOutcomes.Figures("revenue", 1, 0.25, 42.5, 42.5, 0.0, 86_400.0, 42.5 * 42.5));
     assertThat(JoinCodec.decodeLabel(kept("join-label-outcomes.bin"))).isEqualTo(labelWithOutcomes());
     JoinRecords.Counted business = JoinCodec.decodeCounted(kept("join-counted-business.bin"));
     assertThat(business.sampled).isEqualTo(1);
@@ -363,6 +363,8 @@ class StateFormatsTest {
     t.update("v1", T0 + 20 * MINUTE, 60, 50, 10 * MINUTE); // the open window grows
     t.update("v1", T0, 200, 100, 10 * MINUTE); // the folded one is settled
     assertThat(t.accuracy("v1")).isEqualTo(dev.pqp.comparison.Moments.bernoulli(160, 130));
+    ModelTally t2 = TallyCodec.CODEC.decode(kept("comparison-tally-2.bin"));
+    assertThat(t2.parts()).as("format 2 holds the same").isEqualTo(TallyCodec.CODEC.decode(kept("comparison-tally.bin")).parts());
   }
 
   /** The value of the actions store ({@code actions-episodes}). */
