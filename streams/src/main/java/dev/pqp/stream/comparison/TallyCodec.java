@@ -2,13 +2,10 @@ package dev.pqp.stream.comparison;
 
 import dev.pqp.comparison.ModelTally;
 import dev.pqp.comparison.Moments;
-import dev.pqp.topology.store.ValueCodec;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.pqp.topology.store.DataCodec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -18,32 +15,26 @@ import java.util.TreeMap;
  * totals (count, sum, sum of squares) and its open windows (start, count, sum, sum of squares). Format 1 (release
  * 0.5, rates only: totals labelled and correct, windows start, labelled, correct) is still read.
  */
-public final class TallyCodec implements ValueCodec<ModelTally> {
+public final class TallyCodec extends DataCodec<ModelTally> {
   public static final TallyCodec CODEC = new TallyCodec();
   static final byte FORMAT = 2;
 
-  private TallyCodec() {}
+  private TallyCodec() {
+    super("comparison tally", FORMAT, 1);
+  }
 
   @Override
-  public byte[] encode(ModelTally t) {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeByte(FORMAT);
-      Map<String, ModelTally.Parts> parts = t.parts();
-      out.writeInt(parts.size());
-      for (Map.Entry<String, ModelTally.Parts> v : parts.entrySet()) {
-        out.writeUTF(v.getKey());
-        write(out, v.getValue().total());
-        out.writeInt(v.getValue().windows().size());
-        for (Map.Entry<Long, Moments> w : v.getValue().windows().entrySet()) {
-          out.writeLong(w.getKey());
-          write(out, w.getValue());
-        }
+  protected void write(DataOutputStream out, ModelTally t) throws IOException {
+    Map<String, ModelTally.Parts> parts = t.parts();
+    out.writeInt(parts.size());
+    for (Map.Entry<String, ModelTally.Parts> v : parts.entrySet()) {
+      out.writeUTF(v.getKey());
+      write(out, v.getValue().total());
+      out.writeInt(v.getValue().windows().size());
+      for (Map.Entry<Long, Moments> w : v.getValue().windows().entrySet()) {
+        out.writeLong(w.getKey());
+        write(out, w.getValue());
       }
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
@@ -58,20 +49,14 @@ public final class TallyCodec implements ValueCodec<ModelTally> {
   }
 
   @Override
-  public ModelTally decode(byte[] bytes) {
-    int format = dev.pqp.profile.FormatByte.read(bytes, "comparison tally", 1, FORMAT);
-    try {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1));
-      Map<String, ModelTally.Parts> parts = new TreeMap<>();
-      int versions = in.readInt();
-      for (int i = 0; i < versions; i++) {
-        String name = in.readUTF();
-        parts.put(name, format == 1 ? readRates(in) : readMoments(in));
-      }
-      return ModelTally.of(parts);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  protected ModelTally read(int format, DataInputStream in) throws IOException {
+    Map<String, ModelTally.Parts> parts = new TreeMap<>();
+    int versions = in.readInt();
+    for (int i = 0; i < versions; i++) {
+      String name = in.readUTF();
+      parts.put(name, format == 1 ? readRates(in) : readMoments(in));
     }
+    return ModelTally.of(parts);
   }
 
   private static ModelTally.Parts readMoments(DataInputStream in) throws IOException {
