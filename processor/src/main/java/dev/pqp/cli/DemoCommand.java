@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
     dev.pqp.app.LogFormats.apply(ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.LOG_FORMAT.key(), logFormat)).logFormat());
     Duration stopAfter = duration == null ? null : Durations.parse("--duration", duration);
     Duration drift = Durations.parse("--drift-after", driftAfter);
-    Path work = Files.createTempDirectory("pqp-demo");
+    Path work = workDirectory();
     EmbeddedKafka broker = null;
     try {
       String servers = bootstrapServers;
@@ -98,6 +98,20 @@ final class DemoCommand implements Callable<Integer> {
         broker.close();
       }
       DemoSummary.deleteQuietly(work);
+    }
+  }
+
+  /**
+   * The demo's broker logs and state, deleted when it stops: under pqp's default state directory (the OS temp
+   * directory may be cleared under a running application, which Kafka Streams warns of), or the temp directory when
+   * that cannot be made.
+   */
+  private static Path workDirectory() throws java.io.IOException {
+    try {
+      Path root = Files.createDirectories(PqpConfig.defaultStateDir(System.getenv("XDG_STATE_HOME")));
+      return Files.createTempDirectory(root, "demo-");
+    } catch (java.io.IOException | SecurityException e) {
+      return Files.createTempDirectory("pqp-demo");
     }
   }
 

@@ -56,7 +56,8 @@ final class RestoreLog implements StateRestoreListener {
   public synchronized void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
     Long t0 = started.remove(key(partition, store));
     double seconds = t0 == null ? 0 : (System.nanoTime() - t0) / 1e9;
-    LOG.info(String.format(Locale.ROOT, "restored state store %s partition %d: %d records in %.2f s", store,
+    // a store with nothing to restore (a new application, an empty changelog) is not news: DEBUG
+    log(totalRestored, String.format(Locale.ROOT, "restored state store %s partition %d: %d records in %.2f s", store,
         partition.partition(), totalRestored, seconds));
     Counter.builder(RECORDS).tag("store", store).description("records restored from changelogs into state stores")
         .register(registry).increment(totalRestored);
@@ -64,8 +65,16 @@ final class RestoreLog implements StateRestoreListener {
         .baseUnit("seconds").register(registry).increment(seconds);
     roundRecords += totalRestored;
     if (started.isEmpty()) {
-      LOG.info(String.format(Locale.ROOT, "state restored: %d records in %.2f s from the first store's start to the "
-          + "last one's end", roundRecords, (System.nanoTime() - roundStart) / 1e9));
+      log(roundRecords, String.format(Locale.ROOT, "state restored: %d records in %.2f s from the first store's start"
+          + " to the last one's end", roundRecords, (System.nanoTime() - roundStart) / 1e9));
+    }
+  }
+
+  private static void log(long records, String line) {
+    if (records > 0) {
+      LOG.info(line);
+    } else {
+      LOG.debug(line);
     }
   }
 

@@ -40,7 +40,7 @@ public final class StreamsSettings {
     // of a newer release during a rolling upgrade): input topics are read as bytes, so only those can fail.
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetter());
-    p.put("processing.exception.handler.global.enabled", true);
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     // Every commit writes the changed window profiles; once a second keeps that cost small while the
     // derived records still appear within about a second.
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);

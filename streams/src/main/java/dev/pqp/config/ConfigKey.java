@@ -9,7 +9,7 @@ import java.util.Locale;
 public enum ConfigKey {
   BOOTSTRAP_SERVERS("bootstrap.servers", "Kafka bootstrap servers, host:port[,host:port]", null),
   APPLICATION_ID("application.id", "Kafka Streams application id (consumer group, state and internal topic prefix)", "pqp"),
-  STATE_DIR("state.dir", "directory for local state stores", "<tmp>/pqp-streams"),
+  STATE_DIR("state.dir", "directory for local state stores", "<$XDG_STATE_HOME or ~/.local/state>/pqp"),
   PROCESSING_GUARANTEE("processing.guarantee", "exactly-once-v2 or at-least-once", "exactly-once-v2"),
   STREAM_THREADS("stream.threads", "Kafka Streams threads per instance: a number, or auto (one per available processor, at most 8)", "auto"),
   REGISTRY_URL("registry.url", "schema registry base URL (Confluent API), for Confluent-framed Avro", null),

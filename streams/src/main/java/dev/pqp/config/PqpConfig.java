@@ -98,7 +98,7 @@ public record PqpConfig(
     return new PqpConfig(
         bootstrap,
         s.string(ConfigKey.APPLICATION_ID.key(), "pqp"),
-        Path.of(s.string(ConfigKey.STATE_DIR.key(), Path.of(System.getProperty("java.io.tmpdir"), "pqp-streams").toString())),
+        Path.of(s.string(ConfigKey.STATE_DIR.key(), defaultStateDir(System.getenv("XDG_STATE_HOME")).toString())),
         s.oneOf(ConfigKey.PROCESSING_GUARANTEE.key(), Guarantee.EXACTLY_ONCE_V2, Guarantee.class),
         streamThreads(s),
         registry,
@@ -123,6 +123,17 @@ public record PqpConfig(
         new Status(s.intIn(ConfigKey.STATUS_WINDOWS.key(), 48, 1, 10_000),
             s.duration(ConfigKey.STATUS_PEER_TIMEOUT.key(), Duration.ofSeconds(2), Duration.ofMillis(50))),
         kafka);
+  }
+
+  /**
+   * Where state lives when {@code state.dir} is not set: {@code $XDG_STATE_HOME/pqp}, else {@code ~/.local/state/pqp}
+   * (the XDG base directories' place for state that outlives a restart), not the OS temp directory, which the OS may
+   * clear under a running application (Kafka Streams warns of it).
+   */
+  public static Path defaultStateDir(String xdgStateHome) {
+    Path base = xdgStateHome != null && !xdgStateHome.isBlank() && Path.of(xdgStateHome).isAbsolute()
+        ? Path.of(xdgStateHome) : Path.of(System.getProperty("user.home"), ".local", "state");
+    return base.resolve("pqp");
   }
 
   private static Topics topics(Settings s) {

@@ -32,6 +32,9 @@ public final class DriftMetrics extends OwnedGauges {
   public static final String DATASET_SHARE = "ml.dataset.drift.share";
   public static final String REFERENCE_INFO = "ml.reference.info";
 
+  /** Logs the changes of each version's drift from one window to the next. */
+  private final DriftLog log = new DriftLog();
+
   /** Unbound: call {@link #bindTo} before the first update. */
   public DriftMetrics() {}
 
@@ -41,6 +44,7 @@ public final class DriftMetrics extends OwnedGauges {
   }
 
   public synchronized void update(WindowResult w, String owner, long nowMs) {
+    log.window(w);
     String group = w.modelName() + "/" + w.modelVersion();
     Tags version = Tags.of("model_name", w.modelName(), "model_version", w.modelVersion());
     gauges.touch(group);

@@ -25,6 +25,7 @@ public final class PipelineMetrics implements MeterBinder {
   private Counter latePartials;
   private final Map<String, Counter> records = new ConcurrentHashMap<>();
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+  private final DeadLetterLog deadLetters = new DeadLetterLog(System::currentTimeMillis);
   private final Map<String, Counter> events = new ConcurrentHashMap<>();
 
   /** Bound to {@code registry} at once. */
@@ -94,6 +95,7 @@ public final class PipelineMetrics implements MeterBinder {
   }
 
   public void rejected(String topic, String reason) {
+    deadLetters.rejected(topic, reason);
     rejected.computeIfAbsent(topic + '\u0000' + reason, k -> Counter.builder(REJECTED)
         .description("Input records sent to the dead-letter topic, by reason")
         .tag("topic", topic)

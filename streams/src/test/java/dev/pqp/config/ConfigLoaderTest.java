@@ -262,7 +262,10 @@ class ConfigLoaderTest {
     assertThat(PqpConfig.from(documented)).isEqualTo(defaults);
     assertThat(defaults.limits()).isEqualTo(Limits.defaults());
     assertThat(defaults.topics()).isEqualTo(Topics.defaults());
-    assertThat(defaults.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "pqp-streams"));
+    assertThat(defaults.stateDir()).isEqualTo(PqpConfig.defaultStateDir(System.getenv("XDG_STATE_HOME")));
+    assertThat(PqpConfig.defaultStateDir(null)).as("not in the OS temp directory")
+        .isEqualTo(Path.of(System.getProperty("user.home"), ".local", "state", "pqp"));
+    assertThat(PqpConfig.defaultStateDir("/srv/state")).isEqualTo(Path.of("/srv/state/pqp"));
   }
 
   @Test
