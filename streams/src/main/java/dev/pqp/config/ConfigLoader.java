@@ -35,7 +35,8 @@ public final class ConfigLoader {
     for (String key : merged.keySet()) {
       if (!key.startsWith(KAFKA_PREFIX) && ConfigKey.byKey(key) == null) {
         throw new ConfigException("unknown setting '" + key + "'" + (file == null ? "" : " (from " + file + ")")
-            + "; see `pqp run --help` or the README for the settings pqp knows, and put Kafka properties under 'kafka.'");
+            + "; did you mean '" + SettingNames.nearest(key, SettingNames.keys()) + "'? `pqp settings` lists them all;"
+            + " Kafka properties go under 'kafka.'");
       }
     }
     PqpConfig config = PqpConfig.from(merged);

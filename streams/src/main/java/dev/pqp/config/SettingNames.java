@@ -85,6 +85,15 @@ final class SettingNames {
     return out;
   }
 
+  /** Every setting's key. */
+  static Set<String> keys() {
+    Set<String> out = new TreeSet<>();
+    for (ConfigKey k : ConfigKey.values()) {
+      out.add(k.key());
+    }
+    return out;
+  }
+
   /** The candidate with the smallest edit distance (case-insensitive). */
   static String nearest(String name, Collection<String> candidates) {
     String best = null;

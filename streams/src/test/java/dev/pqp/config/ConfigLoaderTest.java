@@ -127,7 +127,10 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("unknown setting 'window.sise'")
         .hasMessageContaining("typo.yaml")
+        .hasMessageContaining("did you mean 'window.size'?")
         .hasMessageContaining("'kafka.'");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("compare.version", "m:b=a")))
+        .as("a --set typo").hasMessageContaining("did you mean 'compare.versions'?");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("num.standby.replicas", "1")))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("unknown setting 'num.standby.replicas'");
