@@ -76,7 +76,7 @@ public final class PerformanceAggregator implements Processor<String, Out, Strin
   @Override
   public void window(PerformanceWindow w, Performance p, CbpeEstimate estimate, long timestamp) {
     context.forward(new Record<>(windowKey(w.model, w.version, w.start),
-        PerformanceRecords.of(w, p, estimate, s.windows(), s.sampleRate()), timestamp));
+        PerformanceRecords.of(w, p, estimate, s.windows(), s.sampleRate(), s.minLabels()), timestamp));
   }
 
   @Override

@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * figures converge as its labels arrive): realized figures once the window has {@code minLabels} labels;
  * before that, when the version's calibration (the merge of its retained windows' calibrations) is
  * thick enough, figures estimated from the window's score histogram ({@link CbpeEstimate},
- * {@code estimated=true}); otherwise the realized figures of the few labels there are. It also shows, on its
+ * {@code estimated=true}); otherwise a provisional record: the counts of the few labels there are, no figure. It also shows, on its
  * {@link PerformanceSink}, the latest window with enough labels, the latest window with enough
  * predictions to estimate, and each rolling horizon of prediction time (windows that started within the
  * horizon before this task's stream time).

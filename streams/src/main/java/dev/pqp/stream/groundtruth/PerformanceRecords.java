@@ -9,13 +9,14 @@ import dev.pqp.stream.Windows;
  * Builds the {@code ml.quality.performance} record of a window from its realized {@link Performance} or,
  * when given one, from a {@link CbpeEstimate}: then accuracy, F1 and ROC AUC are the estimate's,
  * {@code estimated} is true and the figures only labels give (precision, recall, log loss, ...) are absent;
- * the counts, coverage and label delays are always the realized ones.
+ * the counts, coverage and label delays are always the realized ones. Below {@code minLabels} labels without an
+ * estimate the record is {@code provisional}: counts only, no figure a handful of labels would make up.
  */
 final class PerformanceRecords {
   private PerformanceRecords() {}
 
   static dev.pqp.schema.Performance of(PerformanceWindow w, Performance p, CbpeEstimate estimate, Windows windows,
-      double sampleRate) {
+      double sampleRate, int minLabels) {
     var b = dev.pqp.schema.Performance.newBuilder()
         .setModelName(w.model)
         .setModelVersion(w.version)
@@ -34,21 +35,27 @@ final class PerformanceRecords {
     if (estimate != null) {
       return b.setAccuracy(estimate.accuracy()).setF1(estimate.f1()).setRocAuc(estimate.rocAuc()).build();
     }
+    boolean provisional = p.labelled() < minLabels;
+    b.setProvisional(provisional);
     Performance.Binary bin = p.binary();
     if (bin != null) {
-      b.setAccuracy(bin.accuracy()).setPrecision(bin.precision()).setRecall(bin.recall()).setF1(bin.f1())
-          .setRocAuc(bin.rocAuc() == null ? null : bin.rocAuc().value()).setLogLoss(bin.logLoss())
-          .setBrier(bin.brier()).setPredictedPositiveRate(bin.predictedPositiveRate())
-          .setActualPositiveRate(bin.actualPositiveRate())
-          .setAccuracyCount(bin.count()).setCorrectCount(bin.truePositives() + bin.trueNegatives());
+      b.setAccuracyCount(bin.count()).setCorrectCount(bin.truePositives() + bin.trueNegatives());
+      if (!provisional) {
+        b.setAccuracy(bin.accuracy()).setPrecision(bin.precision()).setRecall(bin.recall()).setF1(bin.f1())
+            .setRocAuc(bin.rocAuc() == null ? null : bin.rocAuc().value()).setLogLoss(bin.logLoss())
+            .setBrier(bin.brier()).setPredictedPositiveRate(bin.predictedPositiveRate())
+            .setActualPositiveRate(bin.actualPositiveRate());
+      }
     } else if (p.multiclass() != null) {
-      b.setAccuracy(p.multiclass().accuracy()).setMacroF1(p.multiclass().macroF1())
-          .setClassRecall(new java.util.TreeMap<>(p.multiclass().recall()))
-          .setAccuracyCount(p.multiclass().count())
+      b.setAccuracyCount(p.multiclass().count())
           .setCorrectCount(Math.round(p.multiclass().accuracy() * p.multiclass().count())); // correct / count, exact
+      if (!provisional) {
+        b.setAccuracy(p.multiclass().accuracy()).setMacroF1(p.multiclass().macroF1())
+            .setClassRecall(new java.util.TreeMap<>(p.multiclass().recall()));
+      }
     }
     Performance.Regression r = p.regression();
-    if (r != null) {
+    if (r != null && !provisional) {
       b.setMae(r.mae()).setRmse(r.rmse()).setMape(r.mape()).setBias(r.bias()).setMapeZeroTruths(r.zeroTruths());
     }
     return b.build();

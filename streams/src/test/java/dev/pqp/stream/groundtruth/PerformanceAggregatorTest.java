@@ -94,6 +94,24 @@ class PerformanceAggregatorTest {
     assertThat(emit(3_000)).singleElement().satisfies(p -> assertThat(p.getLabelledCount()).isEqualTo(4));
   }
 
+  /** One label, below min-labels (2), and no estimate: the record has the counts and no figure. */
+  @Test
+  void shouldPublishOnlyTheCountsOfAWindowWithFewerLabelsThanTheFloor() {
+    joined(1_000, 0.9, "1");
+    assertThat(emit(1_000)).singleElement().satisfies(p -> {
+      assertThat(p.getProvisional()).isTrue();
+      assertThat(p.getEstimated()).isFalse();
+      assertThat(List.of(p.getLabelledCount(), p.getAccuracyCount(), p.getCorrectCount())).containsExactly(1L, 1L, 1L);
+      assertThat(p.getAccuracy()).as("no accuracy of 1.0 from one label").isNull();
+      assertThat(p.getF1()).isNull();
+    });
+    joined(2_000, 0.8, "0");
+    assertThat(emit(2_000)).singleElement().satisfies(p -> {
+      assertThat(p.getProvisional()).isFalse();
+      assertThat(p.getAccuracy()).isEqualTo(0.5);
+    });
+  }
+
   @Test
   void shouldDropAWindowOnceEveryJoinTaskExpiredItsPredictionsAndIgnoreWhatComesAfter() {
     send(new JoinRecords.Progress(1, 5_000), 5_000);
