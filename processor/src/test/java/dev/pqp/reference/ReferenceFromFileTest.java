@@ -181,8 +181,13 @@ class ReferenceFromFileTest {
     }
     Path csv = TrainingFiles.write(dir.resolve("scored.csv"), text.toString());
     Run run = run("baseline", "--model", "m", "--input", csv.toString(), "--score-column", "score",
-        "--label-column", "predicted");
+        "--predicted-class-column", "predicted");
     assertThat(run.exit).as(run.err).isZero();
+    assertThat(run.err).as("no warning: the score and the class predicted are the model's output").isEmpty();
+    Run old = run("baseline", "--model", "m", "--input", csv.toString(), "--score-column", "score",
+        "--label-column", "predicted");
+    assertThat(old.err).contains("--label-column is deprecated, use --predicted-class-column");
+    assertThat(old.out.replaceAll("id \\S+", "id")).as("the old name still works").isEqualTo(run.out.replaceAll("id \\S+", "id"));
     StringBuilder expected = new StringBuilder();
     for (long n : histogram) {
       expected.append(' ').append(n);
@@ -197,7 +202,11 @@ class ReferenceFromFileTest {
             .stripTrailingZeros().toPlainString());
     Run both = run("baseline", "--model", "m", "--from-topic", "--from", "0", "--score-column", "score");
     assertThat(both.exit).isEqualTo(2);
-    assertThat(both.err).contains("--score-column and --label-column apply to --input files");
+    assertThat(both.err).contains("--score-column and --predicted-class-column apply to --input files");
+    Run unflagged = run("baseline", "--model", "m", "--input", csv.toString());
+    assertThat(unflagged.exit).isZero();
+    assertThat(unflagged.err).contains("column 'score' looks like the model's output but is profiled as a feature")
+        .doesNotContain("'income'");
   }
 
   @Test

@@ -83,8 +83,18 @@ final class BaselineCommand implements Callable<Integer> {
   @Option(names = "--score-column", paramLabel = "COL", description = "column with the model's score in [0, 1] (binary): the reference's score mix")
   String scoreColumn;
 
-  @Option(names = "--label-column", paramLabel = "COL", description = "column with the class the model predicted: the reference's class mix")
+  @Option(names = "--predicted-class-column", paramLabel = "COL", description = "column with the class the model "
+      + "predicted (not the true label, which a reference leaves out): the reference's class mix")
   String labelColumn;
+
+  /** The old name of {@code --predicted-class-column}, easily read as the true label's column. */
+  @Option(names = "--label-column", hidden = true, paramLabel = "COL")
+  void deprecatedLabelColumn(String column) {
+    deprecatedLabelColumn = true;
+    labelColumn = column;
+  }
+
+  private boolean deprecatedLabelColumn;
 
   @Option(names = "--publish", description = "write the reference to the reference topic (creating topics if missing)")
   boolean publish;
@@ -105,12 +115,16 @@ final class BaselineCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (deprecatedLabelColumn) {
+      err.println("pqp baseline: --label-column is deprecated, use --predicted-class-column: it names the column of the"
+          + " class the model predicted, not the true label");
+    }
     checkOptions();
     PqpConfig config = options.load();
     ReferenceBuilder builder = new ReferenceBuilder(config.analysis().profile());
     String refId;
     try {
-      refId = fromTopic ? readTraffic(config.requireBootstrapServers(), builder, out) : readFiles(builder);
+      refId = fromTopic ? readTraffic(config.requireBootstrapServers(), builder, out) : readFiles(builder, err);
     } catch (TrainingDataException e) {
       err.println("pqp baseline: " + e.getMessage());
       return 2;
@@ -152,7 +166,7 @@ final class BaselineCommand implements Callable<Integer> {
       throw new ConfigException("--from-topic needs --from TIME (epoch millis or ISO-8601)");
     }
     if (fromTopic && (scoreColumn != null || labelColumn != null)) {
-      throw new ConfigException("--score-column and --label-column apply to --input files; --from-topic reads the predictions' own outputs");
+      throw new ConfigException("--score-column and --predicted-class-column apply to --input files; --from-topic reads the predictions' own outputs");
     }
     if (!fromTopic && (from != null || to != null)) {
       throw new ConfigException("--from and --to apply only with --from-topic");
@@ -166,7 +180,7 @@ final class BaselineCommand implements Callable<Integer> {
     }
   }
 
-  private String readFiles(ReferenceBuilder builder) throws IOException {
+  private String readFiles(ReferenceBuilder builder, PrintWriter err) throws IOException {
     Columns columns = new Columns(Set.copyOf(exclude), Set.copyOf(categorical));
     TrainingFormat f = format == null ? null : TrainingFormat.parse(format);
     for (Path file : inputs) {
@@ -174,8 +188,14 @@ final class BaselineCommand implements Callable<Integer> {
         throw new TrainingDataException(file.toString(), 0, "no such readable file");
       }
       try (TrainingRows rows = TrainingRows.open(file, f, columns)) {
+        boolean first = true;
         for (Map<String, Object> row = rows.next(); row != null; row = rows.next()) {
-          builder.add(row, OutputColumns.take(row, scoreColumn, labelColumn));
+          var output = OutputColumns.take(row, scoreColumn, labelColumn);
+          if (first) {
+            OutputColumns.suspects(row.keySet()).forEach(w -> err.println("pqp baseline: " + w));
+            first = false;
+          }
+          builder.add(row, output);
         }
       }
     }
