@@ -43,11 +43,15 @@ public record AccuracyDropRule(double drop, int windows, long baselineMs, boolea
     return estimated ? ESTIMATED : REALIZED;
   }
 
-  /** Whether the window's accuracy lies {@code drop} or more below the baseline; null without an accuracy of its kind. */
+  /**
+   * Whether the window's accuracy lies {@code drop} or more below the baseline; null without an accuracy the rule
+   * reads: the realized rule reads realized accuracies only, the estimated one both (a realized accuracy is what an
+   * estimate stood in for).
+   */
   @Override
   public Boolean holds(WindowEvidence w) {
     AccuracyEvidence a = w.accuracy();
-    return a == null || a.estimated() != estimated ? null : a.baseline() - a.accuracy() >= drop;
+    return a == null || (a.estimated() && !estimated) ? null : a.baseline() - a.accuracy() >= drop;
   }
 
   @Override

@@ -9,7 +9,11 @@ import java.util.List;
  * One version's accuracy-drop state, fed its windows as their labels become final (sealed), in order: the baseline
  * (the labelled and correct predictions, and the calibration, of the windows that started within the rule's baseline
  * span of the first one) and the two episodes, realized and estimated. Deciding on sealed windows only makes the
- * records the same at every pace and replay: a sealed window's figures no longer change. Mutable; not thread-safe.
+ * records the same at every pace and replay: a sealed window's figures no longer change. A window with enough labels
+ * feeds the realized episode, and the estimated one while it is open (labels that come back clear what estimates
+ * opened); a window without feeds the estimated episode only. A version whose window comes more than
+ * {@code versions.forget-after} after its previous one starts afresh (its open episodes end without a cleared
+ * record, as when stage 2 forgets a version). Mutable; not thread-safe.
  */
 public final class VersionAccuracy {
   long baselineFrom = Long.MIN_VALUE;
@@ -32,13 +36,21 @@ public final class VersionAccuracy {
    * @param minLabels the labels a window (and the baseline) needs for a realized accuracy ({@code performance.min-labels})
    * @param estimateMinLabels the labels per score bucket the baseline's calibration needs for an estimate
    */
-  public record Settings(AccuracyDropRule rule, int minLabels, int estimateMinLabels) {}
+  public record Settings(AccuracyDropRule rule, int minLabels, int estimateMinLabels, long forgetAfterMs) {
+    /** Without forgetting: a version's state lasts whatever its gaps. */
+    public Settings(AccuracyDropRule rule, int minLabels, int estimateMinLabels) {
+      this(rule, minLabels, estimateMinLabels, Long.MAX_VALUE);
+    }
+  }
 
   /** The records window {@code w} causes: an episode opened or cleared, or none. */
   public List<ActionEvent> sealed(String model, String version, Sealed w, Settings s) {
     List<ActionEvent> out = new ArrayList<>(1);
     if (w.start() <= lastWindowStart) {
       return out; // a replay: already counted
+    }
+    if (lastWindowStart != Long.MIN_VALUE && w.start() - lastWindowStart > s.forgetAfterMs()) {
+      reset(); // a version back after versions.forget-after starts afresh, as stage 2 starts it: a new baseline
     }
     lastWindowStart = w.start();
     if (baselineFrom == Long.MIN_VALUE) {
@@ -55,8 +67,12 @@ public final class VersionAccuracy {
     }
     double baseline = (double) correct / labelled;
     if (w.labelled() >= s.minLabels()) {
-      var e = new AccuracyEvidence((double) w.correct() / w.labelled(), baseline, w.labelled(), false);
-      add(out, realized.observe(model, version, s.rule().ofEstimates(false), WindowEvidence.of(w.start(), w.end(), e)));
+      var e = WindowEvidence.of(w.start(), w.end(),
+          new AccuracyEvidence((double) w.correct() / w.labelled(), baseline, w.labelled(), false));
+      add(out, realized.observe(model, version, s.rule().ofEstimates(false), e));
+      if (estimated.open()) { // labels are back: what they show clears (or keeps) the episode the estimates opened
+        add(out, estimated.observe(model, version, s.rule().ofEstimates(true), e));
+      }
     } else {
       CbpeEstimate.of(calibration, w.scoreBuckets(), s.estimateMinLabels()).ifPresent(c -> {
         var e = new AccuracyEvidence(c.accuracy(), baseline, c.count(), true);
@@ -64,6 +80,15 @@ public final class VersionAccuracy {
       });
     }
     return out;
+  }
+
+  private void reset() {
+    baselineFrom = Long.MIN_VALUE;
+    labelled = 0;
+    correct = 0;
+    calibration = new Calibration();
+    realized = new Episode();
+    estimated = new Episode();
   }
 
   private static void add(List<ActionEvent> out, ActionEvent e) {

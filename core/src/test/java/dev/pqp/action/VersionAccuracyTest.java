@@ -78,4 +78,47 @@ class VersionAccuracyTest {
     assertThat(events).containsExactly("estimated_accuracy_drop opened 0.5 of 0.75",
         "estimated_accuracy_drop cleared 1.0 of 0.75");
   }
+
+  /** Labels that come back clear the episode estimates opened; a realized window never opens it. */
+  @Test
+  void shouldClearAnEstimatedEpisodeWithTheLabelsThatComeBack() {
+    long[] labelled = new long[10];
+    long[] positives = new long[10];
+    labelled[5] = 100;
+    positives[5] = 50;
+    long[] half = new long[10];
+    half[5] = 100;
+    VersionAccuracy v = new VersionAccuracy();
+    v.sealed("m", "v1", new VersionAccuracy.Sealed(0, 10_000, 100, 90, half, Calibration.of(labelled, positives)),
+        SETTINGS);
+    List<String> events = new ArrayList<>();
+    for (int i = 3; i < 9; i++) {
+      boolean labels = i >= 5; // no labels for two windows, then 90 % right again
+      var w = new VersionAccuracy.Sealed(i * 10_000L, (i + 1) * 10_000L, labels ? 100 : 0, labels ? 90 : 0, half,
+          new Calibration());
+      v.sealed("m", "v1", w, SETTINGS).forEach(e -> events.add(e.action() + " " + e.state().code()));
+    }
+    assertThat(events).containsExactly("estimated_accuracy_drop opened", "estimated_accuracy_drop cleared");
+    assertThat(v.open(AccuracyDropRule.ESTIMATED)).isFalse();
+  }
+
+  /** A version back after versions.forget-after starts afresh: a new baseline, its open episode gone. */
+  @Test
+  void shouldStartAfreshAfterAGapLongerThanForgetAfter() {
+    var forgetting = new VersionAccuracy.Settings(SETTINGS.rule(), 10, 30, 60_000);
+    VersionAccuracy v = new VersionAccuracy();
+    List<String> events = new ArrayList<>();
+    long[][] windows = {{90}, {90}, {90}, {70}, {70}};
+    for (int i = 0; i < windows.length; i++) {
+      v.sealed("m", "v1", window(i, 100, windows[i][0]), forgetting).forEach(e -> events.add(e.state().code()));
+    }
+    assertThat(events).containsExactly("opened");
+    // 100 s later, 70 % right: the new baseline, not a drop
+    for (int i = 15; i < 20; i++) {
+      v.sealed("m", "v1", window(i, 100, 70), forgetting).forEach(e -> events.add(e.state().code()));
+    }
+    assertThat(events).containsExactly("opened");
+    assertThat(v.open(AccuracyDropRule.REALIZED)).isFalse();
+    assertThat(v.baselineCounts()[0]).isEqualTo(150_000L);
+  }
 }

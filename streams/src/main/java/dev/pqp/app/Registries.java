@@ -72,9 +72,9 @@ public final class Registries {
     schemas.put(config.topics().actions(), Action.getClassSchema());
     if (config.analysis().groundTruth().enabled()) {
       schemas.put(config.topics().performance(), Performance.getClassSchema());
-      if (!config.analysis().comparisons().isEmpty()) {
-        schemas.put(config.topics().comparisons(), dev.pqp.schema.VersionComparison.getClassSchema());
-      }
+    }
+    if (!config.analysis().comparisons().isEmpty()) { // the serving error rate is compared without the join
+      schemas.put(config.topics().comparisons(), dev.pqp.schema.VersionComparison.getClassSchema());
     }
     long deadline = System.nanoTime() + config.startupTimeout().toNanos();
     for (Map.Entry<String, Schema> e : schemas.entrySet()) {

@@ -225,16 +225,18 @@ public final class PqpTopology {
       return;
     }
     ComparisonMetrics metrics = deps.comparisons();
+    // each input through a repartition topic of its own, merged in the comparison's sub-topology: merged before,
+    // they would join stage 2's and the aggregation's sub-topologies into one
     KStream<String, WindowCounts> counts = finalized.flatMap((k, w) -> ComparisonStream.serving(w.modelWindow(), pairs),
-        Named.as("comparison-serving"));
+        Named.as("comparison-serving")).repartition(topics.servingCounts().repartitioned());
     if (performance != null) {
       counts = performance
           .filter((k, p) -> ComparisonStream.usable(p, pairs), Named.as("comparison-realized"))
           .flatMap((k, p) -> ComparisonStream.byModel(p), Named.as("comparison-by-model"))
+          .repartition(topics.comparisonCounts().repartitioned())
           .merge(counts, Named.as("comparison-merge"));
     }
     KStream<String, SpecificRecordBase> out = counts
-        .repartition(topics.comparisonCounts().repartitioned())
         .process(ComparisonStream.comparisons(config, metrics, deps.actions()), Named.as("version-comparisons"));
     topics.actions().write(out.flatMapValues(r -> Outputs.only(r, Action.class),
         Named.as("comparison-action-records")), "comparison-actions-sink");

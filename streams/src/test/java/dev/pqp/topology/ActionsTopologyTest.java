@@ -72,6 +72,30 @@ class ActionsTopologyTest extends DriftFixtureTest {
     assertThat(active()).isEqualTo(0.0);
   }
 
+  /** Every derived record says what it is and how it is written, whatever the record its input carried. */
+  @Test
+  void shouldLabelEveryDerivedRecordWithItsTypeAndFormat() {
+    f = new DriftFixture(stateDir, Map.of("profile.kll-k", "1000"));
+    for (int w = 0; w < 3; w++) {
+      window(w, 0);
+    }
+    var drift = f.featureDrift.readRecordsToList();
+    var windows = f.modelWindow.readRecordsToList();
+    assertThat(drift).isNotEmpty();
+    assertThat(windows).isNotEmpty();
+    assertThat(drift).allSatisfy(r -> assertThat(header(r, "pqp.record.type")).isEqualTo("dev.pqp.schema.FeatureDrift"));
+    assertThat(windows).allSatisfy(r -> {
+      assertThat(header(r, "pqp.record.type")).isEqualTo("dev.pqp.schema.ModelWindow");
+      assertThat(header(r, "pqp.format")).isEqualTo("avro-single-object");
+      assertThat(r.headers().headers("pqp.format")).as("once").hasSize(1);
+    });
+  }
+
+  private static String header(org.apache.kafka.streams.test.TestRecord<String, byte[]> r, String name) {
+    var h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   @Test
   void shouldRecommendNothingWhileTheVersionHasNoReference() {
     f = new DriftFixture(stateDir, Map.of("profile.kll-k", "1000", "reference.auto-windows", "100"));

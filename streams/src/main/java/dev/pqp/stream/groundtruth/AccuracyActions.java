@@ -26,14 +26,11 @@ final class AccuracyActions {
   private final HeapStore<String, VersionAccuracy> store;
   private final ActionMetrics metrics;
   private final VersionAccuracy.Settings settings;
-  private final long forgetAfterMs;
 
-  AccuracyActions(HeapStore<String, VersionAccuracy> store, ActionMetrics metrics, VersionAccuracy.Settings settings,
-      long forgetAfterMs) {
+  AccuracyActions(HeapStore<String, VersionAccuracy> store, ActionMetrics metrics, VersionAccuracy.Settings settings) {
     this.store = store;
     this.metrics = metrics;
     this.settings = settings;
-    this.forgetAfterMs = forgetAfterMs;
   }
 
   /** The records sealed window {@code w}, with realized figures {@code p}, causes. */
@@ -56,7 +53,7 @@ final class AccuracyActions {
           java.time.Instant.ofEpochMilli(e.windowEnd()), e.episodeId());
       out.add(ActionRecords.of(e));
     }
-    forgetStopped();
+    forgetStopped(w.start);
     return out;
   }
 
@@ -71,8 +68,11 @@ final class AccuracyActions {
     return new long[2];
   }
 
-  /** The gauges of every version in the restored store. */
-  void restored(String owner, long nowMs) {
+  /**
+   * The gauges of every version in the store: from the restored store when the task starts, and at every emit, so
+   * that a version whose windows seal hours apart keeps its gauges (they go when not renewed for the stale time).
+   */
+  void showAll(String owner, long nowMs) {
     store.forEach((key, v) -> {
       int split = key.indexOf(SEPARATOR);
       show(key.substring(0, split), key.substring(split + 1), v, owner, nowMs);
@@ -86,16 +86,14 @@ final class AccuracyActions {
   }
 
   /**
-   * Drops the state of versions whose last sealed window is {@code versions.forget-after} older than the task's
-   * newest, as stage 2 forgets a version: an open episode of a version that stopped ends without a cleared record.
+   * Drops the state of versions whose last sealed window starts {@code versions.forget-after} before the window just
+   * sealed (windows seal in order of start, whatever the pace of the seal): such a version would start afresh at its
+   * next window anyway ({@link VersionAccuracy}), so this only frees the store; an open episode of a version that
+   * stopped ends without a cleared record.
    */
-  private void forgetStopped() {
-    long newest = Long.MIN_VALUE;
-    for (String k : store.keys()) {
-      newest = Math.max(newest, store.get(k).lastWindowStart());
-    }
+  private void forgetStopped(long sealedStart) {
     for (String k : new ArrayList<>(store.keys())) {
-      if (newest - store.get(k).lastWindowStart() > forgetAfterMs) {
+      if (sealedStart - store.get(k).lastWindowStart() > settings.forgetAfterMs()) {
         store.delete(k);
       }
     }

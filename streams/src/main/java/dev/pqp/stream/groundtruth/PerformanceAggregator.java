@@ -62,9 +62,12 @@ public final class PerformanceAggregator implements Processor<String, Out, Strin
     this.book = new PerformanceBook(s, context.getStateStore(WINDOWS), context.getStateStore(TIME), this);
     this.owner = context.taskId().toString() + "@" + System.identityHashCode(this);
     this.actions = new AccuracyActions(context.getStateStore(AccuracyActions.STORE), actionMetrics,
-        new VersionAccuracy.Settings(s.accuracyDrop(), s.minLabels(), s.estimateMinLabels()), s.forgetAfterMs());
-    actions.restored(owner, context.currentSystemTimeMs());
-    context.schedule(s.emitInterval(), PunctuationType.WALL_CLOCK_TIME, book::emit);
+        new VersionAccuracy.Settings(s.accuracyDrop(), s.minLabels(), s.estimateMinLabels(), s.forgetAfterMs()));
+    actions.showAll(owner, context.currentSystemTimeMs());
+    context.schedule(s.emitInterval(), PunctuationType.WALL_CLOCK_TIME, t -> {
+      book.emit(t);
+      actions.showAll(owner, t);
+    });
     book.restored(context.currentSystemTimeMs()); // the task starts on restored stores: their figures show now
   }
 

@@ -128,7 +128,7 @@ final class PerformanceBook implements Out.Handler {
   }
 
   /**
-   * Hands the windows the seal has just passed to the sink, per version in order of start: their labels are final,
+   * Hands the windows the seal has just passed to the sink, in order of start: their labels are final,
    * so what is decided on them is the same at every pace and replay. They are still held (a window goes at the emit
    * after its seal).
    */
@@ -141,8 +141,10 @@ final class PerformanceBook implements Out.Handler {
         sealedNow.add(w);
       }
     }
-    sealedNow.sort(Comparator.comparing((PerformanceWindow w) -> w.model).thenComparing(w -> w.version)
-        .thenComparingLong(w -> w.start));
+    // by start first: windows of equal size seal in order of start, so this order is the same whatever the pace of
+    // the seal (what one step seals all starts after what the step before sealed)
+    sealedNow.sort(Comparator.comparingLong((PerformanceWindow w) -> w.start).thenComparing(w -> w.model)
+        .thenComparing(w -> w.version));
     for (PerformanceWindow w : sealedNow) {
       sink.sealed(w, s.windows().end(w.start), PerformanceMetrics.of(w.profile, w.sampledPredictions));
     }

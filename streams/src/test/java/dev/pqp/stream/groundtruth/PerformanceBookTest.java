@@ -67,6 +67,21 @@ class PerformanceBookTest {
     assertThat(sink.sealed).as("once").hasSize(1);
   }
 
+  /** Windows sealed together are handed over by start, across versions: the order every pace of the seal gives. */
+  @Test
+  void shouldHandSealedWindowsOverInOrderOfStartAcrossVersions() {
+    for (String version : new String[] {"v2", "v1"}) {
+      for (long start : new long[] {0, 10_000}) {
+        book.accept(new JoinRecords.Joined("m", version, Outcome.binary(start + 1_000, start + 1_500, 0.9, "1")),
+            start + 1_000);
+      }
+    }
+    book.accept(new JoinRecords.Progress(0, 60_000), 60_000);
+    assertThat(sink.sealed).containsExactly("0-10000: 1 labelled", "0-10000: 1 labelled", "10000-20000: 1 labelled",
+        "10000-20000: 1 labelled");
+    assertThat(sink.sealedVersions).containsExactly("v1", "v2", "v1", "v2");
+  }
+
   /**
    * A task started on the restored stores shows the latest realized window (not an earlier one, not one short of
    * labels) and the horizons at once, and writes nothing.
@@ -94,10 +109,12 @@ class PerformanceBookTest {
     final List<String> realized = new ArrayList<>();
     final List<String> horizons = new ArrayList<>();
     final List<String> sealed = new ArrayList<>();
+    final List<String> sealedVersions = new ArrayList<>();
 
     @Override
     public void sealed(PerformanceWindow w, long windowEnd, Performance p) {
       sealed.add(w.start + "-" + windowEnd + ": " + p.labelled() + " labelled");
+      sealedVersions.add(w.version);
     }
 
     @Override
