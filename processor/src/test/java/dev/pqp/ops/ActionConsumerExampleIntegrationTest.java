@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The documented consumer of actions, {@code examples/python/retrain_on_action.py}, run as a user would run it
+ * The documented consumers of pqp's derived topics. The consumer of actions, {@code examples/python/retrain_on_action.py}, run as a user would run it
  * (Debian's {@code python3} with {@code python3-confluent-kafka}, which {@code .ci/run} installs; skipped without
  * them) against pqp on a real broker fed the demo's traffic, drifting from the fifth of ten 10 s windows: it POSTs
  * each version's opened retraining episode to a webhook (here a local HTTP server) once, with the episode id as
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ActionConsumerExampleIntegrationTest {
   private static final Path PYTHON = Path.of("/usr/bin/python3");
   private static final Path EXAMPLE = Path.of("..", "examples", "python", "retrain_on_action.py");
+  private static final Path DERIVED = Path.of("..", "examples", "python", "read_derived_topics.py");
   private static final long WINDOW = 10_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -96,7 +97,68 @@ class ActionConsumerExampleIntegrationTest {
     }
   }
 
+  /**
+   * {@code examples/python/read_derived_topics.py} reads every derived topic of pqp fed the demo's traffic (with its
+   * labels and outcomes, and v2 compared with v1) into dicts, choosing its decoder from each record's headers.
+   */
+  @Test
+  void shouldReadEveryDerivedTopicIntoDicts() throws Exception {
+    assumeTrue(Files.isExecutable(PYTHON) && python("import confluent_kafka"),
+        "Debian's python3 with python3-confluent-kafka is not installed here (.ci/run installs it)");
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(0, dir.resolve("kafka"), Map.of("log.retention.ms", "-1"))) {
+      PqpConfig config = config(kafka.bootstrapServers(), Map.of("ground-truth.enabled", "true",
+          "performance.emit-interval", "1s", "compare.versions", ClaimsRisk.MODEL + ":v2=v1"));
+      TopicSetup.ensure(config);
+      ClaimsRisk.publishTrainingReference(config, 1005, 2005, 20_000, "it-training", 0);
+      try (PqpRuntime runtime = PqpRuntime.start(config)) {
+        long start = (System.currentTimeMillis() - 600_000) / WINDOW * WINDOW;
+        publish(config, start, start + 4 * WINDOW, start + 10 * WINDOW);
+        Map<String, List<JsonNode>> read = Map.of();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline && read.size() < 6) {
+          Thread.sleep(5_000);
+          read = readAll(kafka.bootstrapServers());
+        }
+        Map<String, List<JsonNode>> byTopic = read;
+        assertThat(byTopic).as("every derived topic").containsOnlyKeys("ml.quality.feature-drift",
+            "ml.quality.model-window", "ml.quality.performance", "ml.quality.actions", "ml.quality.comparisons",
+            "ml.quality.profiles");
+        Map<String, String> fields = Map.of("ml.quality.feature-drift", "feature_name", "ml.quality.model-window",
+            "event_count", "ml.quality.performance", "labelled_count", "ml.quality.actions", "episode_id",
+            "ml.quality.comparisons", "verdict");
+        fields.forEach((topic, field) -> assertThat(byTopic.get(topic)).as(topic).allSatisfy(r -> {
+          assertThat(r.get("format").asText()).isEqualTo("json");
+          assertThat(r.get("type").asText()).startsWith("dev.pqp.schema.");
+          assertThat(r.get("value").has(field)).as("%s has %s", r.get("value"), field).isTrue();
+        }));
+        assertThat(byTopic.get("ml.quality.profiles")).allSatisfy(r -> {
+          assertThat(r.get("format").asText()).isEqualTo("pqp-profile");
+          assertThat(r.get("value").get("bytes").asInt()).isPositive();
+        });
+      }
+    }
+  }
+
+  /** The example's output lines by topic. */
+  private Map<String, List<JsonNode>> readAll(String bootstrap) throws Exception {
+    Path out = dir.resolve("derived.out");
+    Process reader = new ProcessBuilder(PYTHON.toString(), DERIVED.toString(), "--bootstrap-servers", bootstrap,
+        "--idle", "4").redirectError(ProcessBuilder.Redirect.INHERIT).redirectOutput(out.toFile()).start();
+    assertThat(reader.waitFor(60, TimeUnit.SECONDS)).as("the reader stops when idle").isTrue();
+    assertThat(reader.exitValue()).isZero();
+    Map<String, List<JsonNode>> byTopic = new java.util.TreeMap<>();
+    for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+      JsonNode r = JSON.readTree(line);
+      byTopic.computeIfAbsent(r.get("topic").asText(), t -> new java.util.ArrayList<>()).add(r);
+    }
+    return byTopic;
+  }
+
   private PqpConfig config(String bootstrap) {
+    return config(bootstrap, Map.of());
+  }
+
+  private PqpConfig config(String bootstrap, Map<String, String> more) {
     Map<String, String> s = new HashMap<>();
     s.put("bootstrap.servers", bootstrap);
     s.put("application.id", "action-example");
@@ -108,6 +170,7 @@ class ActionConsumerExampleIntegrationTest {
     s.put("window.grace", "2s");
     s.put("window.idle-flush", "5s");
     s.put("output.format", "json"); // what the example reads
+    s.putAll(more);
     return ConfigLoader.load(null, Map.of(), s);
   }
 
