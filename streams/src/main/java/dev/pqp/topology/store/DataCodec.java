@@ -1,5 +1,6 @@
 package dev.pqp.topology.store;
 
+import dev.pqp.profile.FormatByte;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -48,14 +49,7 @@ public abstract class DataCodec<V> implements ValueCodec<V> {
 
   @Override
   public final V decode(byte[] bytes) {
-    if (bytes.length == 0) {
-      throw new IllegalArgumentException(form + ": no bytes");
-    }
-    int read = bytes[0];
-    if (Arrays.stream(readable).noneMatch(f -> f == read)) {
-      throw new IllegalArgumentException(form + " format " + read + " is not supported (this pqp reads "
-          + Arrays.toString(readable) + ")");
-    }
+    int read = FormatByte.read(bytes, form, readable);
     try {
       return read(read, new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1)));
     } catch (IOException e) {
