@@ -7,8 +7,8 @@ opening record once under exactly-once, and the same episode_id on every instanc
 consumer commits its offset only after the webhook answered, and sends episode_id as the Idempotency-Key, so a
 crash between the two repeats a request the receiver can recognise instead of losing one.
 
-pqp writes its derived topics as JSON with output.format=json (PQP_OUTPUT_FORMAT=json); that is what this
-example reads. Needs confluent-kafka (pip install confluent-kafka, or Debian's python3-confluent-kafka).
+pqp writes its derived topics as JSON by default (without a schema registry; output.format=json always); that is
+what this example reads. Needs confluent-kafka (pip install confluent-kafka, or Debian's python3-confluent-kafka).
 
     retrain_on_action.py --bootstrap-servers localhost:9092 --webhook http://ci.example/hooks/retrain
 """

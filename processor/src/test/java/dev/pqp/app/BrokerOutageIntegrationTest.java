@@ -111,6 +111,7 @@ class BrokerOutageIntegrationTest {
     s.put("application.id", "outage");
     s.put("state.dir", dir.resolve("state").toString());
     s.put("http.port", "0");
+    s.put("output.format", "avro"); // read back with the Avro classes' decoders
     s.put("window.size", "2s");
     s.put("window.grace", "1s");
     s.put("window.idle-flush", "3s");

@@ -85,6 +85,7 @@ class ScalingIntegrationTest {
     s.put("application.id", app);
     s.put("state.dir", dir.resolve("state-" + instance).toString());
     s.put("http.port", "0");
+    s.put("output.format", "avro"); // read back with the Avro classes' decoders
     s.put("window.size", WINDOW_MS + "ms");
     s.put("window.grace", "1s");
     s.put("window.idle-flush", "3s");

@@ -64,6 +64,7 @@ class DemoDriftIntegrationTest {
     settings.put("application.id", "demo-drift-" + UUID.randomUUID());
     settings.put("state.dir", dir.resolve("state").toString());
     settings.put("http.port", "0");
+    settings.put("output.format", "avro"); // read back with the Avro classes' decoders
     settings.put("window.size", "20s");
     settings.put("window.grace", "2s");
     settings.put("window.idle-flush", "5s");

@@ -113,6 +113,7 @@ class BacklogEquivalenceIntegrationTest {
     s.put("application.id", "equiv-" + app);
     s.put("state.dir", dir.resolve("state-" + instance).toString());
     s.put("http.port", "0");
+    s.put("output.format", "avro"); // read back with the Avro classes' decoders
     s.put("window.size", WINDOW_MS + "ms");
     s.put("window.grace", GRACE_MS + "ms");
     s.put("window.idle-flush", "3s");

@@ -44,7 +44,7 @@ public enum ConfigKey {
   TOPICS_CREATE("topics.create", "create missing topics at start-up", "true"),
   TOPICS_PARTITIONS("topics.partitions", "partitions of topics that pqp creates", "4"),
   TOPICS_REPLICATION("topics.replication-factor", "replication factor of topics that pqp creates (-1 = broker default)", "-1"),
-  OUTPUT_FORMAT("output.format", "wire format of derived topics: avro or json", "avro"),
+  OUTPUT_FORMAT("output.format", "wire format of derived topics: auto (Confluent-framed Avro with registry.url, JSON without), json, or avro (single-object encoding without a registry); every record names its type and format in headers", "auto"),
   LOG_FORMAT("log.format", "text, or json: one JSON object per line (time, level, logger, thread, message, exception, model_name/model_version where known); also `--log-format json` on every command", "text"),
   SHUTDOWN_TIMEOUT("shutdown.timeout", "SIGTERM/SIGINT close Kafka Streams cleanly, leaving the consumer group so the other instances take over at once; `pqp run` then exits 0, or 1 when the close took longer than this", "30s"),
   STARTUP_TIMEOUT("startup.timeout", "how long start-up waits for Kafka before it stops with one line naming the address (a busy `http.port` is reported before anything is created)", "15s"),

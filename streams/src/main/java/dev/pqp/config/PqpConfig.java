@@ -66,7 +66,18 @@ public record PqpConfig(
   }
 
   /** Wire format of the derived topics. */
-  public enum OutputFormat { AVRO, JSON }
+  /**
+   * The derived topics' wire format: {@code AUTO} (the default, resolved at load) is Confluent-framed Avro with a
+   * registry and JSON without one, which any client reads; {@code AVRO} without a registry is single-object encoding.
+   */
+  public enum OutputFormat {
+    AVRO, JSON, AUTO;
+
+    /** What {@code AUTO} means with or without a registry. */
+    OutputFormat resolved(String registryUrl) {
+      return this != AUTO ? this : registryUrl != null ? AVRO : JSON;
+    }
+  }
 
   /**
    * The status page and {@code /api/models}.
@@ -111,7 +122,7 @@ public record PqpConfig(
         s.bool(ConfigKey.TOPICS_CREATE.key(), true),
         s.intIn(ConfigKey.TOPICS_PARTITIONS.key(), 4, 1, 10_000),
         (short) s.intIn(ConfigKey.TOPICS_REPLICATION.key(), -1, -1, 32),
-        s.oneOf(ConfigKey.OUTPUT_FORMAT.key(), OutputFormat.AVRO, OutputFormat.class),
+        s.oneOf(ConfigKey.OUTPUT_FORMAT.key(), OutputFormat.AUTO, OutputFormat.class).resolved(registry),
         s.oneOf(ConfigKey.LOG_FORMAT.key(), LogFormat.TEXT, LogFormat.class),
         OtlpSettings.from(s),
         s.duration(ConfigKey.SHUTDOWN_TIMEOUT.key(), Duration.ofSeconds(30), Duration.ofSeconds(1)),

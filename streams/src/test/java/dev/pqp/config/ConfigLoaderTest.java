@@ -170,7 +170,7 @@ class ConfigLoaderTest {
         .hasMessage("setting 'processing.guarantee' = 'exactly-once' is invalid: expected one of exactly-once-v2 at-least-once");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("PQP_OUTPUT_FORMAT", "xml"), Map.of()))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("setting 'output.format' = 'xml' is invalid: expected one of avro json");
+        .hasMessage("setting 'output.format' = 'xml' is invalid: expected one of avro json auto");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("topics.create", "maybe")))
         .isInstanceOf(ConfigException.class)
         .hasMessage("setting 'topics.create' = 'maybe' is invalid: expected true or false");
@@ -182,6 +182,16 @@ class ConfigLoaderTest {
         .isEqualTo(PqpConfig.Guarantee.AT_LEAST_ONCE);
     assertThat(ConfigLoader.load(null, Map.of(), Map.of("output.format", "Json")).outputFormat())
         .isEqualTo(PqpConfig.OutputFormat.JSON);
+  }
+
+  /** By default the derived topics are what any client reads: JSON, or Confluent-framed Avro with a registry. */
+  @Test
+  void shouldWriteJsonWithoutARegistryAndConfluentAvroWithOne() {
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).outputFormat()).isEqualTo(PqpConfig.OutputFormat.JSON);
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of("registry.url", "http://registry:8081")).outputFormat())
+        .isEqualTo(PqpConfig.OutputFormat.AVRO);
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of("output.format", "avro")).outputFormat())
+        .as("single-object Avro, asked for").isEqualTo(PqpConfig.OutputFormat.AVRO);
   }
 
   @Test

@@ -79,7 +79,8 @@ public final class DriftFixture implements AutoCloseable {
         "window.grace", "2s",
         "reference.auto-windows", "2",
         "drift.min-count", "50",
-        "window.idle-flush", "1h"));
+        "window.idle-flush", "1h",
+        "output.format", "avro")); // the records are read back with the Avro classes' decoders
     flags.putAll(overrides);
     config = ConfigLoader.load(null, Map.of(), flags);
     Properties props = new Properties();

@@ -431,6 +431,7 @@ class ExactlyOnceCrashIntegrationTest {
           "--bootstrap-servers", bootstrap, "--application-id", app, "--state-dir", stateDir.toString(),
           "--http-port", "0", "--window", "10s", "--grace", "2s",
           "--set", "window.idle-flush=5s",
+          "--set", "output.format=avro", // read back with the Avro classes' decoders
           "--set", "topics.feature-drift=" + app + ".feature-drift",
           "--set", "topics.model-window=" + app + ".model-window",
           "--set", "topics.dead-letter=" + app + ".dead-letter",
