@@ -17,7 +17,8 @@ import org.apache.logging.log4j.core.filter.AbstractFilter;
  * asks to resend ({@code CONCURRENT_TRANSACTIONS}, {@code OUT_OF_ORDER_SEQUENCE_NUMBER} while a transaction starts),
  * the metadata of a repartition or changelog topic Kafka Streams is still creating at start-up, the global consumer's
  * last stable offset after its partition went at shutdown, the default config of a topology builder (pqp's own
- * enables what it misses), and the in-process broker of {@code pqp demo} writing its first metadata. Every other WARN passes. A logger set to DEBUG (a log configuration of one's own,
+ * enables what it misses), and the in-process broker of {@code pqp demo} writing its first metadata and closing
+ * its controller channel at shutdown. Every other WARN passes. A logger set to DEBUG (a log configuration of one's own,
  * {@code -Dlog4j2.configurationFile}) sees them again.
  */
 @Plugin(name = "ExpectedKafkaWarnings", category = Node.CATEGORY, elementType = Filter.ELEMENT_TYPE)
@@ -31,6 +32,10 @@ public final class ExpectedKafkaWarnings extends AbstractFilter {
       new Expected("org.apache.kafka.clients.NetworkClient", Pattern.compile(
           "reported a recoverable issue with correlation id \\d+ : \\{([^=,{}]+-(repartition|changelog)"
               + "=UNKNOWN_TOPIC_OR_PARTITION(, )?)+\\}")),
+      // the in-process broker of pqp demo closing its controller channel at shutdown
+      new Expected("org.apache.kafka.clients.NetworkClient", Pattern.compile(
+          "^\\[NodeToControllerChannelManager id=\\d+ name=\\w+\\] Attempting to close NetworkClient that has already"
+              + " been closed")),
       new Expected("org.apache.kafka.clients.consumer.internals.OffsetFetcherUtils",
           Pattern.compile("Not updating last stable offset for partition \\S+ as it is no longer assigned")),
       // a StreamsBuilder made without a config says so of its defaults; the application's config (StreamsSettings)

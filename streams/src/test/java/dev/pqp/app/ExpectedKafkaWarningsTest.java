@@ -21,10 +21,15 @@ class ExpectedKafkaWarningsTest {
         + "response from the cluster reported a recoverable issue with correlation id 6 : {pqp-truth-predictions-by-id-"
         + "repartition=UNKNOWN_TOPIC_OR_PARTITION, pqp-profile-partials-repartition=UNKNOWN_TOPIC_OR_PARTITION}"))
         .isTrue();
+    assertThat(ExpectedKafkaWarnings.expected(Level.WARN, NETWORK, "[NodeToControllerChannelManager id=1 name="
+        + "registration] Attempting to close NetworkClient that has already been closed.")).as("the demo broker's stop")
+        .isTrue();
   }
 
   @Test
   void shouldLetEveryOtherWarningThrough() {
+    assertThat(ExpectedKafkaWarnings.expected(Level.WARN, NETWORK, "[Consumer clientId=c, groupId=pqp] Attempting to "
+        + "close NetworkClient that has already been closed.")).as("a client of pqp's own").isFalse();
     assertThat(ExpectedKafkaWarnings.expected(Level.WARN, SENDER, "Got error produce response with correlation id 7 on "
         + "topic-partition t-0, retrying (5 attempts left). Error: NOT_ENOUGH_REPLICAS")).isFalse();
     assertThat(ExpectedKafkaWarnings.expected(Level.WARN, NETWORK, "[Consumer clientId=c, groupId=pqp] The metadata "
