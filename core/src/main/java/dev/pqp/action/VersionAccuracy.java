@@ -107,7 +107,7 @@ public final class VersionAccuracy {
     return lastWindowStart;
   }
 
-  /** The stored form's parts: baseline start, labelled, correct. */
+  /** The stored form's counts: the baseline's start, labelled and correct, and the last sealed window's start. */
   public long[] baselineCounts() {
     return new long[] {baselineFrom, labelled, correct, lastWindowStart};
   }
