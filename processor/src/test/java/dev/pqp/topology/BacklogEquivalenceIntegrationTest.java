@@ -246,7 +246,7 @@ class BacklogEquivalenceIntegrationTest {
     Map<String, List<Long>> performance = new TreeMap<>();
     Map<String, dev.pqp.schema.Performance> records = readPerformance(config, expected);
     records.forEach((k, p) -> performance.put(k,
-        List.of(p.getPredictionCount(), p.getLabelledCount(), Math.round(p.getAccuracy() * p.getLabelledCount()))));
+        List.of(p.getPredictionCount(), p.getLabelledCount(), p.getCorrectCount() == null ? 0L : p.getCorrectCount())));
     Map<String, List<Long>> want = new TreeMap<>();
     expected.outcomes().forEach((k, o) -> want.put(k, List.of(o[0], o[1], o[2])));
     soft.assertThat(performance).as("%s: {predictions, labelled, right} per window and version", run).isEqualTo(want);
