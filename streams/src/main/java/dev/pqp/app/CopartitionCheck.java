@@ -31,7 +31,7 @@ import org.apache.kafka.common.utils.Utils;
  * Decides {@code ground-truth.copartitioned=auto} at start-up: the join may read predictions and labels as they
  * are, without repartitioning them by prediction_id, when partition i of both topics holds the same ids. That
  * holds when both topics have the same partition count and every record is keyed by its prediction_id and
- * partitioned by Kafka's default partitioner, which is what a producer that follows the README does. pqp
+ * partitioned by Kafka's default partitioner, which is what a producer that follows docs/integrating.md does. pqp
  * checks what it can: the partition counts, and the key and partition of the latest records of every
  * partition of both topics. It also keeps repartitioning while an earlier run's repartition topics hold
  * records the join has not read: they would be skipped.

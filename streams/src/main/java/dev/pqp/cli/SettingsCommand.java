@@ -11,14 +11,14 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code pqp settings}: every setting with its environment variable, default and meaning, from the same definitions
- * the config reads ({@link ConfigKey}); the README's table is this command's {@code --markdown} output.
+ * the config reads ({@link ConfigKey}); the settings table of docs/configuration.md is this command's {@code --markdown} output.
  */
 @Command(name = "settings", mixinStandardHelpOptions = true,
     description = {"List every pqp setting: its key (config file, --set key=value), its environment variable, its",
       "default and its meaning. Kafka properties pass through as kafka.<property> / PQP_KAFKA_<PROPERTY> /",
       "--kafka property=value."})
 final class SettingsCommand implements Callable<Integer> {
-  @Option(names = "--markdown", description = "a Markdown table, as the README's")
+  @Option(names = "--markdown", description = "a Markdown table, as docs/configuration.md's")
   boolean markdown;
 
   @Parameters(arity = "0..1", paramLabel = "FILTER", description = "only the settings whose key contains this text")
@@ -40,7 +40,7 @@ final class SettingsCommand implements Callable<Integer> {
     return out;
   }
 
-  /** The README's table: one row per setting in the order of their definitions. */
+  /** The table of docs/configuration.md: one row per setting in the order of their definitions. */
   static String markdown(List<ConfigKey> keys) {
     StringBuilder b = new StringBuilder("| setting | environment | default | meaning |\n|---|---|---|---|\n");
     for (ConfigKey k : keys) {

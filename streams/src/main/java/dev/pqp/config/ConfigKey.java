@@ -11,7 +11,7 @@ public enum ConfigKey {
   APPLICATION_ID("application.id", "Kafka Streams application id (consumer group, state and internal topic prefix)", "pqp"),
   STATE_DIR("state.dir", "directory for local state stores", "<$XDG_STATE_HOME or ~/.local/state>/pqp"),
   PROCESSING_GUARANTEE("processing.guarantee", "exactly-once-v2 or at-least-once", "exactly-once-v2"),
-  STREAM_THREADS("stream.threads", "Kafka Streams threads per instance: a number, or `auto`, one per processor the JVM may use (the container's CPU limit), at most 8. On 2 cores 2 threads reach 0.85x the plain consumer's events/s against 0.65x for 1 ([BENCHMARKS.md](BENCHMARKS.md))", "auto"),
+  STREAM_THREADS("stream.threads", "Kafka Streams threads per instance: a number, or `auto`, one per processor the JVM may use (the container's CPU limit), at most 8. On 2 cores 2 threads reach 0.85x the plain consumer's events/s against 0.65x for 1 ([BENCHMARKS.md](../BENCHMARKS.md))", "auto"),
   REGISTRY_URL("registry.url", "schema registry base URL (Confluent API), for Confluent-framed Avro", null),
   REGISTRY_USER_INFO("registry.user-info", "registry basic auth user:password", null),
   REGISTRY_TRUSTSTORE("registry.truststore", "truststore file for a TLS registry", null),

@@ -6,16 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The README's table of settings is `pqp settings --markdown`: it cannot drift from the settings' definitions. */
+/**
+ * The settings table of docs/configuration.md is `pqp settings --markdown`: it cannot drift from the settings'
+ * definitions, and every setting ({@code ConfigKey}) is documented there.
+ */
 class SettingsCommandTest {
   @Test
-  void shouldBeTheTableOfTheReadme() throws Exception {
-    String readme = Files.readString(Path.of("..", "README.md"));
+  void shouldBeTheTableOfTheConfigurationDoc() throws Exception {
+    String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
     String table = SettingsCommand.markdown(SettingsCommand.keys(null));
-    int at = readme.indexOf("| setting | environment | default | meaning |");
-    assertThat(at).as("the README's settings table").isNotNegative();
-    String documented = readme.substring(at, readme.indexOf("\n\n", at) + 1);
-    assertThat(documented).as("README's table = `pqp settings --markdown`").isEqualTo(table);
+    int at = doc.indexOf("| setting | environment | default | meaning |");
+    assertThat(at).as("the settings table of docs/configuration.md").isNotNegative();
+    String documented = doc.substring(at, doc.indexOf("\n\n", at) + 1);
+    assertThat(documented).as("docs/configuration.md's table = `pqp settings --markdown`").isEqualTo(table);
   }
 
   @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The conventions of the shipped Prometheus rules (docker/prometheus): every alert routes by severity and
- * team, explains itself and links a runbook that exists, has a row in the README's alert table, and has a
+ * team, explains itself and links a runbook that exists, has a row in the alert table of docs/operations.md, and has a
  * promtool unit test that sees it fire and one that sees it stay silent; every recording rule has an
  * expression test, and the promtool tests load every rule file. `.ci/run` runs the promtool
  * tests themselves.
@@ -76,13 +76,13 @@ class AlertRulesTest {
   }
 
   @Test
-  void shouldDocumentEveryAlertInTheReadmeAndUnitTestEveryRuleFile() throws IOException {
-    String readme = Files.readString(ROOT.resolve("README.md"));
+  void shouldDocumentEveryAlertInTheOperationsDocAndUnitTestEveryRuleFile() throws IOException {
+    String doc = Files.readString(ROOT.resolve("docs/operations.md"));
     for (JsonNode a : rules("docker/prometheus/rules/alerts.yml")) {
       String name = a.get("alert").asText();
-      assertThat(readme).as("the README's row of %s, with its severity and team and its runbook", name)
+      assertThat(doc).as("the row of %s in docs/operations.md, with its severity and team and its runbook", name)
           .contains("| `" + name + "` | " + a.at("/labels/severity").asText() + ", " + a.at("/labels/team").asText() + " | ")
-          .contains("[runbook](docs/runbooks/" + name + ".md)");
+          .contains("[runbook](runbooks/" + name + ".md)");
     }
     Set<String> loaded = new HashSet<>();
     read("docker/prometheus/tests/rules-test.yml").get("rule_files").forEach(f -> loaded.add(f.asText()));
