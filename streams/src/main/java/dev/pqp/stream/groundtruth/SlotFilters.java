@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.datasketches.filters.bloomfilter.BloomFilter;
-import org.apache.datasketches.filters.bloomfilter.BloomFilterBuilder;
 
 /**
  * In memory, per slot (segment start) of one of the join's segmented stores, a Bloom filter of the keys stored
@@ -14,28 +12,32 @@ import org.apache.datasketches.filters.bloomfilter.BloomFilterBuilder;
  * instance started ({@code firstObserved} on): entries stored before, by an earlier instance, are not in it,
  * so older slots are always read. A filter that would pass {@link #MAX_BITS_PER_TASK} of this task's filters
  * gives up its slot (read always from then on), so that memory stays bounded whatever the traffic: at a 1 %
- * false-positive rate, about 14 million keys per store and task are filtered.
+ * false-positive rate, about 8 to 11 million keys per store and task are filtered.
  *
  * <p>Each slot's filter grows as a scalable Bloom filter does: a new one of twice the capacity once the last is
  * full, queried all together, so that a quiet slot costs a few KB and a busy one about twice the bits of one
- * filter of its size.
+ * filter of its size. A new slot's first filter is sized for the keys of the slot opened before it (at least
+ * {@link #FIRST_CAPACITY}): a steady stream fills each slot with about as many keys as the last, so its keys
+ * are mostly in one filter, and a lookup that finds nothing reads one cache line per filter
+ * ({@link BlockedBloom}).
  */
 final class SlotFilters {
   /** The filters' budget per store and task: 16 MiB. */
   static final long MAX_BITS_PER_TASK = 16L * 8 * 1024 * 1024;
   private static final long FIRST_CAPACITY = 1 << 14;
-  private static final double FALSE_POSITIVES = 0.01;
 
   /** The filters of one slot, newest last; null once it gave up. */
   private static final class Slot {
-    final List<BloomFilter> filters = new ArrayList<>(4);
-    long inLast;
-    long capacityOfLast;
+    final List<BlockedBloom> filters = new ArrayList<>(4);
+    long keys;
   }
 
   private final long firstObserved;
   private final TreeMap<Long, Slot> slots = new TreeMap<>();
   private long bits;
+  /** The keys stored in the newest slot that has a filter: the first capacity of the next slot. */
+  private long lastSlotKeys;
+  private long lastSlot = Long.MIN_VALUE;
 
   /** Filters for slots from {@code firstObserved} on; {@link Long#MIN_VALUE} for all (the store was empty). */
   SlotFilters(long firstObserved) {
@@ -52,7 +54,7 @@ final class SlotFilters {
       return slots.containsKey(slot); // gave up, or nothing stored there
     }
     for (int i = s.filters.size() - 1; i >= 0; i--) {
-      if (s.filters.get(i).query(key)) {
+      if (s.filters.get(i).mayContain(key)) {
         return true;
       }
     }
@@ -72,26 +74,35 @@ final class SlotFilters {
       s = new Slot();
       slots.put(slot, s);
     }
-    if (s.filters.isEmpty() || s.inLast >= s.capacityOfLast) {
-      long capacity = s.filters.isEmpty() ? FIRST_CAPACITY : 2 * s.capacityOfLast;
-      long size = BloomFilterBuilder.suggestNumFilterBits(capacity, FALSE_POSITIVES);
-      if (bits + size > MAX_BITS_PER_TASK) {
+    BlockedBloom last = s.filters.isEmpty() ? null : s.filters.get(s.filters.size() - 1);
+    if (last == null || last.full()) {
+      long capacity = last == null ? firstCapacity(slot) : 2 * last.capacity();
+      BlockedBloom f = new BlockedBloom(capacity);
+      if (bits + f.bits() > MAX_BITS_PER_TASK) {
         giveUp(slot, s);
         return;
       }
-      BloomFilter f = BloomFilterBuilder.createByAccuracy(capacity, FALSE_POSITIVES);
       s.filters.add(f);
-      bits += f.getCapacity();
-      s.capacityOfLast = capacity;
-      s.inLast = 0;
+      bits += f.bits();
+      last = f;
     }
-    s.filters.get(s.filters.size() - 1).update(key);
-    s.inLast++;
+    last.add(key);
+    s.keys++;
+    if (slot >= lastSlot) {
+      lastSlot = slot;
+      lastSlotKeys = s.keys;
+    }
+  }
+
+  /** A new slot's first capacity: the keys of the newest slot before it, by a tenth more, at least {@link #FIRST_CAPACITY}. */
+  private long firstCapacity(long slot) {
+    long previous = slot > lastSlot ? lastSlotKeys : 0;
+    return Math.max(FIRST_CAPACITY, Math.min(previous + previous / 10, MAX_BITS_PER_TASK / 4 / BlockedBloom.BITS_PER_KEY));
   }
 
   private void giveUp(long slot, Slot s) {
-    for (BloomFilter f : s.filters) {
-      bits -= f.getCapacity();
+    for (BlockedBloom f : s.filters) {
+      bits -= f.bits();
     }
     slots.put(slot, null);
   }
@@ -101,7 +112,7 @@ final class SlotFilters {
     Map<Long, Slot> old = slots.headMap(slot);
     for (Slot s : old.values()) {
       if (s != null) {
-        s.filters.forEach(f -> bits -= f.getCapacity());
+        s.filters.forEach(f -> bits -= f.bits());
       }
     }
     old.clear();

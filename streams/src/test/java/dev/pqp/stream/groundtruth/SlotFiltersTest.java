@@ -24,7 +24,7 @@ class SlotFiltersTest {
         falsePositives++;
       }
     }
-    // each of the slot's filters answers yes to about 1 % of other keys; it has 4 (16 Ki, 32 Ki, 64 Ki, 128 Ki)
+    // each of the slot's filters answers yes to under 1 % of other keys; it has 4 (16 Ki, 32 Ki, 64 Ki, 128 Ki)
     assertThat(falsePositives).isBetween(1_000, 5_000);
     assertThat(f.mayHold(2_000, stored[0])).as("a slot where nothing was stored").isFalse();
   }
@@ -57,5 +57,24 @@ class SlotFiltersTest {
     assertThat(f.bits()).isEqualTo(both / 2);
     assertThat(f.mayHold(0, 1)).isFalse();
     assertThat(f.mayHold(1_000, 2)).isTrue();
+  }
+
+  @Test
+  void shouldSizeANewSlotsFirstFilterForTheKeysOfTheSlotBefore() {
+    SlotFilters f = new SlotFilters(Long.MIN_VALUE);
+    SplittableRandom r = new SplittableRandom(11);
+    for (int i = 0; i < 100_000; i++) {
+      f.stored(0, r.nextLong());
+    }
+    long first = f.bits(); // 16 Ki, 32 Ki, 64 Ki: three filters
+    assertThat(first).isEqualTo(bits(16_384) + bits(32_768) + bits(65_536));
+    for (int i = 0; i < 100_000; i++) {
+      f.stored(1_000, r.nextLong());
+    }
+    assertThat(f.bits() - first).as("one filter of 110,000 keys").isEqualTo(bits(110_000));
+  }
+
+  private static long bits(long capacity) {
+    return new BlockedBloom(capacity).bits();
   }
 }
