@@ -16,6 +16,7 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    dev.pqp.app.FormatLocale.preferUs();
     System.exit(commandLine().execute(args));
   }
 }

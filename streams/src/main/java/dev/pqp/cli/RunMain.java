@@ -5,6 +5,7 @@ public final class RunMain {
   private RunMain() {}
 
   public static void main(String[] args) {
+    dev.pqp.app.FormatLocale.preferUs();
     System.exit(PqpCommand.commandLine().execute(args));
   }
 }
