@@ -140,6 +140,9 @@ public final class Bench {
       }
     }
     runs.addAll(floors(r, servers, work, baseline));
+    if (o.groundTruth()) {
+      runs.add(joinFloor(r, servers, work, baseline, labels));
+    }
     String avroBaselineId = "pqp-bench-baseline-avro-" + r;
     RunResult avroBaseline = ChildRun.run("baseline", o.events(), 0, flags(servers, work, avroBaselineId, avro()),
         o.jvmArgs(), work.resolve(avroBaselineId + ".log")).named(baseline.system() + BenchReport.AVRO);
@@ -166,6 +169,22 @@ public final class Bench {
       floors.add(floor);
     }
     return floors;
+  }
+
+  /**
+   * The least a durable exactly-once join by prediction_id costs in Kafka Streams ({@link StreamsFloorRun}'s join
+   * floor), configured as pqp's co-partitioned join, with pqp's thread count.
+   */
+  private RunResult joinFloor(int r, String servers, Path work, RunResult baseline, long labels) throws Exception {
+    String id = "pqp-bench-join-floor-" + r;
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(ConfigKey.GROUND_TRUTH_ENABLED.key(), "true");
+    settings.put(ConfigKey.GROUND_TRUTH_COPARTITIONED.key(), "true");
+    settings.put(ConfigKey.STREAM_THREADS.key(), Integer.toString(o.threads()));
+    RunResult floor = ChildRun.run("floor", o.events(), labels, flags(servers, work, id, settings), o.jvmArgs(),
+        work.resolve(id + ".log"));
+    BenchReport.row(out, r, floor, baseline);
+    return floor;
   }
 
   private static Map<String, String> avro() {

@@ -36,7 +36,7 @@ final class BenchRunCommand implements Callable<Integer> {
     Object r = switch (system) {
       case "baseline" -> BaselineRun.run(config.bootstrapServers(), config.topics().predictions(), events, config);
       case "pqp" -> PqpRun.run(config, events, labels);
-      case "floor" -> StreamsFloorRun.run(config, events);
+      case "floor" -> StreamsFloorRun.run(config, events, labels);
       case "restore" -> RestoreRun.run(config);
       case "live" -> {
         FreshnessRun.serve(config);
