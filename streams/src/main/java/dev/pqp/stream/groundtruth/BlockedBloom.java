@@ -28,26 +28,28 @@ final class BlockedBloom {
 
   /** Adds {@code key}. */
   void add(long key) {
-    long h = mix(key);
-    int base = block(h);
-    int a = (int) h;
-    int b = (int) (h >>> 32) | 1;
-    for (int i = 0; i < PROBES; i++) {
-      int bit = (a + i * b) & 511;
-      words[base + (bit >>> 6)] |= 1L << bit;
-    }
+    probe(key, true);
     keys++;
   }
 
   /** Whether {@code key} may have been added: false only when it surely was not. */
   boolean mayContain(long key) {
+    return probe(key, false);
+  }
+
+  /** Sets the key's bits ({@code set}) or tells whether they are all set, leaving at the first that is not. */
+  private boolean probe(long key, boolean set) {
     long h = mix(key);
     int base = block(h);
     int a = (int) h;
     int b = (int) (h >>> 32) | 1;
     for (int i = 0; i < PROBES; i++) {
       int bit = (a + i * b) & 511;
-      if ((words[base + (bit >>> 6)] & (1L << bit)) == 0) {
+      int word = base + (bit >>> 6);
+      long mask = 1L << bit;
+      if (set) {
+        words[word] |= mask;
+      } else if ((words[word] & mask) == 0) {
         return false;
       }
     }
