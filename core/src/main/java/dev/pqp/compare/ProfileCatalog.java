@@ -12,11 +12,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The latest window profiles on the profiles topic, by key {@code model/version/windowStartEpochMs}. Finds
- * a version's window by a time: the window whose start is the latest start at or before it. Decodes only
- * the profiles it returns.
+ * a version's window by a time: the window whose start is the latest start at or before it, or its windows
+ * over a range of times. Decodes only the profiles it returns.
  */
 public final class ProfileCatalog {
   /** How many window starts an error lists around the time asked for. */
@@ -58,18 +59,54 @@ public final class ProfileCatalog {
    *     nearest to {@code atMs}, or the model's versions, or the models
    */
   public SelectedWindow select(String model, String version, long atMs) {
+    NavigableMap<Long, byte[]> windows = existing(model, version);
+    Map.Entry<Long, byte[]> e = windows.floorEntry(atMs);
+    if (e == null) {
+      throw noneBefore(model, version, windows, atMs);
+    }
+    return selected(model, version, windows, e.getKey());
+  }
+
+  /**
+   * The windows of {@code model/version} that hold a time in [{@code fromMs}, {@code toMs}], oldest first: from
+   * the one {@code fromMs} selects (or the first, when none starts that early) to the one {@code toMs} selects.
+   * Each is decoded when the stream reaches it, so that a long range is never in memory decoded at once.
+   *
+   * @throws CompareException as {@link #select} does when the version has no window or none starts at or before
+   *     {@code toMs}; when a profile cannot be decoded, from the stream
+   * @throws IllegalArgumentException when {@code toMs} is before {@code fromMs}
+   */
+  public Stream<SelectedWindow> range(String model, String version, long fromMs, long toMs) {
+    if (toMs < fromMs) {
+      throw new IllegalArgumentException("the range ends before it starts: " + fromMs + " > " + toMs);
+    }
+    NavigableMap<Long, byte[]> windows = existing(model, version);
+    Long first = windows.floorKey(fromMs);
+    NavigableMap<Long, byte[]> in = windows.subMap(first == null ? fromMs : first, true, toMs, true);
+    if (in.isEmpty()) {
+      throw noneBefore(model, version, windows, toMs);
+    }
+    return in.keySet().stream().map(start -> selected(model, version, windows, start));
+  }
+
+  /** The windows of {@code model/version}, not empty. */
+  private NavigableMap<Long, byte[]> existing(String model, String version) {
     NavigableMap<Long, byte[]> windows = windows(model, version);
     if (windows.isEmpty()) {
       throw new CompareException("no window profiles of model " + model + " version " + version + " on " + topic + "; "
           + whatIsThere(model));
     }
-    Map.Entry<Long, byte[]> e = windows.floorEntry(atMs);
-    if (e == null) {
-      throw new CompareException("no window of " + model + "/" + version + " starts at or before " + Instant.ofEpochMilli(atMs)
-          + " on " + topic + "; " + nearest(windows, atMs));
-    }
-    String key = key(model, version, e.getKey());
-    return new SelectedWindow(model, version, e.getKey(), windows.higherKey(e.getKey()), decode(key, e.getValue()));
+    return windows;
+  }
+
+  private CompareException noneBefore(String model, String version, NavigableMap<Long, byte[]> windows, long atMs) {
+    return new CompareException("no window of " + model + "/" + version + " starts at or before " + Instant.ofEpochMilli(atMs)
+        + " on " + topic + "; " + nearest(windows, atMs));
+  }
+
+  private SelectedWindow selected(String model, String version, NavigableMap<Long, byte[]> windows, long start) {
+    return new SelectedWindow(model, version, start, windows.higherKey(start),
+        decode(key(model, version, start), windows.get(start)));
   }
 
   /** The number of windows, their range, and the starts nearest to {@code atMs} in time order. */

@@ -93,6 +93,25 @@ class WindowComparisonTest {
   }
 
   @Test
+  void shouldSelectTheWindowsThatHoldATimeOfARangeOldestFirst() {
+    List<Long> inside = CATALOG.range("m", "v1", T0 + 7 * MINUTE, T0 + 15 * MINUTE).map(SelectedWindow::start).toList();
+    List<Long> all = CATALOG.range("m", "v1", Long.MIN_VALUE, Long.MAX_VALUE).map(SelectedWindow::start).toList();
+    List<Long> early = CATALOG.range("m", "v1", T0 - MINUTE, T0 + MINUTE).map(SelectedWindow::start).toList();
+    SelectedWindow last = CATALOG.range("m", "v1", T0 + 20 * MINUTE, T0 + 30 * MINUTE).findFirst().orElseThrow();
+
+    assertThat(inside).containsExactly(T0 + 5 * MINUTE, T0 + 15 * MINUTE);
+    assertThat(all).containsExactly(T0, T0 + 5 * MINUTE, T0 + 15 * MINUTE);
+    assertThat(early).containsExactly(T0);
+    assertThat(last.start()).isEqualTo(T0 + 15 * MINUTE);
+    assertThat(last.nextStart()).isNull();
+    assertThat(last.profile().predictionCount()).isEqualTo(N);
+    assertThatThrownBy(() -> CATALOG.range("m", "v1", T0 - 2 * MINUTE, T0 - 1))
+        .hasMessageStartingWith("no window of m/v1 starts at or before 2025-12-31T23:59:59.999Z on ml.quality.profiles; 3 windows");
+    assertThatThrownBy(() -> CATALOG.range("m", "v3", T0, T0))
+        .hasMessageStartingWith("no window profiles of model m version v3 on ml.quality.profiles");
+  }
+
+  @Test
   void shouldNameTheMissingWindowAndListTheNearestOnes() {
     assertThatThrownBy(() -> CATALOG.select("m", "v1", T0 - 1))
         .isInstanceOf(CompareException.class)
