@@ -1,6 +1,7 @@
 package dev.pqp.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,12 +37,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code pqp compare} end to end: profiles published to the profiles topic of a real in-process broker. */
+/**
+ * {@code pqp compare} and {@code pqp profile} end to end: profiles published to the profiles topic of a real
+ * in-process broker.
+ */
 class CompareIntegrationTest {
   private static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
   private static final long T1 = T0 + 300_000; // 2026-01-01T00:05:00Z
   @TempDir static Path dir;
   private static EmbeddedKafka broker;
+  private static WindowComparisonTest.Raw shifted;
 
   @BeforeAll
   static void publishProfiles() throws Exception {
@@ -52,7 +57,7 @@ class CompareIntegrationTest {
     String reference = config.topics().reference();
     awaitLeaders(profiles, reference);
     WindowComparisonTest.Raw before = WindowComparisonTest.Raw.draw(1, 100);
-    WindowComparisonTest.Raw shifted = WindowComparisonTest.Raw.draw(2, 115);
+    shifted = WindowComparisonTest.Raw.draw(2, 115);
     Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
         ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1, ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
@@ -161,6 +166,69 @@ class CompareIntegrationTest {
     assertThat(badTime.err).contains("--window 'noon' is not a time");
   }
 
+  @Test
+  void shouldPrintTheLatestProfileOfTheWindowAsOneJsonLine() throws Exception {
+    Run run = profile("--model", "claims", "--version", "v1", "--window", "2026-01-01T00:07:30Z");
+
+    assertThat(run.exit).as(run.err).isZero();
+    List<JsonNode> lines = json(run.out);
+    assertThat(lines).hasSize(1);
+    JsonNode w = lines.get(0);
+    assertThat(w.get("window_start").asText()).isEqualTo("2026-01-01T00:05:00Z");
+    assertThat(w.get("latest").asBoolean()).isTrue();
+    assertThat(w.get("predictions").asLong()).isEqualTo(2_000);
+    JsonNode income = w.get("features").get("income");
+    double mean = Arrays.stream(shifted.income()).average().orElseThrow();
+    assertThat(income.get("count").asLong()).isEqualTo(2_000);
+    assertThat(income.get("mean").asDouble()).as("the finalized value of the key, not the one it replaced")
+        .isCloseTo(mean, within(1e-9));
+    assertThat(income.get("min").asDouble()).isEqualTo(Arrays.stream(shifted.income()).min().orElseThrow());
+    assertThat(w.get("features").get("age").get("kind").asText()).isEqualTo("numeric");
+    assertThat(w.get("features").get("segment").get("categories").size()).isEqualTo(3);
+    assertThat(w.get("prediction_mix").get("scores").get("count").asLong()).isEqualTo(2_000);
+    assertThat(w.get("serving").get("requests").get(0).get("count").asLong()).isEqualTo(2_000);
+  }
+
+  @Test
+  void shouldPrintTheWindowsOfARangeOldestFirst() throws Exception {
+    Run all = profile("--model", "claims", "--version", "v1", "--all-windows");
+    Run first = profile("--model", "claims", "--version", "v1", "--from", "2026-01-01T00:00:00Z", "--to", Long.toString(T1 - 1));
+    Run fromSecond = profile("--model", "claims", "--version", "v1", "--from", Long.toString(T1 + 1));
+
+    assertThat(all.exit).as(all.err).isZero();
+    assertThat(json(all.out)).extracting(n -> n.get("window_start_ms").asLong()).containsExactly(T0, T1);
+    assertThat(json(all.out)).as("the next window's start, else just after the last event")
+        .extracting(n -> n.get("window_end_ms").asLong()).containsExactly(T1, T1 + 2_000);
+    assertThat(json(first.out)).extracting(n -> n.get("window_start_ms").asLong()).containsExactly(T0);
+    assertThat(json(fromSecond.out)).extracting(n -> n.get("window_start_ms").asLong()).containsExactly(T1);
+  }
+
+  @Test
+  void shouldExitWithOneWhenTheProfileIsMissing() {
+    Run noVersion = profile("--model", "claims", "--version", "v3", "--all-windows");
+    Run before = profile("--model", "claims", "--version", "v1", "--window", "2025-12-31T00:00:00Z");
+    Run noTopic = profile("--model", "claims", "--version", "v1", "--all-windows", "--set", "topics.profiles=no.such.topic",
+        "--timeout", "10s");
+
+    assertThat(noVersion.exit).isEqualTo(1);
+    assertThat(noVersion.out).isEmpty();
+    assertThat(noVersion.err).isEqualTo("pqp profile: no window profiles of model claims version v3 on ml.quality.profiles; "
+        + "versions of claims there: v1, v2\n");
+    assertThat(before.exit).isEqualTo(1);
+    assertThat(before.err).startsWith("pqp profile: no window of claims/v1 starts at or before 2025-12-31T00:00:00Z");
+    assertThat(noTopic.exit).isEqualTo(1);
+    assertThat(noTopic.err).isEqualTo("pqp profile: topic 'no.such.topic' does not exist at " + broker.bootstrapServers() + "\n");
+  }
+
+  private static List<JsonNode> json(String out) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String l : out.lines().toList()) {
+      lines.add(json.readTree(l));
+    }
+    return lines;
+  }
+
   private static String[] row(List<String> lines, String feature) {
     return lines.stream().filter(l -> l.startsWith(feature + " ")).findFirst().orElseThrow().split(" +");
   }
@@ -169,7 +237,15 @@ class CompareIntegrationTest {
   private record Run(int exit, String out, String err) {}
 
   private static Run run(String... args) {
-    List<String> all = new ArrayList<>(List.of("compare", "-b", broker.bootstrapServers()));
+    return command("compare", args);
+  }
+
+  private static Run profile(String... args) {
+    return command("profile", args);
+  }
+
+  private static Run command(String command, String... args) {
+    List<String> all = new ArrayList<>(List.of(command, "-b", broker.bootstrapServers()));
     all.addAll(Arrays.asList(args));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -14,7 +14,8 @@ import picocli.CommandLine;
     versionProvider = VersionProvider.class,
     description = "Prediction-quality processor: drift, data quality and delayed accuracy of ML predictions on Kafka.",
     subcommands = {RunCommand.class, BaselineCommand.class, TailCommand.class, CompareCommand.class,
-      CalibrateCommand.class, TopologyCommand.class, SettingsCommand.class, CommandLine.HelpCommand.class})
+      ProfileCommand.class, CalibrateCommand.class, TopologyCommand.class, SettingsCommand.class,
+      CommandLine.HelpCommand.class})
 public final class PqpCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
