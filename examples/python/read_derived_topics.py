@@ -5,7 +5,8 @@ Each record pqp derives carries two headers that say what it is: pqp.record.type
 e.g. dev.pqp.schema.FeatureDrift) and pqp.format (json, avro-confluent, avro-single-object, or pqp-profile). This
 reader picks its decoder from them: JSON (output.format=json) needs nothing beyond confluent-kafka; Avro needs
 fastavro and the .avsc files of pqp's schemas/ (--schemas); the window profiles of ml.quality.profiles are pqp's own
-binary form, which `pqp compare` and the HTTP /api/ routes read for you, so they are given as their size.
+binary form, which `pqp compare` and the HTTP /api/ routes read for you, so they are given as their size; for their
+content, `pqp profile --model M --version V --window T` (or --all-windows) prints them as JSON lines.
 
 It prints one JSON object per record: topic, key, type, format and the decoded value, and stops once no record
 came for --idle seconds. Needs confluent-kafka (pip install confluent-kafka, or Debian's python3-confluent-kafka).
@@ -60,7 +61,7 @@ def decode(msg, avro):
         value = json.loads(data)
     elif fmt in ("avro-single-object", "avro-confluent"):
         value = avro().decode(record_type, data, fmt)
-    else:  # pqp-profile: read it with `pqp compare` or /api/
+    else:  # pqp-profile: pqp's binary form; `pqp profile --model M --version V --window T` prints it as JSON
         value = {"bytes": len(data)}
     return {"topic": msg.topic(), "key": msg.key().decode("utf-8") if msg.key() else None, "type": record_type,
             "format": fmt, "value": value}

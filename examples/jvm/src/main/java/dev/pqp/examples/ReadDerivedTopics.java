@@ -75,7 +75,7 @@ public final class ReadDerivedTopics {
       value = null; // a tombstone
     } else if ("json".equals(format)) {
       value = JSON.readValue(r.value(), new TypeReference<Map<String, Object>>() {});
-    } else { // Avro: see the class comment; pqp-profile: read it with `pqp compare` or /api/
+    } else { // Avro: see the class comment; pqp-profile: `pqp profile` prints it as JSON
       value = Map.of("bytes", r.value().length);
     }
     Map<String, Object> out = new LinkedHashMap<>();
