@@ -44,8 +44,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * <p><b>The join floor.</b> With labels ({@code --labels}), the same node also reads the labels topic, co-partitioned
  * (one task reads partition {@code i} of both, with the task idling pqp sets for its co-partitioned join), and does
  * the least a durable exactly-once join by prediction_id can: a prediction is profiled as above and stored in a logged,
- * segmented RocksDB window store as pqp's join stores it (a 64-bit hash of its id as the key, a 15-byte value, one
- * segment per quarter of the max delay); a label is decoded, looks its prediction up (one get) and marks it joined
+ * segmented RocksDB window store as pqp's join stores its entries (a 64-bit hash of its id as the key, a 15-byte
+ * value, one segment per quarter of the max delay, kept a max delay and a segment: shorter than pqp's, which keeps
+ * joined entries for duplicates and later outcomes); a label is decoded, looks its prediction up (one get) and marks it joined
  * (one put). Every put writes a changelog record in the transaction. No early labels, duplicates, expiry, outcomes,
  * counts or hand-over: its CPU per prediction with its label is what Kafka Streams, RocksDB and the changelog cost
  * such a join at the least, against which pqp's join is measured.
@@ -120,7 +121,7 @@ public final class StreamsFloorRun {
     topology.addSource("labels", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
         config.topics().groundTruth());
     Duration maxDelay = config.analysis().groundTruth().maxDelay();
-    Duration segment = maxDelay.dividedBy(4);
+    Duration segment = maxDelay.dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : maxDelay.dividedBy(4);
     topology.addProcessor("profile", () -> new Joiner(new Profiler(config, windowMs, seen, rejected), config, segment,
         seen, rejected), "predictions", "labels");
     topology.addStateStore(ProcessorStores.segmented(Joiner.STORE, maxDelay.plus(segment), segment, Serdes.Long(),

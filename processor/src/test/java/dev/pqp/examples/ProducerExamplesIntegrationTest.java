@@ -269,6 +269,10 @@ class ProducerExamplesIntegrationTest {
   private static boolean exitsZero(List<String> command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return false;
+    }
+    return p.exitValue() == 0;
   }
 }

@@ -4,9 +4,9 @@ import java.text.DecimalFormatSymbols;
 import java.util.Locale;
 
 /**
- * Makes {@link Locale#US} the default locale for formatting when the process's default formats numbers exactly
- * as it does, as the English locale without a country does ({@code LANG=C.UTF-8} or {@code POSIX}, the default of
- * most containers): nothing formatted changes, and Java 17's {@link java.util.Formatter} stops building a new
+ * Makes {@link Locale#US} the default locale for formatting when the process's default is English without a
+ * country ({@code LANG=C.UTF-8} or {@code POSIX}, the default of most containers), which formats numbers and dates
+ * as it does: nothing formatted changes, and Java 17's {@link java.util.Formatter} stops building a new
  * {@link DecimalFormatSymbols} for every {@code %d}, which it does for any locale but {@code Locale.US}.
  *
  * <p>Why it matters: Kafka Streams 4.3 (KAFKA-19682) formats a message with {@code String.format} for every empty
@@ -18,10 +18,15 @@ import java.util.Locale;
 public final class FormatLocale {
   private FormatLocale() {}
 
-  /** Sets {@code Locale.US} as the default format locale if the current one formats numbers the same; returns whether it did. */
+  /**
+   * Sets {@code Locale.US} as the default format locale if the current one is English without a country (the
+   * same numbers, dates and calendar); returns whether it did.
+   */
   public static boolean preferUs() {
     Locale current = Locale.getDefault(Locale.Category.FORMAT);
-    if (current.equals(Locale.US) || !sameSymbols(DecimalFormatSymbols.getInstance(current))) {
+    // English alone: another locale with the same digits (en-GB, ja-JP, th-TH) has its own dates, calendar or months
+    if (!current.getLanguage().equals("en") || !current.getCountry().isEmpty() || !current.getVariant().isEmpty()
+        || current.hasExtensions() || !sameSymbols(DecimalFormatSymbols.getInstance(current))) {
       return false;
     }
     Locale.setDefault(Locale.Category.FORMAT, Locale.US);

@@ -26,9 +26,10 @@ record Markdown(Path path, List<String> lines) {
     }
   }
 
-  /** The README and every Markdown file under docs/ of the repository at {@code root}. */
+  /** The README, examples/README.md and every Markdown file under docs/ of the repository at {@code root}. */
   static List<Markdown> all(Path root) {
-    List<Markdown> out = new ArrayList<>(List.of(read(root.resolve("README.md"))));
+    List<Markdown> out = new ArrayList<>(List.of(read(root.resolve("README.md")),
+        read(root.resolve("examples/README.md"))));
     try (Stream<Path> files = Files.walk(root.resolve("docs"))) {
       files.filter(p -> p.toString().endsWith(".md")).sorted().forEach(p -> out.add(read(p)));
     } catch (IOException e) {

@@ -11,8 +11,8 @@ import java.util.TreeMap;
  * what most lookups of a duplicate check find. A filter only speaks for slots opened after this task
  * instance started ({@code firstObserved} on): entries stored before, by an earlier instance, are not in it,
  * so older slots are always read. A filter that would pass {@link #MAX_BITS_PER_TASK} of this task's filters
- * gives up its slot (read always from then on), so that memory stays bounded whatever the traffic: at a 1 %
- * false-positive rate, about 8 to 11 million keys per store and task are filtered.
+ * gives up its slot (read always from then on), so that memory stays bounded whatever the traffic: at 12 bits
+ * per key (under 1 % false positives), about 8.4 million keys per store and task are filtered.
  *
  * <p>Each slot's filter grows as a scalable Bloom filter does: a new one of twice the capacity once the last is
  * full, queried all together, so that a quiet slot costs a few KB and a busy one about twice the bits of one
@@ -77,11 +77,11 @@ final class SlotFilters {
     BlockedBloom last = s.filters.isEmpty() ? null : s.filters.get(s.filters.size() - 1);
     if (last == null || last.full()) {
       long capacity = last == null ? firstCapacity(slot) : 2 * last.capacity();
-      BlockedBloom f = new BlockedBloom(capacity);
-      if (bits + f.bits() > MAX_BITS_PER_TASK) {
+      if (bits + BlockedBloom.bitsFor(capacity) > MAX_BITS_PER_TASK) { // checked before the array is made
         giveUp(slot, s);
         return;
       }
+      BlockedBloom f = new BlockedBloom(capacity);
       s.filters.add(f);
       bits += f.bits();
       last = f;

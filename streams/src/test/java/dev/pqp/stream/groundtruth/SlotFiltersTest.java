@@ -38,7 +38,7 @@ class SlotFiltersTest {
     SlotFilters full = new SlotFilters(Long.MIN_VALUE);
     SplittableRandom r = new SplittableRandom(3);
     int stored = 0;
-    do { // about 14 million keys fit in the budget
+    do { // about 8.4 million keys fit in the budget (16 Ki to 4 Mi keys, doubling, at 12 bits each)
       full.stored(0, r.nextLong());
       stored++;
     } while (full.bits() > 0 && stored < 30_000_000);
