@@ -10,10 +10,8 @@ import dev.pqp.config.ConfigException;
 import dev.pqp.config.PqpConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.ArgGroup;
@@ -90,7 +88,7 @@ final class CompareCommand implements Callable<Integer> {
     Duration limit = Durations.parse("--timeout", timeout);
     PqpConfig config = options.load().requireBootstrapServers();
     try {
-      Map<String, Object> client = clientProperties(config);
+      Map<String, Object> client = ClientOptions.clientProperties(config, ConsumerConfig.configNames(), Map.of());
       String topic = config.topics().profiles();
       ProfileCatalog profiles = new ProfileCatalog(topic, TopicSnapshot.read(client, topic, limit));
       SelectedWindow current = profiles.select(model, version, at);
@@ -115,17 +113,5 @@ final class CompareCommand implements Callable<Integer> {
       err.println("pqp compare: " + e.getMessage());
       return 1;
     }
-  }
-
-  /** Bootstrap servers plus the {@code --kafka} settings a consumer knows (security, timeouts). */
-  private static Map<String, Object> clientProperties(PqpConfig config) {
-    Map<String, Object> p = new HashMap<>();
-    config.kafka().forEach((k, v) -> {
-      if (ConsumerConfig.configNames().contains(k)) {
-        p.put(k, v);
-      }
-    });
-    p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    return p;
   }
 }
